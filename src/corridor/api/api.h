@@ -1,0 +1,98 @@
+// The facade the CLI and the HTTP server call. Requests are plain structs with defaults and
+// validate(); both front ends only translate flags or JSON into them, so the same validation
+// produces the same error (exit code or HTTP status via core/error.h) everywhere.
+// Responses are JSON documents (nlohmann::json) whose layout is documented in docs/cli.md and
+// docs/http-api.md. Everything here throws corridor::Error for expected failures.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "corridor/core/error.h"
+
+namespace corridor::api {
+
+// A loaded dataset with its scenarios and profiles. Immutable after load_engine(); safe to share
+// between threads (every query allocates its own workspace).
+class Engine;
+std::shared_ptr<const Engine> load_engine(const std::string& data_dir);
+// The bundled dataset directory (data/caucasus in the source tree, or $CORRIDOR_DATA).
+std::string default_data_dir();
+
+struct Limits {
+  int max_alternatives = 10;
+  size_t max_table_cells = 10000;
+  size_t max_pairs = 200;
+  size_t max_pareto_labels = 200000;
+};
+
+struct RouteRequest {
+  std::string from;                 // place id, name or alias (required)
+  std::string to;                   // (required)
+  std::string scenario = "baseline";
+  std::string profile = "teu";
+  std::vector<std::string> modes;   // empty = all; values rail, road, ferry
+  std::vector<std::string> avoid;   // ISO alpha-2 countries never entered
+  std::optional<int> year;          // links open by this year; default: scenario/base year
+  std::optional<int> max_borders;
+  int alternatives = 1;             // K >= 1 meaningfully different routes
+  bool pareto = false;              // the non-dominated set over hours, USD, borders
+  void validate(const Limits& limits = {}) const;  // throws Error(usage)
+};
+
+struct CompareRequest {
+  std::string base = "baseline";
+  std::string scenario = "tripp";
+  std::vector<std::pair<std::string, std::string>> pairs;  // empty: the dataset's pairs.csv
+  std::string profile = "teu";
+  std::vector<std::string> modes;
+  std::vector<std::string> avoid;
+  std::optional<int> year;
+  void validate(const Limits& limits = {}) const;
+};
+
+struct TableRequest {
+  std::vector<std::string> sources;
+  std::vector<std::string> targets;  // empty = same as sources
+  std::string scenario = "baseline";
+  std::string profile = "teu";
+  std::vector<std::string> modes;
+  std::vector<std::string> avoid;
+  std::optional<int> year;
+  void validate(const Limits& limits = {}) const;
+};
+
+// Route JSON: {"from":{"id","name"},"to":{..},"scenario","profile","total":{"km","hours","usd",
+// "cost"},"borders":[..],"countries":[..],"legs":[..]}; with alternatives > 1 or pareto the
+// object also has "routes":[<route>...] (the first equals the top-level route).
+nlohmann::json route(const Engine& engine, const RouteRequest& req);
+nlohmann::json route_geojson(const Engine& engine, const RouteRequest& req);
+// {"base","scenario","profile","pairs":[{"from","to","base":<route|null>,"scenario":<route|null>}]}
+nlohmann::json compare(const Engine& engine, const CompareRequest& req);
+// {"scenario","profile","sources":[{id,name}],"targets":[..],"cost":[[..]],"hours":[[..]],
+//  "usd":[[..]],"km":[[..]]} with null for unreachable cells.
+nlohmann::json table(const Engine& engine, const TableRequest& req, const Limits& limits = {});
+// Autocomplete: [{"id","name","country","kind","lat","lon"}], best matches first.
+nlohmann::json places(const Engine& engine, const std::string& query, size_t limit = 10);
+// GeoJSON FeatureCollection of nodes (Point) and links (LineString) with their attributes and
+// source, under a scenario (status after the overlay, and "open" for the scenario's year).
+nlohmann::json network_geojson(const Engine& engine, const std::string& scenario);
+// [{"name","description","year"}]
+nlohmann::json scenarios(const Engine& engine);
+// {"name","nodes","links","border_links","countries":[..],"base_year"}
+nlohmann::json dataset_info(const Engine& engine);
+
+// JSON -> request structs. Throw Error(usage) naming the bad field (wrong type, unknown field).
+RouteRequest route_request_from_json(const nlohmann::json& j);
+CompareRequest compare_request_from_json(const nlohmann::json& j);
+TableRequest table_request_from_json(const nlohmann::json& j);
+
+// {"error":{"code","message","details":[..],"suggestions":[..]}}
+nlohmann::json error_json(const Error& e);
+
+}  // namespace corridor::api

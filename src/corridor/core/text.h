@@ -1,0 +1,28 @@
+// Text helpers: name folding for place lookup, edit distance for suggestions, number parsing.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace corridor::text {
+
+// Lower-case, diacritics removed, punctuation and spaces dropped: "Naxçıvan" -> "naxcivan",
+// "Böyük Kəsik" -> "boyukkesik", "Iğdır" -> "igdir". Handles Latin-1, Latin Extended-A/B
+// letters used in AZ/TR/GE transliterations; other code points pass through unchanged.
+std::string fold(std::string_view s);
+
+// Levenshtein distance over bytes (inputs are folded names, so mostly ASCII).
+size_t edit_distance(std::string_view a, std::string_view b);
+
+// Strict decimal parsing of a whole string (no trailing garbage, finite only).
+std::optional<double> parse_double(std::string_view s);
+std::optional<long long> parse_int(std::string_view s);
+std::optional<bool> parse_bool(std::string_view s);
+
+std::string_view trim(std::string_view s);
+std::vector<std::string> split(std::string_view s, char sep);  // trimmed, empty items dropped
+std::string join(const std::vector<std::string>& parts, std::string_view sep);
+std::string to_lower_ascii(std::string_view s);
+
+}  // namespace corridor::text

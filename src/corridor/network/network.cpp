@@ -1,0 +1,156 @@
+#include "corridor/network/network.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+namespace corridor::network {
+
+std::string_view to_string(Mode m) {
+  switch (m) {
+    case Mode::rail: return "rail";
+    case Mode::road: return "road";
+    case Mode::ferry: return "ferry";
+  }
+  return "?";
+}
+std::string_view to_string(Status s) {
+  switch (s) {
+    case Status::operating: return "operating";
+    case Status::construction: return "construction";
+    case Status::planned: return "planned";
+    case Status::closed: return "closed";
+  }
+  return "?";
+}
+std::string_view to_string(NodeKind k) {
+  switch (k) {
+    case NodeKind::city: return "city";
+    case NodeKind::station: return "station";
+    case NodeKind::port: return "port";
+    case NodeKind::terminal: return "terminal";
+    case NodeKind::border_post: return "border_post";
+    case NodeKind::junction: return "junction";
+  }
+  return "?";
+}
+std::string_view to_string(LinkType t) { return t == LinkType::border ? "border" : "line"; }
+
+std::optional<Mode> parse_mode(std::string_view s) {
+  if (s == "rail") return Mode::rail;
+  if (s == "road") return Mode::road;
+  if (s == "ferry") return Mode::ferry;
+  return std::nullopt;
+}
+std::optional<Status> parse_status(std::string_view s) {
+  if (s == "operating") return Status::operating;
+  if (s == "construction") return Status::construction;
+  if (s == "planned") return Status::planned;
+  if (s == "closed") return Status::closed;
+  return std::nullopt;
+}
+std::optional<NodeKind> parse_node_kind(std::string_view s) {
+  for (auto k : {NodeKind::city, NodeKind::station, NodeKind::port, NodeKind::terminal,
+                 NodeKind::border_post, NodeKind::junction})
+    if (s == to_string(k)) return k;
+  return std::nullopt;
+}
+std::optional<LinkType> parse_link_type(std::string_view s) {
+  if (s == "line") return LinkType::line;
+  if (s == "border") return LinkType::border;
+  return std::nullopt;
+}
+
+bool is_known_country(std::string_view c) {
+  static const std::set<std::string_view> kCodes = {
+      "AZ", "AM", "GE", "TR", "IR", "RU", "KZ", "TM", "UZ", "KG", "TJ", "AF", "CN", "MN",
+      "IQ", "SY", "LB", "IL", "JO", "SA", "AE", "OM", "QA", "KW", "BH", "YE", "PK", "IN",
+      "BG", "GR", "RO", "UA", "MD", "BY", "PL", "LT", "LV", "EE", "FI", "SE", "NO", "DK",
+      "DE", "NL", "BE", "LU", "FR", "ES", "PT", "IT", "AT", "CH", "LI", "MC", "AD", "SM",
+      "VA", "CZ", "SK", "HU", "SI", "HR", "BA", "RS", "ME", "MK", "AL", "XK", "CY", "MT",
+      "GB", "IE", "IS", "US", "CA", "EG", "JP", "KR"};
+  return kCodes.count(c) > 0;
+}
+
+double Profile::tariff_km(Mode m, std::string_view country) const {
+  double any = 0;
+  for (const auto& t : tariffs) {
+    if (t.mode != m) continue;
+    if (t.country == country) return t.usd_per_km;
+    if (t.country.empty()) any = t.usd_per_km;
+  }
+  return any;
+}
+
+void Network::reindex() {
+  node_by_id.clear();
+  link_by_id.clear();
+  for (NodeIdx i = 0; i < nodes.size(); ++i) node_by_id.emplace(nodes[i].id, i);
+  for (LinkIdx i = 0; i < links.size(); ++i) link_by_id.emplace(links[i].id, i);
+}
+
+std::optional<NodeIdx> Network::find_node(std::string_view id) const {
+  auto it = node_by_id.find(std::string(id));
+  if (it == node_by_id.end()) return std::nullopt;
+  return it->second;
+}
+std::optional<LinkIdx> Network::find_link(std::string_view id) const {
+  auto it = link_by_id.find(std::string(id));
+  if (it == link_by_id.end()) return std::nullopt;
+  return it->second;
+}
+
+size_t Network::num_border_links() const {
+  return static_cast<size_t>(
+      std::count_if(links.begin(), links.end(), [&](const Link& l) { return crosses_border(l); }));
+}
+
+std::vector<std::string> check(const Network& net) {
+  std::vector<std::string> bad;
+  auto fail = [&](std::string m) { bad.push_back(std::move(m)); };
+  if (net.node_by_id.size() != net.nodes.size()) fail("node ids are not unique or not indexed");
+  if (net.link_by_id.size() != net.links.size()) fail("link ids are not unique or not indexed");
+  for (NodeIdx i = 0; i < net.nodes.size(); ++i) {
+    const Node& n = net.nodes[i];
+    if (n.id.empty()) fail("node " + std::to_string(i) + " has an empty id");
+    auto it = net.node_by_id.find(n.id);
+    if (it == net.node_by_id.end() || it->second != i) fail("node " + n.id + " is not indexed");
+    if (!(std::isfinite(n.lat) && std::abs(n.lat) <= 90 && std::isfinite(n.lon) &&
+          std::abs(n.lon) <= 180))
+      fail("node " + n.id + " has coordinates out of range");
+    if (!is_known_country(n.country)) fail("node " + n.id + " has unknown country " + n.country);
+    if (n.transfer_hours && !(*n.transfer_hours >= 0)) fail("node " + n.id + " transfer_hours < 0");
+    if (n.gauge_change_hours && !(*n.gauge_change_hours >= 0))
+      fail("node " + n.id + " gauge_change_hours < 0");
+  }
+  for (LinkIdx i = 0; i < net.links.size(); ++i) {
+    const Link& l = net.links[i];
+    std::string name = "link " + (l.id.empty() ? std::to_string(i) : l.id);
+    auto it = net.link_by_id.find(l.id);
+    if (it == net.link_by_id.end() || it->second != i) fail(name + " is not indexed");
+    if (l.from >= net.nodes.size() || l.to >= net.nodes.size()) {
+      fail(name + " has an end out of range");
+      continue;
+    }
+    if (l.from == l.to) fail(name + " joins a node to itself");
+    if (!(std::isfinite(l.length_km) && l.length_km >= 0)) fail(name + " has a bad length");
+    if (!l.travel_hours && !(l.free_speed_kmh && *l.free_speed_kmh > 0))
+      fail(name + " has neither travel_hours nor a positive free_speed");
+    double h = l.hours();
+    if (!(std::isfinite(h) && h >= 0)) fail(name + " has a bad travel time");
+    if (!(l.fee_usd >= 0 && l.dwell_hours >= 0)) fail(name + " has a negative fee or dwell");
+    if ((l.mode == Mode::rail) == l.gauges.empty())
+      fail(name + (l.mode == Mode::rail ? " is rail without a gauge" : " has a gauge but is not rail"));
+    bool cross = net.crosses_border(l);
+    if (l.type == LinkType::border && !cross) fail(name + " is a border link within one country");
+    if (l.type == LinkType::line && cross && l.mode != Mode::ferry)
+      fail(name + " is a " + std::string(to_string(l.mode)) + " line link between two countries");
+  }
+  for (const auto& [pname, p] : net.profiles) {
+    if (!(p.value_of_time >= 0 && p.money_per_teu > 0 && p.tonnes_per_unit > 0))
+      fail("profile " + pname + " has a bad value_of_time, money_per_teu or tonnes_per_unit");
+  }
+  return bad;
+}
+
+}  // namespace corridor::network
