@@ -1,0 +1,136 @@
+#include "corridor/api/engine.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+
+#include "corridor/core/text.h"
+
+namespace corridor::api {
+
+std::string default_data_dir() {
+  if (const char* d = std::getenv("CORRIDOR_DATA"); d && *d) return d;
+  return std::string(CORRIDOR_SOURCE_DIR) + "/data/caucasus";
+}
+
+std::shared_ptr<const Engine> load_engine(const std::string& data_dir) {
+  auto e = std::make_shared<Engine>();
+  e->dir = data_dir;
+  e->base = io::load_dataset(data_dir);
+  e->scenarios = scenario::load_scenarios(data_dir + "/scenarios", e->base);
+  for (const auto& [name, s] : e->scenarios) {
+    auto v = std::make_unique<Engine::ScenarioView>();
+    v->applied = scenario::apply(e->base, e->scenarios, name);
+    v->router = std::make_unique<route::Router>(v->applied.net);
+#ifdef CORRIDOR_DEBUG_CHECKS
+    auto bad = v->router->check();
+    CORRIDOR_ASSERT(bad.empty());
+#endif
+    e->views.emplace(name, std::move(v));
+  }
+  std::error_code ec;
+  if (std::filesystem::exists(data_dir + "/pairs.csv", ec)) e->pairs = io::load_pairs(data_dir + "/pairs.csv");
+  // Every pair must name known places: a typo in pairs.csv is a dataset error, caught at load.
+  for (const auto& p : e->pairs) {
+    e->resolve(p.from);
+    e->resolve(p.to);
+  }
+  return e;
+}
+
+const Engine::ScenarioView& Engine::view(const std::string& name) const {
+  auto it = views.find(name);
+  if (it != views.end()) return *it->second;
+  scenario::apply(base, scenarios, name);  // throws the unknown-scenario error with suggestions
+  throw Error(Errc::usage, "unknown scenario '" + name + "'");
+}
+
+namespace {
+int kind_rank(network::NodeKind k) {
+  switch (k) {
+    case network::NodeKind::city: return 0;
+    case network::NodeKind::port: return 1;
+    case network::NodeKind::station: return 2;
+    case network::NodeKind::terminal: return 3;
+    case network::NodeKind::junction: return 4;
+    case network::NodeKind::border_post: return 5;
+  }
+  return 6;
+}
+std::vector<std::string> keys_of(const network::Node& n) {
+  std::vector<std::string> k{text::fold(n.id), text::fold(n.name)};
+  for (const auto& a : n.aliases) k.push_back(text::fold(a));
+  return k;
+}
+}  // namespace
+
+std::vector<std::pair<network::NodeIdx, double>> Engine::search_places(const std::string& q,
+                                                                       size_t limit) const {
+  std::string fq = text::fold(q);
+  std::vector<std::pair<network::NodeIdx, double>> scored;
+  for (network::NodeIdx v = 0; v < base.nodes.size(); ++v) {
+    double best = 1e9;
+    for (const auto& k : keys_of(base.nodes[v])) {
+      if (k.empty()) continue;
+      double s;
+      if (k == fq) s = 0;
+      else if (!fq.empty() && k.rfind(fq, 0) == 0) s = 1 + 0.01 * static_cast<double>(k.size() - fq.size());
+      else if (!fq.empty() && k.find(fq) != std::string::npos) s = 2;
+      else s = 3 + static_cast<double>(text::edit_distance(fq, k)) / static_cast<double>(std::max<size_t>(1, k.size()));
+      best = std::min(best, s);
+    }
+    best += 0.001 * kind_rank(base.nodes[v].kind);
+    scored.push_back({v, best});
+  }
+  std::stable_sort(scored.begin(), scored.end(), [](auto& a, auto& b) { return a.second < b.second; });
+  if (scored.size() > limit) scored.resize(limit);
+  return scored;
+}
+
+network::NodeIdx Engine::resolve(const std::string& place) const {
+  std::string p(text::trim(place));
+  if (p.empty()) throw Error(Errc::usage, "empty place name");
+  if (auto id = base.find_node(p)) return *id;
+  // "lat,lon": the nearest node.
+  if (auto comma = p.find(','); comma != std::string::npos) {
+    auto lat = text::parse_double(p.substr(0, comma));
+    auto lon = text::parse_double(p.substr(comma + 1));
+    if (lat && lon) {
+      if (std::abs(*lat) > 90 || std::abs(*lon) > 180)
+        throw Error(Errc::usage, "coordinates out of range: '" + p + "' (expected lat,lon)");
+      network::NodeIdx best = 0;
+      double bd = 1e300;
+      for (network::NodeIdx v = 0; v < base.nodes.size(); ++v) {
+        double dy = base.nodes[v].lat - *lat;
+        double dx = (base.nodes[v].lon - *lon) * std::cos(*lat * M_PI / 180);
+        double d = dx * dx + dy * dy;
+        if (d < bd) bd = d, best = v;
+      }
+      return best;
+    }
+  }
+  std::string fp = text::fold(p);
+  std::vector<network::NodeIdx> exact;
+  for (network::NodeIdx v = 0; v < base.nodes.size(); ++v) {
+    auto keys = keys_of(base.nodes[v]);
+    if (std::find(keys.begin(), keys.end(), fp) != keys.end()) exact.push_back(v);
+  }
+  if (!exact.empty()) {
+    std::stable_sort(exact.begin(), exact.end(), [&](auto a, auto b) {
+      return kind_rank(base.nodes[a].kind) < kind_rank(base.nodes[b].kind);
+    });
+    if (exact.size() == 1 || kind_rank(base.nodes[exact[0]].kind) < kind_rank(base.nodes[exact[1]].kind))
+      return exact[0];
+    std::vector<std::string> s;
+    for (auto v : exact) s.push_back(base.nodes[v].id + " (" + base.nodes[v].name + ", " + base.nodes[v].country + ")");
+    throw Error(Errc::unknown_place, "ambiguous place '" + p + "': name it by id", {}, s);
+  }
+  std::vector<std::string> s;
+  for (auto [v, score] : search_places(p, 3))
+    if (score < 3.8) s.push_back(base.nodes[v].name + " (" + base.nodes[v].id + ")");
+  throw Error(Errc::unknown_place, "unknown place '" + p + "'", {}, s);
+}
+
+}  // namespace corridor::api

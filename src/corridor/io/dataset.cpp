@@ -1,0 +1,336 @@
+#include "corridor/io/dataset.h"
+
+#include <filesystem>
+#include <regex>
+#include <set>
+
+#include "corridor/core/files.h"
+#include "corridor/core/text.h"
+#include "corridor/io/csv.h"
+
+namespace corridor::io {
+namespace {
+
+using network::Link;
+using network::Network;
+using network::Node;
+
+void fail_if_problems(std::vector<Diagnostic>& problems, const std::string& what) {
+  if (problems.empty()) return;
+  size_t n = problems.size();
+  if (problems.size() > kMaxProblems) problems.resize(kMaxProblems);
+  throw Error(Errc::invalid_dataset,
+              what + ": " + std::to_string(n) + (n == 1 ? " problem" : " problems") +
+                  (n > kMaxProblems ? " (first " + std::to_string(kMaxProblems) + " shown)" : ""),
+              std::move(problems));
+}
+
+bool valid_id(std::string_view id) {
+  for (char c : id)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.'))
+      return false;
+  return !id.empty();
+}
+
+void load_config(const std::string& text, const std::string& file, Network& net,
+                 std::vector<Diagnostic>& problems) {
+  net.name = "dataset";
+  if (text.empty()) return;
+  CsvTable t = parse_csv(text, file, problems);
+  if (t.header.empty()) return;
+  CsvRowReader r(t, problems);
+  if (!r.require_columns({"dataset_name", "long_length", "speed", "crs", "currency"})) return;
+  if (t.rows.size() != 1) {
+    problems.push_back({{file, 1, 1}, "expected exactly one data row, found " + std::to_string(t.rows.size())});
+    if (t.rows.empty()) return;
+  }
+  r.set_row(0);
+  net.name = r.str("dataset_name", true);
+  auto expect = [&](std::string_view col, std::string_view want) {
+    std::string v = r.str(col, true);
+    if (!v.empty() && v != want)
+      r.problem(col, "expected '" + std::string(want) + "', found '" + v + "'");
+  };
+  expect("long_length", "km");
+  expect("speed", "km/h");
+  expect("crs", "EPSG:4326");
+  expect("currency", "USD");
+  if (auto y = r.integer("base_year", false, 1900, 2200)) net.base_year = static_cast<int>(*y);
+}
+
+void load_nodes(const std::string& text, const std::string& file, Network& net,
+                std::vector<Diagnostic>& problems) {
+  CsvTable t = parse_csv(text, file, problems);
+  if (t.header.empty()) return;
+  CsvRowReader r(t, problems);
+  if (!r.require_columns({"node_id", "x_coord", "y_coord", "name", "country", "node_type", "source"}))
+    return;
+  if (t.rows.empty()) problems.push_back({{file, 1, 1}, "expected at least one node, found none"});
+  for (size_t i = 0; i < t.rows.size(); ++i) {
+    r.set_row(i);
+    Node n;
+    n.id = r.str("node_id", true);
+    if (!n.id.empty() && !valid_id(n.id))
+      r.problem("node_id", "expected letters, digits, '-', '_' or '.', found '" + n.id + "'");
+    if (!n.id.empty() && net.node_by_id.count(n.id))
+      r.problem("node_id", "duplicate node id '" + n.id + "'");
+    n.name = r.str("name", true);
+    n.lon = r.number("x_coord", true, -180, 180).value_or(0);
+    n.lat = r.number("y_coord", true, -90, 90).value_or(0);
+    n.country = r.str("country", true);
+    if (!n.country.empty() && !network::is_known_country(n.country))
+      r.problem("country", "expected an ISO 3166-1 alpha-2 code (e.g. AZ, AM, GE, TR, IR), found '" +
+                               n.country + "'");
+    std::string kind = r.str("node_type", true);
+    if (auto k = network::parse_node_kind(kind)) {
+      n.kind = *k;
+    } else if (!kind.empty()) {
+      r.problem("node_type",
+                "expected one of city, station, port, terminal, border_post, junction, found '" + kind + "'");
+    }
+    n.aliases = text::split(r.str("aliases", false), ';');
+    n.transfer_hours = r.number("transfer_hours", false, 0);
+    n.transfer_usd = r.number("transfer_usd", false, 0).value_or(0);
+    n.gauge_change_hours = r.number("gauge_change_hours", false, 0);
+    n.gauge_change_usd = r.number("gauge_change_usd", false, 0).value_or(0);
+    n.source = r.str("source", true);
+    if (!n.id.empty() && !net.node_by_id.count(n.id))
+      net.node_by_id.emplace(n.id, static_cast<network::NodeIdx>(net.nodes.size()));
+    net.nodes.push_back(std::move(n));
+  }
+}
+
+void load_links(const std::string& text, const std::string& file, Network& net,
+                std::vector<Diagnostic>& problems) {
+  CsvTable t = parse_csv(text, file, problems);
+  if (t.header.empty()) return;
+  CsvRowReader r(t, problems);
+  if (!r.require_columns({"link_id", "from_node_id", "to_node_id", "directed", "mode", "length",
+                          "status", "source"}))
+    return;
+  if (t.rows.empty()) problems.push_back({{file, 1, 1}, "expected at least one link, found none"});
+  static const std::regex kWkt(R"(^\s*LINESTRING\s*\(\s*-?[0-9.]+\s+-?[0-9.]+(\s*,\s*-?[0-9.]+\s+-?[0-9.]+)+\s*\)\s*$)",
+                               std::regex::icase | std::regex::optimize);
+  std::set<std::string> seen;
+  for (size_t i = 0; i < t.rows.size(); ++i) {
+    r.set_row(i);
+    Link l;
+    l.id = r.str("link_id", true);
+    if (!l.id.empty() && !valid_id(l.id))
+      r.problem("link_id", "expected letters, digits, '-', '_' or '.', found '" + l.id + "'");
+    if (!l.id.empty() && !seen.insert(l.id).second)
+      r.problem("link_id", "duplicate link id '" + l.id + "'");
+    l.name = r.str("name", false);
+    bool ends_ok = true;
+    auto end = [&](std::string_view col, network::NodeIdx& out) {
+      std::string id = r.str(col, true);
+      if (id.empty()) {
+        ends_ok = false;
+        return;
+      }
+      auto it = net.node_by_id.find(id);
+      if (it == net.node_by_id.end()) {
+        r.problem(col, "expected a node_id from node.csv, found unknown node '" + id + "'");
+        ends_ok = false;
+      } else {
+        out = it->second;
+      }
+    };
+    end("from_node_id", l.from);
+    end("to_node_id", l.to);
+    if (ends_ok && l.from == l.to)
+      r.problem("to_node_id", "expected a node other than from_node_id, found the same node '" +
+                                  net.nodes[l.to].id + "'");
+    l.directed = r.boolean("directed", true).value_or(false);
+    std::string mode = r.str("mode", true);
+    if (auto m = network::parse_mode(mode)) l.mode = *m;
+    else if (!mode.empty()) r.problem("mode", "expected rail, road or ferry, found '" + mode + "'");
+    std::string type = r.str("link_type", false);
+    if (!type.empty()) {
+      if (auto lt = network::parse_link_type(type)) l.type = *lt;
+      else r.problem("link_type", "expected line or border, found '" + type + "'");
+    }
+    l.length_km = r.number("length", true, 0).value_or(0);
+    l.free_speed_kmh = r.number("free_speed", false, 1e-9);
+    l.travel_hours = r.number("travel_hours", false, 0);
+    if (!l.free_speed_kmh && !l.travel_hours) {
+      const CsvCell* c = r.cell("free_speed") ? r.cell("free_speed") : r.cell("travel_hours");
+      if (c) r.problem_at(*c, "free_speed", "expected free_speed (km/h) or travel_hours, found neither");
+      else r.problem("length", "expected a free_speed or travel_hours column, found neither");
+    }
+    l.dwell_hours = r.number("dwell_hours", false, 0).value_or(0);
+    l.dwell_sd_hours = r.number("dwell_sd_hours", false, 0).value_or(0);
+    l.fee_usd = r.number("fee_usd", false, 0).value_or(0);
+    l.tariff_usd_km = r.number("tariff_usd_km", false, 0);
+    l.capacity_tpd = r.number("capacity_tpd", false, 0);
+    std::string gauge = r.str("gauge_mm", false);
+    for (const auto& g : text::split(gauge, ';')) {
+      auto v = text::parse_int(g);
+      if (!v || (*v != 1520 && *v != 1435 && *v != 1000 && *v != 1668 && *v != 1067))
+        r.problem("gauge_mm", "expected 1520, 1435 (or '1435;1520' for dual gauge), found '" + gauge + "'");
+      else
+        l.gauges.push_back(static_cast<uint16_t>(*v));
+    }
+    if (l.mode == network::Mode::rail && gauge.empty())
+      r.problem("gauge_mm", "expected a gauge for a rail link (1520 or 1435), found an empty cell");
+    if (l.mode != network::Mode::rail && !gauge.empty())
+      r.problem("gauge_mm", "expected an empty cell for a " + mode + " link, found '" + gauge + "'");
+    std::string status = r.str("status", true);
+    if (auto s = network::parse_status(status)) l.status = *s;
+    else if (!status.empty())
+      r.problem("status", "expected operating, construction, planned or closed, found '" + status + "'");
+    if (auto y = r.integer("status_year", false, 1800, 2200)) l.status_year = static_cast<int>(*y);
+    if ((l.status == network::Status::construction || l.status == network::Status::planned) &&
+        !l.status_year)
+      r.problem("status_year", "expected the year a " + status + " link is due to open, found an empty cell");
+    l.geometry_wkt = r.str("geometry", false);
+    if (!l.geometry_wkt.empty() && !std::regex_match(l.geometry_wkt, kWkt))
+      r.problem("geometry", "expected WKT 'LINESTRING(lon lat, lon lat, ...)', found '" +
+                                l.geometry_wkt.substr(0, 40) + "'");
+    l.source = r.str("source", true);
+    if (ends_ok && l.from != l.to) {
+      const auto& a = net.nodes[l.from];
+      const auto& b = net.nodes[l.to];
+      bool cross = a.country != b.country;
+      if (l.type == network::LinkType::border && !cross)
+        r.problem("link_type", "expected the ends of a border link in two countries, found both in " + a.country);
+      if (l.type == network::LinkType::line && cross && l.mode != network::Mode::ferry)
+        r.problem("link_type", "expected a 'border' link between " + a.country + " and " + b.country +
+                                   " (" + a.id + " -> " + b.id + "), found 'line'");
+    }
+    net.links.push_back(std::move(l));
+  }
+}
+
+void load_params(const std::string& text, const std::string& file, Network& net,
+                 std::vector<Diagnostic>& problems) {
+  if (text.empty()) {
+    net.profiles["teu"] = network::Profile{"teu", "one 20-foot container (default, test world)", 0, 1, 14, {}};
+    net.profiles["tonne"] = network::Profile{"tonne", "one tonne of bulk (test world)", 0, 1, 1, {}};
+    return;
+  }
+  CsvTable t = parse_csv(text, file, problems);
+  if (t.header.empty()) return;
+  CsvRowReader r(t, problems);
+  if (!r.require_columns({"profile", "parameter", "value", "source"})) return;
+  for (size_t i = 0; i < t.rows.size(); ++i) {
+    r.set_row(i);
+    std::string prof = r.str("profile", true);
+    std::string param = r.str("parameter", true);
+    r.str("source", true);
+    if (prof.empty() || param.empty()) continue;
+    auto& p = net.profiles[prof];
+    p.name = prof;
+    if (param == "description") {
+      p.description = r.str("value", true);
+    } else if (param == "value_of_time") {
+      p.value_of_time = r.number("value", true, 0).value_or(0);
+    } else if (param == "money_per_teu") {
+      p.money_per_teu = r.number("value", true, 1e-9).value_or(1);
+    } else if (param == "tonnes_per_unit") {
+      p.tonnes_per_unit = r.number("value", true, 1e-9).value_or(1);
+    } else if (param == "tariff_km") {
+      std::string mode = r.str("mode", true);
+      auto m = network::parse_mode(mode);
+      if (!m && !mode.empty()) r.problem("mode", "expected rail, road or ferry, found '" + mode + "'");
+      std::string country = r.str("country", false);
+      if (country == "*") country.clear();
+      if (!country.empty() && !network::is_known_country(country))
+        r.problem("country", "expected an ISO 3166-1 alpha-2 code or '*', found '" + country + "'");
+      auto v = r.number("value", true, 0);
+      if (m && v) p.tariffs.push_back({*m, country, *v, r.str("source", false)});
+    } else {
+      r.problem("parameter",
+                "expected description, value_of_time, money_per_teu, tonnes_per_unit or tariff_km, found '" +
+                    param + "'");
+    }
+  }
+  for (const char* need : {"teu", "tonne"})
+    if (!net.profiles.count(need))
+      problems.push_back({{file, 1, 1}, std::string("expected rows for profile '") + need + "', found none"});
+}
+
+}  // namespace
+
+network::Network load_dataset_text(const DatasetText& in) {
+  Network net;
+  std::vector<Diagnostic> problems;
+  auto path = [&](const char* f) { return in.dir == "<memory>" ? std::string(f) : in.dir + "/" + f; };
+  load_config(in.config, path("config.csv"), net, problems);
+  load_nodes(in.nodes, path("node.csv"), net, problems);
+  load_links(in.links, path("link.csv"), net, problems);
+  load_params(in.params, path("params.csv"), net, problems);
+  fail_if_problems(problems, "invalid dataset '" + in.dir + "'");
+  net.reindex();
+  auto broken = network::check(net);
+  if (!broken.empty()) {
+    std::vector<Diagnostic> d;
+    for (auto& b : broken) d.push_back({{in.dir, 0, 0}, b});
+    fail_if_problems(d, "invalid dataset '" + in.dir + "' (network invariants)");
+  }
+  return net;
+}
+
+network::Network load_dataset(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec))
+    throw Error(Errc::invalid_dataset, "dataset directory '" + dir + "' does not exist");
+  DatasetText t;
+  t.dir = dir;
+  for (const char* required : {"config.csv", "node.csv", "link.csv", "params.csv"}) {
+    if (!fs::exists(dir + "/" + required, ec))
+      throw Error(Errc::invalid_dataset, "dataset '" + dir + "' has no " + required,
+                  {{{dir + "/" + required, 0, 0}, "file not found"}});
+  }
+  t.config = files::read_all(dir + "/config.csv");
+  t.nodes = files::read_all(dir + "/node.csv");
+  t.links = files::read_all(dir + "/link.csv");
+  t.params = files::read_all(dir + "/params.csv");
+  if (t.config.empty()) throw Error(Errc::invalid_dataset, "invalid dataset '" + dir + "'",
+                                    {{{dir + "/config.csv", 1, 1}, "empty file: expected a header line"}});
+  return load_dataset_text(t);
+}
+
+std::vector<PlacePair> load_pairs(const std::string& path) {
+  std::vector<Diagnostic> problems;
+  CsvTable t = parse_csv(files::read_all(path), path, problems);
+  CsvRowReader r(t, problems);
+  std::vector<PlacePair> out;
+  if (!t.header.empty() && r.require_columns({"from", "to"})) {
+    for (size_t i = 0; i < t.rows.size(); ++i) {
+      r.set_row(i);
+      PlacePair p{r.str("from", true), r.str("to", true), r.str("note", false)};
+      if (!p.from.empty() && !p.to.empty()) out.push_back(std::move(p));
+    }
+  }
+  if (!problems.empty()) throw Error(Errc::invalid_input, "invalid pairs file '" + path + "'", problems);
+  return out;
+}
+
+std::vector<DemandRow> load_demand(const std::string& path) {
+  std::vector<Diagnostic> problems;
+  CsvTable t = parse_csv(files::read_all(path), path, problems);
+  CsvRowReader r(t, problems);
+  std::vector<DemandRow> out;
+  if (!t.header.empty() && r.require_columns({"origin", "destination", "volume", "unit", "source"})) {
+    for (size_t i = 0; i < t.rows.size(); ++i) {
+      r.set_row(i);
+      DemandRow d;
+      d.origin = r.str("origin", true);
+      d.destination = r.str("destination", true);
+      d.volume = r.number("volume", true, 0).value_or(0);
+      d.unit = r.str("unit", true);
+      if (!d.unit.empty() && d.unit != "teu" && d.unit != "tonnes")
+        r.problem("unit", "expected teu or tonnes, found '" + d.unit + "'");
+      d.corridor = r.str("corridor", false);
+      d.source = r.str("source", true);
+      if (const CsvCell* c = r.cell("origin")) d.where = {path, c->line, c->column};
+      out.push_back(std::move(d));
+    }
+  }
+  if (!problems.empty()) throw Error(Errc::invalid_input, "invalid demand file '" + path + "'", problems);
+  return out;
+}
+
+}  // namespace corridor::io
