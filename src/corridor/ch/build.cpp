@@ -1,0 +1,365 @@
+// CH construction: one node at a time in priority order with lazy re-evaluation.
+// priority = 1000*level + 1000*added/removed arcs + 1000*added/removed hops (RoutingKit's
+// measure: edge quotient, hop quotient and level keep the hierarchy flat and the shortcuts few).
+// Witness searches are bounded by settled nodes and hops; a missed witness only adds a
+// superfluous shortcut, never a wrong cost.
+#include <algorithm>
+#include <queue>
+
+#include "corridor/ch/ch.h"
+#include "corridor/core/error.h"
+
+namespace corridor::ch {
+namespace {
+
+struct DArc {
+  uint32_t node;
+  Weight weight;
+  uint32_t via;  // kInputArcBit|input arc, or middle node (input id during the build)
+  uint32_t hops;
+};
+
+class Witness {
+ public:
+  explicit Witness(uint32_t n) : dist_(n, kInfWeight), hops_(n, 0), stamp_(n, 0), heap_(n) {}
+
+  // Bounded Dijkstra from `source` over `out`, never entering `skip`. Stops when every node
+  // marked as target (mark_target) is settled, the key exceeds `bound`, or `settle_limit` is hit.
+  void run(const std::vector<std::vector<DArc>>& out, uint32_t source, uint32_t skip, Weight bound,
+           uint32_t settle_limit, uint32_t hop_limit, uint32_t num_targets) {
+    touch(source);
+    dist_[source] = 0;
+    hops_[source] = 0;
+    heap_.push_or_decrease(source, 0);
+    uint32_t settled = 0;
+    while (!heap_.empty()) {
+      if (heap_.top_key() > bound) break;
+      uint32_t v = heap_.pop();
+      if (is_target_[v] == target_round_) {
+        if (--num_targets == 0) break;
+      }
+      if (++settled >= settle_limit) break;
+      if (hops_[v] >= hop_limit) continue;
+      const Weight dv = dist_[v];
+      for (const DArc& a : out[v]) {
+        if (a.node == skip) continue;
+        const Weight nd = dv + a.weight;
+        if (nd > bound) continue;
+        touch(a.node);
+        if (nd < dist_[a.node]) {
+          dist_[a.node] = nd;
+          hops_[a.node] = hops_[v] + 1;
+          heap_.push_or_decrease(a.node, nd);
+        }
+      }
+    }
+    heap_.clear();
+  }
+  Weight dist(uint32_t v) const { return stamp_[v] == round_ ? dist_[v] : kInfWeight; }
+  void next_round() {
+    if (++round_ == 0) {
+      std::fill(stamp_.begin(), stamp_.end(), 0);
+      round_ = 1;
+    }
+  }
+  void begin_targets() {
+    if (is_target_.empty()) is_target_.assign(dist_.size(), 0);
+    if (++target_round_ == 0) {
+      std::fill(is_target_.begin(), is_target_.end(), 0);
+      target_round_ = 1;
+    }
+  }
+  void mark_target(uint32_t v) { is_target_[v] = target_round_; }
+
+ private:
+  void touch(uint32_t v) {
+    if (stamp_[v] != round_) {
+      stamp_[v] = round_;
+      dist_[v] = kInfWeight;
+    }
+  }
+  std::vector<Weight> dist_;
+  std::vector<uint32_t> hops_, stamp_;
+  std::vector<uint32_t> is_target_;
+  uint32_t round_ = 1, target_round_ = 0;
+  route::MinIdHeap<Weight> heap_;
+};
+
+class Builder {
+ public:
+  Builder(const route::Graph& g, const Weight* weight, const BuildOptions& opt)
+      : n_(g.num_nodes()), opt_(opt), out_(n_), in_(n_), level_(n_, 0), prio_(n_, 0),
+        contracted_(n_, 0), witness_(n_) {
+    for (uint32_t u = 0; u < n_; ++u) {
+      for (uint32_t a = g.begin(u); a < g.end(u); ++a) {
+        uint32_t v = g.head[a];
+        if (v == u || weight[a] == kInfWeight) continue;
+        add_arc(u, v, weight[a], kInputArcBit | a, 1);
+      }
+    }
+  }
+
+  ContractionHierarchy run(Reporter& reporter, uint32_t num_input_arcs) {
+    ContractionHierarchy ch;
+    ch.num_input_arcs = num_input_arcs;
+    ch.rank.assign(n_, kInvalid);
+    ch.order.reserve(n_);
+    using Entry = std::pair<int64_t, uint32_t>;
+    std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> queue;
+    for (uint32_t v = 0; v < n_; ++v) {
+      prio_[v] = priority(v);
+      queue.push({prio_[v], v});
+      if ((v & 0xfff) == 0) reporter.progress("order", v, n_);
+    }
+    reporter.finish("order");
+    // Arcs of the result, in rank order of their tails; heads and vias are input ids for now.
+    std::vector<uint32_t> up_count, down_count;
+    up_count.reserve(n_);
+    down_count.reserve(n_);
+    std::vector<DArc> up_arcs, down_arcs;
+    std::vector<uint32_t> neighbours;
+    while (!queue.empty()) {
+      auto [p, v] = queue.top();
+      queue.pop();
+      if (contracted_[v] || p != prio_[v]) continue;
+      int64_t np = priority(v);
+      prio_[v] = np;
+      if (!queue.empty() && np > queue.top().first) {
+        queue.push({np, v});
+        continue;
+      }
+      // Contract v.
+      contract(v);
+      const uint32_t r = static_cast<uint32_t>(ch.order.size());
+      ch.rank[v] = r;
+      ch.order.push_back(v);
+      contracted_[v] = 1;
+      up_count.push_back(static_cast<uint32_t>(out_[v].size()));
+      down_count.push_back(static_cast<uint32_t>(in_[v].size()));
+      up_arcs.insert(up_arcs.end(), out_[v].begin(), out_[v].end());
+      down_arcs.insert(down_arcs.end(), in_[v].begin(), in_[v].end());
+      neighbours.clear();
+      for (const DArc& a : out_[v]) {
+        erase_arc(in_[a.node], v);
+        neighbours.push_back(a.node);
+      }
+      for (const DArc& a : in_[v]) {
+        erase_arc(out_[a.node], v);
+        neighbours.push_back(a.node);
+      }
+      std::vector<DArc>().swap(out_[v]);
+      std::vector<DArc>().swap(in_[v]);
+      std::sort(neighbours.begin(), neighbours.end());
+      neighbours.erase(std::unique(neighbours.begin(), neighbours.end()), neighbours.end());
+      for (uint32_t x : neighbours) {
+        level_[x] = std::max(level_[x], level_[v] + 1);
+        int64_t q = priority(x);
+        if (q != prio_[x]) {
+          prio_[x] = q;
+          queue.push({q, x});
+        }
+      }
+      if ((r & 0xfff) == 0) reporter.progress("contract", r, n_);
+    }
+    reporter.finish("contract");
+    CORRIDOR_ASSERT(ch.order.size() == n_);
+    auto finish = [&](const std::vector<uint32_t>& count, const std::vector<DArc>& arcs,
+                      route::Graph& g, std::vector<Weight>& w, std::vector<uint32_t>& via) {
+      g.first_out.assign(n_ + 1, 0);
+      for (uint32_t r = 0; r < n_; ++r) g.first_out[r + 1] = g.first_out[r] + count[r];
+      g.head.resize(arcs.size());
+      w.resize(arcs.size());
+      via.resize(arcs.size());
+      for (size_t i = 0; i < arcs.size(); ++i) {
+        g.head[i] = ch.rank[arcs[i].node];
+        w[i] = arcs[i].weight;
+        via[i] = (arcs[i].via & kInputArcBit) ? arcs[i].via : ch.rank[arcs[i].via];
+      }
+      // Sort each node's arcs by head so the search walks memory upward.
+      for (uint32_t r = 0; r < n_; ++r) {
+        uint32_t b = g.first_out[r], e = g.first_out[r + 1];
+        if (e - b < 2) continue;
+        std::vector<uint32_t> idx(e - b);
+        for (uint32_t i = 0; i < e - b; ++i) idx[i] = b + i;
+        std::sort(idx.begin(), idx.end(), [&](uint32_t x, uint32_t y) { return g.head[x] < g.head[y]; });
+        std::vector<uint32_t> h(e - b), ww(e - b), vv(e - b);
+        for (uint32_t i = 0; i < e - b; ++i) {
+          h[i] = g.head[idx[i]];
+          ww[i] = w[idx[i]];
+          vv[i] = via[idx[i]];
+        }
+        std::copy(h.begin(), h.end(), g.head.begin() + b);
+        std::copy(ww.begin(), ww.end(), w.begin() + b);
+        std::copy(vv.begin(), vv.end(), via.begin() + b);
+      }
+    };
+    finish(up_count, up_arcs, ch.up, ch.up_weight, ch.up_via);
+    finish(down_count, down_arcs, ch.down, ch.down_weight, ch.down_via);
+    return ch;
+  }
+
+ private:
+  void add_arc(uint32_t u, uint32_t v, Weight w, uint32_t via, uint32_t hops) {
+    for (DArc& a : out_[u]) {
+      if (a.node != v) continue;
+      if (w < a.weight) {
+        a.weight = w;
+        a.via = via;
+        a.hops = hops;
+        for (DArc& b : in_[v]) {
+          if (b.node == u) {
+            b.weight = w;
+            b.via = via;
+            b.hops = hops;
+            break;
+          }
+        }
+      }
+      return;
+    }
+    out_[u].push_back({v, w, via, hops});
+    in_[v].push_back({u, w, via, hops});
+  }
+  static void erase_arc(std::vector<DArc>& arcs, uint32_t node) {
+    for (size_t i = 0; i < arcs.size(); ++i) {
+      if (arcs[i].node == node) {
+        arcs[i] = arcs.back();
+        arcs.pop_back();
+        return;
+      }
+    }
+  }
+
+  // Runs the witness searches of contracting v; with kApply adds the shortcuts, else counts them.
+  template <bool kApply>
+  void shortcuts(uint32_t v, uint32_t settle_limit, uint32_t& added, uint32_t& added_hops) {
+    added = added_hops = 0;
+    const auto& outs = out_[v];
+    if (outs.empty()) return;
+    // Copy: adding shortcuts may reallocate in_[x] lists, but never in_[v]/out_[v] (no loops).
+    for (size_t i = 0; i < in_[v].size(); ++i) {
+      const DArc ua = in_[v][i];
+      const uint32_t u = ua.node;
+      Weight bound = 0;
+      uint32_t targets = 0;
+      witness_.begin_targets();
+      for (const DArc& xa : outs) {
+        if (xa.node == u) continue;
+        bound = std::max(bound, ua.weight + xa.weight);
+        witness_.mark_target(xa.node);
+        ++targets;
+      }
+      if (targets == 0) continue;
+      witness_.next_round();
+      witness_.run(out_, u, v, bound, settle_limit, opt_.witness_hop_limit, targets);
+      for (size_t j = 0; j < out_[v].size(); ++j) {
+        const DArc xa = out_[v][j];
+        if (xa.node == u) continue;
+        const Weight w = ua.weight + xa.weight;
+        if (witness_.dist(xa.node) <= w) continue;
+        if constexpr (kApply) {
+          add_arc(u, xa.node, w, v, ua.hops + xa.hops);
+        } else {
+          ++added;
+          added_hops += ua.hops + xa.hops;
+        }
+      }
+    }
+  }
+
+  int64_t priority(uint32_t v) {
+    uint32_t added = 0, added_hops = 0;
+    shortcuts<false>(v, opt_.simulate_settled_limit, added, added_hops);
+    uint64_t removed = out_[v].size() + in_[v].size();
+    uint64_t removed_hops = 0;
+    for (const DArc& a : out_[v]) removed_hops += a.hops;
+    for (const DArc& a : in_[v]) removed_hops += a.hops;
+    int64_t p = 1 + 1000 * static_cast<int64_t>(level_[v]);
+    if (removed > 0) p += static_cast<int64_t>(1000 * uint64_t{added} / removed);
+    if (removed_hops > 0) p += static_cast<int64_t>(1000 * uint64_t{added_hops} / removed_hops);
+    return p;
+  }
+
+  void contract(uint32_t v) {
+    uint32_t a = 0, h = 0;
+    shortcuts<true>(v, opt_.witness_settled_limit, a, h);
+  }
+
+  uint32_t n_;
+  BuildOptions opt_;
+  std::vector<std::vector<DArc>> out_, in_;
+  std::vector<uint32_t> level_;
+  std::vector<int64_t> prio_;
+  std::vector<uint8_t> contracted_;
+  Witness witness_;
+};
+
+}  // namespace
+
+ContractionHierarchy build_ch(const route::Graph& g, const Weight* weight, Reporter& reporter,
+                              const BuildOptions& options) {
+  Builder b(g, weight, options);
+  return b.run(reporter, g.num_arcs());
+}
+
+uint64_t ContractionHierarchy::memory_bytes() const {
+  auto bytes = [](const auto& v) { return uint64_t{v.size()} * sizeof(v[0]); };
+  return bytes(rank) + bytes(order) + bytes(up.first_out) + bytes(up.head) + bytes(up_weight) +
+         bytes(up_via) + bytes(down.first_out) + bytes(down.head) + bytes(down_weight) +
+         bytes(down_via);
+}
+
+std::vector<std::string> check(const ContractionHierarchy& ch) {
+  std::vector<std::string> errors;
+  const uint32_t n = static_cast<uint32_t>(ch.rank.size());
+  if (ch.order.size() != n) {
+    errors.push_back("rank and order differ in size");
+    return errors;
+  }
+  for (uint32_t v = 0; v < n; ++v) {
+    if (ch.rank[v] >= n || ch.order[ch.rank[v]] != v) {
+      errors.push_back("rank/order not inverse permutations at node " + std::to_string(v));
+      return errors;
+    }
+  }
+  auto check_graph = [&](const char* name, const route::Graph& g, const std::vector<Weight>& w,
+                         const std::vector<uint32_t>& via) {
+    if (g.first_out.size() != size_t{n} + 1 || g.first_out[0] != 0 ||
+        g.first_out[n] != g.head.size() || w.size() != g.head.size() || via.size() != g.head.size()) {
+      errors.push_back(std::string(name) + ": CSR arrays inconsistent");
+      return;
+    }
+    for (uint32_t r = 0; r < n; ++r) {
+      if (g.first_out[r] > g.first_out[r + 1]) {
+        errors.push_back(std::string(name) + ": first_out not monotone at " + std::to_string(r));
+        return;
+      }
+      for (uint32_t a = g.begin(r); a < g.end(r); ++a) {
+        if (g.head[a] >= n || g.head[a] <= r) {
+          errors.push_back(std::string(name) + ": arc " + std::to_string(a) + " does not go up");
+          return;
+        }
+        if (w[a] == kInfWeight) {
+          errors.push_back(std::string(name) + ": arc " + std::to_string(a) + " has infinite weight");
+          return;
+        }
+        if (via[a] & kInputArcBit) {
+          if ((via[a] & ~kInputArcBit) >= ch.num_input_arcs) {
+            errors.push_back(std::string(name) + ": arc " + std::to_string(a) +
+                             " names input arc out of range");
+            return;
+          }
+        } else if (via[a] >= r) {
+          errors.push_back(std::string(name) + ": shortcut " + std::to_string(a) +
+                           " has a middle node not below its ends");
+          return;
+        }
+      }
+    }
+  };
+  check_graph("up", ch.up, ch.up_weight, ch.up_via);
+  check_graph("down", ch.down, ch.down_weight, ch.down_via);
+  return errors;
+}
+
+}  // namespace corridor::ch

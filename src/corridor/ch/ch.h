@@ -1,0 +1,123 @@
+// Contraction hierarchies over a route::Graph with uint32 arc weights.
+//
+// ContractionHierarchy is the immutable index (build once, share between threads); ChQuery and
+// ManyToMany are reusable per-thread workspaces whose reset is O(1) (timestamps). Costs are
+// exactly those of route::Dijkstra on the same graph and weights (the tests check this).
+//
+// Node ids in the public API are the ids of the input graph. Inside, nodes are renumbered by
+// contraction rank (rank 0 contracted first), so the upward searches touch memory near the top.
+#pragma once
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "corridor/core/reporter.h"
+#include "corridor/route/graph.h"
+#include "corridor/route/heap.h"
+
+namespace corridor::ch {
+
+using Weight = uint32_t;
+inline constexpr Weight kInfWeight = std::numeric_limits<Weight>::max();
+inline constexpr uint32_t kInvalid = route::kInvalid;
+// An arc's `via`: with this bit set, the arc is an input arc (low bits = its input arc index);
+// otherwise it is a shortcut over the middle node `via` (in rank space).
+inline constexpr uint32_t kInputArcBit = 0x80000000u;
+
+struct BuildOptions {
+  uint32_t witness_settled_limit = 500;  // nodes a witness search may settle
+  uint32_t witness_hop_limit = 16;       // arcs a witness path may have
+  uint32_t simulate_settled_limit = 500;
+};
+
+struct ContractionHierarchy {
+  std::vector<uint32_t> rank;   // input node -> rank
+  std::vector<uint32_t> order;  // rank -> input node
+  // Upward search graph of the forward search: arcs x->y (ranks) with x < y, stored at x.
+  route::Graph up;
+  std::vector<Weight> up_weight;
+  std::vector<uint32_t> up_via;
+  // Upward search graph of the backward search: input-direction arcs y->x with x < y, stored at
+  // x with head y.
+  route::Graph down;
+  std::vector<Weight> down_weight;
+  std::vector<uint32_t> down_via;
+  uint32_t num_input_arcs = 0;
+
+  uint32_t num_nodes() const { return static_cast<uint32_t>(rank.size()); }
+  uint64_t memory_bytes() const;
+};
+
+// Builds the hierarchy. weight[a] is the cost of arc a of g; arcs with weight kInfWeight and
+// loops are ignored; parallel arcs keep the cheapest. Reports progress as "contract".
+// Single-threaded; O(n) vectors of adjacency plus the result.
+ContractionHierarchy build_ch(const route::Graph& g, const Weight* weight,
+                              Reporter& reporter, const BuildOptions& options = {});
+
+// Invariants of a built (or loaded) hierarchy: rank/order are inverse permutations, CSR arrays
+// consistent, arcs go upward, via nodes lower than both ends, input arc ids in range. Returns one
+// message per violation (empty = ok).
+std::vector<std::string> check(const ContractionHierarchy& ch);
+
+// One-to-one query workspace (bidirectional upward Dijkstra with stall-on-demand). One per
+// thread; holds a reference to the hierarchy, which must outlive it.
+class ChQuery {
+ public:
+  explicit ChQuery(const ContractionHierarchy& ch);
+
+  // Shortest cost from s to t (input node ids); kInfWeight if t is unreachable.
+  Weight distance(uint32_t s, uint32_t t);
+  // After distance(): the input arcs of the shortest path in travel order (empty if s == t or
+  // unreachable), and the input nodes it visits (s ... t).
+  std::vector<uint32_t> path_arcs() const;
+  std::vector<uint32_t> path_nodes(const route::Graph& input) const;
+  uint32_t settled() const { return settled_; }
+
+ private:
+  struct Side {
+    std::vector<Weight> dist;
+    std::vector<uint32_t> parent;  // arc index (in up or down) that reached the node
+    std::vector<uint32_t> stamp;
+    route::MinIdHeap<Weight> heap;
+  };
+  bool reached(const Side& s, uint32_t v) const { return s.stamp[v] == round_; }
+  void reset();
+  void relax(Side& side, const route::Graph& g, const std::vector<Weight>& w, uint32_t v);
+
+  const ContractionHierarchy& ch_;
+  Side fwd_, bwd_;
+  uint32_t round_ = 0;
+  uint32_t settled_ = 0;
+  Weight best_ = kInfWeight;
+  uint32_t meet_ = kInvalid;
+};
+
+// Appends to `out` the input arcs that CH arc `arc` (of up if `upward`, else of down) stands for,
+// in travel order.
+void unpack_arc(const ContractionHierarchy& ch, bool upward, uint32_t arc,
+                std::vector<uint32_t>& out);
+
+// Many-to-many cost matrices by bucket search. One per thread.
+class ManyToMany {
+ public:
+  explicit ManyToMany(const ContractionHierarchy& ch);
+  // Row-major |sources| x |targets| costs (input node ids); kInfWeight where unreachable.
+  std::vector<Weight> table(const std::vector<uint32_t>& sources,
+                            const std::vector<uint32_t>& targets);
+
+ private:
+  // Full upward search from rank r over g, calling visit(node, dist) for each settled,
+  // non-stalled node.
+  template <typename Visit>
+  void search(uint32_t r, const route::Graph& g, const std::vector<Weight>& w,
+              const route::Graph& stall_g, const std::vector<Weight>& stall_w, Visit&& visit);
+
+  const ContractionHierarchy& ch_;
+  std::vector<Weight> dist_;
+  std::vector<uint32_t> stamp_;
+  uint32_t round_ = 0;
+  route::MinIdHeap<Weight> heap_;
+};
+
+}  // namespace corridor::ch
