@@ -1,0 +1,189 @@
+#include "corridor/assign/assign.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cmath>
+
+#include "corridor/assign/detail/network.h"
+#include "corridor/assign/detail/solver.h"
+#include "corridor/assign/tntp.h"
+#include "corridor/core/error.h"
+
+namespace corridor::assign {
+
+void AssignOptions::validate() const {
+  if (algorithm != "b" && algorithm != "fw" && algorithm != "cfw" && algorithm != "bfw")
+    throw Error(Errc::usage,
+                fmt::format("unknown assignment algorithm '{}' (use b, fw, cfw or bfw)", algorithm),
+                {}, {"b", "fw", "cfw", "bfw"});
+  if (!(gap >= 0) || !std::isfinite(gap))
+    throw Error(Errc::usage, "the relative gap target must be a finite number >= 0");
+  if (max_iter < 0) throw Error(Errc::usage, "max_iter must be >= 0");
+  if (!(max_seconds >= 0)) throw Error(Errc::usage, "max_seconds must be >= 0");
+  if (threads < 0) throw Error(Errc::usage, "threads must be >= 0");
+  if (inner_sweeps < 0) throw Error(Errc::usage, "inner_sweeps must be >= 0");
+  for (const auto& f : {toll_factor, distance_factor})
+    if (f && !(*f >= 0 && std::isfinite(*f)))
+      throw Error(Errc::usage, "toll and distance factors must be finite numbers >= 0");
+}
+
+namespace detail {
+
+void Solver::costs(const std::vector<double>& x, std::vector<double>& c) const {
+  const uint32_t m = net.num_arcs();
+  c.resize(m);
+  for (uint32_t a = 0; a < m; ++a) c[a] = net.cost(a, x[a]);
+}
+
+double beckmann(const Net& net, const std::vector<double>& x) {
+  double z = 0;
+  for (uint32_t a = 0; a < net.num_arcs(); ++a) z += net.integral(a, x[a]);
+  return z;
+}
+
+bool Solver::record(int iter, const std::vector<double>& x, const std::vector<double>& c,
+                    double sptt) {
+  LogRow row;
+  row.iteration = iter;
+  double tstt = 0;
+  for (uint32_t a = 0; a < net.num_arcs(); ++a) tstt += x[a] * c[a];
+  row.tstt = tstt;
+  row.beckmann = beckmann(net, x);
+  row.relative_gap = sptt > 0 ? tstt / sptt - 1 : 0;
+  row.aec = net.total_demand > 0 ? (tstt - sptt) / net.total_demand : 0;
+  row.seconds = seconds();
+  last_sptt_ = sptt;
+  log_.push_back(row);
+  rep_.log(fmt::format("assign {} iter {:4d}  {:8.3f}s  gap {:.3e}  aec {:.3e}  beckmann {:.10g}",
+                       opt.algorithm, iter, row.seconds, row.relative_gap, row.aec,
+                       row.beckmann));
+  if (row.relative_gap <= opt.gap) {
+    stop_reason_ = "gap";
+    return false;
+  }
+  if (iter >= opt.max_iter) {
+    stop_reason_ = "max_iter";
+    return false;
+  }
+  if (opt.max_seconds > 0 && row.seconds >= opt.max_seconds) {
+    stop_reason_ = "max_seconds";
+    return false;
+  }
+  if (cb_ && !cb_(row)) {
+    stop_reason_ = "callback";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace detail
+
+AssignResult assign(const AssignProblem& problem, const AssignOptions& options,
+                    Reporter& reporter, const IterationCallback& on_iteration) {
+  options.validate();
+  detail::Net net = detail::build_net(problem);
+  detail::Solver solver(net, options, reporter, on_iteration);
+  std::vector<double> x;
+  if (options.algorithm == "b")
+    detail::run_algorithm_b(solver, x);
+  else
+    detail::run_frank_wolfe(solver, x);
+  AssignResult r;
+  const uint32_t m = problem.num_links();
+  r.flow.assign(m, 0.0);
+  r.cost.assign(m, 0.0);
+  for (uint32_t l = 0; l < m; ++l) {
+    const uint32_t a = net.arc_of_link[l];
+    r.flow[l] = x.empty() ? 0.0 : x[a];
+    r.cost[l] = net.cost(a, r.flow[l]);
+  }
+  r.log = solver.log();
+  auto& s = r.summary;
+  s.algorithm = options.algorithm;
+  if (!r.log.empty()) {
+    const auto& last = r.log.back();
+    s.iterations = last.iteration;
+    s.relative_gap = last.relative_gap;
+    s.aec = last.aec;
+    s.beckmann = last.beckmann;
+    s.tstt = last.tstt;
+    s.sptt = solver.last_sptt();
+  }
+  s.seconds = solver.seconds();
+  s.stop_reason = solver.stop_reason();
+  s.converged = s.stop_reason == "gap";
+  reporter.finish("assign");
+  return r;
+}
+
+AssignProblem to_problem(const TntpNetwork& net, const AssignOptions& options) {
+  AssignProblem p;
+  p.num_nodes = net.num_nodes;
+  p.first_thru_node = net.first_thru_node > 0 ? net.first_thru_node - 1 : 0;
+  const double tf = options.toll_factor.value_or(net.toll_factor.value_or(0.0));
+  const double df = options.distance_factor.value_or(net.distance_factor.value_or(0.0));
+  const size_t m = net.links.size();
+  p.tail.reserve(m);
+  p.head.reserve(m);
+  for (const auto& l : net.links) {
+    p.tail.push_back(l.init - 1);
+    p.head.push_back(l.term - 1);
+    p.free_flow_time.push_back(l.free_flow_time);
+    p.capacity.push_back(l.capacity);
+    p.b.push_back(l.b);
+    p.power.push_back(l.power);
+    p.linear_cost.push_back(tf * l.toll + df * l.length);
+  }
+  p.demand.reserve(net.demand.size());
+  for (const auto& d : net.demand) p.demand.push_back({d.origin - 1, d.destination - 1, d.flow});
+  return p;
+}
+
+std::vector<double> link_costs(const AssignProblem& problem, const std::vector<double>& flow) {
+  detail::Net net = detail::build_net(problem);
+  std::vector<double> c(problem.num_links());
+  for (uint32_t l = 0; l < problem.num_links(); ++l) c[l] = net.cost(net.arc_of_link[l], flow[l]);
+  return c;
+}
+
+double beckmann_objective(const AssignProblem& problem, const std::vector<double>& flow) {
+  detail::Net net = detail::build_net(problem);
+  double z = 0;
+  for (uint32_t l = 0; l < problem.num_links(); ++l) z += net.integral(net.arc_of_link[l], flow[l]);
+  return z;
+}
+
+Evaluation evaluate(const AssignProblem& problem, const std::vector<double>& flow, int threads) {
+  detail::Net net = detail::build_net(problem);
+  if (flow.size() != problem.num_links())
+    throw Error(Errc::invalid_input,
+                fmt::format("evaluate: {} flows for {} links", flow.size(), problem.num_links()));
+  std::vector<double> x(net.num_arcs()), c(net.num_arcs());
+  for (uint32_t l = 0; l < problem.num_links(); ++l) x[net.arc_of_link[l]] = flow[l];
+  for (uint32_t a = 0; a < net.num_arcs(); ++a) c[a] = net.cost(a, x[a]);
+  Evaluation e;
+  e.sptt = detail::all_or_nothing(net, c, threads, nullptr);
+  for (uint32_t a = 0; a < net.num_arcs(); ++a) e.tstt += x[a] * c[a];
+  e.beckmann = detail::beckmann(net, x);
+  e.total_demand = net.total_demand;
+  e.relative_gap = e.sptt > 0 ? e.tstt / e.sptt - 1 : 0;
+  e.aec = net.total_demand > 0 ? (e.tstt - e.sptt) / net.total_demand : 0;
+  return e;
+}
+
+double time_all_or_nothing(const AssignProblem& problem, int threads, std::vector<double>* flow) {
+  detail::Net net = detail::build_net(problem);
+  std::vector<double> c(net.num_arcs()), y;
+  for (uint32_t a = 0; a < net.num_arcs(); ++a) c[a] = net.cost(a, 0.0);
+  auto t0 = std::chrono::steady_clock::now();
+  detail::all_or_nothing(net, c, threads, &y);
+  double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (flow) {
+    flow->assign(problem.num_links(), 0.0);
+    for (uint32_t l = 0; l < problem.num_links(); ++l) (*flow)[l] = y[net.arc_of_link[l]];
+  }
+  return sec;
+}
+
+}  // namespace corridor::assign

@@ -1,0 +1,112 @@
+// Static user-equilibrium traffic assignment with BPR link costs.
+//
+// The problem is generic so that TNTP files (tntp.h, to_problem()) and the corridor network can
+// both fill it: 0-based nodes, link arrays, zones that may not be passed through, OD demand.
+// Link cost (generalized, in time units):
+//   c_a(x) = fft_a * (1 + b_a * (x / capacity_a)^power_a) + linear_cost_a
+// where linear_cost_a = toll_factor * toll_a + distance_factor * length_a. power 0 means the
+// constant fft*(1+b). The Beckmann objective is sum_a integral_0^x_a c_a(w) dw.
+//
+// Algorithms: "fw" Frank-Wolfe, "cfw" conjugate FW, "bfw" bi-conjugate FW (all with an exact line
+// search by bisection on the Beckmann derivative) and "b", the bush-based Algorithm B
+// (Dial 2006) with Newton flow shifts, for tight gaps. Shortest paths use route::Dijkstra.
+// Results do not depend on the thread count (fixed-shape reductions, sequential bush updates).
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "corridor/core/reporter.h"
+
+namespace corridor::assign {
+
+struct TntpNetwork;
+
+struct OdDemand {
+  uint32_t origin = 0, destination = 0;  // 0-based node ids
+  double flow = 0;
+};
+
+struct AssignProblem {
+  uint32_t num_nodes = 0;
+  // Nodes with id < first_thru_node are zones: paths may start or end there but never pass
+  // through them (TNTP's FIRST THRU NODE minus one). 0 = every node may be passed through.
+  uint32_t first_thru_node = 0;
+  std::vector<uint32_t> tail, head;        // per link
+  std::vector<double> free_flow_time;      // >= 0 (zero allowed)
+  std::vector<double> capacity;            // > 0 where b > 0 and power > 0
+  std::vector<double> b, power;            // BPR parameters, >= 0
+  std::vector<double> linear_cost;         // >= 0, flow-independent term; empty = all zero
+  std::vector<OdDemand> demand;            // duplicates are summed, o == d ignored
+
+  uint32_t num_links() const { return static_cast<uint32_t>(tail.size()); }
+  // Throws corridor::Error(invalid_input) naming the first bad link or OD pair.
+  void validate() const;
+};
+
+struct AssignOptions {
+  std::string algorithm = "b";  // "b" | "fw" | "cfw" | "bfw"
+  double gap = 1e-4;            // stop when the relative gap is <= gap
+  int max_iter = 10000;
+  double max_seconds = 0;       // 0 = no time limit
+  int threads = 0;              // 0 = all hardware threads; results identical for any value
+  // Generalized-cost weights for TNTP networks (to_problem); unset = the file's <TOLL FACTOR> /
+  // <DISTANCE FACTOR> metadata, else 0.
+  std::optional<double> toll_factor, distance_factor;
+  // Algorithm B tuning: flow-shift sweeps over all bushes after each bush update round.
+  int inner_sweeps = 4;
+
+  void validate() const;  // throws corridor::Error(usage)
+};
+
+struct LogRow {
+  int iteration = 0;
+  double seconds = 0;       // wall time since the start of assign() (setup included)
+  double relative_gap = 0;  // TSTT / SPTT - 1
+  double aec = 0;           // average excess cost (TSTT - SPTT) / total demand
+  double beckmann = 0;
+  double tstt = 0;          // total system travel (generalized) cost sum_a x_a c_a(x_a)
+};
+
+struct AssignSummary {
+  int iterations = 0;
+  double relative_gap = 0, aec = 0, beckmann = 0, tstt = 0, sptt = 0, seconds = 0;
+  std::string algorithm;
+  bool converged = false;  // relative gap target reached
+  std::string stop_reason;  // "gap" | "max_iter" | "max_seconds"
+};
+
+struct AssignResult {
+  std::vector<double> flow, cost;  // per input link, at the final iterate
+  std::vector<LogRow> log;         // one row per iteration (row 0 = initial AoN)
+  AssignSummary summary;
+};
+
+// Called after every iteration; return false to stop early.
+using IterationCallback = std::function<bool(const LogRow&)>;
+
+AssignResult assign(const AssignProblem& problem, const AssignOptions& options,
+                    Reporter& reporter, const IterationCallback& on_iteration = {});
+
+// Builds the generic problem from a TNTP network (1-based ids -> 0-based; linear_cost from the
+// toll and distance weights of `options`, else the file's metadata).
+AssignProblem to_problem(const TntpNetwork& net, const AssignOptions& options = {});
+
+// Link cost and Beckmann objective of given flows (per input link).
+std::vector<double> link_costs(const AssignProblem& problem, const std::vector<double>& flow);
+double beckmann_objective(const AssignProblem& problem, const std::vector<double>& flow);
+
+// Gap of arbitrary link flows (e.g. best-known ones): runs one shortest-path pass.
+struct Evaluation {
+  double tstt = 0, sptt = 0, relative_gap = 0, aec = 0, beckmann = 0, total_demand = 0;
+};
+Evaluation evaluate(const AssignProblem& problem, const std::vector<double>& flow, int threads = 1);
+
+// One all-or-nothing pass at free-flow (zero-flow) costs: the unit the benchmarks measure
+// time-to-gap in. Returns the seconds it took (setup excluded) and the AoN flows via `flow`.
+double time_all_or_nothing(const AssignProblem& problem, int threads,
+                           std::vector<double>* flow = nullptr);
+
+}  // namespace corridor::assign

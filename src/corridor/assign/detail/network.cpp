@@ -1,0 +1,198 @@
+#include "corridor/assign/detail/network.h"
+
+#include <fmt/format.h>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "corridor/core/error.h"
+
+namespace corridor::assign {
+
+namespace {
+[[noreturn]] void bad(const std::string& msg) { throw Error(Errc::invalid_input, msg); }
+bool finite_nonneg(double v) { return std::isfinite(v) && v >= 0; }
+}  // namespace
+
+void AssignProblem::validate() const {
+  const size_t m = tail.size();
+  auto check_size = [&](size_t n, const char* what, bool optional) {
+    if (n != m && !(optional && n == 0))
+      bad(fmt::format("assignment problem: {} has {} entries but there are {} links", what, n, m));
+  };
+  check_size(head.size(), "head", false);
+  check_size(free_flow_time.size(), "free_flow_time", false);
+  check_size(capacity.size(), "capacity", false);
+  check_size(b.size(), "b", false);
+  check_size(power.size(), "power", false);
+  check_size(linear_cost.size(), "linear_cost", true);
+  if (first_thru_node > num_nodes)
+    bad(fmt::format("assignment problem: first_thru_node {} exceeds the {} nodes", first_thru_node,
+                    num_nodes));
+  for (size_t a = 0; a < m; ++a) {
+    if (tail[a] >= num_nodes || head[a] >= num_nodes)
+      bad(fmt::format("assignment problem: link {} ({} -> {}) has a node outside 0..{}", a,
+                      tail[a], head[a], num_nodes ? num_nodes - 1 : 0));
+    if (!finite_nonneg(free_flow_time[a]) || !finite_nonneg(b[a]) || !finite_nonneg(power[a]) ||
+        !finite_nonneg(capacity[a]) || (!linear_cost.empty() && !finite_nonneg(linear_cost[a])))
+      bad(fmt::format("assignment problem: link {} has a negative or non-finite parameter", a));
+    if (capacity[a] <= 0 && b[a] > 0 && power[a] > 0 && free_flow_time[a] > 0)
+      bad(fmt::format("assignment problem: link {} has flow-dependent cost but capacity 0", a));
+  }
+  for (size_t i = 0; i < demand.size(); ++i) {
+    const auto& d = demand[i];
+    if (d.origin >= num_nodes || d.destination >= num_nodes)
+      bad(fmt::format("assignment problem: OD pair {} ({} -> {}) has a node outside 0..{}", i,
+                      d.origin, d.destination, num_nodes ? num_nodes - 1 : 0));
+    if (!finite_nonneg(d.flow))
+      bad(fmt::format("assignment problem: OD pair {} has a negative or non-finite flow", i));
+  }
+}
+
+namespace detail {
+
+Net build_net(const AssignProblem& pr) {
+  pr.validate();
+  Net net;
+  const uint32_t n = pr.num_nodes;
+  const uint32_t m = pr.num_links();
+  const uint32_t ftn = pr.first_thru_node;
+  net.num_input_nodes = n;
+  std::vector<uint32_t> tails(m);
+  for (uint32_t a = 0; a < m; ++a) tails[a] = pr.tail[a] < ftn ? n + pr.tail[a] : pr.tail[a];
+  net.fwd = route::build_graph(n + ftn, tails, pr.head, &net.link_of_arc);
+  net.tail = route::arc_tails(net.fwd);
+  net.rev = route::reverse_graph(net.fwd, &net.rev_arc);
+  net.arc_of_link.assign(m, 0);
+  for (uint32_t a = 0; a < m; ++a) net.arc_of_link[net.link_of_arc[a]] = a;
+  net.c0.resize(m);
+  net.k.resize(m);
+  net.p.resize(m);
+  net.p4.resize(m);
+  for (uint32_t a = 0; a < m; ++a) {
+    const uint32_t l = net.link_of_arc[a];
+    const double fft = pr.free_flow_time[l], b = pr.b[l], p = pr.power[l];
+    net.c0[a] = fft + (pr.linear_cost.empty() ? 0.0 : pr.linear_cost[l]);
+    net.p[a] = p;
+    net.p4[a] = p == 4;
+    if (fft == 0 || b == 0)
+      net.k[a] = 0;
+    else if (p == 0)
+      net.k[a] = fft * b;
+    else
+      net.k[a] = fft * b / std::pow(pr.capacity[l], p);
+    if (!std::isfinite(net.k[a]))
+      bad(fmt::format("assignment problem: link {} has an overflowing BPR coefficient", l));
+  }
+  // Demand grouped by origin, duplicates merged, o == d and zero flows dropped.
+  std::vector<OdDemand> d;
+  d.reserve(pr.demand.size());
+  for (const auto& od : pr.demand)
+    if (od.flow > 0 && od.origin != od.destination) d.push_back(od);
+  std::stable_sort(d.begin(), d.end(), [](const OdDemand& x, const OdDemand& y) {
+    return x.origin != y.origin ? x.origin < y.origin : x.destination < y.destination;
+  });
+  for (size_t i = 0; i < d.size(); ++i) {
+    const bool new_origin = net.origin_node.empty() || net.origin_node.back() != d[i].origin;
+    if (new_origin) {
+      if (!net.origin_node.empty())
+        net.first_dest.push_back(static_cast<uint32_t>(net.dest.size()));
+      net.origin_node.push_back(d[i].origin);
+      net.root.push_back(d[i].origin < ftn ? n + d[i].origin : d[i].origin);
+    }
+    if (!new_origin && net.dest.back() == d[i].destination) {
+      net.demand.back() += d[i].flow;
+    } else {
+      net.dest.push_back(d[i].destination);
+      net.demand.push_back(d[i].flow);
+    }
+    net.total_demand += d[i].flow;
+  }
+  net.first_dest.push_back(static_cast<uint32_t>(net.dest.size()));
+  return net;
+}
+
+void parallel_chunks(uint32_t n, uint32_t chunk, int threads,
+                     const std::function<void(uint32_t, uint32_t)>& fn) {
+  if (n == 0) return;
+  chunk = std::max<uint32_t>(chunk, 1);
+  const uint32_t num_chunks = (n + chunk - 1) / chunk;
+  auto body = [&](const tbb::blocked_range<uint32_t>& r) {
+    for (uint32_t c = r.begin(); c < r.end(); ++c) fn(c * chunk, std::min(n, (c + 1) * chunk));
+  };
+  if (threads == 1 || num_chunks == 1) {
+    body(tbb::blocked_range<uint32_t>(0, num_chunks, 1));
+    return;
+  }
+  auto run = [&] {
+    tbb::parallel_for(tbb::blocked_range<uint32_t>(0, num_chunks, 1), body,
+                      tbb::simple_partitioner());
+  };
+  if (threads <= 0) {
+    run();
+  } else {
+    tbb::task_arena arena(threads);
+    arena.execute(run);
+  }
+}
+
+route::Dijkstra<double>& thread_dijkstra(uint32_t num_nodes) {
+  thread_local route::Dijkstra<double> dij;
+  if (dij.num_nodes() != num_nodes) dij.resize(num_nodes);
+  return dij;
+}
+
+double all_or_nothing(const Net& net, const std::vector<double>& cost, int threads,
+                      std::vector<double>* out) {
+  const uint32_t num_o = net.num_origins();
+  const uint32_t m = net.num_arcs();
+  // Fixed blocks of origins, so the summation order never depends on the thread count.
+  const uint32_t num_blocks = std::min<uint32_t>(num_o, 32);
+  const uint32_t per_block = num_blocks ? (num_o + num_blocks - 1) / num_blocks : 1;
+  std::vector<double> sptt(num_o, 0.0);
+  std::vector<std::vector<double>> block_flow(out ? num_blocks : 0);
+  parallel_chunks(num_o, per_block, threads, [&](uint32_t begin, uint32_t end) {
+    auto& dij = thread_dijkstra(net.num_nodes());
+    std::vector<double>* buf = nullptr;
+    if (out) {
+      buf = &block_flow[begin / per_block];
+      buf->assign(m, 0.0);
+    }
+    for (uint32_t o = begin; o < end; ++o) {
+      dij.reset();
+      dij.add_source(net.root[o]);
+      dij.run(net.fwd, cost.data());
+      double s = 0;
+      for (uint32_t i = net.first_dest[o]; i < net.first_dest[o + 1]; ++i) {
+        const uint32_t d = net.dest[i];
+        const double q = net.demand[i];
+        if (!dij.reached(d))
+          throw Error(Errc::no_route,
+                      fmt::format("no path from node {} to node {} for demand {}",
+                                  net.origin_node[o], d, q));
+        s += q * dij.dist(d);
+        if (buf) {
+          for (uint32_t v = d, a; (a = dij.pred_arc(v)) != route::kInvalid; v = net.tail[a])
+            (*buf)[a] += q;
+        }
+      }
+      sptt[o] = s;
+    }
+  });
+  if (out) {
+    out->assign(m, 0.0);
+    parallel_chunks(m, 4096, threads, [&](uint32_t begin, uint32_t end) {
+      for (const auto& bf : block_flow)
+        for (uint32_t a = begin; a < end; ++a) (*out)[a] += bf[a];
+    });
+  }
+  double total = 0;
+  for (double s : sptt) total += s;
+  return total;
+}
+
+}  // namespace detail
+}  // namespace corridor::assign

@@ -1,0 +1,83 @@
+// Internal network for the solvers: a CSR graph in which every non-through zone z gets a
+// "source copy" node that carries z's outgoing arcs, while z itself keeps only incoming arcs.
+// Paths therefore start at the copy and can end at z but never pass through it, and the plain
+// route::Dijkstra needs no special case. Arc arrays are in CSR order; link_of_arc maps back.
+#pragma once
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "corridor/assign/assign.h"
+#include "corridor/route/dijkstra.h"
+#include "corridor/route/graph.h"
+
+namespace corridor::assign::detail {
+
+struct Net {
+  uint32_t num_input_nodes = 0;
+  route::Graph fwd;                    // over internal nodes
+  std::vector<uint32_t> tail;          // per arc
+  std::vector<uint32_t> link_of_arc;   // per arc -> input link
+  std::vector<uint32_t> arc_of_link;   // per input link -> arc
+  route::Graph rev;                    // reverse graph
+  std::vector<uint32_t> rev_arc;       // reverse arc -> forward arc
+  // BPR: c(x) = c0 + k * x^p; c0 = fft + linear term, k = fft * b / cap^p.
+  std::vector<double> c0, k, p;
+  std::vector<uint8_t> p4;             // p == 4 (fast path)
+
+  // Demand by origin: origins[o] is the input node, root[o] the internal source node;
+  // destinations of origin o are dest[first_dest[o] .. first_dest[o+1]).
+  std::vector<uint32_t> origin_node, root;
+  std::vector<uint32_t> first_dest{0};
+  std::vector<uint32_t> dest;  // internal (= input) node ids
+  std::vector<double> demand;
+  double total_demand = 0;
+
+  uint32_t num_nodes() const { return fwd.num_nodes(); }
+  uint32_t num_arcs() const { return fwd.num_arcs(); }
+  uint32_t num_origins() const { return static_cast<uint32_t>(origin_node.size()); }
+
+  double cost(uint32_t a, double x) const {
+    if (k[a] == 0) return c0[a];
+    if (p4[a]) {
+      double x2 = x * x;
+      return c0[a] + k[a] * x2 * x2;
+    }
+    if (p[a] == 0) return c0[a] + k[a];
+    return c0[a] + k[a] * std::pow(x, p[a]);
+  }
+  // dc/dx
+  double derivative(uint32_t a, double x) const {
+    if (k[a] == 0 || p[a] == 0) return 0;
+    if (p4[a]) return 4 * k[a] * x * x * x;
+    if (p[a] == 1) return k[a];
+    if (x <= 0) return 0;
+    return k[a] * p[a] * std::pow(x, p[a] - 1);
+  }
+  double integral(uint32_t a, double x) const {
+    if (k[a] == 0) return c0[a] * x;
+    if (p[a] == 0) return (c0[a] + k[a]) * x;
+    if (p4[a]) {
+      double x2 = x * x;
+      return c0[a] * x + k[a] * x2 * x2 * x / 5;
+    }
+    return c0[a] * x + k[a] * std::pow(x, p[a] + 1) / (p[a] + 1);
+  }
+};
+
+// Validates and builds. Throws invalid_input/no_route errors.
+Net build_net(const AssignProblem& problem);
+
+// Runs `fn(begin, end)` over [0, n) in fixed chunks on `threads` threads (0 = all).
+void parallel_chunks(uint32_t n, uint32_t chunk, int threads,
+                     const std::function<void(uint32_t, uint32_t)>& fn);
+
+// All-or-nothing loading on `cost` (per arc). Writes flows per arc into `out` and returns
+// SPTT = sum of demand * shortest cost. Deterministic for any thread count.
+double all_or_nothing(const Net& net, const std::vector<double>& cost, int threads,
+                      std::vector<double>* out);
+
+// Per-thread Dijkstra workspace.
+route::Dijkstra<double>& thread_dijkstra(uint32_t num_nodes);
+
+}  // namespace corridor::assign::detail

@@ -1,0 +1,124 @@
+#include "corridor/assign/output.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "corridor/core/files.h"
+
+namespace corridor::assign {
+
+std::string link_csv(const AssignProblem& problem, const AssignResult& result,
+                     uint32_t node_base) {
+  std::string out = "link,init_node,term_node,flow,cost,voc\n";
+  for (uint32_t l = 0; l < problem.num_links(); ++l) {
+    const double cap = problem.capacity[l];
+    const double voc = cap > 0 ? result.flow[l] / cap : 0.0;
+    out += fmt::format("{},{},{},{:.17g},{:.17g},{:.17g}\n", l + 1, problem.tail[l] + node_base,
+                       problem.head[l] + node_base, result.flow[l], result.cost[l], voc);
+  }
+  return out;
+}
+
+std::string convergence_csv(const std::vector<LogRow>& log) {
+  std::string out = "iteration,seconds,relative_gap,aec,beckmann,tstt\n";
+  for (const auto& r : log)
+    out += fmt::format("{},{:.6f},{:.17g},{:.17g},{:.17g},{:.17g}\n", r.iteration, r.seconds,
+                       r.relative_gap, r.aec, r.beckmann, r.tstt);
+  return out;
+}
+
+std::string gap_svg(const std::vector<LogRow>& log, const std::string& title) {
+  const double w = 640, h = 400, left = 70, right = 20, top = 40, bottom = 50;
+  const double pw = w - left - right, ph = h - top - bottom;
+  double tmax = 1e-9, gmin = 1e300, gmax = -1e300;
+  for (const auto& r : log) {
+    tmax = std::max(tmax, r.seconds);
+    if (r.relative_gap > 0) {
+      gmin = std::min(gmin, std::log10(r.relative_gap));
+      gmax = std::max(gmax, std::log10(r.relative_gap));
+    }
+  }
+  if (gmin > gmax) gmin = -1, gmax = 0;
+  gmin = std::floor(gmin);
+  gmax = std::ceil(gmax);
+  if (gmax <= gmin) gmax = gmin + 1;
+  auto px = [&](double t) { return left + pw * t / tmax; };
+  auto py = [&](double lg) { return top + ph * (gmax - lg) / (gmax - gmin); };
+  auto esc = [](const std::string& s) {
+    std::string o;
+    for (char c : s) {
+      if (c == '<') o += "&lt;";
+      else if (c == '>') o += "&gt;";
+      else if (c == '&') o += "&amp;";
+      else o += c;
+    }
+    return o;
+  };
+  std::string s = fmt::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" "
+      "font-family=\"sans-serif\" font-size=\"12\">\n"
+      "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
+      "<text x=\"{}\" y=\"22\" text-anchor=\"middle\" font-size=\"14\">{}</text>\n"
+      "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"black\"/>\n",
+      w, h, w / 2, esc(title), left, top, pw, ph);
+  for (int e = static_cast<int>(gmin); e <= static_cast<int>(gmax); ++e) {
+    const double y = py(e);
+    s += fmt::format(
+        "<line x1=\"{}\" y1=\"{:.1f}\" x2=\"{}\" y2=\"{:.1f}\" stroke=\"#ddd\"/>"
+        "<text x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\">1e{}</text>\n",
+        left, y, left + pw, y, left - 6, y + 4, e);
+  }
+  for (int i = 0; i <= 4; ++i) {
+    const double t = tmax * i / 4;
+    s += fmt::format("<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\">{:.3g}</text>\n", px(t),
+                     top + ph + 18, t);
+  }
+  s += fmt::format(
+      "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">seconds</text>\n"
+      "<text x=\"16\" y=\"{}\" transform=\"rotate(-90 16 {})\" text-anchor=\"middle\">"
+      "relative gap</text>\n",
+      left + pw / 2, h - 10, top + ph / 2, top + ph / 2);
+  std::string pts;
+  for (const auto& r : log)
+    if (r.relative_gap > 0)
+      pts += fmt::format("{:.1f},{:.1f} ", px(r.seconds), py(std::log10(r.relative_gap)));
+  s += fmt::format("<polyline fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"2\" points=\"{}\"/>\n",
+                   pts);
+  s += "</svg>\n";
+  return s;
+}
+
+std::string summary_json(const AssignSummary& s) {
+  nlohmann::ordered_json j;
+  j["iterations"] = s.iterations;
+  j["relative_gap"] = s.relative_gap;
+  j["beckmann"] = s.beckmann;
+  j["tstt"] = s.tstt;
+  j["seconds"] = s.seconds;
+  j["algorithm"] = s.algorithm;
+  j["aec"] = s.aec;
+  j["sptt"] = s.sptt;
+  j["converged"] = s.converged;
+  j["stop_reason"] = s.stop_reason;
+  return j.dump(2) + "\n";
+}
+
+void write_link_csv(const std::string& path, const AssignProblem& problem,
+                    const AssignResult& result, uint32_t node_base) {
+  files::write_atomic(path, link_csv(problem, result, node_base));
+}
+void write_convergence_csv(const std::string& path, const std::vector<LogRow>& log) {
+  files::write_atomic(path, convergence_csv(log));
+}
+void write_gap_svg(const std::string& path, const std::vector<LogRow>& log,
+                   const std::string& title) {
+  files::write_atomic(path, gap_svg(log, title));
+}
+void write_summary_json(const std::string& path, const AssignSummary& summary) {
+  files::write_atomic(path, summary_json(summary));
+}
+
+}  // namespace corridor::assign
