@@ -92,6 +92,34 @@ void check_case(const Case& c) {
   }
 }
 
+// Our reading of each network (BPR, generalized cost, FIRST THRU NODE) must make the published
+// best-known flows an equilibrium with the published objective.
+void check_best_known(const Case& c, double max_gap) {
+  if (!std::filesystem::exists(data_dir(c.name)))
+    GTEST_SKIP() << "shared TNTP data not found at " << data_dir(c.name) << "; skipping";
+  TntpNetwork net = read_tntp_network(data_dir(c.name));
+  AssignOptions opt;
+  opt.toll_factor = c.toll_factor;
+  opt.distance_factor = c.distance_factor;
+  AssignProblem p = to_problem(net, opt);
+  TntpFiles files = find_tntp_files(data_dir(c.name));
+  auto best = match_flows(net, read_tntp_flows(files.flow), files.flow);
+  Evaluation e = evaluate(p, best, 2);
+  std::printf("[ %-13s ] best-known flows: relative gap %.3e, aec %.3e, Beckmann %.10f\n", c.name,
+              e.relative_gap, e.aec, e.beckmann);
+  EXPECT_LE(std::fabs(e.relative_gap), max_gap) << c.name;
+  if (c.best_beckmann) {
+    EXPECT_NEAR(e.beckmann, *c.best_beckmann, 1e-9 * *c.best_beckmann);
+  }
+}
+
+TEST(TntpData, BestKnownFlowsAreEquilibria) {
+  check_best_known({"SiouxFalls", 0, 0, 0, 0, 4231335.287107440}, 1e-10);
+  check_best_known({"Anaheim", 0, 0, 0, 0, std::nullopt}, 1e-10);
+  check_best_known({"Barcelona", 0, 0, 0, 0, 1265654.92203176}, 1e-10);
+  check_best_known({"ChicagoSketch", 0, 0, 0.02, 0.04, 17313018.7387477}, 1e-10);
+}
+
 TEST(TntpData, SiouxFallsAlgorithmB) {
   check_case({"SiouxFalls", 1e-8, 1e-6, 0, 0, 4231335.287107440});
 }

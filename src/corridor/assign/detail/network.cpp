@@ -150,8 +150,9 @@ double all_or_nothing(const Net& net, const std::vector<double>& cost, int threa
   const uint32_t num_o = net.num_origins();
   const uint32_t m = net.num_arcs();
   // Fixed blocks of origins, so the summation order never depends on the thread count.
-  const uint32_t num_blocks = std::min<uint32_t>(num_o, 32);
-  const uint32_t per_block = num_blocks ? (num_o + num_blocks - 1) / num_blocks : 1;
+  const uint32_t max_blocks = std::max<uint32_t>(1, std::min<uint32_t>(num_o, 32));
+  const uint32_t per_block = std::max<uint32_t>(1, (num_o + max_blocks - 1) / max_blocks);
+  const uint32_t num_blocks = (num_o + per_block - 1) / per_block;
   std::vector<double> sptt(num_o, 0.0);
   std::vector<std::vector<double>> block_flow(out ? num_blocks : 0);
   parallel_chunks(num_o, per_block, threads, [&](uint32_t begin, uint32_t end) {

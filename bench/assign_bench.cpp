@@ -1,0 +1,129 @@
+// Assignment benchmarks on the TNTP networks in shared/data (see docs/assignment.md).
+//
+//   AllOrNothing/<net>    one all-or-nothing pass at free-flow costs (the unit of comparison)
+//   TimeToGap/<net>       Algorithm B, single-threaded, to relative gap 1e-6, reporting the wall
+//                         time to 1e-4 and 1e-6 (setup included, file reading excluded) both in
+//                         seconds and as multiples of an AoN pass measured in the same process,
+//                         plus the process's peak RSS. Checks the Beckmann objective against the
+//                         best-known one where it is published.
+//
+// Run one network per process for a clean peak-memory figure: bench/assign_ratios.sh does that.
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "corridor/assign/assign.h"
+#include "corridor/assign/tntp.h"
+#include "corridor/core/reporter.h"
+
+namespace {
+
+
+using namespace corridor::assign;
+
+struct Net {
+  const char* name;
+  double toll_factor, distance_factor;
+  std::optional<double> best_beckmann;
+};
+
+std::string dir_of(const Net& n) { return std::string(CORRIDOR_SHARED_DATA) + "/tntp/" + n.name; }
+
+AssignProblem load(const Net& n, double* read_seconds = nullptr) {
+  auto t0 = std::chrono::steady_clock::now();
+  TntpNetwork net = read_tntp_network(dir_of(n));
+  AssignOptions opt;
+  opt.toll_factor = n.toll_factor;
+  opt.distance_factor = n.distance_factor;
+  AssignProblem p = to_problem(net, opt);
+  if (read_seconds)
+    *read_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return p;
+}
+
+double median_aon_seconds(const AssignProblem& p, int reps) {
+  std::vector<double> t;
+  for (int i = 0; i < reps; ++i) t.push_back(time_all_or_nothing(p, 1));
+  std::sort(t.begin(), t.end());
+  return t[t.size() / 2];
+}
+
+void AllOrNothing(benchmark::State& state, Net n) {
+  if (!std::filesystem::exists(dir_of(n))) {
+    state.SkipWithError("shared TNTP data not found; skipping");
+    return;
+  }
+  AssignProblem p = load(n);
+  for (auto _ : state) {
+    std::vector<double> flow;
+    double s = time_all_or_nothing(p, 1, &flow);
+    state.SetIterationTime(s);
+    benchmark::DoNotOptimize(flow.data());
+  }
+}
+
+void TimeToGap(benchmark::State& state, Net n) {
+  if (!std::filesystem::exists(dir_of(n))) {
+    state.SkipWithError("shared TNTP data not found; skipping");
+    return;
+  }
+  double read_s = 0;
+  AssignProblem p = load(n, &read_s);
+  const double aon = median_aon_seconds(p, 5);
+  AssignResult r;
+  double t4 = NAN;
+  for (auto _ : state) {
+    AssignOptions opt;
+    opt.algorithm = "b";
+    opt.gap = 1e-6;
+    opt.threads = 1;
+    opt.max_seconds = 600;
+    corridor::NullReporter rep;
+    t4 = NAN;
+    r = corridor::assign::assign(p, opt, rep, [&](const LogRow& row) {
+      if (std::isnan(t4) && row.relative_gap <= 1e-4) t4 = row.seconds;
+      return true;
+    });
+    if (std::isnan(t4)) t4 = r.summary.seconds;  // reached 1e-6 and 1e-4 in the same iteration
+    state.SetIterationTime(r.summary.seconds);
+  }
+  const auto& s = r.summary;
+  if (!s.converged) state.SkipWithError(("did not reach 1e-6: " + s.stop_reason).c_str());
+  if (n.best_beckmann &&
+      std::fabs(s.beckmann - *n.best_beckmann) > s.relative_gap * s.sptt + 1e-9 * *n.best_beckmann)
+    state.SkipWithError("Beckmann objective differs from the best-known one");
+  state.counters["read_s"] = read_s;
+  state.counters["aon_s"] = aon;
+  state.counters["t_1e-4_s"] = t4;
+  state.counters["t_1e-6_s"] = s.seconds;
+  state.counters["x_aon_1e-4"] = t4 / aon;
+  state.counters["x_aon_1e-6"] = s.seconds / aon;
+  state.counters["iterations"] = s.iterations;
+  state.counters["gap"] = s.relative_gap;
+  state.counters["beckmann"] = s.beckmann;
+  state.counters["peak_rss_MiB"] = static_cast<double>(corridor::peak_rss_bytes()) / (1024.0 * 1024.0);
+}
+
+const Net kSioux{"SiouxFalls", 0, 0, 4231335.287107440};
+const Net kAnaheim{"Anaheim", 0, 0, std::nullopt};
+const Net kBarcelona{"Barcelona", 0, 0, 1265654.92203176};
+const Net kChicago{"ChicagoSketch", 0.02, 0.04, 17313018.7387477};
+const Net kBerlin{"Berlin-Center", 0, 0, std::nullopt};
+
+#define ASSIGN_NETS(fn, ...)                                                                   \
+  BENCHMARK_CAPTURE(fn, SiouxFalls, kSioux)->__VA_ARGS__;                                      \
+  BENCHMARK_CAPTURE(fn, Anaheim, kAnaheim)->__VA_ARGS__;                                       \
+  BENCHMARK_CAPTURE(fn, Barcelona, kBarcelona)->__VA_ARGS__;                                   \
+  BENCHMARK_CAPTURE(fn, ChicagoSketch, kChicago)->__VA_ARGS__;                                 \
+  BENCHMARK_CAPTURE(fn, BerlinCenter, kBerlin)->__VA_ARGS__
+
+ASSIGN_NETS(AllOrNothing, UseManualTime()->Unit(benchmark::kMillisecond));
+ASSIGN_NETS(TimeToGap, UseManualTime()->Iterations(1)->Unit(benchmark::kSecond));
+
+}  // namespace
+
+BENCHMARK_MAIN();
