@@ -92,6 +92,11 @@ RouteRequest route_request_from_json(const nlohmann::json& j);
 CompareRequest compare_request_from_json(const nlohmann::json& j);
 TableRequest table_request_from_json(const nlohmann::json& j);
 
+// A self-contained HTML report of a compare result: per pair an SVG map of both routes over
+// country outlines (the dataset's outlines.geojson when present) and the network, and a chart
+// of the deltas. No external resources.
+std::string render_compare_html(const Engine& engine, const nlohmann::json& compare_result);
+
 // {"error":{"code","message","details":[..],"suggestions":[..]}}
 nlohmann::json error_json(const Error& e);
 

@@ -153,7 +153,8 @@ void load_links(const std::string& text, const std::string& file, Network& net,
     l.length_km = r.number("length", true, 0).value_or(0);
     l.free_speed_kmh = r.number("free_speed", false, 1e-9);
     l.travel_hours = r.number("travel_hours", false, 0);
-    if (!l.free_speed_kmh && !l.travel_hours) {
+    auto blank = [&](std::string_view col) { return !r.cell(col) || r.cell(col)->value.empty(); };
+    if (blank("free_speed") && blank("travel_hours")) {
       const CsvCell* c = r.cell("free_speed") ? r.cell("free_speed") : r.cell("travel_hours");
       if (c) r.problem_at(*c, "free_speed", "expected free_speed (km/h) or travel_hours, found neither");
       else r.problem("length", "expected a free_speed or travel_hours column, found neither");

@@ -1,0 +1,113 @@
+#include <cstdio>
+#include <filesystem>
+
+#include "commands.h"
+#include "corridor/api/api.h"
+#include "corridor/api/render.h"
+#include "corridor/core/text.h"
+#include "corridor/io/dataset.h"
+#include "corridor/scenario/scenario.h"
+
+namespace corridor::cli {
+
+void add_validate(CLI::App& app, Action& run) {
+  auto dir = std::make_shared<std::string>(api::default_data_dir());
+  auto* c = app.add_subcommand("validate", "Check a dataset and its scenarios; exit 4 on any problem");
+  c->add_option("dir", *dir, "Dataset directory")->capture_default_str();
+  c->callback([dir, &run] {
+    run = [dir] {
+      auto engine = api::load_engine(*dir);  // loads, checks invariants, applies every scenario
+      auto info = api::dataset_info(*engine);
+      std::printf("%s: ok: %zu nodes, %zu links (%zu border links), %zu scenarios, %zu countries\n", dir->c_str(),
+                  info["nodes"].get<size_t>(), info["links"].get<size_t>(), info["border_links"].get<size_t>(),
+                  info["scenarios"].get<size_t>(), info["countries"].size());
+      return 0;
+    };
+  });
+}
+
+void add_dataset_commands(CLI::App& app, Action& run) {
+  {
+    struct F {
+      std::string data = api::default_data_dir(), q;
+      int limit = 10;
+      bool json = false;
+    };
+    auto f = std::make_shared<F>();
+    auto* c = app.add_subcommand("places", "Find places by name, alias or id");
+    c->add_option("query", f->q, "Part of a name")->required();
+    c->add_option("--data", f->data, "Dataset directory")->capture_default_str();
+    c->add_option("--limit", f->limit, "At most this many")->capture_default_str();
+    c->add_flag("--json", f->json, "Print JSON");
+    c->callback([f, &run] {
+      run = [f] {
+        auto e = api::load_engine(f->data);
+        auto p = api::places(*e, f->q, static_cast<size_t>(std::max(1, f->limit)));
+        if (f->json) {
+          std::printf("%s\n", p.dump(2).c_str());
+        } else {
+          for (const auto& x : p)
+            std::printf("%-22s %-28s %s  %s\n", x["id"].get<std::string>().c_str(), x["name"].get<std::string>().c_str(),
+                        x["country"].get<std::string>().c_str(), x["kind"].get<std::string>().c_str());
+        }
+        return 0;
+      };
+    });
+  }
+  {
+    struct F {
+      std::string data = api::default_data_dir();
+      bool json = false;
+    };
+    auto f = std::make_shared<F>();
+    auto* c = app.add_subcommand("scenarios", "List the dataset's scenarios");
+    c->add_option("--data", f->data, "Dataset directory")->capture_default_str();
+    c->add_flag("--json", f->json, "Print JSON");
+    c->callback([f, &run] {
+      run = [f] {
+        auto e = api::load_engine(f->data);
+        auto s = api::scenarios(*e);
+        if (f->json) {
+          std::printf("%s\n", s.dump(2).c_str());
+        } else {
+          for (const auto& x : s)
+            std::printf("%-20s %d  %s\n", x["name"].get<std::string>().c_str(), x["year"].get<int>(),
+                        x["description"].get<std::string>().c_str());
+        }
+        return 0;
+      };
+    });
+  }
+  {
+    struct F {
+      api::TableRequest req;
+      std::string data = api::default_data_dir(), sources, targets, modes, avoid, output;
+      bool json = false;
+    };
+    auto f = std::make_shared<F>();
+    auto* c = app.add_subcommand("matrix", "Many-to-many costs between places of the dataset (CSV or JSON)");
+    c->add_option("--sources", f->sources, "Places, comma-separated")->required();
+    c->add_option("--targets", f->targets, "Places, comma-separated (default: the sources)");
+    c->add_option("--data", f->data, "Dataset directory")->capture_default_str();
+    c->add_option("--scenario", f->req.scenario, "Scenario")->capture_default_str();
+    c->add_option("--profile", f->req.profile, "Profile")->capture_default_str();
+    c->add_option("--modes", f->modes, "Allowed modes");
+    c->add_option("--avoid", f->avoid, "Countries to avoid");
+    c->add_flag("--json", f->json, "Print JSON");
+    c->add_option("-o,--output", f->output, "Output file");
+    c->callback([f, &run] {
+      run = [f] {
+        f->req.sources = text::split(f->sources, ',');
+        f->req.targets = text::split(f->targets, ',');
+        f->req.modes = text::split(f->modes, ',');
+        f->req.avoid = text::split(f->avoid, ',');
+        auto e = api::load_engine(f->data);
+        auto t = api::table(*e, f->req);
+        emit(f->output, f->json ? t.dump(2) + "\n" : api::render_table_csv(t));
+        return 0;
+      };
+    });
+  }
+}
+
+}  // namespace corridor::cli

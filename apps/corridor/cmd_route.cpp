@@ -1,0 +1,66 @@
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "corridor/api/api.h"
+#include "corridor/api/render.h"
+#include "corridor/core/files.h"
+#include "corridor/core/text.h"
+
+namespace corridor::cli {
+
+void emit(const std::string& path, const std::string& text) {
+  files::write_atomic(path.empty() ? "-" : path, text);
+}
+
+namespace {
+struct RouteFlags {
+  api::RouteRequest req;
+  std::string data = api::default_data_dir();
+  std::string modes, avoid, output;
+  int year = 0, max_borders = -1;
+  bool json = false, geojson = false;
+};
+}  // namespace
+
+void add_route(CLI::App& app, Action& run) {
+  auto f = std::make_shared<RouteFlags>();
+  auto* c = app.add_subcommand("route", "Best route, time and cost from A to B by rail, road and ferry");
+  c->add_option("from", f->req.from, "Origin: node id, name or alias (any case, diacritics optional) or lat,lon")->required();
+  c->add_option("to", f->req.to, "Destination")->required();
+  c->add_option("--data", f->data, "Dataset directory")->capture_default_str();
+  c->add_option("--scenario", f->req.scenario, "Scenario name (see `corridor scenarios`)")->capture_default_str();
+  c->add_option("--profile", f->req.profile, "Cost profile: teu (containers) or tonne (bulk)")->capture_default_str();
+  c->add_option("--modes", f->modes, "Allowed modes, comma-separated: rail,road,ferry (default all)");
+  c->add_option("--avoid", f->avoid, "Countries never entered, ISO alpha-2, comma-separated (e.g. IR,RU)");
+  c->add_option("--max-borders", f->max_borders, "At most this many border crossings");
+  c->add_option("--year", f->year, "Use links open by this year (default: the scenario's year)");
+  c->add_option("--alternatives", f->req.alternatives, "Up to K routes crossing different borders")->capture_default_str();
+  c->add_flag("--pareto", f->req.pareto, "All non-dominated routes over hours, USD and borders");
+  c->add_flag("--json", f->json, "Print JSON");
+  c->add_flag("--geojson", f->geojson, "Print GeoJSON (RFC 7946), one LineString feature per leg");
+  c->add_option("-o,--output", f->output, "Write to this file (atomically) instead of stdout");
+  c->callback([f, &run] {
+    run = [f] {
+      auto& r = f->req;
+      r.modes = text::split(f->modes, ',');
+      r.avoid = text::split(f->avoid, ',');
+      for (auto& a : r.avoid)
+        for (auto& ch : a) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      if (f->year) r.year = f->year;
+      if (f->max_borders >= 0) r.max_borders = f->max_borders;
+      r.validate();
+      auto engine = api::load_engine(f->data);
+      if (f->geojson) {
+        emit(f->output, api::route_geojson(*engine, r).dump(1) + "\n");
+      } else if (f->json) {
+        emit(f->output, api::route(*engine, r).dump(2) + "\n");
+      } else {
+        emit(f->output, api::render_route_text(api::route(*engine, r)));
+      }
+      return 0;
+    };
+  });
+}
+
+}  // namespace corridor::cli

@@ -1,0 +1,232 @@
+// Multimodal routing on drawn test worlds with hand-computed totals.
+#include "corridor/route/router.h"
+
+#include <gtest/gtest.h>
+
+#include "corridor/core/error.h"
+#include "corridor/route/dijkstra.h"
+#include "support/world.h"
+
+using namespace corridor;
+using corridor::test::world;
+
+namespace {
+
+// A --road-- B ==rail 1520== C ==rail 1435, border== D ==rail 1435== E
+// Transfer at B (3 h, $50), gauge change at C (6 h, $300), border C|D (0.5 h + 4 h dwell, $80 fee).
+const char* kChain = R"(
+node A AZ city
+node B AZ station transfer=3/50
+node C AZ station gauge=6/300
+node D GE border_post
+node E GE city
+link AB A -- B road km=100 kmh=50
+link BC B -- C rail km=200 kmh=50 g=1520
+link CD C -- D rail km=1 h=0.5 dwell=4 fee=80 g=1435 border
+link DE D -- E rail km=50 kmh=50 g=1435
+profile teu vot=10 rail=0.5 road=1
+)";
+
+network::NodeIdx id(const network::Network& n, const char* s) { return *n.find_node(s); }
+
+route::Options opts(int year = 2026) {
+  route::Options o;
+  o.year = year;
+  return o;
+}
+
+}  // namespace
+
+TEST(Router, TransferGaugeChangeAndBorderHandComputed) {
+  auto net = world(kChain);
+  route::Router r(net);
+  EXPECT_TRUE(r.check().empty());
+  auto p = r.shortest(id(net, "A"), id(net, "E"), opts());
+  ASSERT_TRUE(p);
+  // road 2 h $100; transfer 3 h $50; rail 4 h $100; gauge 6 h $300; border 4.5 h $80.5; rail 1 h $25
+  EXPECT_DOUBLE_EQ(p->hours, 2 + 3 + 4 + 6 + 4.5 + 1);
+  EXPECT_DOUBLE_EQ(p->usd, 100 + 50 + 100 + 300 + 80.5 + 25);
+  EXPECT_DOUBLE_EQ(p->km, 351);
+  EXPECT_DOUBLE_EQ(p->cost, 655.5 + 10 * 20.5);
+  EXPECT_EQ(p->borders, 1);
+  EXPECT_EQ(p->countries, (std::vector<std::string>{"AZ", "GE"}));
+  ASSERT_EQ(p->steps.size(), 6u);
+  EXPECT_EQ(p->steps[1].kind, route::StepKind::transfer);
+  EXPECT_EQ(p->steps[3].kind, route::StepKind::gauge_change);
+  EXPECT_EQ(p->steps[3].from_gauge, 1520);
+  EXPECT_EQ(p->steps[3].gauge, 1435);
+  EXPECT_TRUE(p->steps[4].border);
+}
+
+TEST(Router, NoTransferOrGaugeChangeWhereTheNodeOffersNone) {
+  std::string w = kChain;
+  w.replace(w.find("transfer=3/50"), 13, "");
+  auto net = world(w);
+  route::Router r(net);
+  EXPECT_FALSE(r.shortest(id(net, "A"), id(net, "E"), opts()));
+  EXPECT_TRUE(r.shortest(id(net, "B"), id(net, "E"), opts()));
+  auto net2 = world(std::string(kChain).replace(std::string(kChain).find("gauge=6/300"), 11, ""));
+  route::Router r2(net2);
+  EXPECT_FALSE(r2.shortest(id(net2, "B"), id(net2, "E"), opts()));
+}
+
+TEST(Router, ClosedBorderHasNoRoute) {
+  std::string w = kChain;
+  w.replace(w.find("g=1435 border"), 13, "g=1435 border status=closed@1993");
+  auto net = world(w);
+  route::Router r(net);
+  EXPECT_FALSE(r.shortest(id(net, "A"), id(net, "E"), opts()));
+}
+
+TEST(Router, YearOpensPlannedLinks) {
+  std::string w = kChain;
+  w.replace(w.find("g=1435 border"), 13, "g=1435 border status=planned@2028");
+  auto net = world(w);
+  route::Router r(net);
+  EXPECT_FALSE(r.shortest(id(net, "A"), id(net, "E"), opts(2027)));
+  auto p = r.shortest(id(net, "A"), id(net, "E"), opts(2028));
+  ASSERT_TRUE(p);
+  EXPECT_DOUBLE_EQ(p->hours, 20.5);
+}
+
+TEST(Router, ModesRestrictTheSearch) {
+  auto net = world(kChain);
+  route::Router r(net);
+  auto o = opts();
+  o.modes = 1u << static_cast<int>(network::Mode::rail);
+  EXPECT_FALSE(r.shortest(id(net, "A"), id(net, "E"), o));
+  auto p = r.shortest(id(net, "B"), id(net, "E"), o);
+  ASSERT_TRUE(p);
+  EXPECT_DOUBLE_EQ(p->hours, 4 + 6 + 4.5 + 1);
+}
+
+namespace {
+// Two ways from A to C: through Georgia (2 borders, cheap) or a long domestic road.
+const char* kDetour = R"(
+node A AZ city
+node A1 AZ border_post
+node X1 GE border_post
+node X2 GE border_post
+node C1 AZ border_post
+node C AZ city
+link a A -- A1 road km=10 kmh=50
+link b A1 -- X1 road km=1 kmh=50 dwell=1 fee=10 border
+link c X1 -- X2 road km=100 kmh=50
+link d X2 -- C1 road km=1 kmh=50 dwell=1 fee=10 border
+link e C1 -- C road km=10 kmh=50
+link f A -- C road km=400 kmh=50
+link h A -- C road km=500 kmh=50
+profile teu vot=10 road=1
+)";
+}  // namespace
+
+TEST(Router, CheapestCrossesGeorgia) {
+  auto net = world(kDetour);
+  route::Router r(net);
+  auto p = r.shortest(id(net, "A"), id(net, "C"), opts());
+  ASSERT_TRUE(p);
+  EXPECT_NEAR(p->hours, 0.2 + 1.02 + 2 + 1.02 + 0.2, 1e-9);
+  EXPECT_NEAR(p->usd, 10 + 11 + 100 + 11 + 10, 1e-9);
+  EXPECT_NEAR(p->cost, 142 + 44.4, 1e-9);
+  EXPECT_EQ(p->borders, 2);
+  EXPECT_EQ(p->countries, (std::vector<std::string>{"AZ", "GE", "AZ"}));
+}
+
+TEST(Router, AvoidCountryForcesDomesticRoad) {
+  auto net = world(kDetour);
+  route::Router r(net);
+  auto o = opts();
+  o.avoid = {"GE"};
+  auto p = r.shortest(id(net, "A"), id(net, "C"), o);
+  ASSERT_TRUE(p);
+  EXPECT_DOUBLE_EQ(p->hours, 8);
+  EXPECT_DOUBLE_EQ(p->usd, 400);
+  EXPECT_EQ(p->borders, 0);
+  o.avoid = {"AZ"};  // origin itself avoided: nothing
+  EXPECT_FALSE(r.shortest(id(net, "A"), id(net, "C"), o));
+}
+
+TEST(Router, MaxBordersLimitsCrossings) {
+  auto net = world(kDetour);
+  route::Router r(net);
+  for (int mb : {0, 1}) {
+    auto o = opts();
+    o.max_borders = mb;
+    auto p = r.shortest(id(net, "A"), id(net, "C"), o);
+    ASSERT_TRUE(p);
+    EXPECT_EQ(p->borders, 0) << mb;
+    EXPECT_DOUBLE_EQ(p->cost, 480) << mb;
+  }
+  auto o = opts();
+  o.max_borders = 2;
+  EXPECT_EQ(r.shortest(id(net, "A"), id(net, "C"), o)->borders, 2);
+}
+
+TEST(Router, AlternativesDifferInTheirBorders) {
+  auto net = world(kDetour);
+  route::Router r(net);
+  auto alts = r.alternatives(id(net, "A"), id(net, "C"), opts(), 3);
+  // Only two distinct border sets exist: {b, d} and {}; the 500 km road shares {} and is not listed.
+  ASSERT_EQ(alts.size(), 2u);
+  EXPECT_NEAR(alts[0].cost, 186.4, 1e-9);
+  EXPECT_EQ(alts[0].borders, 2);
+  EXPECT_DOUBLE_EQ(alts[1].cost, 480);
+  EXPECT_EQ(alts[1].borders, 0);
+}
+
+TEST(Router, ParetoSetOverHoursUsdBorders) {
+  auto net = world(kDetour);
+  route::Router r(net);
+  auto set = r.pareto(id(net, "A"), id(net, "C"), opts());
+  // Through Georgia (4.44 h, $142, 2 borders) and the 400 km road (8 h, $400, 0 borders);
+  // the 500 km road (10 h, $500, 0 borders) is dominated.
+  ASSERT_EQ(set.size(), 2u);
+  EXPECT_NEAR(set[0].hours, 4.44, 1e-9);
+  EXPECT_EQ(set[0].borders, 2);
+  EXPECT_DOUBLE_EQ(set[1].hours, 8);
+  EXPECT_EQ(set[1].borders, 0);
+  EXPECT_THROW(r.pareto(id(net, "A"), id(net, "C"), opts(), 3), Error);
+}
+
+TEST(Router, UnknownProfileSuggests) {
+  auto net = world(kDetour);
+  route::Router r(net);
+  auto o = opts();
+  o.profile = "teuu";
+  try {
+    r.shortest(id(net, "A"), id(net, "C"), o);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), Errc::usage);
+    EXPECT_FALSE(e.suggestions().empty());
+  }
+}
+
+TEST(Router, DirectedLinksAreOneWay) {
+  auto net = world(R"(
+node A AZ
+node B AZ
+link ab A -> B road km=10 kmh=10
+)");
+  route::Router r(net);
+  EXPECT_TRUE(r.shortest(id(net, "A"), id(net, "B"), opts()));
+  EXPECT_FALSE(r.shortest(id(net, "B"), id(net, "A"), opts()));
+}
+
+TEST(Router, CostsMatchPlainDijkstraOnTheStateGraph) {
+  // The same world through one_to_many (searches per target) equals shortest() for each target.
+  auto net = world(kChain);
+  route::Router r(net);
+  std::vector<network::NodeIdx> all;
+  for (network::NodeIdx v = 0; v < net.nodes.size(); ++v) all.push_back(v);
+  for (auto s : all) {
+    auto row = r.one_to_many(s, all, opts());
+    for (auto t : all) {
+      auto p = r.shortest(s, t, opts());
+      ASSERT_EQ(row[t].has_value(), p.has_value());
+      if (p) {
+        EXPECT_DOUBLE_EQ(row[t]->cost, p->cost);
+      }
+    }
+  }
+}
