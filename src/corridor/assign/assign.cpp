@@ -23,6 +23,8 @@ void AssignOptions::validate() const {
   if (!(max_seconds >= 0)) throw Error(Errc::usage, "max_seconds must be >= 0");
   if (threads < 0) throw Error(Errc::usage, "threads must be >= 0");
   if (inner_sweeps < 0) throw Error(Errc::usage, "inner_sweeps must be >= 0");
+  if (!(sweep_skip_ratio >= 0 && sweep_skip_ratio <= 1))
+    throw Error(Errc::usage, "sweep_skip_ratio must be in [0, 1]");
   for (const auto& f : {toll_factor, distance_factor})
     if (f && !(*f >= 0 && std::isfinite(*f)))
       throw Error(Errc::usage, "toll and distance factors must be finite numbers >= 0");

@@ -55,8 +55,11 @@ struct AssignOptions {
   // Generalized-cost weights for TNTP networks (to_problem); unset = the file's <TOLL FACTOR> /
   // <DISTANCE FACTOR> metadata, else 0.
   std::optional<double> toll_factor, distance_factor;
-  // Algorithm B tuning: flow-shift sweeps over all bushes after each bush update round.
-  int inner_sweeps = 4;
+  // Algorithm B tuning: flow-shift sweeps over all bushes after each round of bush updates; a
+  // sweep skips bushes whose largest path-cost difference is below sweep_skip_ratio times the
+  // largest one over all bushes.
+  int inner_sweeps = 6;
+  double sweep_skip_ratio = 0.01;
 
   void validate() const;  // throws corridor::Error(usage)
 };

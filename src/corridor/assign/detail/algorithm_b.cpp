@@ -33,6 +33,7 @@ class BushSolver {
     flow_.assign(static_cast<size_t>(no_) * m_, 0.0);
     in_.assign(static_cast<size_t>(no_) * m_, 0);
     order_.resize(no_);
+    excess_.assign(no_, 0.0);
     pos_.assign(n_, kNone);
     lab_l_.assign(n_, kInf);
     lab_u_.assign(n_, -kInf);
@@ -45,7 +46,6 @@ class BushSolver {
 
   void run() {
     init();
-    std::vector<double> scratch;
     for (int iter = 0;; ++iter) {
       sum_flows();
       refresh_costs();
@@ -55,8 +55,13 @@ class BushSolver {
         update_bush(o);
         shift_pass(o);
       }
-      for (int k = 0; k < sv_.opt.inner_sweeps; ++k)
-        for (uint32_t o = 0; o < no_; ++o) shift_pass(o);
+      // Extra sweeps skip bushes that are already much closer to equilibrium than the worst.
+      for (int k = 0; k < sv_.opt.inner_sweeps; ++k) {
+        double worst = 0;
+        for (uint32_t o = 0; o < no_; ++o) worst = std::max(worst, excess_[o]);
+        for (uint32_t o = 0; o < no_; ++o)
+          if (excess_[o] >= sv_.opt.sweep_skip_ratio * worst) shift_pass(o);
+      }
     }
   }
 
@@ -233,12 +238,14 @@ class BushSolver {
   // One pass of Newton flow shifts over the bush's nodes in reverse topological order.
   void shift_pass(uint32_t o) {
     labels(o, true);
+    double excess = 0;
     double* f = bf(o);
     const auto& order = order_[o];
     for (size_t idx = order.size(); idx-- > 1;) {
       const uint32_t j = order[idx];
       if (upred_[j] == kNone || lpred_[j] == upred_[j]) continue;
       if (!(lab_u_[j] - lab_l_[j] > 1e-14 * lab_u_[j])) continue;
+      excess = std::max(excess, lab_u_[j] - lab_l_[j]);
       // Walk back along both trees to the divergence node.
       seg_min_.clear();
       seg_max_.clear();
@@ -288,6 +295,7 @@ class BushSolver {
       }
     }
     clear_pos(o);
+    excess_[o] = excess;
   }
 
   static constexpr double kFlowEps = 1e-11;
@@ -300,7 +308,7 @@ class BushSolver {
   std::vector<uint8_t> in_;    // bush membership, origin-major
   std::vector<std::vector<uint32_t>> order_;
   std::vector<uint32_t> pos_, lpred_, upred_, indeg_;
-  std::vector<double> lab_l_, lab_u_, c_, dc_;
+  std::vector<double> lab_l_, lab_u_, c_, dc_, excess_;
   std::vector<uint32_t> added_, seg_min_, seg_max_;
 };
 
