@@ -1,0 +1,64 @@
+// `corridor serve`: the JSON HTTP API and the offline web map over one loaded dataset.
+// HTTP only: requests are translated into api:: request structs (the same JSON parsing and
+// validate() the CLI uses), answered by the api facade, and errors are rendered with
+// api::error_json and the HTTP status of the error catalogue (core/error.h).
+// Endpoints are documented in docs/http-api.md, the web map in docs/web.md.
+#pragma once
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "corridor/api/api.h"
+#include "corridor/core/reporter.h"
+
+namespace corridor::serve {
+
+struct ServeOptions {
+  std::string data_dir;            // dataset directory; empty = api::default_data_dir()
+  std::string bind = "127.0.0.1";  // loopback unless asked otherwise
+  int port = 8080;                 // 0 = any free port (Server::port() says which)
+  // Connection workers. cpp-httplib holds one worker per open keep-alive connection, so a pool
+  // the size of the core count would stall a browser's six parallel connections: 0 = automatic,
+  // max(8, 4 x hardware threads). CPU-bound work is short (well under a millisecond per route).
+  int threads = 0;
+  std::string web_root;                   // static files (the web map); empty = API only
+  size_t max_body_bytes = size_t{1} << 20;  // larger request bodies get 413
+  // Accepted connections allowed to wait for a free worker; beyond that, new connections are
+  // answered 503 (overloaded) by a separate shedding thread instead of queueing without bound.
+  size_t max_queue = 256;
+  int timeout_s = 5;        // socket read/write timeout and keep-alive idle time, seconds
+  bool access_log = true;   // one line per request through Reporter::log
+  api::Limits limits;       // per-request work limits (alternatives, table cells, pairs)
+  // Throws Error(usage) naming the bad option.
+  void validate() const;
+};
+
+// An HTTP server over a shared, immutable engine. start() binds and serves from background
+// threads; stop() (or the destructor) stops accepting, lets in-flight requests finish and joins.
+// Thread-safety: start/stop/port from one controlling thread; the engine is only read.
+class Server {
+ public:
+  Server(std::shared_ptr<const api::Engine> engine, ServeOptions options, Reporter& reporter);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds options.bind:options.port (throws Error(io_error) if it cannot, e.g. the port is taken)
+  // and starts serving. Connections are accepted as soon as start() returns.
+  void start();
+  // The bound port (useful with port 0); 0 before start().
+  int port() const;
+  // Idempotent.
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// What `corridor serve` runs: loads the dataset once, serves until SIGINT or SIGTERM, then shuts
+// down cleanly and returns 0. Logs the listening address and one line per request to the
+// reporter. Throws corridor::Error when the dataset cannot be loaded or the address not bound.
+int run_server(const ServeOptions& options, Reporter& reporter);
+
+}  // namespace corridor::serve

@@ -1,0 +1,587 @@
+// The HTTP layer: endpoint table, JSON in/out, error rendering, static files, access log.
+// Everything request-specific happens on cpp-httplib worker threads; the engine is shared
+// read-only, and the only shared mutable state is the response cache and the log mutex.
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+
+#include <fmt/core.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include "corridor/core/text.h"
+#include "corridor/serve/detail/gzip.h"
+#include "corridor/serve/detail/static_files.h"
+#include "corridor/serve/detail/task_queue.h"
+#include "corridor/serve/serve.h"
+
+#ifndef CORRIDOR_VERSION
+#define CORRIDOR_VERSION "0"
+#endif
+
+namespace corridor::serve {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+using httplib::Request;
+using httplib::Response;
+
+namespace {
+
+constexpr size_t kCompressMinBytes = 1024;  // smaller bodies are sent as they are
+constexpr int kMaxJsonDepth = 32;
+constexpr int kMaxPlacesLimit = 50;
+
+thread_local std::chrono::steady_clock::time_point t_request_start{};
+
+// Never throws on invalid UTF-8 (user input is echoed in error messages).
+std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+bool compressible(std::string_view content_type) {
+  return content_type.rfind("text/", 0) == 0 || content_type.rfind("application/json", 0) == 0 ||
+         content_type.rfind("application/geo+json", 0) == 0 ||
+         content_type.rfind("image/svg+xml", 0) == 0;
+}
+
+// A response body with its gzip form, computed once and shared (cached API documents, files).
+struct Payload {
+  std::string identity;
+  std::string gz;  // empty: not compressed (small or incompressible)
+  std::string content_type;
+};
+
+std::shared_ptr<const Payload> make_payload(std::string body, std::string content_type) {
+  auto p = std::make_shared<Payload>();
+  if (body.size() >= kCompressMinBytes && compressible(content_type)) {
+    if (auto z = detail::gzip(body); z && z->size() < body.size()) p->gz = std::move(*z);
+  }
+  p->identity = std::move(body);
+  p->content_type = std::move(content_type);
+  return p;
+}
+
+// Sends `p`, gzipped if the client accepts it. A fixed-length content provider keeps cpp-httplib
+// from compressing again (it would pick brotli quality 11, see detail/gzip.h).
+void send_payload(const Request& req, Response& res, int status,
+                  const std::shared_ptr<const Payload>& p) {
+  res.status = status;
+  const std::string accept = req.get_header_value("Accept-Encoding");
+  if (accept.empty() || p->identity.empty()) {
+    res.set_content(p->identity, p->content_type.c_str());
+    return;
+  }
+  const std::string* body = &p->identity;
+  if (!p->gz.empty()) {
+    res.set_header("Vary", "Accept-Encoding");
+    if (detail::accepts_gzip(accept)) {
+      body = &p->gz;
+      res.set_header("Content-Encoding", "gzip");
+    }
+  }
+  res.set_content_provider(
+      body->size(), p->content_type.c_str(),
+      [p, body](size_t offset, size_t length, httplib::DataSink& sink) {
+        return sink.write(body->data() + offset, length);
+      });
+}
+
+void send_json(const Request& req, Response& res, int status, const Json& j) {
+  send_payload(req, res, status, make_payload(dump(j), "application/json"));
+}
+
+void send_error(const Request& req, Response& res, const Error& e) {
+  send_json(req, res, info(e.code()).http_status, api::error_json(e));
+}
+
+// Removes nlohmann's "[json.exception.parse_error.101] " prefix from a message.
+std::string json_message(const std::exception& e) {
+  std::string_view m = e.what();
+  if (m.rfind("[json.exception.", 0) == 0) {
+    if (auto p = m.find("] "); p != std::string_view::npos) m.remove_prefix(p + 2);
+  }
+  return std::string(m);
+}
+
+// Nesting depth of a JSON text, ignoring brackets inside strings; linear and allocation-free.
+int json_depth(std::string_view s) {
+  int depth = 0, max_depth = 0;
+  bool in_string = false, escaped = false;
+  for (char c : s) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      max_depth = std::max(max_depth, ++depth);
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return max_depth;
+}
+
+Json parse_body(const std::string& body) {
+  if (text::trim(body).empty()) {
+    throw Error(Errc::usage, "request body is empty; expected a JSON object");
+  }
+  if (json_depth(body) > kMaxJsonDepth) {
+    throw Error(Errc::usage, fmt::format("request body nests deeper than {} levels", kMaxJsonDepth));
+  }
+  Json j;
+  try {
+    j = Json::parse(body);
+  } catch (const Json::exception& e) {
+    throw Error(Errc::usage, "request body is not valid JSON: " + json_message(e));
+  }
+  if (!j.is_object()) throw Error(Errc::usage, "request body must be a JSON object");
+  return j;
+}
+
+// Runs a request translation step; a nlohmann type error in it is the client's fault (400).
+template <typename F>
+auto from_json(F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const Json::exception& e) {
+    throw Error(Errc::usage, "bad request field: " + json_message(e));
+  }
+}
+
+// Printable, bounded form of a request target for the log (no terminal escapes).
+std::string loggable(std::string_view s) {
+  std::string out;
+  for (unsigned char c : s.substr(0, 200)) {
+    if (c < 0x20 || c == 0x7f) out += fmt::format("\\x{:02x}", c);
+    else out += static_cast<char>(c);
+  }
+  if (s.size() > 200) out += "...";
+  return out;
+}
+
+std::string allow_header(std::string_view method) {
+  return method == "GET" ? "GET, HEAD" : std::string(method);
+}
+
+}  // namespace
+
+void ServeOptions::validate() const {
+  if (port < 0 || port > 65535) {
+    throw Error(Errc::usage, fmt::format("port must be 0..65535, got {}", port));
+  }
+  if (threads < 0 || threads > 1024) {
+    throw Error(Errc::usage, fmt::format("threads must be 0..1024 (0 = automatic), got {}", threads));
+  }
+  if (bind.empty()) throw Error(Errc::usage, "bind address is empty");
+  if (max_body_bytes == 0) throw Error(Errc::usage, "max body size must be positive");
+  if (timeout_s <= 0 || timeout_s > 3600) {
+    throw Error(Errc::usage, fmt::format("timeout must be 1..3600 s, got {}", timeout_s));
+  }
+  if (limits.max_alternatives < 1) throw Error(Errc::usage, "max alternatives must be >= 1");
+  if (!web_root.empty()) {
+    std::error_code ec;
+    if (!fs::is_directory(web_root, ec)) {
+      throw Error(Errc::usage, fmt::format("web root '{}' is not a directory", web_root));
+    }
+  }
+}
+
+struct Server::Impl {
+  using Handler = void (Impl::*)(const Request&, Response&, const std::string& body);
+  struct Endpoint {
+    const char* method;  // GET (also answers HEAD) or POST
+    Handler handler;
+  };
+
+  std::shared_ptr<const api::Engine> engine;
+  ServeOptions opt;
+  Reporter& reporter;
+  fs::path web_root;  // canonical; empty = no static files
+  std::unordered_map<std::string, Endpoint> endpoints;
+
+  httplib::Server http;
+  std::thread listener;
+  int port = 0;
+  bool started = false;
+  bool stopped = false;
+  std::chrono::steady_clock::time_point started_at;
+
+  std::mutex log_mutex;
+  std::mutex cache_mutex;
+  std::map<std::string, std::shared_ptr<const Payload>> cache;  // bounded: valid scenarios, files
+  std::map<std::string, fs::file_time_type> cache_mtime;
+
+  Impl(std::shared_ptr<const api::Engine> e, ServeOptions o, Reporter& r)
+      : engine(std::move(e)), opt(std::move(o)), reporter(r) {
+    CORRIDOR_ASSERT(engine != nullptr);
+    opt.validate();
+    if (!opt.web_root.empty()) web_root = fs::canonical(opt.web_root);
+    endpoints = {
+        {"/api/health", {"GET", &Impl::health}},
+        {"/api/places", {"GET", &Impl::places}},
+        {"/api/network", {"GET", &Impl::network}},
+        {"/api/scenarios", {"GET", &Impl::scenarios}},
+        {"/api/route", {"POST", &Impl::route}},
+        {"/api/compare", {"POST", &Impl::compare}},
+        {"/api/table", {"POST", &Impl::table}},
+    };
+    configure();
+  }
+
+  void log(const std::string& line) {
+    std::lock_guard lock(log_mutex);
+    reporter.log(line);
+  }
+
+  // ---- endpoints --------------------------------------------------------------------------
+
+  void health(const Request& req, Response& res, const std::string&) {
+    auto info = cached("dataset_info", [&] { return api::dataset_info(*engine); });
+    Json j = {{"status", "ok"},
+              {"service", "corridor"},
+              {"version", CORRIDOR_VERSION},
+              {"uptime_s", std::chrono::duration_cast<std::chrono::seconds>(
+                               std::chrono::steady_clock::now() - started_at)
+                               .count()},
+              {"dataset", Json::parse(info->identity)}};
+    send_json(req, res, 200, j);
+  }
+
+  void places(const Request& req, Response& res, const std::string&) {
+    if (!req.has_param("q")) throw Error(Errc::usage, "missing query parameter 'q'");
+    size_t limit = 10;
+    if (req.has_param("limit")) {
+      const auto v = text::parse_int(req.get_param_value("limit"));
+      if (!v || *v < 1 || *v > kMaxPlacesLimit) {
+        throw Error(Errc::usage, fmt::format("query parameter 'limit' must be an integer 1..{}",
+                                             kMaxPlacesLimit));
+      }
+      limit = static_cast<size_t>(*v);
+    }
+    send_json(req, res, 200, api::places(*engine, req.get_param_value("q"), limit));
+  }
+
+  void network(const Request& req, Response& res, const std::string&) {
+    const std::string scenario =
+        req.has_param("scenario") ? req.get_param_value("scenario") : std::string("baseline");
+    send_payload(req, res, 200, cached("network:" + scenario, [&] {
+                   return api::network_geojson(*engine, scenario);
+                 }, "application/geo+json"));
+  }
+
+  void scenarios(const Request& req, Response& res, const std::string&) {
+    send_payload(req, res, 200, cached("scenarios", [&] { return api::scenarios(*engine); }));
+  }
+
+  void route(const Request& req, Response& res, const std::string& body) {
+    std::string format = req.has_param("format") ? req.get_param_value("format") : "json";
+    if (format != "json" && format != "geojson") {
+      throw Error(Errc::usage, "query parameter 'format' must be json or geojson");
+    }
+    const Json j = parse_body(body);
+    const api::RouteRequest rq = from_json([&] { return api::route_request_from_json(j); });
+    rq.validate(opt.limits);
+    send_json(req, res, 200,
+              format == "geojson" ? api::route_geojson(*engine, rq) : api::route(*engine, rq));
+  }
+
+  void compare(const Request& req, Response& res, const std::string& body) {
+    const Json j = parse_body(body);
+    const api::CompareRequest rq = from_json([&] { return api::compare_request_from_json(j); });
+    rq.validate(opt.limits);
+    send_json(req, res, 200, api::compare(*engine, rq));
+  }
+
+  void table(const Request& req, Response& res, const std::string& body) {
+    const Json j = parse_body(body);
+    const api::TableRequest rq = from_json([&] { return api::table_request_from_json(j); });
+    rq.validate(opt.limits);
+    send_json(req, res, 200, api::table(*engine, rq, opt.limits));
+  }
+
+  // A response computed once per key (only successful ones are stored, so the key set is bounded
+  // by the dataset's scenarios). Concurrent first requests may both compute; one result wins.
+  template <typename F>
+  std::shared_ptr<const Payload> cached(const std::string& key, F&& compute,
+                                        const char* content_type = "application/json") {
+    {
+      std::lock_guard lock(cache_mutex);
+      if (auto it = cache.find(key); it != cache.end()) return it->second;
+    }
+    auto p = make_payload(dump(compute()), content_type);
+    std::lock_guard lock(cache_mutex);
+    return cache.emplace(key, std::move(p)).first->second;
+  }
+
+  // ---- static files ------------------------------------------------------------------------
+
+  void static_file(const Request& req, Response& res) {
+    const auto file = web_root.empty() ? std::nullopt : detail::resolve_static(web_root, req.path);
+    if (!file) throw Error(Errc::not_found, "not found: " + loggable(req.path));
+    std::error_code ec;
+    const auto mtime = fs::last_write_time(*file, ec);
+    const std::string key = "file:" + file->string();
+    std::shared_ptr<const Payload> p;
+    {
+      std::lock_guard lock(cache_mutex);
+      if (auto it = cache.find(key); it != cache.end() && !ec && cache_mtime[key] == mtime) {
+        p = it->second;
+      }
+    }
+    if (!p) {
+      std::ifstream in(*file, std::ios::binary);
+      std::ostringstream ss;
+      ss << in.rdbuf();
+      if (!in) throw Error(Errc::not_found, "not found: " + loggable(req.path));
+      p = make_payload(std::move(ss).str(), std::string(detail::mime_type(*file)));
+      if (!ec) {
+        std::lock_guard lock(cache_mutex);
+        cache[key] = p;
+        cache_mtime[key] = mtime;
+      }
+    }
+    res.set_header("Cache-Control", "no-cache");
+    send_payload(req, res, 200, p);
+  }
+
+  // ---- dispatch ----------------------------------------------------------------------------
+
+  void dispatch(const Request& req, Response& res, const std::string& body) {
+    try {
+      if (detail::BoundedTaskQueue::shedding()) {
+        res.set_header("Retry-After", "1");
+        res.set_header("Connection", "close");
+        throw Error(Errc::overloaded, "server is overloaded; retry shortly");
+      }
+      const bool is_get = req.method == "GET" || req.method == "HEAD";
+      if (req.path == "/api" || req.path.rfind("/api/", 0) == 0) {
+        const auto it = endpoints.find(req.path);
+        if (it == endpoints.end()) {
+          throw Error(Errc::not_found, "no such endpoint: " + loggable(req.path));
+        }
+        const Endpoint& ep = it->second;
+        if (std::string_view(ep.method) == "GET" ? !is_get : req.method != ep.method) {
+          res.set_header("Allow", allow_header(ep.method));
+          throw Error(Errc::method_not_allowed,
+                      fmt::format("{} does not accept {}; use {}", req.path, loggable(req.method),
+                                  ep.method));
+        }
+        res.set_header("Cache-Control", "no-store");
+        (this->*ep.handler)(req, res, body);
+        return;
+      }
+      if (!is_get) {
+        res.set_header("Allow", "GET, HEAD");
+        throw Error(Errc::method_not_allowed,
+                    fmt::format("static files accept GET and HEAD, not {}", loggable(req.method)));
+      }
+      static_file(req, res);
+    } catch (const Error& e) {
+      send_error(req, res, e);
+    } catch (const std::bad_alloc&) {
+      send_error(req, res, Error(Errc::overloaded, "out of memory for this request"));
+    } catch (const std::exception& e) {
+      log(fmt::format("internal error on {} {}: {}", req.method, loggable(req.target), e.what()));
+      send_error(req, res, Error(Errc::internal, "internal error; see the server log"));
+    }
+  }
+
+  // Reads a request body of at most max_body_bytes (cpp-httplib enforces the limit for a declared
+  // Content-Length itself; we also cap chunked bodies), then dispatches.
+  void with_body(const Request& req, Response& res, const httplib::ContentReader& reader) {
+    std::string body;
+    bool too_large = false;
+    // Over the limit, keep reading (and dropping) a chunked body so that the connection stays in
+    // step and the client, still sending, gets its 413 instead of a reset; give up only when it
+    // goes on far past the limit.
+    const size_t discard_limit = std::max<size_t>(16u << 20, 4 * opt.max_body_bytes);
+    size_t received = 0;
+    auto receive = [&](const char* data, size_t n) {
+      received += n;
+      if (too_large || body.size() + n > opt.max_body_bytes) {
+        too_large = true;
+        body.clear();
+        return received <= discard_limit;
+      }
+      body.append(data, n);
+      return true;
+    };
+    const bool chunked = req.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos;
+    bool ok = true;
+    if (req.is_multipart_form_data()) {
+      // Read (and bound) the parts, then refuse them: the API takes JSON only.
+      ok = reader([](const httplib::MultipartFormData&) { return true; }, receive);
+      if (ok) {
+        res.set_header("Connection", "close");
+        send_error(req, res, Error(Errc::usage, "multipart bodies are not accepted; send JSON"));
+        return;
+      }
+    } else if (chunked || req.has_header("Content-Length")) {
+      ok = reader(receive);
+    }
+    if (!ok || too_large) {
+      res.set_header("Connection", "close");
+      if (too_large || res.status == 413) {
+        send_error(req, res, Error(Errc::payload_too_large,
+                                   fmt::format("request body exceeds {} bytes", opt.max_body_bytes)));
+      } else {
+        send_error(req, res, Error(Errc::usage, "could not read the request body"));
+      }
+      return;
+    }
+    dispatch(req, res, body);
+  }
+
+  // Answers errors that cpp-httplib produces itself (unparsable request, URI too long, body over
+  // the declared-length limit) in the same JSON shape as ours.
+  httplib::Server::HandlerResponse fill_error(const Request&, Response& res) {
+    if (!res.get_header_value("Content-Type").empty()) return httplib::Server::HandlerResponse::Unhandled;
+    Errc code = Errc::internal;
+    std::string message = "internal error";
+    switch (res.status) {
+      case 400: code = Errc::usage, message = "malformed HTTP request"; break;
+      case 404: code = Errc::not_found, message = "not found"; break;
+      case 405: code = Errc::method_not_allowed, message = "method not allowed"; break;
+      case 413:
+        code = Errc::payload_too_large;
+        message = fmt::format("request body exceeds {} bytes", opt.max_body_bytes);
+        break;
+      case 414: code = Errc::usage, message = "request URI too long"; break;
+      case 503: code = Errc::overloaded, message = "server is overloaded"; break;
+      default:
+        if (res.status < 500) code = Errc::usage, message = "bad request";
+        break;
+    }
+    // After a request httplib could not parse, the byte stream cannot be trusted: close it.
+    if (res.status == 400 || res.status == 413 || res.status == 414) {
+      res.set_header("Connection", "close");
+    }
+    res.set_content(dump(api::error_json(Error(code, message))), "application/json");
+    return httplib::Server::HandlerResponse::Handled;
+  }
+
+  void configure() {
+    const size_t hw = std::max(1u, std::thread::hardware_concurrency());
+    const size_t workers = opt.threads > 0 ? static_cast<size_t>(opt.threads) : std::max<size_t>(8, 4 * hw);
+    const size_t max_queue = opt.max_queue;
+    http.new_task_queue = [workers, max_queue] {
+      return new detail::BoundedTaskQueue(workers, max_queue);
+    };
+    // httplib's default also sets SO_REUSEPORT, which would let a second server silently share
+    // our port; SO_REUSEADDR alone allows a quick restart.
+    http.set_socket_options([](socket_t sock) {
+      int yes = 1;
+      setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    });
+    http.set_tcp_nodelay(true);
+    http.set_keep_alive_max_count(1000);
+    http.set_keep_alive_timeout(opt.timeout_s);
+    http.set_read_timeout(opt.timeout_s, 0);
+    http.set_write_timeout(opt.timeout_s, 0);
+    http.set_payload_max_length(opt.max_body_bytes);
+    http.set_default_headers({{"X-Content-Type-Options", "nosniff"}});
+
+    http.set_pre_routing_handler([](const Request&, Response&) {
+      t_request_start = std::chrono::steady_clock::now();
+      return httplib::Server::HandlerResponse::Unhandled;
+    });
+    http.set_expect_100_continue_handler([this](const Request& req, Response& res) {
+      const auto len = text::parse_int(req.get_header_value("Content-Length"));
+      if (len && *len > 0 && static_cast<size_t>(*len) > opt.max_body_bytes) {
+        res.status = 413;  // httplib writes res as is; the error handler fills the JSON body
+        res.set_header("Connection", "close");
+        return 413;
+      }
+      return 100;
+    });
+    auto get = [this](const Request& req, Response& res) { dispatch(req, res, std::string()); };
+    auto body = [this](const Request& req, Response& res, const httplib::ContentReader& reader) {
+      with_body(req, res, reader);
+    };
+    http.Get(".*", get);
+    http.Options(".*", get);
+    http.Post(".*", body);
+    http.Put(".*", body);
+    http.Patch(".*", body);
+    http.Delete(".*", body);
+    http.set_error_handler(httplib::Server::HandlerWithResponse(
+        [this](const Request& req, Response& res) { return fill_error(req, res); }));
+    http.set_exception_handler([this](const Request& req, Response& res, std::exception_ptr ep) {
+      std::string what = "unknown exception";
+      try {
+        if (ep) std::rethrow_exception(ep);
+      } catch (const std::exception& e) {
+        what = e.what();
+      } catch (...) {
+      }
+      log(fmt::format("internal error on {} {}: {}", req.method, loggable(req.target), what));
+      res.status = 500;
+      res.set_content(dump(api::error_json(Error(Errc::internal, "internal error; see the server log"))),
+                      "application/json");
+    });
+    http.set_logger([this](const Request& req, const Response& res) {
+      if (!opt.access_log) return;
+      double ms = -1;
+      if (t_request_start != std::chrono::steady_clock::time_point{}) {
+        ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                       t_request_start)
+                 .count();
+        t_request_start = {};
+      }
+      std::string len = res.get_header_value("Content-Length");
+      log(fmt::format("{} \"{} {}\" {} {}B {:.2f}ms", req.remote_addr, loggable(req.method),
+                      loggable(req.target), res.status, len.empty() ? "0" : len, ms));
+    });
+  }
+};
+
+Server::Server(std::shared_ptr<const api::Engine> engine, ServeOptions options, Reporter& reporter)
+    : impl_(std::make_unique<Impl>(std::move(engine), std::move(options), reporter)) {}
+
+Server::~Server() { stop(); }
+
+void Server::start() {
+  Impl& s = *impl_;
+  if (s.started) return;
+  const int port = s.opt.port == 0 ? s.http.bind_to_any_port(s.opt.bind)
+                                   : (s.http.bind_to_port(s.opt.bind, s.opt.port) ? s.opt.port : -1);
+  if (port <= 0) {
+    throw Error(Errc::io_error,
+                fmt::format("cannot listen on {}:{} (address in use or not available)", s.opt.bind,
+                            s.opt.port));
+  }
+  s.port = port;
+  s.started = true;
+  s.started_at = std::chrono::steady_clock::now();
+  s.listener = std::thread([&s] {
+    detail::block_server_thread_signals();
+    s.http.listen_after_bind();
+  });
+  // httplib's stop() is a no-op until the accept loop runs; wait for it so stop() never hangs.
+  for (int i = 0; i < 5000 && !s.http.is_running(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+}
+
+int Server::port() const { return impl_->port; }
+
+void Server::stop() {
+  Impl& s = *impl_;
+  if (!s.started || s.stopped) return;
+  s.stopped = true;
+  s.http.stop();
+  if (s.listener.joinable()) s.listener.join();
+}
+
+}  // namespace corridor::serve
