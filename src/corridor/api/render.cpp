@@ -47,12 +47,13 @@ std::string leg_mode(const json& leg) {
 
 std::string one_route(const json& r, const json& head) {
   std::string out;
-  out += "  #  " + pad("mode", 16) + pad("from → to", 44) + pad("km", 9, true) + pad("hours", 9, true) +
+  out += "  #  " + pad("mode", 21) + pad("from → to", 44) + pad("km", 9, true) + pad("hours", 9, true) +
          pad("USD", 11, true) + "\n";
   int i = 1;
   for (const auto& leg : r["legs"]) {
-    std::string ft = leg["from_name"].get<std::string>() + " → " + leg["to_name"].get<std::string>();
-    out += pad(std::to_string(i++), 3, true) + "  " + pad(leg_mode(leg), 16) + pad(ft, 44) +
+    std::string ft = leg["from"] == leg["to"] ? "at " + leg["from_name"].get<std::string>()
+                                              : leg["from_name"].get<std::string>() + " → " + leg["to_name"].get<std::string>();
+    out += pad(std::to_string(i++), 3, true) + "  " + pad(leg_mode(leg), 21) + pad(ft, 44) +
            pad(fmt_number(leg["km"].get<double>(), 1), 9, true) + pad(fmt_number(leg["hours"].get<double>(), 2), 9, true) +
            pad(fmt_number(leg["usd"].get<double>(), 2), 11, true) + "\n";
   }

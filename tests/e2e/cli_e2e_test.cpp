@@ -1,0 +1,221 @@
+// The CLI on the tiny fixture dataset (tests/fixtures/tiny): exit codes, messages, JSON shape,
+// golden files, determinism and atomic output.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "run.h"
+
+using corridor::e2e::run_cli;
+using corridor::e2e::slurp;
+using nlohmann::json;
+
+namespace {
+const std::string kTiny = "--data tests/fixtures/tiny";
+
+// Compares with tests/golden/<name>; CORRIDOR_UPDATE_GOLDEN=1 rewrites it (a reviewed step).
+void expect_golden(const std::string& name, const std::string& actual) {
+  std::string path = std::string(CORRIDOR_SOURCE_DIR) + "/tests/golden/" + name;
+  if (std::getenv("CORRIDOR_UPDATE_GOLDEN")) {
+    std::ofstream(path, std::ios::binary) << actual;
+    return;
+  }
+  ASSERT_TRUE(std::filesystem::exists(path)) << "missing golden file " << path
+                                             << " (run with CORRIDOR_UPDATE_GOLDEN=1 to create it)";
+  EXPECT_EQ(slurp(path), actual) << "golden file " << name << " differs";
+}
+}  // namespace
+
+TEST(Cli, HelpListsEveryCommand) {
+  auto r = run_cli("--help");
+  EXPECT_EQ(r.code, 0);
+  for (const char* c : {"route", "compare", "validate", "places", "scenarios"})
+    EXPECT_NE(r.out.find(c), std::string::npos) << c;
+  expect_golden("help.txt", r.out);
+}
+
+TEST(Cli, RouteHelpIsGolden) {
+  auto r = run_cli("route --help");
+  EXPECT_EQ(r.code, 0);
+  // The default --data path depends on the checkout; normalise it.
+  std::string out = r.out;
+  for (size_t p; (p = out.find(CORRIDOR_SOURCE_DIR)) != std::string::npos;)
+    out.replace(p, std::string(CORRIDOR_SOURCE_DIR).size(), "<src>");
+  expect_golden("route-help.txt", out);
+}
+
+TEST(Cli, RouteTextIsGolden) {
+  auto r = run_cli("route Alpha Delta " + kTiny);
+  ASSERT_EQ(r.code, 0) << r.err;
+  expect_golden("route-alpha-delta.txt", r.out);
+}
+
+TEST(Cli, RouteJsonHasTheDocumentedShapeAndHandComputedTotals) {
+  auto r = run_cli("route alfa DELTA --json " + kTiny);
+  ASSERT_EQ(r.code, 0) << r.err;
+  json j = json::parse(r.out);
+  EXPECT_EQ(j["from"]["id"], "AZ-ALPHA");
+  EXPECT_EQ(j["to"]["name"], "Delta");
+  EXPECT_EQ(j["scenario"], "baseline");
+  EXPECT_EQ(j["profile"], "teu");
+  // rail 260 km @40 + gauge change 6 h + border 120 km @40 + 8 h dwell + rail 40 km @40
+  EXPECT_DOUBLE_EQ(j["total"]["km"].get<double>(), 420);
+  EXPECT_DOUBLE_EQ(j["total"]["hours"].get<double>(), 6.5 + 6 + 11 + 1);
+  EXPECT_DOUBLE_EQ(j["total"]["usd"].get<double>(), 130 + 300 + 160 + 28);
+  EXPECT_DOUBLE_EQ(j["total"]["cost"].get<double>(), 618 + 5 * 24.5);
+  ASSERT_EQ(j["borders"].size(), 1u);
+  EXPECT_EQ(j["borders"][0]["id"], "BC-RAIL");
+  EXPECT_EQ(j["borders"][0]["from_country"], "AZ");
+  EXPECT_EQ(j["borders"][0]["to_country"], "GE");
+  EXPECT_DOUBLE_EQ(j["borders"][0]["hours"].get<double>(), 11);
+  EXPECT_DOUBLE_EQ(j["borders"][0]["usd"].get<double>(), 160);
+  EXPECT_EQ(j["countries"], json::array({"AZ", "GE"}));
+  ASSERT_EQ(j["legs"].size(), 4u);
+  EXPECT_EQ(j["legs"][1]["mode"], "gauge_change");
+  for (const auto& leg : j["legs"])
+    for (const char* k : {"mode", "from", "to", "km", "hours", "usd", "gauge"}) EXPECT_TRUE(leg.contains(k)) << k;
+  expect_golden("route-alpha-delta.json", r.out);
+}
+
+TEST(Cli, TonneProfileUsesItsOwnTariffs) {
+  auto r = run_cli("route Alpha Delta --profile tonne --json " + kTiny);
+  ASSERT_EQ(r.code, 0) << r.err;
+  json j = json::parse(r.out);
+  // rail 0.03 $/t-km x 420 km + (gauge 300 + border fee 100) x 0.07 $/t per $/TEU = 12.6 + 28
+  EXPECT_NEAR(j["total"]["usd"].get<double>(), 12.6 + 28, 1e-9);
+}
+
+TEST(Cli, GeoJsonIsRfc7946) {
+  auto r = run_cli("route Alpha Bravo --modes road --geojson " + kTiny);
+  ASSERT_EQ(r.code, 0) << r.err;
+  json g = json::parse(r.out);
+  EXPECT_EQ(g["type"], "FeatureCollection");
+  EXPECT_FALSE(g.contains("crs"));
+  ASSERT_FALSE(g["features"].empty());
+  for (const auto& f : g["features"]) {
+    EXPECT_EQ(f["type"], "Feature");
+    EXPECT_EQ(f["geometry"]["type"], "LineString");
+    for (const auto& c : f["geometry"]["coordinates"]) {
+      EXPECT_GE(c[0].get<double>(), -180);  // lon first
+      EXPECT_LE(c[1].get<double>(), 90);
+    }
+  }
+  // The Alpha–Bravo road has a drawn geometry: its middle vertex appears.
+  EXPECT_NE(r.out.find("48.4"), std::string::npos);
+}
+
+TEST(Cli, UnknownPlaceSuggestsAndExits3) {
+  auto r = run_cli("route Alpah Delta " + kTiny);
+  EXPECT_EQ(r.code, 3);
+  EXPECT_NE(r.err.find("unknown place 'Alpah'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("did you mean: Alpha (AZ-ALPHA)"), std::string::npos) << r.err;
+}
+
+TEST(Cli, NoRouteExits3) {
+  auto r = run_cli("route Echo Delta --modes rail " + kTiny);
+  EXPECT_EQ(r.code, 3);
+  EXPECT_NE(r.err.find("no route from Echo to Delta"), std::string::npos) << r.err;
+}
+
+TEST(Cli, UsageErrorsExit2) {
+  EXPECT_EQ(run_cli("route Alpha").code, 2);
+  EXPECT_EQ(run_cli("route Alpha Delta --alternatives 0 " + kTiny).code, 2);
+  auto r = run_cli("route Alpha Delta --modes plane " + kTiny);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("unknown mode 'plane'"), std::string::npos);
+  EXPECT_EQ(run_cli("route Alpha Delta --avoid ZZ " + kTiny).code, 2);
+  r = run_cli("route Alpha Delta --scenario tripp " + kTiny);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("unknown scenario 'tripp'"), std::string::npos);
+  EXPECT_EQ(run_cli("frobnicate").code, 2);
+}
+
+TEST(Cli, YearAndScenarioOpenThePlannedRoad) {
+  auto before = run_cli("route Echo Delta --json " + kTiny);
+  auto later = run_cli("route Echo Delta --year 2028 --json " + kTiny);
+  auto scen = run_cli("route Echo Delta --scenario open-echo --json " + kTiny);
+  ASSERT_EQ(before.code, 0);
+  ASSERT_EQ(later.code, 0);
+  ASSERT_EQ(scen.code, 0);
+  EXPECT_DOUBLE_EQ(json::parse(before.out)["total"]["km"].get<double>(), 820);
+  EXPECT_DOUBLE_EQ(json::parse(later.out)["total"]["km"].get<double>(), 300);
+  // The scenario also cuts the border dwell from 2 h to 1 h: 6 h driving + 1 h.
+  EXPECT_DOUBLE_EQ(json::parse(scen.out)["total"]["hours"].get<double>(), 7);
+}
+
+TEST(Cli, AlternativesAndParetoInJson) {
+  auto r = run_cli("route Echo Delta --year 2028 --alternatives 3 --json " + kTiny);
+  ASSERT_EQ(r.code, 0) << r.err;
+  json j = json::parse(r.out);
+  EXPECT_EQ(j["kind"], "alternatives");
+  ASSERT_EQ(j["routes"].size(), 2u);  // via the Echo road border, via the rail border
+  EXPECT_NE(j["routes"][0]["borders"][0]["id"], j["routes"][1]["borders"][0]["id"]);
+  auto p = run_cli("route Echo Delta --year 2028 --pareto --json " + kTiny);
+  ASSERT_EQ(p.code, 0) << p.err;
+  EXPECT_EQ(json::parse(p.out)["kind"], "pareto");
+}
+
+TEST(Cli, InvalidDatasetExits4WithLocations) {
+  std::string dir = ::testing::TempDir() + "/corridor_bad_ds";
+  std::filesystem::remove_all(dir);
+  std::filesystem::copy(std::string(CORRIDOR_SOURCE_DIR) + "/tests/fixtures/tiny", dir,
+                        std::filesystem::copy_options::recursive);
+  std::ofstream(dir + "/link.csv", std::ios::app) << "XX,,AZ-ALPHA,AZ-NOWHERE,0,road,line,-3,50,,,,,,operating,,,x\n";
+  auto r = run_cli("validate " + dir);
+  EXPECT_EQ(r.code, 4);
+  EXPECT_NE(r.err.find("link.csv:8:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("unknown node 'AZ-NOWHERE'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("column 'length': expected a number >= 0, found '-3'"), std::string::npos) << r.err;
+  // A scenario naming an unknown link is rejected with its file and line.
+  std::filesystem::copy(std::string(CORRIDOR_SOURCE_DIR) + "/tests/fixtures/tiny/link.csv", dir + "/link.csv",
+                        std::filesystem::copy_options::overwrite_existing);
+  std::ofstream(dir + "/scenarios/bad.toml") << "description = \"bad\"\n\n[[close]]\nlinks = [\"NOPE\"]\n";
+  r = run_cli("validate " + dir);
+  EXPECT_EQ(r.code, 4);
+  EXPECT_NE(r.err.find("bad.toml:3:1: unknown link id 'NOPE'"), std::string::npos) << r.err;
+}
+
+TEST(Cli, OutputIsWrittenAtomically) {
+  std::string out = ::testing::TempDir() + "/corridor_route.json";
+  std::filesystem::remove(out);
+  auto r = run_cli("route Alpha Delta --json -o " + out + " " + kTiny);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(json::parse(slurp(out))["total"]["km"], 420);
+  // A failing run leaves the previous file untouched and no temp file behind.
+  r = run_cli("route Alpha Nowhere --json -o " + out + " " + kTiny);
+  EXPECT_EQ(r.code, 3);
+  EXPECT_EQ(json::parse(slurp(out))["total"]["km"], 420);
+  r = run_cli("route Alpha Delta --json -o /nonexistent-dir/x.json " + kTiny);
+  EXPECT_EQ(r.code, 5);
+  EXPECT_NE(r.err.find("cannot write '/nonexistent-dir/x.json'"), std::string::npos) << r.err;
+}
+
+TEST(Cli, SameInputSameBytes) {
+  auto a = run_cli("compare --json --scenario open-echo " + kTiny);
+  auto b = run_cli("compare --json --scenario open-echo " + kTiny);
+  ASSERT_EQ(a.code, 0) << a.err;
+  EXPECT_EQ(a.out, b.out);
+}
+
+TEST(Cli, CompareCsvAndReport) {
+  std::string report = ::testing::TempDir() + "/corridor_report.html";
+  auto r = run_cli("compare --scenario open-echo --csv --report " + report + " " + kTiny);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.substr(0, r.out.find('\n')), "from,to,scenario,km,hours,usd,cost,borders,countries");
+  EXPECT_NE(r.out.find("AZ-ECHO,GE-DELTA,open-echo,300,7,390,425,1,AZ GE"), std::string::npos) << r.out;
+  std::string html = slurp(report);
+  EXPECT_NE(html.find("<svg"), std::string::npos);
+  EXPECT_NE(html.find("Echo → Delta"), std::string::npos);
+  EXPECT_EQ(html.find("http://"), html.find("http://www.w3.org/2000/svg"));  // no external resources
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+}
+
+TEST(Cli, PlacesAndScenarios) {
+  auto r = run_cli("places alp --json " + kTiny);
+  ASSERT_EQ(r.code, 0);
+  EXPECT_EQ(json::parse(r.out)[0]["id"], "AZ-ALPHA");
+  r = run_cli("scenarios --json " + kTiny);
+  ASSERT_EQ(r.code, 0);
+  EXPECT_EQ(json::parse(r.out).size(), 2u);
+}
