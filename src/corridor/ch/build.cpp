@@ -164,37 +164,30 @@ class Builder {
     reporter.finish("contract");
     CORRIDOR_ASSERT(ch.order.size() == n_);
     auto finish = [&](const std::vector<uint32_t>& count, const std::vector<DArc>& arcs,
-                      route::Graph& g, std::vector<Weight>& w, std::vector<uint32_t>& via) {
+                      SearchGraph& g) {
       g.first_out.assign(n_ + 1, 0);
       for (uint32_t r = 0; r < n_; ++r) g.first_out[r + 1] = g.first_out[r] + count[r];
-      g.head.resize(arcs.size());
-      w.resize(arcs.size());
-      via.resize(arcs.size());
-      for (size_t i = 0; i < arcs.size(); ++i) {
-        g.head[i] = ch.rank[arcs[i].node];
-        w[i] = arcs[i].weight;
-        via[i] = (arcs[i].via & kInputArcBit) ? arcs[i].via : ch.rank[arcs[i].via];
-      }
-      // Sort each node's arcs by head so the search walks memory upward.
+      g.arcs.resize(arcs.size());
+      g.via.resize(arcs.size());
+      std::vector<std::pair<ChArc, uint32_t>> tmp;
       for (uint32_t r = 0; r < n_; ++r) {
-        uint32_t b = g.first_out[r], e = g.first_out[r + 1];
-        if (e - b < 2) continue;
-        std::vector<uint32_t> idx(e - b);
-        for (uint32_t i = 0; i < e - b; ++i) idx[i] = b + i;
-        std::sort(idx.begin(), idx.end(), [&](uint32_t x, uint32_t y) { return g.head[x] < g.head[y]; });
-        std::vector<uint32_t> h(e - b), ww(e - b), vv(e - b);
-        for (uint32_t i = 0; i < e - b; ++i) {
-          h[i] = g.head[idx[i]];
-          ww[i] = w[idx[i]];
-          vv[i] = via[idx[i]];
+        // Each node's arcs sorted by head, so the search walks memory upward.
+        tmp.clear();
+        for (uint32_t i = g.first_out[r]; i < g.first_out[r + 1]; ++i) {
+          const DArc& a = arcs[i];
+          tmp.push_back({ChArc{ch.rank[a.node], a.weight},
+                         (a.via & kInputArcBit) ? a.via : ch.rank[a.via]});
         }
-        std::copy(h.begin(), h.end(), g.head.begin() + b);
-        std::copy(ww.begin(), ww.end(), w.begin() + b);
-        std::copy(vv.begin(), vv.end(), via.begin() + b);
+        std::sort(tmp.begin(), tmp.end(),
+                  [](const auto& x, const auto& y) { return x.first.head < y.first.head; });
+        for (uint32_t i = 0; i < tmp.size(); ++i) {
+          g.arcs[g.first_out[r] + i] = tmp[i].first;
+          g.via[g.first_out[r] + i] = tmp[i].second;
+        }
       }
     };
-    finish(up_count, up_arcs, ch.up, ch.up_weight, ch.up_via);
-    finish(down_count, down_arcs, ch.down, ch.down_weight, ch.down_via);
+    finish(up_count, up_arcs, ch.up);
+    finish(down_count, down_arcs, ch.down);
     return ch;
   }
 
@@ -274,9 +267,10 @@ class Builder {
     uint64_t removed_hops = 0;
     for (const DArc& a : out_[v]) removed_hops += a.hops;
     for (const DArc& a : in_[v]) removed_hops += a.hops;
-    int64_t p = 1 + 1000 * static_cast<int64_t>(level_[v]);
-    if (removed > 0) p += static_cast<int64_t>(1000 * uint64_t{added} / removed);
-    if (removed_hops > 0) p += static_cast<int64_t>(1000 * uint64_t{added_hops} / removed_hops);
+    int64_t p = 1 + int64_t{opt_.level_weight} * level_[v];
+    if (removed > 0) p += static_cast<int64_t>(opt_.arc_quotient_weight * uint64_t{added} / removed);
+    if (removed_hops > 0)
+      p += static_cast<int64_t>(opt_.hop_quotient_weight * uint64_t{added_hops} / removed_hops);
     return p;
   }
 
@@ -304,9 +298,20 @@ ContractionHierarchy build_ch(const route::Graph& g, const Weight* weight, Repor
 
 uint64_t ContractionHierarchy::memory_bytes() const {
   auto bytes = [](const auto& v) { return uint64_t{v.size()} * sizeof(v[0]); };
-  return bytes(rank) + bytes(order) + bytes(up.first_out) + bytes(up.head) + bytes(up_weight) +
-         bytes(up_via) + bytes(down.first_out) + bytes(down.head) + bytes(down_weight) +
-         bytes(down_via);
+  return bytes(rank) + bytes(order) + bytes(up.first_out) + bytes(up.arcs) + bytes(up.via) +
+         bytes(down.first_out) + bytes(down.arcs) + bytes(down.via);
+}
+
+uint32_t SearchGraph::tail(uint32_t arc) const {
+  auto it = std::upper_bound(first_out.begin(), first_out.end(), arc);
+  return static_cast<uint32_t>(it - first_out.begin()) - 1;
+}
+
+uint32_t SearchGraph::find(uint32_t at, uint32_t head) const {
+  // Arcs of a node are sorted by head.
+  auto b = arcs.begin() + first_out[at], e = arcs.begin() + first_out[at + 1];
+  auto it = std::lower_bound(b, e, head, [](const ChArc& a, uint32_t h) { return a.head < h; });
+  return it != e && it->head == head ? static_cast<uint32_t>(it - arcs.begin()) : kInvalid;
 }
 
 std::vector<std::string> check(const ContractionHierarchy& ch) {
@@ -322,10 +327,10 @@ std::vector<std::string> check(const ContractionHierarchy& ch) {
       return errors;
     }
   }
-  auto check_graph = [&](const char* name, const route::Graph& g, const std::vector<Weight>& w,
-                         const std::vector<uint32_t>& via) {
+  auto check_graph = [&](const char* name, const SearchGraph& g) {
+    const auto& via = g.via;
     if (g.first_out.size() != size_t{n} + 1 || g.first_out[0] != 0 ||
-        g.first_out[n] != g.head.size() || w.size() != g.head.size() || via.size() != g.head.size()) {
+        g.first_out[n] != g.arcs.size() || via.size() != g.arcs.size()) {
       errors.push_back(std::string(name) + ": CSR arrays inconsistent");
       return;
     }
@@ -335,11 +340,12 @@ std::vector<std::string> check(const ContractionHierarchy& ch) {
         return;
       }
       for (uint32_t a = g.begin(r); a < g.end(r); ++a) {
-        if (g.head[a] >= n || g.head[a] <= r) {
-          errors.push_back(std::string(name) + ": arc " + std::to_string(a) + " does not go up");
+        const uint32_t h = g.arcs[a].head;
+        if (h >= n || h <= r || (a > g.begin(r) && g.arcs[a - 1].head >= h)) {
+          errors.push_back(std::string(name) + ": arc " + std::to_string(a) + " does not go up or is out of order");
           return;
         }
-        if (w[a] == kInfWeight) {
+        if (g.arcs[a].weight == kInfWeight) {
           errors.push_back(std::string(name) + ": arc " + std::to_string(a) + " has infinite weight");
           return;
         }
@@ -357,8 +363,8 @@ std::vector<std::string> check(const ContractionHierarchy& ch) {
       }
     }
   };
-  check_graph("up", ch.up, ch.up_weight, ch.up_via);
-  check_graph("down", ch.down, ch.down_weight, ch.down_via);
+  check_graph("up", ch.up);
+  check_graph("down", ch.down);
   return errors;
 }
 

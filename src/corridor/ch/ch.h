@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "corridor/core/reporter.h"
@@ -29,20 +30,38 @@ struct BuildOptions {
   uint32_t witness_settled_limit = 500;  // nodes a witness search may settle
   uint32_t witness_hop_limit = 16;       // arcs a witness path may have
   uint32_t simulate_settled_limit = 500;
+  // Weights of the node-ordering terms (see build.cpp).
+  uint32_t level_weight = 1000, arc_quotient_weight = 1000, hop_quotient_weight = 1000;
+};
+
+// Head and weight side by side: the search reads both for every arc (one cache line).
+struct ChArc {
+  uint32_t head;
+  Weight weight;
+};
+static_assert(sizeof(ChArc) == 8 && std::is_trivially_copyable_v<ChArc>);
+
+// One upward search graph in CSR form (ranks as node ids), with the `via` of every arc.
+struct SearchGraph {
+  std::vector<uint32_t> first_out{0};
+  std::vector<ChArc> arcs;
+  std::vector<uint32_t> via;
+
+  uint32_t begin(uint32_t v) const { return first_out[v]; }
+  uint32_t end(uint32_t v) const { return first_out[v + 1]; }
+  uint32_t num_arcs() const { return static_cast<uint32_t>(arcs.size()); }
+  uint32_t tail(uint32_t arc) const;                   // O(log n)
+  uint32_t find(uint32_t at, uint32_t head) const;     // arc at->head, or kInvalid
 };
 
 struct ContractionHierarchy {
   std::vector<uint32_t> rank;   // input node -> rank
   std::vector<uint32_t> order;  // rank -> input node
   // Upward search graph of the forward search: arcs x->y (ranks) with x < y, stored at x.
-  route::Graph up;
-  std::vector<Weight> up_weight;
-  std::vector<uint32_t> up_via;
+  SearchGraph up;
   // Upward search graph of the backward search: input-direction arcs y->x with x < y, stored at
   // x with head y.
-  route::Graph down;
-  std::vector<Weight> down_weight;
-  std::vector<uint32_t> down_via;
+  SearchGraph down;
   uint32_t num_input_arcs = 0;
 
   uint32_t num_nodes() const { return static_cast<uint32_t>(rank.size()); }
@@ -75,15 +94,31 @@ class ChQuery {
   uint32_t settled() const { return settled_; }
 
  private:
-  struct Side {
-    std::vector<Weight> dist;
-    std::vector<uint32_t> parent;  // arc index (in up or down) that reached the node
-    std::vector<uint32_t> stamp;
-    route::MinIdHeap<Weight> heap;
+  // Everything the search touches per node in one 16-byte record (one cache miss).
+  struct State {
+    uint32_t stamp;
+    Weight dist;
+    uint32_t parent;    // arc index (in up or down) that reached the node
+    uint32_t heap_pos;  // position in `heap`, kInvalid once settled
   };
-  bool reached(const Side& s, uint32_t v) const { return s.stamp[v] == round_; }
+  struct HeapEntry {
+    Weight key;
+    uint32_t node;
+  };
+  struct Side {
+    std::vector<State> node;
+    std::vector<HeapEntry> heap;  // 4-ary min-heap
+    bool empty() const { return heap.empty(); }
+    Weight top_key() const { return heap[0].key; }
+    void push(uint32_t v, Weight key);
+    void decrease(uint32_t v, Weight key);
+    uint32_t pop();
+    void sift_up(uint32_t p);
+    void sift_down(uint32_t p);
+  };
+  bool reached(const Side& s, uint32_t v) const { return s.node[v].stamp == round_; }
   void reset();
-  void relax(Side& side, const route::Graph& g, const std::vector<Weight>& w, uint32_t v);
+  void relax(Side& side, const SearchGraph& g, uint32_t v);
 
   const ContractionHierarchy& ch_;
   Side fwd_, bwd_;
@@ -110,12 +145,14 @@ class ManyToMany {
   // Full upward search from rank r over g, calling visit(node, dist) for each settled,
   // non-stalled node.
   template <typename Visit>
-  void search(uint32_t r, const route::Graph& g, const std::vector<Weight>& w,
-              const route::Graph& stall_g, const std::vector<Weight>& stall_w, Visit&& visit);
+  void search(uint32_t r, const SearchGraph& g, const SearchGraph& stall_g, Visit&& visit);
 
   const ContractionHierarchy& ch_;
-  std::vector<Weight> dist_;
-  std::vector<uint32_t> stamp_;
+  struct State {
+    uint32_t stamp;
+    Weight dist;
+  };
+  std::vector<State> node_;
   uint32_t round_ = 0;
   route::MinIdHeap<Weight> heap_;
 };

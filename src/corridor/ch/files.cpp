@@ -117,13 +117,11 @@ void write_cch(const std::string& path, const ContractionHierarchy& ch, uint64_t
   w.add(tag("narc"), std::vector<uint32_t>{ch.num_input_arcs});
   w.add(tag("rank"), ch.rank);
   w.add(tag("upfo"), ch.up.first_out);
-  w.add(tag("uphd"), ch.up.head);
-  w.add(tag("upwt"), ch.up_weight);
-  w.add(tag("upvi"), ch.up_via);
+  w.add(tag("upar"), ch.up.arcs);
+  w.add(tag("upvi"), ch.up.via);
   w.add(tag("dnfo"), ch.down.first_out);
-  w.add(tag("dnhd"), ch.down.head);
-  w.add(tag("dnwt"), ch.down_weight);
-  w.add(tag("dnvi"), ch.down_via);
+  w.add(tag("dnar"), ch.down.arcs);
+  w.add(tag("dnvi"), ch.down.via);
   w.write(path, kCchMagic, kCchVersion, input_hash);
 }
 
@@ -140,13 +138,11 @@ LoadedCh read_cch(const std::string& path, uint64_t expected_input_hash) {
   ch.num_input_arcs = narc[0];
   ch.rank = r.next<uint32_t>(tag("rank"));
   ch.up.first_out = r.next<uint32_t>(tag("upfo"));
-  ch.up.head = r.next<uint32_t>(tag("uphd"));
-  ch.up_weight = r.next<Weight>(tag("upwt"));
-  ch.up_via = r.next<uint32_t>(tag("upvi"));
+  ch.up.arcs = r.next<ChArc>(tag("upar"));
+  ch.up.via = r.next<uint32_t>(tag("upvi"));
   ch.down.first_out = r.next<uint32_t>(tag("dnfo"));
-  ch.down.head = r.next<uint32_t>(tag("dnhd"));
-  ch.down_weight = r.next<Weight>(tag("dnwt"));
-  ch.down_via = r.next<uint32_t>(tag("dnvi"));
+  ch.down.arcs = r.next<ChArc>(tag("dnar"));
+  ch.down.via = r.next<uint32_t>(tag("dnvi"));
   const uint32_t n = static_cast<uint32_t>(ch.rank.size());
   ch.order.assign(n, kInvalid);
   for (uint32_t v = 0; v < n; ++v) {

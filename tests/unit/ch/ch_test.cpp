@@ -112,8 +112,8 @@ TEST(ChFile, RoundTripAndRejectsDamage) {
   write_cch(path, h, 1234, "test");
   auto loaded = read_cch(path, 1234);
   EXPECT_EQ(loaded.profile, "test");
-  EXPECT_EQ(loaded.ch.up.head, h.up.head);
-  EXPECT_EQ(loaded.ch.down_via, h.down_via);
+  EXPECT_EQ(loaded.ch.up.via, h.up.via);
+  EXPECT_EQ(loaded.ch.down.first_out, h.down.first_out);
   testing::expect_ch_equals_dijkstra(tg.g, tg.w, loaded.ch, 10, 50);
   // Stale fingerprint.
   EXPECT_THROW(read_cch(path, 999), Error);

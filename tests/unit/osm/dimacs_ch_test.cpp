@@ -37,7 +37,7 @@ void check_dimacs(const std::string& rel, uint32_t sources, uint32_t per_source)
   testing::expect_table_equals_dijkstra(g, w, h, 20);
   std::printf("%s: %u nodes, %u arcs, CH %zu up + %zu down arcs built in %.1f s; %llu pairs "
               "(%llu unreachable), %llu paths unpacked\n",
-              rel.c_str(), g.num_nodes(), g.num_arcs(), h.up.head.size(), h.down.head.size(), secs,
+              rel.c_str(), g.num_nodes(), g.num_arcs(), h.up.arcs.size(), h.down.arcs.size(), secs,
               (unsigned long long)st.pairs, (unsigned long long)st.unreachable,
               (unsigned long long)st.paths_checked);
 }
