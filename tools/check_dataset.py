@@ -18,6 +18,7 @@ import os
 import re
 import sys
 import tomllib
+import unicodedata
 
 ID_RE = re.compile(r"^[A-Za-z0-9._-]+$")
 NODE_TYPES = {"city", "station", "port", "terminal", "border_post", "junction"}
@@ -66,6 +67,12 @@ def hav(a, b):
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
+def fold(s):
+    s = s.replace("ı", "i").replace("ə", "e").replace("Ə", "e")
+    s = unicodedata.normalize("NFKD", s)
+    return "".join(c for c in s if not unicodedata.combining(c)).casefold().strip()
+
+
 def load(d):
     cfg_h, cfg = read(os.path.join(d, "config.csv"))
     if len(cfg) != 1:
@@ -101,6 +108,13 @@ def load(d):
             problem(w, "empty source")
         N[nid] = dict(n, lat=lat, lon=lon, line=i)
 
+    seen = {}
+    for nid, n in N.items():
+        for nm in [n["name"]] + [a for a in n.get("aliases", "").split(";") if a]:
+            k = fold(nm)
+            if k in seen and seen[k] != nid:
+                problem("node.csv:%d" % n["line"], "name/alias %r also names %s" % (nm, seen[k]))
+            seen.setdefault(k, nid)
     _, links = read(os.path.join(d, "link.csv"))
     L = {}
     for i, l in enumerate(links, 2):

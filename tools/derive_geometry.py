@@ -19,7 +19,7 @@ is reported next to the cited one.
 Links that are not derived (roads, ferries, rail outside the extract, or no path) get a straight
 LINESTRING between their end nodes if their geometry is empty; hand-written geometry is kept.
 
-Usage: tools/derive_geometry.py [--data data/caucasus] [--osm PATH] [--dry-run] [--report]
+Usage: tools/derive_geometry.py [--data data/caucasus] [--osm PATH] [--dry-run] [--only LINK_ID ...]
 Python 3 standard library only.
 """
 import argparse
