@@ -90,7 +90,7 @@ Link parse_added_link(Ctx& c, const toml::table& t) {
     std::string id = str(key, true);
     if (id.empty()) continue;
     if (auto n = c.net.find_node(id)) *out = *n;
-    else c.fail(t, "[[add]] '" + std::string(key) + "': unknown node '" + id + "'");
+    else c.fail(*t.get(key), "[[add]] '" + std::string(key) + "': unknown node '" + id + "'");
   }
   if (const toml::node* d = t.get("directed")) {
     if (auto b = d->value<bool>()) l.directed = *b;
@@ -193,8 +193,10 @@ Scenario parse_scenario(const std::string& toml_text, const std::string& file,
       if (kind == Edit::Kind::add) {
         ed.added = parse_added_link(c, *t);
       } else {
+        bool saw_settable = false;
         for (const auto& [k, v] : *t) {
           std::string ks(k.str());
+          saw_settable |= kSettable.count(ks) > 0;
           if (ks == "links" || (ks == "countries" && kind == Edit::Kind::close)) continue;
           if (kind == Edit::Kind::set && kSettable.count(ks)) {
             auto d = v.value<double>();
@@ -212,7 +214,7 @@ Scenario parse_scenario(const std::string& toml_text, const std::string& file,
         check_links(c, *t, ed.links);
         if (ed.links.empty() && ed.countries.empty())
           c.fail(*t, "[[" + std::string(key) + "]]: expected a non-empty 'links' list");
-        if (kind == Edit::Kind::set && ed.values.empty())
+        if (kind == Edit::Kind::set && !saw_settable)
           c.fail(*t, "[[set]]: expected at least one of dwell_hours, fee_usd, tariff_usd_km, capacity_tpd, "
                      "free_speed, travel_hours");
       }

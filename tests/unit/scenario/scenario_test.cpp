@@ -1,0 +1,134 @@
+#include "corridor/scenario/scenario.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "support/world.h"
+
+using namespace corridor;
+
+namespace {
+const char* kWorld = R"(
+node A AZ
+node B AZ
+node C GE
+link ab A -- B road km=100 kmh=50
+link bc B -- C road km=10 kmh=50 dwell=5 border status=closed@1993
+link ac A -- C rail km=300 kmh=50 g=1520 border status=planned@2030
+)";
+
+std::vector<std::string> errors(const std::string& toml, const network::Network& net) {
+  try {
+    scenario::parse_scenario(toml, "s.toml", net);
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), Errc::invalid_scenario);
+    std::vector<std::string> out;
+    for (const auto& d : e.details()) out.push_back(d.to_string());
+    return out;
+  }
+  return {};
+}
+}  // namespace
+
+TEST(Scenario, OpenCloseSetAddAndYear) {
+  auto net = test::world(kWorld);
+  scenario::ScenarioSet set;
+  set["baseline"] = scenario::parse_scenario("description = \"today\"\n", "baseline.toml", net);
+  set["open"] = scenario::parse_scenario(R"(
+description = "reopen the border faster"
+base = "baseline"
+year = 2031
+[[open]]
+links = ["bc"]
+[[set]]
+links = ["bc"]
+dwell_hours = 1.5
+fee_usd = 20
+[[add]]
+link_id = "bypass"
+from_node_id = "A"
+to_node_id = "C"
+mode = "road"
+link_type = "border"
+length = 500
+free_speed = 50
+source = "test"
+)",
+                                         "open.toml", net);
+  set["shut"] = scenario::parse_scenario("description = \"close GE\"\nbase = \"open\"\n[[close]]\ncountries = [\"GE\"]\n",
+                                         "shut.toml", net);
+  auto base = scenario::apply(net, set, "baseline");
+  EXPECT_EQ(base.year, 2026);
+  EXPECT_EQ(base.net.links[1].status, network::Status::closed);
+  auto open = scenario::apply(net, set, "open");
+  EXPECT_EQ(open.year, 2031);
+  const auto& bc = open.net.links[*open.net.find_link("bc")];
+  EXPECT_EQ(bc.status, network::Status::operating);
+  EXPECT_DOUBLE_EQ(bc.dwell_hours, 1.5);
+  EXPECT_DOUBLE_EQ(bc.fee_usd, 20);
+  ASSERT_TRUE(open.net.find_link("bypass"));
+  EXPECT_TRUE(open.net.links[*open.net.find_link("ac")].open_in(open.year));
+  // The base network is untouched.
+  EXPECT_EQ(net.links.size(), 3u);
+  EXPECT_DOUBLE_EQ(net.links[1].dwell_hours, 5);
+  // Chained: shut = open + every GE border closed.
+  auto shut = scenario::apply(net, set, "shut");
+  for (const auto& l : shut.net.links)
+    if (shut.net.crosses_border(l)) {
+      EXPECT_EQ(l.status, network::Status::closed) << l.id;
+    }
+}
+
+TEST(Scenario, ErrorsNameFileAndLine) {
+  auto net = test::world(kWorld);
+  EXPECT_EQ(errors("description = \"x\"\n[[close]]\nlinks = [\"nope\"]\n", net),
+            (std::vector<std::string>{"s.toml:2:1: unknown link id 'nope'"}));
+  EXPECT_EQ(errors("description = \"x\"\n\n[[set]]\nlinks = [\"ab\"]\ndwell_hours = -1\n", net),
+            (std::vector<std::string>{"s.toml:5:15: [[set]] 'dwell_hours': expected a number >= 0"}));
+  EXPECT_EQ(errors("description = \"x\"\n[[set]]\nlinks = [\"ab\"]\nspeed = 3\n", net).front(),
+            "s.toml:4:9: [[set]]: unknown field 'speed'");
+  EXPECT_EQ(errors("description = 3\n", net).front(), "s.toml:1:15: 'description': expected a string");
+  EXPECT_EQ(errors("[[open]]\nlinks = [\"ab\"]\n", net).front(),
+            "s.toml:1:1: missing 'description': every scenario says what it is");
+  auto syntax = errors("description = \"x\"\n[[open]\n", net);
+  ASSERT_EQ(syntax.size(), 1u);
+  EXPECT_EQ(syntax[0].rfind("s.toml:2:", 0), 0u) << syntax[0];
+  EXPECT_EQ(errors("description = \"x\"\nyear = 99999\n", net).front(),
+            "s.toml:2:8: 'year': expected an integer year in [1900, 2200]");
+  EXPECT_EQ(errors("description = \"x\"\n[[add]]\nlink_id = \"z\"\nfrom_node_id = \"A\"\nto_node_id = \"Q\"\nmode = \"road\"\n"
+                   "length = 3\nfree_speed = 30\nsource = \"t\"\n", net).front(),
+            "s.toml:5:14: [[add]] 'to_node_id': unknown node 'Q'");
+}
+
+TEST(Scenario, UnknownScenarioSuggests) {
+  auto net = test::world(kWorld);
+  scenario::ScenarioSet set;
+  set["tripp"] = scenario::parse_scenario("description = \"x\"\n", "tripp.toml", net);
+  try {
+    scenario::apply(net, set, "trip");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), Errc::usage);
+    EXPECT_EQ(e.suggestions().front(), "tripp");
+  }
+}
+
+TEST(Scenario, BaseCyclesAndMissingBasesAreRejected) {
+  auto net = test::world(kWorld);
+  std::string dir = ::testing::TempDir() + "/corridor_scen_cycle";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/a.toml") << "description = \"a\"\nbase = \"b\"\n";
+  std::ofstream(dir + "/b.toml") << "description = \"b\"\nbase = \"a\"\n";
+  std::ofstream(dir + "/c.toml") << "description = \"c\"\nbase = \"zz\"\n";
+  try {
+    scenario::load_scenarios(dir, net);
+    FAIL();
+  } catch (const Error& e) {
+    std::string all;
+    for (const auto& d : e.details()) all += d.to_string() + "\n";
+    EXPECT_NE(all.find("cycle"), std::string::npos) << all;
+    EXPECT_NE(all.find("unknown scenario 'zz'"), std::string::npos) << all;
+  }
+}
