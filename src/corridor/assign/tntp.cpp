@@ -21,7 +21,7 @@ namespace fs = std::filesystem;
 
 [[noreturn]] void fail(const std::string& file, int line, int column, const std::string& msg) {
   SourceLocation where{file, line, column};
-  throw Error(Errc::invalid_input, where.to_string() + ": " + msg, {Diagnostic{where, msg}});
+  throw Error(Errc::invalid_input, "malformed TNTP file '" + file + "'", {Diagnostic{where, msg}});
 }
 
 // A whitespace-separated token with its 1-based column.

@@ -28,8 +28,7 @@ std::string data_dir(const std::string& name) {
 
 struct Case {
   const char* name;
-  double gap;           // Release target (the issue's)
-  double asan_gap;      // looser target under the sanitizers
+  double gap;  // the target (fast enough to keep under ASan too)
   double toll_factor, distance_factor;
   std::optional<double> best_beckmann;  // from the data README
 };
@@ -44,7 +43,7 @@ Outcome run_case(const Case& c, const std::string& algorithm = "b") {
   TntpNetwork net = read_tntp_network(data_dir(c.name));
   AssignOptions opt;
   opt.algorithm = algorithm;
-  opt.gap = kSanitized ? c.asan_gap : c.gap;
+  opt.gap = c.gap;
   opt.max_iter = 10000;
   opt.max_seconds = kSanitized ? 240 : 60;
   opt.toll_factor = c.toll_factor;
@@ -79,7 +78,7 @@ void check_case(const Case& c) {
                  << " (needs /work/shared/data); skipping";
   Outcome o = run_case(c);
   const auto& s = o.result.summary;
-  const double target = kSanitized ? c.asan_gap : c.gap;
+  const double target = c.gap;
   EXPECT_TRUE(s.converged) << c.name << " stopped by " << s.stop_reason << " at gap "
                            << s.relative_gap;
   EXPECT_LE(s.relative_gap, target);
@@ -114,24 +113,64 @@ void check_best_known(const Case& c, double max_gap) {
 }
 
 TEST(TntpData, BestKnownFlowsAreEquilibria) {
-  check_best_known({"SiouxFalls", 0, 0, 0, 0, 4231335.287107440}, 1e-10);
-  check_best_known({"Anaheim", 0, 0, 0, 0, std::nullopt}, 1e-10);
-  check_best_known({"Barcelona", 0, 0, 0, 0, 1265654.92203176}, 1e-10);
-  check_best_known({"ChicagoSketch", 0, 0, 0.02, 0.04, 17313018.7387477}, 1e-10);
+  check_best_known({"SiouxFalls", 0, 0, 0, 4231335.287107440}, 1e-10);
+  check_best_known({"Anaheim", 0, 0, 0, std::nullopt}, 1e-10);
+  check_best_known({"Barcelona", 0, 0, 0, 1265654.92203176}, 1e-10);
+  check_best_known({"ChicagoSketch", 0, 0.02, 0.04, 17313018.7387477}, 1e-10);
 }
 
 TEST(TntpData, SiouxFallsAlgorithmB) {
-  check_case({"SiouxFalls", 1e-8, 1e-6, 0, 0, 4231335.287107440});
+  check_case({"SiouxFalls", 1e-8, 0, 0, 4231335.287107440});
 }
 
-TEST(TntpData, AnaheimAlgorithmB) { check_case({"Anaheim", 1e-6, 1e-5, 0, 0, std::nullopt}); }
+TEST(TntpData, AnaheimAlgorithmB) { check_case({"Anaheim", 1e-6, 0, 0, std::nullopt}); }
 
 TEST(TntpData, BarcelonaAlgorithmB) {
-  check_case({"Barcelona", 1e-6, 1e-5, 0, 0, 1265654.92203176});
+  check_case({"Barcelona", 1e-6, 0, 0, 1265654.92203176});
 }
 
 TEST(TntpData, ChicagoSketchGeneralizedCostAlgorithmB) {
-  check_case({"ChicagoSketch", 1e-6, 1e-4, 0.02, 0.04, 17313018.7387477});
+  check_case({"ChicagoSketch", 1e-6, 0.02, 0.04, 17313018.7387477});
+}
+
+// Berlin-MPF: 774 zero-cost connectors (zero-cost cycles under pure time), FIRST THRU NODE 99.
+TEST(TntpData, BerlinMpfZeroCostConnectors) {
+  check_case({"Berlin-Mitte-Prenzlauerberg-Friedrichshain-Center", 1e-8, 0, 0, std::nullopt});
+}
+
+// Link flows are unique only where the cost depends on the flow; on constant-cost links
+// (b = 0 or power 0, e.g. Barcelona's centroid connectors) any split is an equilibrium, so
+// those deviations are reported but not checked. Solved to 1e-10 to compare flows closely.
+void check_flows(const Case& c, double tolerance) {
+  if (!std::filesystem::exists(data_dir(c.name)))
+    GTEST_SKIP() << "shared TNTP data not found at " << data_dir(c.name) << "; skipping";
+  TntpNetwork net = read_tntp_network(data_dir(c.name));
+  Case tight = c;
+  tight.gap = 1e-10;
+  Outcome o = run_case(tight);
+  EXPECT_LE(o.result.summary.relative_gap, 1e-10) << c.name;
+  TntpFiles files = find_tntp_files(data_dir(c.name));
+  auto best = match_flows(net, read_tntp_flows(files.flow), files.flow);
+  double dev = 0, const_dev = 0;
+  size_t at = 0;
+  for (size_t l = 0; l < best.size(); ++l) {
+    const auto& k = net.links[l];
+    const bool flow_dependent = k.b > 0 && k.power > 0 && k.free_flow_time > 0;
+    const double d = std::fabs(o.result.flow[l] - best[l]);
+    if (flow_dependent && d > dev) dev = d, at = l;
+    if (!flow_dependent) const_dev = std::max(const_dev, d);
+  }
+  std::printf("[ %-13s ] at gap %.2e: max |flow - best| %.3e on flow-dependent links (link %zu, "
+              "best %.3f), %.3e on constant-cost links\n",
+              c.name, o.result.summary.relative_gap, dev, at + 1, best[at], const_dev);
+  EXPECT_LE(dev, tolerance) << c.name << " link " << at + 1;
+}
+
+TEST(TntpData, FlowsMatchBestKnown) {
+  check_flows({"SiouxFalls", 0, 0, 0, std::nullopt}, 1e-3);
+  check_flows({"Anaheim", 0, 0, 0, std::nullopt}, 1e-2);
+  check_flows({"Barcelona", 0, 0, 0, std::nullopt}, 1e-2);
+  check_flows({"ChicagoSketch", 0, 0.02, 0.04, std::nullopt}, 1e-2);
 }
 
 }  // namespace
