@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Time-to-gap of Algorithm B (single-threaded) as multiples of one all-or-nothing pass measured
+# in the same process, plus peak RSS, one network per process. Needs a release build:
+#   cmake --preset release && cmake --build build/release --target corridor_assign_bench -j2
+#   bench/assign_ratios.sh [network ...]      (default: ChicagoSketch BerlinCenter)
+# Reference (tap-b, Algorithm B in C, on the same machine): ChicagoSketch 1e-4 in ~1.4 s (~17 AoN),
+# 1e-6 in ~2.1 s (~26 AoN), 32 MiB; Berlin-Center ~45 s setup + ~60 s iterations, 0.6 GiB.
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+bin="${ASSIGN_BENCH:-$here/build/release/bench/corridor_assign_bench}"
+[[ -x "$bin" ]] || { echo "missing $bin (build target corridor_assign_bench)" >&2; exit 1; }
+nets=("$@")
+[[ ${#nets[@]} -gt 0 ]] || nets=(ChicagoSketch BerlinCenter)
+printf '%-14s %9s %9s %8s %9s %8s %6s %9s %12s\n' network aon_ms t1e-4_s x_aon t1e-6_s x_aon iters peak_MiB gap
+for n in "${nets[@]}"; do
+  json="$("$bin" --benchmark_filter="TimeToGap/$n/" --benchmark_format=json 2>/dev/null)"
+  python3 - "$n" <<PY
+import json, sys
+d = json.loads('''$json''')
+b = [x for x in d["benchmarks"] if x["name"].startswith("TimeToGap/")]
+if not b or b[0].get("error_occurred"):
+    print(f"{sys.argv[1]:<14} error: {b[0].get('error_message') if b else 'no result'}")
+    sys.exit(0)
+b = b[0]
+print(f"{sys.argv[1]:<14} {b['aon_s']*1e3:9.1f} {b['t_1e-4_s']:9.3f} {b['x_aon_1e-4']:8.1f} "
+      f"{b['t_1e-6_s']:9.3f} {b['x_aon_1e-6']:8.1f} {int(b['iterations']):6d} "
+      f"{b['peak_rss_MiB']:9.1f} {b['gap']:12.3e}")
+PY
+done
