@@ -1,0 +1,34 @@
+// OpenStreetMap import (libosmium): roads, railways and ferries into one FlatNetwork.
+#pragma once
+#include <string>
+
+#include "corridor/core/reporter.h"
+#include "corridor/osm/flat_network.h"
+
+namespace corridor::osm {
+
+struct OsmImportConfig {
+  // Country of nodes no admin_level=2 boundary in the file decides (ISO alpha-2); empty: the
+  // most common addr:country in the file, else unknown.
+  std::string fallback_country;
+  double transfer_minutes = 30;      // rail <-> road handling at a station
+  double station_rail_radius_m = 300;   // a station node may sit beside its track
+  double station_road_radius_m = 1000;  // road access of a station
+  double terminal_road_radius_m = 1000; // road access of a ferry landing off the road network
+  double ferry_kmh = 20;             // ferries without a duration tag
+  double rail_kmh_main = 100, rail_kmh_branch = 80, rail_kmh_service = 20;
+  double truck_max_kmh = 80;         // trucks never go faster, whatever the road's speed
+};
+
+struct OsmImportStats {
+  uint64_t ways_road = 0, ways_rail = 0, ways_ferry = 0;
+  uint64_t stations = 0, transfers = 0, border_posts = 0, ferry_terminals = 0;
+  uint64_t boundary_relations = 0, closed_rings = 0, approximate_rings = 0;
+  uint64_t nodes_by_polygon = 0, nodes_by_nearest_border = 0, nodes_by_fallback = 0;
+};
+
+// Reads FILE.osm.pbf, .osm or .osm.gz. Throws corridor::Error(invalid_input/io_error).
+FlatNetwork import_osm(const std::string& path, const OsmImportConfig& config, Reporter& reporter,
+                       OsmImportStats* stats = nullptr);
+
+}  // namespace corridor::osm
