@@ -7,6 +7,12 @@
 #include "corridor/core/text.h"
 #include "corridor/io/dataset.h"
 #include "corridor/scenario/scenario.h"
+#if CORRIDOR_HAVE_OSM
+#include <iostream>
+
+#include "corridor/core/reporter.h"
+#include "corridor/osm/commands.h"
+#endif
 
 namespace corridor::cli {
 
@@ -81,12 +87,14 @@ void add_dataset_commands(CLI::App& app, Action& run) {
   {
     struct F {
       api::TableRequest req;
-      std::string data = api::default_data_dir(), sources, targets, modes, avoid, output;
+      std::string data = api::default_data_dir(), sources, targets, modes, avoid, output, net, pairs;
       bool json = false;
     };
     auto f = std::make_shared<F>();
-    auto* c = app.add_subcommand("matrix", "Many-to-many costs between places of the dataset (CSV or JSON)");
-    c->add_option("--sources", f->sources, "Places, comma-separated")->required();
+    auto* c = app.add_subcommand("table", "Many-to-many costs (CSV from,to,cost,... or JSON) on the dataset or a .cnet network");
+    c->add_option("--sources", f->sources, "Places, ',' or ';' separated");
+    c->add_option("--net", f->net, "An imported network (.cnet) instead of the dataset");
+    c->add_option("--pairs", f->pairs, "With --net: CSV of from,to pairs (node ids or lat,lon)");
     c->add_option("--targets", f->targets, "Places, comma-separated (default: the sources)");
     c->add_option("--data", f->data, "Dataset directory")->capture_default_str();
     c->add_option("--scenario", f->req.scenario, "Scenario")->capture_default_str();
@@ -97,8 +105,25 @@ void add_dataset_commands(CLI::App& app, Action& run) {
     c->add_option("-o,--output", f->output, "Output file");
     c->callback([f, &run] {
       run = [f] {
-        f->req.sources = text::split(f->sources, ',');
-        f->req.targets = text::split(f->targets, ',');
+        if (!f->net.empty()) {
+#if CORRIDOR_HAVE_OSM
+          osm::TableOptions o;
+          o.net = f->net;
+          o.pairs = f->pairs;
+          o.sources = f->sources;
+          o.targets = f->targets;
+          if (f->req.profile != "teu") o.profile = f->req.profile;
+          o.json = f->json;
+          if (!f->output.empty()) o.output = f->output;
+          StderrReporter rep(false);
+          return osm::cmd_table(o, rep, std::cout);
+#else
+          throw Error(Errc::usage, "this build has no osm module (--net)");
+#endif
+        }
+        auto places = [](const std::string& s) { return text::split(s, s.find(';') != std::string::npos ? ';' : ','); };
+        f->req.sources = places(f->sources);
+        f->req.targets = places(f->targets);
         f->req.modes = text::split(f->modes, ',');
         f->req.avoid = text::split(f->avoid, ',');
         auto e = api::load_engine(f->data);

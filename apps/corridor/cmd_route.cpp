@@ -6,6 +6,12 @@
 #include "corridor/api/render.h"
 #include "corridor/core/files.h"
 #include "corridor/core/text.h"
+#if CORRIDOR_HAVE_OSM
+#include <iostream>
+
+#include "corridor/core/reporter.h"
+#include "corridor/osm/commands.h"
+#endif
 
 namespace corridor::cli {
 
@@ -17,7 +23,7 @@ namespace {
 struct RouteFlags {
   api::RouteRequest req;
   std::string data = api::default_data_dir();
-  std::string modes, avoid, output;
+  std::string modes, avoid, output, net;
   int year = 0, max_borders = -1;
   bool json = false, geojson = false;
 };
@@ -40,8 +46,23 @@ void add_route(CLI::App& app, Action& run) {
   c->add_flag("--json", f->json, "Print JSON");
   c->add_flag("--geojson", f->geojson, "Print GeoJSON (RFC 7946), one LineString feature per leg");
   c->add_option("-o,--output", f->output, "Write to this file (atomically) instead of stdout");
+  c->add_option("--net", f->net, "Route on an imported network (.cnet, with its .cch if built) instead");
   c->callback([f, &run] {
     run = [f] {
+      if (!f->net.empty()) {
+#if CORRIDOR_HAVE_OSM
+        osm::RouteNetOptions o;
+        o.net = f->net;
+        o.from = f->req.from;
+        o.to = f->req.to;
+        if (f->req.profile != "teu") o.profile = f->req.profile;
+        o.json = f->json || f->geojson;
+        StderrReporter rep(false);
+        return osm::cmd_route_net(o, rep, std::cout);
+#else
+        throw Error(Errc::usage, "this build has no osm module (--net)");
+#endif
+      }
       auto& r = f->req;
       r.modes = text::split(f->modes, ',');
       r.avoid = text::split(f->avoid, ',');

@@ -219,3 +219,27 @@ TEST(Caucasus, MainJobPrintsTheTableAndWritesTheReport) {
   EXPECT_NE(html.find("<svg"), std::string::npos);
   EXPECT_NE(html.find("<path"), std::string::npos) << "country outlines drawn";
 }
+
+TEST(Caucasus, FreightMovesToMeghriWhenTrippOpens) {
+  auto r = e2e::run_cli("assign --demand data/caucasus/demand-2025.csv --scenario tripp --base baseline --json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  json j = json::parse(r.out);
+  EXPECT_TRUE(j["summary"]["converged"].get<bool>());
+  bool meghri = false;
+  for (const auto& s : j["sections"])
+    if (s["section"] == "meghri") {
+      meghri = true;
+      EXPECT_EQ(s["base"]["tonnes_per_day"].get<double>(), 0);
+      EXPECT_GT(s["scenario"]["tonnes_per_day"].get<double>(), 0);
+    }
+  EXPECT_TRUE(meghri);
+  for (const auto& c : j["corridors"])
+    if (c["corridor"] == "az-nakhchivan") {
+      EXPECT_EQ(c["share_via"]["meghri"]["base"].get<double>(), 0);
+      EXPECT_GT(c["share_via"]["meghri"]["scenario"].get<double>(), 0.5);
+    }
+  // Flows are conserved: what a corridor sends is what the network carries from its origins.
+  EXPECT_GT(j["demand_units_per_day"].get<double>(), 0);
+  auto text = e2e::run_cli("assign --demand data/caucasus/demand-2025.csv --scenario tripp --base baseline");
+  EXPECT_NE(text.out.find("TRIPP Meghri section"), std::string::npos);
+}

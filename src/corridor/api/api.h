@@ -87,6 +87,27 @@ nlohmann::json scenarios(const Engine& engine);
 // {"name","nodes","links","border_links","countries":[..],"base_year"}
 nlohmann::json dataset_info(const Engine& engine);
 
+// Freight assignment on the dataset (assign/freight.h): annual OD freight to per-day flows,
+// user equilibrium with capacities and congested borders, flows per link and border, and the
+// dataset's named sections (sections.csv) under the scenario and, if given, a base scenario.
+struct AssignRequest {
+  std::string demand_file;           // origin,destination,volume,unit,corridor,source
+  std::string scenario = "baseline";
+  std::string base;                  // "" = no comparison
+  std::string profile = "teu";
+  std::string algorithm = "b";
+  double gap = 1e-4;
+  int max_iter = 1000;
+  int threads = 0;
+  std::optional<int> year;
+  void validate() const;
+};
+// {"scenario","base","profile","unit","demand_units_per_day","sections":[..],"corridors":[..],
+//  "links":[..],"summary":{..},"base_summary":{..}}
+nlohmann::json assign(const Engine& engine, const AssignRequest& req);
+std::string render_assign_text(const nlohmann::json& result);
+std::string render_assign_links_csv(const nlohmann::json& result);
+
 // JSON -> request structs. Throw Error(usage) naming the bad field (wrong type, unknown field).
 RouteRequest route_request_from_json(const nlohmann::json& j);
 CompareRequest compare_request_from_json(const nlohmann::json& j);

@@ -370,6 +370,24 @@ std::vector<std::optional<Path>> Router::one_to_many(NodeIdx from, const std::ve
   return out;
 }
 
+Router::Export Router::export_graph(const Options& o) const {
+  Query q = prepare(o);
+  Export e;
+  e.state_node.reserve(states_.size());
+  for (const auto& s : states_) e.state_node.push_back(s.node);
+  e.tail = arc_tail_;
+  e.head = graph_.head;
+  for (uint32_t a = 0; a < arcs_.size(); ++a) {
+    e.kind.push_back(arcs_[a].kind);
+    e.link.push_back(arcs_[a].link);
+    e.hours.push_back(arcs_[a].hours);
+    e.border.push_back(arcs_[a].border);
+  }
+  e.usd = std::move(q.usd);
+  e.cost = std::move(q.cost);
+  return e;
+}
+
 std::vector<std::string> Router::check() const {
   std::vector<std::string> bad;
   if (arcs_.size() != graph_.num_arcs()) bad.push_back("arc attribute count differs from arc count");

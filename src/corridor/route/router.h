@@ -78,6 +78,19 @@ class Router {
   // The profile of an options struct (Error(usage) with suggestions if unknown).
   const network::Profile& profile(const std::string& name) const;
 
+  // The state graph under options, as flat arrays for other algorithms (assignment): per state its
+  // node, per arc its ends, kind, link, hours, money for the profile and generalized cost
+  // (infinity where the options forbid the arc). Arc order is the router's own, stable.
+  struct Export {
+    std::vector<network::NodeIdx> state_node;
+    std::vector<uint32_t> tail, head;
+    std::vector<StepKind> kind;
+    std::vector<network::LinkIdx> link;  // kInvalid for transfers and gauge changes
+    std::vector<double> hours, usd, cost;
+    std::vector<char> border;
+  };
+  Export export_graph(const Options& o) const;
+
   // Checks the state graph's invariants (one message per violation; empty = ok).
   std::vector<std::string> check() const;
 

@@ -1,0 +1,93 @@
+// Freight assignment on a drawn world: Wardrop equilibrium between two congested border
+// crossings, flow conservation, and unreachable demand reported rather than dropped silently.
+#include "corridor/assign/freight.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "support/world.h"
+
+using namespace corridor;
+
+namespace {
+// A to B through border X (no fee) or border Y ($10 fee); both 10 h dwell, 100 t/day capacity
+// (test worlds count 1 t per unit, so 100 units/day). VoT $10/h.
+const char* kTwoBorders = R"(
+node A AZ
+node XA AZ border_post
+node XB GE border_post
+node YA AZ border_post
+node YB GE border_post
+node B GE
+node C AM
+link a1 A -- XA road km=0 h=0
+link x XA -- XB road km=0 h=0 dwell=10 border
+link b1 XB -- B road km=0 h=0
+link a2 A -- YA road km=0 h=0
+link y YA -- YB road km=0 h=0 dwell=10 fee=10 border
+link b2 YB -- B road km=0 h=0
+profile teu vot=10 road=0
+)";
+
+network::Network two_borders() {
+  auto net = test::world(kTwoBorders);
+  // The world syntax has no capacity column: set it on the two crossings.
+  for (auto& l : net.links)
+    if (l.id == "x" || l.id == "y") l.capacity_tpd = 100;  // 1 t per unit in test worlds
+  return net;
+}
+}  // namespace
+
+TEST(Freight, WardropEquilibriumBetweenTwoCongestedBorders) {
+  auto net = two_borders();
+  route::Router router(net);
+  route::Options ro;
+  std::vector<assign::FreightOd> ods = {{*net.find_node("A"), *net.find_node("B"), 200, "test"}};
+  assign::AssignOptions ao;
+  ao.gap = 1e-10;
+  NullReporter quiet;
+  auto r = assign::assign_freight(net, router, ro, ods, ao, assign::FreightOptions{}, quiet);
+  double fx = r.flow_ab[*net.find_link("x")], fy = r.flow_ab[*net.find_link("y")];
+  EXPECT_NEAR(fx + fy, 200, 1e-6);   // conservation
+  EXPECT_GT(fx, fy);                  // the free crossing takes more
+  EXPECT_GT(fy, 1);                   // but congestion pushes some to the paid one
+  // Wardrop: both used routes cost the same. cost = 10 * 10 * (1 + (f/100)^4) (+ 10 on Y).
+  double cx = 100 * (1 + std::pow(fx / 100, 4)), cy = 100 * (1 + std::pow(fy / 100, 4)) + 10;
+  EXPECT_NEAR(cx, cy, 1e-3 * cx);
+  EXPECT_NEAR(r.delay_hours[*net.find_link("x")], 10 * std::pow(fx / 100, 4), 1e-6);
+  EXPECT_NEAR(r.corridor_demand.at("test"), 200, 1e-9);
+}
+
+TEST(Freight, UnreachableDemandIsReported) {
+  auto net = two_borders();
+  route::Router router(net);
+  std::vector<assign::FreightOd> ods = {{*net.find_node("A"), *net.find_node("C"), 50, "lost"},
+                                        {*net.find_node("A"), *net.find_node("B"), 10, "ok"}};
+  NullReporter quiet;
+  auto r = assign::assign_freight(net, router, route::Options{}, ods, assign::AssignOptions{},
+                                  assign::FreightOptions{}, quiet);
+  EXPECT_NEAR(r.unrouted.at("lost"), 50, 1e-9);
+  EXPECT_NEAR(r.flow_ab[*net.find_link("x")] + r.flow_ab[*net.find_link("y")], 10, 1e-6);
+}
+
+TEST(Freight, ZonesAreNotPassedThroughAsFreeTransfers) {
+  // A has road and rail but no transfer: freight from R (rail) to Q (road) via A must not use
+  // A's zone connectors as a free mode change.
+  auto net = test::world(R"(
+node R AZ
+node A AZ
+node Q AZ
+link ra R -- A rail km=10 kmh=10 g=1520
+link aq A -- Q road km=10 kmh=10
+profile teu vot=1 rail=1 road=1
+)");
+  route::Router router(net);
+  std::vector<assign::FreightOd> ods = {{*net.find_node("R"), *net.find_node("Q"), 5, "x"},
+                                        {*net.find_node("A"), *net.find_node("Q"), 1, "y"}};
+  NullReporter quiet;
+  auto r = assign::assign_freight(net, router, route::Options{}, ods, assign::AssignOptions{},
+                                  assign::FreightOptions{}, quiet);
+  EXPECT_NEAR(r.unrouted.at("x"), 5, 1e-9);
+  EXPECT_NEAR(r.flow_ab[*net.find_link("aq")], 1, 1e-9);
+}
