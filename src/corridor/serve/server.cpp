@@ -20,6 +20,7 @@
 #include <sys/socket.h>
 
 #include "corridor/core/text.h"
+#include "corridor/serve/detail/access_log.h"
 #include "corridor/serve/detail/gzip.h"
 #include "corridor/serve/detail/static_files.h"
 #include "corridor/serve/detail/task_queue.h"
@@ -60,9 +61,11 @@ struct Payload {
   std::string content_type;
 };
 
-std::shared_ptr<const Payload> make_payload(std::string body, std::string content_type) {
+// `compress`: also prepare the gzip form (for cached payloads, or a client that accepts it).
+std::shared_ptr<const Payload> make_payload(std::string body, std::string content_type,
+                                            bool compress = true) {
   auto p = std::make_shared<Payload>();
-  if (body.size() >= kCompressMinBytes && compressible(content_type)) {
+  if (compress && body.size() >= kCompressMinBytes && compressible(content_type)) {
     if (auto z = detail::gzip(body); z && z->size() < body.size()) p->gz = std::move(*z);
   }
   p->identity = std::move(body);
@@ -96,7 +99,8 @@ void send_payload(const Request& req, Response& res, int status,
 }
 
 void send_json(const Request& req, Response& res, int status, const Json& j) {
-  send_payload(req, res, status, make_payload(dump(j), "application/json"));
+  const bool gzip_ok = detail::accepts_gzip(req.get_header_value("Accept-Encoding"));
+  send_payload(req, res, status, make_payload(dump(j), "application/json", gzip_ok));
 }
 
 void send_error(const Request& req, Response& res, const Error& e) {
@@ -210,6 +214,7 @@ struct Server::Impl {
   fs::path web_root;  // canonical; empty = no static files
   std::unordered_map<std::string, Endpoint> endpoints;
 
+  detail::AccessLog access;  // declared before http: outlives the worker threads that log
   httplib::Server http;
   std::thread listener;
   int port = 0;
@@ -217,13 +222,12 @@ struct Server::Impl {
   bool stopped = false;
   std::chrono::steady_clock::time_point started_at;
 
-  std::mutex log_mutex;
   std::mutex cache_mutex;
   std::map<std::string, std::shared_ptr<const Payload>> cache;  // bounded: valid scenarios, files
   std::map<std::string, fs::file_time_type> cache_mtime;
 
   Impl(std::shared_ptr<const api::Engine> e, ServeOptions o, Reporter& r)
-      : engine(std::move(e)), opt(std::move(o)), reporter(r) {
+      : engine(std::move(e)), opt(std::move(o)), reporter(r), access(r) {
     CORRIDOR_ASSERT(engine != nullptr);
     opt.validate();
     if (!opt.web_root.empty()) web_root = fs::canonical(opt.web_root);
@@ -239,10 +243,7 @@ struct Server::Impl {
     configure();
   }
 
-  void log(const std::string& line) {
-    std::lock_guard lock(log_mutex);
-    reporter.log(line);
-  }
+  void log(const std::string& line) { access.message(line); }
 
   // ---- endpoints --------------------------------------------------------------------------
 
@@ -540,7 +541,7 @@ struct Server::Impl {
         t_request_start = {};
       }
       std::string len = res.get_header_value("Content-Length");
-      log(fmt::format("{} \"{} {}\" {} {}B {:.2f}ms", req.remote_addr, loggable(req.method),
+      access.write(fmt::format("{} \"{} {}\" {} {}B {:.2f}ms", req.remote_addr, loggable(req.method),
                       loggable(req.target), res.status, len.empty() ? "0" : len, ms));
     });
   }

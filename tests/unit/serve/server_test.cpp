@@ -267,8 +267,12 @@ TEST_F(ServeApi, HeadAndOptionsAndLogging) {
   auto r = client().Head("/api/health");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
+  // The access log is written in batches by a background thread, within about 100 ms.
   bool logged = false;
-  for (const auto& l : reporter_.lines()) logged |= l.find("\"HEAD /api/health\" 200") != std::string::npos;
+  for (int i = 0; i < 100 && !logged; ++i) {
+    for (const auto& l : reporter_.lines()) logged |= l.find("\"HEAD /api/health\" 200") != std::string::npos;
+    if (!logged) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
   EXPECT_TRUE(logged);
 }
 
