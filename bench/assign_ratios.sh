@@ -11,7 +11,8 @@ bin="${ASSIGN_BENCH:-$here/build/release/bench/corridor_assign_bench}"
 [[ -x "$bin" ]] || { echo "missing $bin (build target corridor_assign_bench)" >&2; exit 1; }
 nets=("$@")
 [[ ${#nets[@]} -gt 0 ]] || nets=(ChicagoSketch BerlinCenter)
-printf '%-14s %9s %9s %8s %9s %8s %6s %9s %12s\n' network aon_ms t1e-4_s x_aon t1e-6_s x_aon iters peak_MiB gap
+echo "wall clock (cpu time of the same single-threaded run in brackets)"
+printf '%-14s %16s %16s %14s %16s %14s %6s %9s %10s\n' network aon_ms t1e-4_s x_aon t1e-6_s x_aon iters peak_MiB gap
 for n in "${nets[@]}"; do
   json="$("$bin" --benchmark_filter="TimeToGap/$n/" --benchmark_format=json 2>/dev/null)"
   python3 - "$n" <<PY
@@ -22,8 +23,13 @@ if not b or b[0].get("error_occurred"):
     print(f"{sys.argv[1]:<14} error: {b[0].get('error_message') if b else 'no result'}")
     sys.exit(0)
 b = b[0]
-print(f"{sys.argv[1]:<14} {b['aon_s']*1e3:9.1f} {b['t_1e-4_s']:9.3f} {b['x_aon_1e-4']:8.1f} "
-      f"{b['t_1e-6_s']:9.3f} {b['x_aon_1e-6']:8.1f} {int(b['iterations']):6d} "
-      f"{b['peak_rss_MiB']:9.1f} {b['gap']:12.3e}")
+def two(w, c, f):
+    return f"{w:{f}} ({c:{f}})"
+print(f"{sys.argv[1]:<14} {two(b['aon_s']*1e3, b['aon_cpu_s']*1e3, '7.1f'):>16} "
+      f"{two(b['t_1e-4_s'], b['cpu_1e-4_s'], '7.3f'):>16} "
+      f"{two(b['x_aon_1e-4'], b['x_aon_cpu_1e-4'], '6.1f'):>14} "
+      f"{two(b['t_1e-6_s'], b['cpu_1e-6_s'], '7.3f'):>16} "
+      f"{two(b['x_aon_1e-6'], b['x_aon_cpu_1e-6'], '6.1f'):>14} {int(b['iterations']):6d} "
+      f"{b['peak_rss_MiB']:9.1f} {b['gap']:10.2e}")
 PY
 done

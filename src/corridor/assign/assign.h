@@ -59,7 +59,7 @@ struct AssignOptions {
   // sweep skips bushes whose largest path-cost difference is below sweep_skip_ratio times the
   // largest one over all bushes.
   int inner_sweeps = 6;
-  double sweep_skip_ratio = 0.01;
+  double sweep_skip_ratio = 0.05;
 
   void validate() const;  // throws corridor::Error(usage)
 };
@@ -108,8 +108,12 @@ struct Evaluation {
 Evaluation evaluate(const AssignProblem& problem, const std::vector<double>& flow, int threads = 1);
 
 // One all-or-nothing pass at free-flow (zero-flow) costs: the unit the benchmarks measure
-// time-to-gap in. Returns the seconds it took (setup excluded) and the AoN flows via `flow`.
+// time-to-gap in. Returns the wall seconds it took (setup excluded); the process CPU seconds via
+// `cpu_seconds` and the AoN flows via `flow`.
 double time_all_or_nothing(const AssignProblem& problem, int threads,
-                           std::vector<double>* flow = nullptr);
+                           std::vector<double>* flow = nullptr, double* cpu_seconds = nullptr);
+
+// CPU time of this process in seconds (CLOCK_PROCESS_CPUTIME_ID), for benchmarks on shared machines.
+double process_cpu_seconds();
 
 }  // namespace corridor::assign

@@ -49,7 +49,7 @@ class BushSolver {
     for (int iter = 0;; ++iter) {
       sum_flows();
       refresh_costs();
-      const double sptt = all_or_nothing(net_, c_, sv_.opt.threads, nullptr);
+      const double sptt = all_or_nothing(net_, c_, sv_.opt.threads, nullptr, &bounds_);
       if (!sv_.record(iter, x_, c_, sptt)) break;
       for (uint32_t o = 0; o < no_; ++o) {
         update_bush(o);
@@ -189,25 +189,45 @@ class BushSolver {
   void update_bush(uint32_t o) {
     uint8_t* b = in(o);
     double* f = bf(o);
-    labels(o, false);
-    // Drop unused arcs except the bush's shortest-path tree.
-    for (uint32_t v : order_[o]) {
+    const auto& order = order_[o];
+    // One pass in topological order: shortest-path labels over the bush, then drop the node's
+    // unused in-arcs except its shortest-path tree arc, then longest-path labels over the rest.
+    for (size_t idx = 0; idx < order.size(); ++idx) {
+      const uint32_t v = order[idx];
+      pos_[v] = static_cast<uint32_t>(idx);
+      if (idx == 0) {
+        lab_l_[v] = lab_u_[v] = 0;
+        lpred_[v] = kNone;
+        continue;
+      }
+      double l = kInf, u = -kInf;
+      uint32_t lp = kNone;
       for (uint32_t r = net_.rev.begin(v); r < net_.rev.end(v); ++r) {
         const uint32_t a = net_.rev_arc[r];
-        if (b[a] && a != lpred_[v] && f[a] <= kFlowEps) {
+        if (!b[a]) continue;
+        const double cl = lab_l_[net_.tail[a]] + c_[a];
+        if (cl < l) l = cl, lp = a;
+      }
+      for (uint32_t r = net_.rev.begin(v); r < net_.rev.end(v); ++r) {
+        const uint32_t a = net_.rev_arc[r];
+        if (!b[a]) continue;
+        if (a != lp && f[a] <= kFlowEps) {
           if (f[a] != 0) {
             set_flow(a, x_[a] - f[a]);
             f[a] = 0;
           }
           b[a] = 0;
+          continue;
         }
+        u = std::max(u, lab_u_[net_.tail[a]] + c_[a]);
       }
+      lab_l_[v] = l;
+      lab_u_[v] = u;
+      lpred_[v] = lp;
     }
-    // Longest paths over the reduced bush.
-    labels(o, false);
     added_.clear();
     const uint32_t root = net_.root[o];
-    for (uint32_t i : order_[o]) {
+    for (uint32_t i : order) {
       const double ui = lab_u_[i];
       for (uint32_t a = net_.fwd.begin(i); a < net_.fwd.end(i); ++a) {
         if (b[a]) continue;
@@ -219,7 +239,7 @@ class BushSolver {
     }
     if (added_.empty()) {
       // Fallback: shortcuts of the bush's shortest paths that respect the current order.
-      for (uint32_t i : order_[o])
+      for (uint32_t i : order)
         for (uint32_t a = net_.fwd.begin(i); a < net_.fwd.end(i); ++a) {
           if (b[a]) continue;
           const uint32_t j = net_.fwd.head[a];
@@ -227,9 +247,14 @@ class BushSolver {
           if (lab_l_[i] + c_[a] < lab_l_[j] - 1e-13 * lab_l_[j]) added_.push_back(a);
         }
     }
-    for (uint32_t a : added_) b[a] = 1;
+    // Removing arcs keeps the order valid, and so do added arcs that follow it.
+    bool resort = false;
+    for (uint32_t a : added_) {
+      b[a] = 1;
+      if (pos_[net_.tail[a]] > pos_[net_.fwd.head[a]]) resort = true;
+    }
     clear_pos(o);
-    if (!topo_sort(o)) {
+    if (resort && !topo_sort(o)) {
       for (uint32_t a : added_) b[a] = 0;
       if (!topo_sort(o)) throw Error(Errc::internal, "bush became cyclic");
     }
@@ -308,7 +333,7 @@ class BushSolver {
   std::vector<uint8_t> in_;    // bush membership, origin-major
   std::vector<std::vector<uint32_t>> order_;
   std::vector<uint32_t> pos_, lpred_, upred_, indeg_;
-  std::vector<double> lab_l_, lab_u_, c_, dc_, excess_;
+  std::vector<double> lab_l_, lab_u_, c_, dc_, excess_, bounds_;
   std::vector<uint32_t> added_, seg_min_, seg_max_;
 };
 

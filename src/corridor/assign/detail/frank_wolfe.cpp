@@ -36,7 +36,7 @@ void run_frank_wolfe(Solver& sv, std::vector<double>& x) {
   const uint32_t m = net.num_arcs();
   const std::string& alg = sv.opt.algorithm;
   const int threads = sv.opt.threads;
-  std::vector<double> c(m), y, s(m), s1, s2, h(m);
+  std::vector<double> c(m), y, s(m), s1, s2, h(m), bounds;
   // Iteration 0: all-or-nothing at free flow.
   for (uint32_t a = 0; a < m; ++a) c[a] = net.cost(a, 0.0);
   all_or_nothing(net, c, threads, &x);
@@ -44,7 +44,7 @@ void run_frank_wolfe(Solver& sv, std::vector<double>& x) {
   int history = 0;  // how many previous directions s1 (and s2) are valid
   for (int iter = 0;; ++iter) {
     sv.costs(x, c);
-    const double sptt = all_or_nothing(net, c, threads, &y);
+    const double sptt = all_or_nothing(net, c, threads, &y, &bounds);
     if (!sv.record(iter, x, c, sptt)) break;
     // Direction target s.
     bool done = false;

@@ -146,7 +146,9 @@ route::Dijkstra<double>& thread_dijkstra(uint32_t num_nodes) {
 }
 
 double all_or_nothing(const Net& net, const std::vector<double>& cost, int threads,
-                      std::vector<double>* out) {
+                      std::vector<double>* out, std::vector<double>* bounds) {
+  constexpr double kBoundSlack = 0.05;
+  if (bounds) bounds->resize(net.num_origins(), 0.0);
   const uint32_t num_o = net.num_origins();
   const uint32_t m = net.num_arcs();
   // Fixed blocks of origins, so the summation order never depends on the thread count.
@@ -165,8 +167,20 @@ double all_or_nothing(const Net& net, const std::vector<double>& cost, int threa
     for (uint32_t o = begin; o < end; ++o) {
       dij.reset();
       dij.add_source(net.root[o]);
-      dij.run(net.fwd, cost.data());
-      double s = 0;
+      // Stop early at a bound from the previous call: every node with a key <= bound is then
+      // settled; if a destination is not, finish the search (same labels and trees either way).
+      double bound = bounds && (*bounds)[o] > 0 ? (*bounds)[o] : route::Dijkstra<double>::kInf;
+      dij.run(net.fwd, cost.data(), route::kInvalid, bound);
+      if (bound != route::Dijkstra<double>::kInf) {
+        for (uint32_t i = net.first_dest[o]; i < net.first_dest[o + 1]; ++i) {
+          const uint32_t d = net.dest[i];
+          if (!dij.reached(d) || dij.dist(d) > bound) {
+            dij.run(net.fwd, cost.data());
+            break;
+          }
+        }
+      }
+      double s = 0, farthest = 0;
       for (uint32_t i = net.first_dest[o]; i < net.first_dest[o + 1]; ++i) {
         const uint32_t d = net.dest[i];
         const double q = net.demand[i];
@@ -175,12 +189,14 @@ double all_or_nothing(const Net& net, const std::vector<double>& cost, int threa
                       fmt::format("no path from node {} to node {} for demand {}",
                                   net.origin_node[o], d, q));
         s += q * dij.dist(d);
+        farthest = std::max(farthest, dij.dist(d));
         if (buf) {
           for (uint32_t v = d, a; (a = dij.pred_arc(v)) != route::kInvalid; v = net.tail[a])
             (*buf)[a] += q;
         }
       }
       sptt[o] = s;
+      if (bounds) (*bounds)[o] = farthest * (1 + kBoundSlack);
     }
   });
   if (out) {

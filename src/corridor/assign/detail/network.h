@@ -73,9 +73,11 @@ void parallel_chunks(uint32_t n, uint32_t chunk, int threads,
                      const std::function<void(uint32_t, uint32_t)>& fn);
 
 // All-or-nothing loading on `cost` (per arc). Writes flows per arc into `out` and returns
-// SPTT = sum of demand * shortest cost. Deterministic for any thread count.
+// SPTT = sum of demand * shortest cost. Deterministic for any thread count. If `bounds` is given
+// it holds, per origin, a guess of the farthest destination's distance from the previous call
+// (0 = none): the search stops there when that suffices, and the new guesses are stored.
 double all_or_nothing(const Net& net, const std::vector<double>& cost, int threads,
-                      std::vector<double>* out);
+                      std::vector<double>* out, std::vector<double>* bounds = nullptr);
 
 // Per-thread Dijkstra workspace.
 route::Dijkstra<double>& thread_dijkstra(uint32_t num_nodes);
