@@ -44,6 +44,26 @@ void check_dimacs(const std::string& rel, uint32_t sources, uint32_t per_source)
 
 TEST(DimacsCh, Rome99) { check_dimacs("dimacs/rome99.gr", 100, 100); }
 
+// The DIMACS graphs are strongly connected; close every arc into 2% of rome99's nodes so that
+// unreachable pairs are part of the comparison too.
+TEST(DimacsCh, Rome99WithUnreachableNodes) {
+  const std::string path = data("dimacs/rome99.gr");
+  if (!files::exists(path)) GTEST_SKIP() << "test data absent: " << path;
+  auto d = read_dimacs(path);
+  std::vector<uint32_t> w;
+  auto g = to_graph(d, w);
+  std::vector<uint8_t> closed(g.num_nodes(), 0);
+  for (uint32_t v = 0; v < g.num_nodes(); v += 50) closed[v] = 1;
+  for (uint32_t a = 0; a < g.num_arcs(); ++a)
+    if (closed[g.head[a]]) w[a] = ch::kInfWeight;
+  NullReporter rep;
+  auto h = ch::build_ch(g, w.data(), rep);
+  ASSERT_TRUE(ch::check(h).empty());
+  auto st = testing::expect_ch_equals_dijkstra(g, w, h, 100, 100);
+  EXPECT_GT(st.unreachable, 100u);
+  testing::expect_table_equals_dijkstra(g, w, h, 30);
+}
+
 TEST(DimacsCh, NewYork) {
   if (kSlowBuild) GTEST_SKIP() << "NY CH equality runs in Release builds only (rome99 covers ASan)";
   check_dimacs("dimacs/USA-road-d.NY.gr.gz", 100, 100);
