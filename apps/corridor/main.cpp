@@ -9,6 +9,7 @@
 
 int main(int argc, char** argv) {
   CLI::App app{"corridor: multimodal freight-corridor engine (rail, road, ferry, borders)"};
+  app.name("corridor");  // usage lines say "corridor", whatever the path of the binary
   app.require_subcommand(1);
   app.set_version_flag("--version", "corridor 0.1.0");
   corridor::cli::Action run;
