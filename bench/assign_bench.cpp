@@ -4,8 +4,8 @@
 //   TimeToGap/<net>       Algorithm B, single-threaded, to relative gap 1e-6, reporting the wall
 //                         time to 1e-4 and 1e-6 (setup included, file reading excluded) both in
 //                         seconds and as multiples of an AoN pass measured in the same process,
-//                         plus the process's peak RSS; the same in process CPU time. Checks the Beckmann objective against the
-//                         best-known one where it is published.
+//                         plus the process's peak RSS; the same in process CPU time. Checks the
+//                         Beckmann objective against the best-known one where it is published.
 //
 // Run one network per process for a clean peak-memory figure: bench/assign_ratios.sh does that.
 #include <benchmark/benchmark.h>
@@ -21,7 +21,6 @@
 #include "corridor/core/reporter.h"
 
 namespace {
-
 
 using namespace corridor::assign;
 
@@ -122,7 +121,8 @@ void TimeToGap(benchmark::State& state, Net n) {
   state.counters["iterations"] = s.iterations;
   state.counters["gap"] = s.relative_gap;
   state.counters["beckmann"] = s.beckmann;
-  state.counters["peak_rss_MiB"] = static_cast<double>(corridor::peak_rss_bytes()) / (1024.0 * 1024.0);
+  state.counters["peak_rss_MiB"] =
+      static_cast<double>(corridor::peak_rss_bytes()) / (1024.0 * 1024.0);
 }
 
 const Net kSioux{"SiouxFalls", 0, 0, 4231335.287107440};
@@ -131,11 +131,11 @@ const Net kBarcelona{"Barcelona", 0, 0, 1265654.92203176};
 const Net kChicago{"ChicagoSketch", 0.02, 0.04, 17313018.7387477};
 const Net kBerlin{"Berlin-Center", 0, 0, std::nullopt};
 
-#define ASSIGN_NETS(fn, ...)                                                                   \
-  BENCHMARK_CAPTURE(fn, SiouxFalls, kSioux)->__VA_ARGS__;                                      \
-  BENCHMARK_CAPTURE(fn, Anaheim, kAnaheim)->__VA_ARGS__;                                       \
-  BENCHMARK_CAPTURE(fn, Barcelona, kBarcelona)->__VA_ARGS__;                                   \
-  BENCHMARK_CAPTURE(fn, ChicagoSketch, kChicago)->__VA_ARGS__;                                 \
+#define ASSIGN_NETS(fn, ...)                                   \
+  BENCHMARK_CAPTURE(fn, SiouxFalls, kSioux)->__VA_ARGS__;      \
+  BENCHMARK_CAPTURE(fn, Anaheim, kAnaheim)->__VA_ARGS__;       \
+  BENCHMARK_CAPTURE(fn, Barcelona, kBarcelona)->__VA_ARGS__;   \
+  BENCHMARK_CAPTURE(fn, ChicagoSketch, kChicago)->__VA_ARGS__; \
   BENCHMARK_CAPTURE(fn, BerlinCenter, kBerlin)->__VA_ARGS__
 
 ASSIGN_NETS(AllOrNothing, UseManualTime()->Unit(benchmark::kMillisecond));

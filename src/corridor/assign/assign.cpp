@@ -59,8 +59,7 @@ bool Solver::record(int iter, const std::vector<double>& x, const std::vector<do
   last_sptt_ = sptt;
   log_.push_back(row);
   rep_.log(fmt::format("assign {} iter {:4d}  {:8.3f}s  gap {:.3e}  aec {:.3e}  beckmann {:.10g}",
-                       opt.algorithm, iter, row.seconds, row.relative_gap, row.aec,
-                       row.beckmann));
+                       opt.algorithm, iter, row.seconds, row.relative_gap, row.aec, row.beckmann));
   if (row.relative_gap <= opt.gap) {
     stop_reason_ = "gap";
     return false;
@@ -82,8 +81,8 @@ bool Solver::record(int iter, const std::vector<double>& x, const std::vector<do
 
 }  // namespace detail
 
-AssignResult assign(const AssignProblem& problem, const AssignOptions& options,
-                    Reporter& reporter, const IterationCallback& on_iteration) {
+AssignResult assign(const AssignProblem& problem, const AssignOptions& options, Reporter& reporter,
+                    const IterationCallback& on_iteration) {
   options.validate();
   detail::Net net = detail::build_net(problem);
   detail::Solver solver(net, options, reporter, on_iteration);

@@ -34,12 +34,12 @@ struct AssignProblem {
   // Nodes with id < first_thru_node are zones: paths may start or end there but never pass
   // through them (TNTP's FIRST THRU NODE minus one). 0 = every node may be passed through.
   uint32_t first_thru_node = 0;
-  std::vector<uint32_t> tail, head;        // per link
-  std::vector<double> free_flow_time;      // >= 0 (zero allowed)
-  std::vector<double> capacity;            // > 0 where b > 0 and power > 0
-  std::vector<double> b, power;            // BPR parameters, >= 0
-  std::vector<double> linear_cost;         // >= 0, flow-independent term; empty = all zero
-  std::vector<OdDemand> demand;            // duplicates are summed, o == d ignored
+  std::vector<uint32_t> tail, head;    // per link
+  std::vector<double> free_flow_time;  // >= 0 (zero allowed)
+  std::vector<double> capacity;        // > 0 where b > 0 and power > 0
+  std::vector<double> b, power;        // BPR parameters, >= 0
+  std::vector<double> linear_cost;     // >= 0, flow-independent term; empty = all zero
+  std::vector<OdDemand> demand;        // duplicates are summed, o == d ignored
 
   uint32_t num_links() const { return static_cast<uint32_t>(tail.size()); }
   // Throws corridor::Error(invalid_input) naming the first bad link or OD pair.
@@ -50,8 +50,8 @@ struct AssignOptions {
   std::string algorithm = "b";  // "b" | "fw" | "cfw" | "bfw"
   double gap = 1e-4;            // stop when the relative gap is <= gap
   int max_iter = 10000;
-  double max_seconds = 0;       // 0 = no time limit
-  int threads = 0;              // 0 = all hardware threads; results identical for any value
+  double max_seconds = 0;  // 0 = no time limit
+  int threads = 0;         // 0 = all hardware threads; results identical for any value
   // Generalized-cost weights for TNTP networks (to_problem); unset = the file's <TOLL FACTOR> /
   // <DISTANCE FACTOR> metadata, else 0.
   std::optional<double> toll_factor, distance_factor;
@@ -70,14 +70,14 @@ struct LogRow {
   double relative_gap = 0;  // TSTT / SPTT - 1
   double aec = 0;           // average excess cost (TSTT - SPTT) / total demand
   double beckmann = 0;
-  double tstt = 0;          // total system travel (generalized) cost sum_a x_a c_a(x_a)
+  double tstt = 0;  // total system travel (generalized) cost sum_a x_a c_a(x_a)
 };
 
 struct AssignSummary {
   int iterations = 0;
   double relative_gap = 0, aec = 0, beckmann = 0, tstt = 0, sptt = 0, seconds = 0;
   std::string algorithm;
-  bool converged = false;  // relative gap target reached
+  bool converged = false;   // relative gap target reached
   std::string stop_reason;  // "gap" | "max_iter" | "max_seconds"
 };
 
@@ -90,8 +90,8 @@ struct AssignResult {
 // Called after every iteration; return false to stop early.
 using IterationCallback = std::function<bool(const LogRow&)>;
 
-AssignResult assign(const AssignProblem& problem, const AssignOptions& options,
-                    Reporter& reporter, const IterationCallback& on_iteration = {});
+AssignResult assign(const AssignProblem& problem, const AssignOptions& options, Reporter& reporter,
+                    const IterationCallback& on_iteration = {});
 
 // Builds the generic problem from a TNTP network (1-based ids -> 0-based; linear_cost from the
 // toll and distance weights of `options`, else the file's metadata).
@@ -113,7 +113,8 @@ Evaluation evaluate(const AssignProblem& problem, const std::vector<double>& flo
 double time_all_or_nothing(const AssignProblem& problem, int threads,
                            std::vector<double>* flow = nullptr, double* cpu_seconds = nullptr);
 
-// CPU time of this process in seconds (CLOCK_PROCESS_CPUTIME_ID), for benchmarks on shared machines.
+// CPU time of this process in seconds (CLOCK_PROCESS_CPUTIME_ID), for benchmarks on shared
+// machines.
 double process_cpu_seconds();
 
 }  // namespace corridor::assign

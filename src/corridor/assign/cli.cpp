@@ -60,29 +60,46 @@ int run_assign_cli(const std::vector<std::string>& args, Reporter& reporter, std
         if (i + 1 >= args.size()) usage(fmt::format("{} needs a value", a));
         return args[++i];
       };
-      if (a == "--tntp") tntp = value();
-      else if (a == "--algorithm") opt.algorithm = value();
-      else if (a == "--gap") opt.gap = to_double(a, value());
-      else if (a == "--max-iter") opt.max_iter = to_int(a, value());
-      else if (a == "--max-seconds") opt.max_seconds = to_double(a, value());
-      else if (a == "--threads") opt.threads = to_int(a, value());
-      else if (a == "--toll-factor") opt.toll_factor = to_double(a, value());
-      else if (a == "--distance-factor") opt.distance_factor = to_double(a, value());
-      else if (a == "--out-dir") out_dir = value();
-      else if (a == "--flows-csv") flows_csv = value();
-      else if (a == "--log-csv") log_csv = value();
-      else if (a == "--gap-svg") svg = value();
-      else if (a == "--summary-json") summary = value();
-      else if (a == "--compare-best") compare_best = true;
-      else if (a == "-q" || a == "--quiet") quiet = true;
-      else usage(fmt::format("unknown option '{}'", a));
+      if (a == "--tntp")
+        tntp = value();
+      else if (a == "--algorithm")
+        opt.algorithm = value();
+      else if (a == "--gap")
+        opt.gap = to_double(a, value());
+      else if (a == "--max-iter")
+        opt.max_iter = to_int(a, value());
+      else if (a == "--max-seconds")
+        opt.max_seconds = to_double(a, value());
+      else if (a == "--threads")
+        opt.threads = to_int(a, value());
+      else if (a == "--toll-factor")
+        opt.toll_factor = to_double(a, value());
+      else if (a == "--distance-factor")
+        opt.distance_factor = to_double(a, value());
+      else if (a == "--out-dir")
+        out_dir = value();
+      else if (a == "--flows-csv")
+        flows_csv = value();
+      else if (a == "--log-csv")
+        log_csv = value();
+      else if (a == "--gap-svg")
+        svg = value();
+      else if (a == "--summary-json")
+        summary = value();
+      else if (a == "--compare-best")
+        compare_best = true;
+      else if (a == "-q" || a == "--quiet")
+        quiet = true;
+      else
+        usage(fmt::format("unknown option '{}'", a));
     }
     if (tntp.empty()) usage("--tntp DIR is required");
     opt.validate();
     if (!out_dir.empty()) {
       std::error_code ec;
       std::filesystem::create_directories(out_dir, ec);
-      if (ec) throw Error(Errc::io_error, fmt::format("cannot create '{}': {}", out_dir, ec.message()));
+      if (ec)
+        throw Error(Errc::io_error, fmt::format("cannot create '{}': {}", out_dir, ec.message()));
       auto in_dir = [&](std::string& slot, const char* name) {
         if (slot.empty()) slot = (std::filesystem::path(out_dir) / name).string();
       };
@@ -107,7 +124,8 @@ int run_assign_cli(const std::vector<std::string>& args, Reporter& reporter, std
       std::string flow_file;
       std::error_code ec;
       if (std::filesystem::is_directory(tntp, ec)) flow_file = find_tntp_files(tntp).flow;
-      if (flow_file.empty()) usage("--compare-best needs a *_flow.tntp file in the --tntp directory");
+      if (flow_file.empty())
+        usage("--compare-best needs a *_flow.tntp file in the --tntp directory");
       auto best = match_flows(net, read_tntp_flows(flow_file), flow_file);
       double dev = 0;
       size_t link = 0;

@@ -10,8 +10,7 @@
 
 namespace corridor::assign {
 
-std::string link_csv(const AssignProblem& problem, const AssignResult& result,
-                     uint32_t node_base) {
+std::string link_csv(const AssignProblem& problem, const AssignResult& result, uint32_t node_base) {
   std::string out = "link,init_node,term_node,flow,cost,voc\n";
   for (uint32_t l = 0; l < problem.num_links(); ++l) {
     const double cap = problem.capacity[l];
@@ -50,10 +49,14 @@ std::string gap_svg(const std::vector<LogRow>& log, const std::string& title) {
   auto esc = [](const std::string& s) {
     std::string o;
     for (char c : s) {
-      if (c == '<') o += "&lt;";
-      else if (c == '>') o += "&gt;";
-      else if (c == '&') o += "&amp;";
-      else o += c;
+      if (c == '<')
+        o += "&lt;";
+      else if (c == '>')
+        o += "&gt;";
+      else if (c == '&')
+        o += "&amp;";
+      else
+        o += c;
     }
     return o;
   };
@@ -85,8 +88,8 @@ std::string gap_svg(const std::vector<LogRow>& log, const std::string& title) {
   for (const auto& r : log)
     if (r.relative_gap > 0)
       pts += fmt::format("{:.1f},{:.1f} ", px(r.seconds), py(std::log10(r.relative_gap)));
-  s += fmt::format("<polyline fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"2\" points=\"{}\"/>\n",
-                   pts);
+  s += fmt::format(
+      "<polyline fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"2\" points=\"{}\"/>\n", pts);
   s += "</svg>\n";
   return s;
 }

@@ -85,7 +85,8 @@ bool metadata(std::string_view line, std::string& tag, std::string_view& value, 
   size_t tilde = value.find('~');
   if (tilde != std::string_view::npos && tag != "ORIGINAL HEADER") value = value.substr(0, tilde);
   value = text::trim(value);
-  while (!value.empty() && value.back() == ';') value = text::trim(value.substr(0, value.size() - 1));
+  while (!value.empty() && value.back() == ';')
+    value = text::trim(value.substr(0, value.size() - 1));
   value_col = static_cast<size_t>(value.data() - line.data()) + 1;
   return true;
 }
@@ -252,8 +253,7 @@ void parse_tntp_trips(std::string_view text, const std::string& file, TntpNetwor
     if (tok.empty()) continue;
     if (in_meta) fail(file, ln, tok[0].column, "expected a <TAG> metadata line");
     if (text::to_lower_ascii(tok[0].text) == "origin") {
-      if (tok.size() != 2)
-        fail(file, ln, tok[0].column, "expected 'Origin <zone>'");
+      if (tok.size() != 2) fail(file, ln, tok[0].column, "expected 'Origin <zone>'");
       origin = node_id(tok[1], file, ln, "origin", net.num_zones ? net.num_zones : zones);
       continue;
     }
@@ -272,8 +272,8 @@ void parse_tntp_trips(std::string_view text, const std::string& file, TntpNetwor
       if (origin == 0) fail(file, ln, entry_col, "demand entry before any 'Origin' line");
       size_t colon = entry.find(':');
       if (colon == std::string_view::npos)
-        fail(file, ln, entry_col, fmt::format("expected 'destination : flow', got '{}'",
-                                               text::trim(entry)));
+        fail(file, ln, entry_col,
+             fmt::format("expected 'destination : flow', got '{}'", text::trim(entry)));
       std::string_view d_text = text::trim(entry.substr(0, colon));
       std::string_view f_text = text::trim(entry.substr(colon + 1));
       const int d_col = entry_col + static_cast<int>(d_text.data() - entry.data());
@@ -288,8 +288,9 @@ void parse_tntp_trips(std::string_view text, const std::string& file, TntpNetwor
   }
   if (net.total_od_flow &&
       std::fabs(all_entries - *net.total_od_flow) > 1e-6 * std::max(1.0, *net.total_od_flow))
-    net.warnings.push_back(fmt::format("{}:{}: <TOTAL OD FLOW> {} differs from the sum {} of the entries",
-                                       file, total_line, *net.total_od_flow, all_entries));
+    net.warnings.push_back(
+        fmt::format("{}:{}: <TOTAL OD FLOW> {} differs from the sum {} of the entries", file,
+                    total_line, *net.total_od_flow, all_entries));
 }
 
 void parse_tntp_nodes(std::string_view text, const std::string& file, TntpNetwork& net) {
@@ -344,11 +345,11 @@ std::vector<double> match_flows(const TntpNetwork& net, const std::vector<TntpFl
   for (size_t r = 0; r < flows.size(); ++r) {
     auto it = by_pair.find({flows[r].init, flows[r].term});
     if (it == by_pair.end() || it->second.empty())
-      throw Error(Errc::invalid_input,
-                  fmt::format("{}: flow row {} ({} -> {}) matches no remaining link", file, r + 1,
-                              flows[r].init, flows[r].term),
-                  {Diagnostic{SourceLocation{file, 0, 0},
-                              fmt::format("row {} matches no link", r + 1)}});
+      throw Error(
+          Errc::invalid_input,
+          fmt::format("{}: flow row {} ({} -> {}) matches no remaining link", file, r + 1,
+                      flows[r].init, flows[r].term),
+          {Diagnostic{SourceLocation{file, 0, 0}, fmt::format("row {} matches no link", r + 1)}});
     out[it->second.back()] = flows[r].volume;
     it->second.pop_back();
   }

@@ -35,7 +35,7 @@ struct TntpNetwork {
   uint32_t first_thru_node = 1;  // 1-based; zones 1..first_thru_node-1 may not be passed through
   std::optional<double> toll_factor, distance_factor;  // <TOLL FACTOR>, <DISTANCE FACTOR>
   std::vector<TntpLink> links;
-  std::vector<TntpDemand> demand;  // as read (zero flows and o == d dropped), file order
+  std::vector<TntpDemand> demand;       // as read (zero flows and o == d dropped), file order
   std::optional<double> total_od_flow;  // <TOTAL OD FLOW> as stated
   std::vector<double> node_x, node_y;   // from *_node.tntp, index id-1 (NaN = not given)
   std::vector<std::string> warnings;    // non-fatal findings (e.g. total OD flow mismatch)

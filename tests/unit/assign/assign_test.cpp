@@ -1,4 +1,6 @@
 // Assignment on small drawn networks with known equilibria, for every algorithm.
+#include "corridor/assign/assign.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -6,7 +8,6 @@
 #include <sstream>
 #include <string>
 
-#include "corridor/assign/assign.h"
 #include "corridor/assign/cli.h"
 #include "corridor/assign/output.h"
 #include "corridor/assign/tntp.h"
@@ -73,8 +74,8 @@ TEST_P(EveryAlgorithm, TwoParallelLinksAnalytic) {
 //   0 -> 1 -> 2 costs 2 but passes through zone 1; 0 -> 3 -> 2 costs 10 and is the only legal
 //   route. Trips may still start (1 -> 2) and end (0 -> 1) at zone 1.
 TEST_P(EveryAlgorithm, ZonesAreNotPassedThrough) {
-  std::vector<Link> links = {{0, 1, 1, 1, 0, 4}, {1, 2, 1, 1, 0, 4}, {0, 3, 5, 1, 0, 4},
-                             {3, 2, 5, 1, 0, 4}};
+  std::vector<Link> links = {
+      {0, 1, 1, 1, 0, 4}, {1, 2, 1, 1, 0, 4}, {0, 3, 5, 1, 0, 4}, {3, 2, 5, 1, 0, 4}};
   auto free = make(4, links, {{0, 2, 10}, {0, 1, 1}, {1, 2, 2}});
   auto r = solve(free, GetParam());
   EXPECT_NEAR(r.flow[0], 11, 1e-9);

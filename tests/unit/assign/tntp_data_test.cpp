@@ -65,10 +65,11 @@ Outcome run_case(const Case& c, const std::string& algorithm = "b") {
     }
   }
   const auto& s = out.result.summary;
-  std::printf("[ %-13s ] %s: %d iterations, %.3f s, relative gap %.3e, Beckmann %.10f, "
-              "max |flow - best| %.3e (link %zu, best flow %.3f)\n",
-              c.name, algorithm.c_str(), s.iterations, s.seconds, s.relative_gap, s.beckmann,
-              out.max_dev, out.max_dev_link + 1, out.max_dev_flow);
+  std::printf(
+      "[ %-13s ] %s: %d iterations, %.3f s, relative gap %.3e, Beckmann %.10f, "
+      "max |flow - best| %.3e (link %zu, best flow %.3f)\n",
+      c.name, algorithm.c_str(), s.iterations, s.seconds, s.relative_gap, s.beckmann, out.max_dev,
+      out.max_dev_link + 1, out.max_dev_flow);
   return out;
 }
 
@@ -119,15 +120,11 @@ TEST(TntpData, BestKnownFlowsAreEquilibria) {
   check_best_known({"ChicagoSketch", 0, 0.02, 0.04, 17313018.7387477}, 1e-10);
 }
 
-TEST(TntpData, SiouxFallsAlgorithmB) {
-  check_case({"SiouxFalls", 1e-8, 0, 0, 4231335.287107440});
-}
+TEST(TntpData, SiouxFallsAlgorithmB) { check_case({"SiouxFalls", 1e-8, 0, 0, 4231335.287107440}); }
 
 TEST(TntpData, AnaheimAlgorithmB) { check_case({"Anaheim", 1e-6, 0, 0, std::nullopt}); }
 
-TEST(TntpData, BarcelonaAlgorithmB) {
-  check_case({"Barcelona", 1e-6, 0, 0, 1265654.92203176});
-}
+TEST(TntpData, BarcelonaAlgorithmB) { check_case({"Barcelona", 1e-6, 0, 0, 1265654.92203176}); }
 
 TEST(TntpData, ChicagoSketchGeneralizedCostAlgorithmB) {
   check_case({"ChicagoSketch", 1e-6, 0.02, 0.04, 17313018.7387477});
@@ -160,9 +157,10 @@ void check_flows(const Case& c, double tolerance) {
     if (flow_dependent && d > dev) dev = d, at = l;
     if (!flow_dependent) const_dev = std::max(const_dev, d);
   }
-  std::printf("[ %-13s ] at gap %.2e: max |flow - best| %.3e on flow-dependent links (link %zu, "
-              "best %.3f), %.3e on constant-cost links\n",
-              c.name, o.result.summary.relative_gap, dev, at + 1, best[at], const_dev);
+  std::printf(
+      "[ %-13s ] at gap %.2e: max |flow - best| %.3e on flow-dependent links (link %zu, "
+      "best %.3f), %.3e on constant-cost links\n",
+      c.name, o.result.summary.relative_gap, dev, at + 1, best[at], const_dev);
   EXPECT_LE(dev, tolerance) << c.name << " link " << at + 1;
 }
 

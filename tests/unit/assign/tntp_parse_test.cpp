@@ -137,8 +137,8 @@ TEST(TntpParse, ErrorsNameFileAndLine) {
                "term node 9 is outside 1..5");
   expect_error(replace(kNet, "50.0", "fifty"), kTrips, "t_net.tntp:13:6",
                "capacity 'fifty' is not a number");
-  expect_error(replace(kNet, "<NUMBER OF LINKS> 5", "<NUMBER OF LINKS> 6"), kTrips,
-               "t_net.tntp:4", "says 6 but the file has 5");
+  expect_error(replace(kNet, "<NUMBER OF LINKS> 5", "<NUMBER OF LINKS> 6"), kTrips, "t_net.tntp:4",
+               "says 6 but the file has 5");
   expect_error(replace(kNet, " 3   4   1  0  0  0.00000000000000000000E+00  0 ;", " 3 4 1 0 0"),
                kTrips, "t_net.tntp:12", "at least 7 fields");
   expect_error(replace(kNet, "<END OF METADATA>\t\t\n", ""), kTrips, "t_net.tntp", "METADATA");

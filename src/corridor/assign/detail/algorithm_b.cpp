@@ -329,8 +329,8 @@ class BushSolver {
   const Net& net_;
   std::vector<double>& x_;
   uint32_t n_ = 0, m_ = 0, no_ = 0;
-  std::vector<double> flow_;   // bush flows, origin-major
-  std::vector<uint8_t> in_;    // bush membership, origin-major
+  std::vector<double> flow_;  // bush flows, origin-major
+  std::vector<uint8_t> in_;   // bush membership, origin-major
   std::vector<std::vector<uint32_t>> order_;
   std::vector<uint32_t> pos_, lpred_, upred_, indeg_;
   std::vector<double> lab_l_, lab_u_, c_, dc_, excess_, bounds_;

@@ -34,8 +34,8 @@ void AssignProblem::validate() const {
                     num_nodes));
   for (size_t a = 0; a < m; ++a) {
     if (tail[a] >= num_nodes || head[a] >= num_nodes)
-      bad(fmt::format("assignment problem: link {} ({} -> {}) has a node outside 0..{}", a,
-                      tail[a], head[a], num_nodes ? num_nodes - 1 : 0));
+      bad(fmt::format("assignment problem: link {} ({} -> {}) has a node outside 0..{}", a, tail[a],
+                      head[a], num_nodes ? num_nodes - 1 : 0));
     if (!finite_nonneg(free_flow_time[a]) || !finite_nonneg(b[a]) || !finite_nonneg(power[a]) ||
         !finite_nonneg(capacity[a]) || (!linear_cost.empty() && !finite_nonneg(linear_cost[a])))
       bad(fmt::format("assignment problem: link {} has a negative or non-finite parameter", a));
@@ -185,9 +185,8 @@ double all_or_nothing(const Net& net, const std::vector<double>& cost, int threa
         const uint32_t d = net.dest[i];
         const double q = net.demand[i];
         if (!dij.reached(d))
-          throw Error(Errc::no_route,
-                      fmt::format("no path from node {} to node {} for demand {}",
-                                  net.origin_node[o], d, q));
+          throw Error(Errc::no_route, fmt::format("no path from node {} to node {} for demand {}",
+                                                  net.origin_node[o], d, q));
         s += q * dij.dist(d);
         farthest = std::max(farthest, dij.dist(d));
         if (buf) {

@@ -15,15 +15,15 @@ namespace corridor::assign::detail {
 
 struct Net {
   uint32_t num_input_nodes = 0;
-  route::Graph fwd;                    // over internal nodes
-  std::vector<uint32_t> tail;          // per arc
-  std::vector<uint32_t> link_of_arc;   // per arc -> input link
-  std::vector<uint32_t> arc_of_link;   // per input link -> arc
-  route::Graph rev;                    // reverse graph
-  std::vector<uint32_t> rev_arc;       // reverse arc -> forward arc
+  route::Graph fwd;                   // over internal nodes
+  std::vector<uint32_t> tail;         // per arc
+  std::vector<uint32_t> link_of_arc;  // per arc -> input link
+  std::vector<uint32_t> arc_of_link;  // per input link -> arc
+  route::Graph rev;                   // reverse graph
+  std::vector<uint32_t> rev_arc;      // reverse arc -> forward arc
   // BPR: c(x) = c0 + k * x^p; c0 = fft + linear term, k = fft * b / cap^p.
   std::vector<double> c0, k, p;
-  std::vector<uint8_t> p4;             // p == 4 (fast path)
+  std::vector<uint8_t> p4;  // p == 4 (fast path)
 
   // Demand by origin: origins[o] is the input node, root[o] the internal source node;
   // destinations of origin o are dest[first_dest[o] .. first_dest[o+1]).
