@@ -293,7 +293,11 @@ class Builder {
 ContractionHierarchy build_ch(const route::Graph& g, const Weight* weight, Reporter& reporter,
                               const BuildOptions& options) {
   Builder b(g, weight, options);
-  return b.run(reporter, g.num_arcs());
+  ContractionHierarchy ch = b.run(reporter, g.num_arcs());
+#ifdef CORRIDOR_DEBUG_CHECKS
+  CORRIDOR_ASSERT(check(ch).empty());
+#endif
+  return ch;
 }
 
 uint64_t ContractionHierarchy::memory_bytes() const {
