@@ -1,6 +1,8 @@
 // CH vs plain Dijkstra on a DIMACS road graph (default USA-road-d.NY; override with
 // CORRIDOR_BENCH_GRAPH=path). Single-threaded. Each query benchmark walks the same random pairs
 // and checks every answer against Dijkstra's; bench/ch_ratios.sh turns the JSON into ratios.
+#include "corridor/ch/ch.h"
+
 #include <benchmark/benchmark.h>
 
 #include <chrono>
@@ -8,7 +10,6 @@
 #include <memory>
 #include <random>
 
-#include "corridor/ch/ch.h"
 #include "corridor/core/reporter.h"
 #include "corridor/osm/dimacs.h"
 #include "corridor/route/dijkstra.h"
@@ -83,7 +84,8 @@ void BM_DijkstraQuery(benchmark::State& state) {
     benchmark::DoNotOptimize(dij.dist(t));
     i = (i + 1) % kPairs;
   }
-  state.counters["settled"] = benchmark::Counter(double(settled), benchmark::Counter::kAvgIterations);
+  state.counters["settled"] =
+      benchmark::Counter(double(settled), benchmark::Counter::kAvgIterations);
 }
 BENCHMARK(BM_DijkstraQuery)->Iterations(kPairs)->Unit(benchmark::kMillisecond);
 
@@ -105,7 +107,8 @@ void BM_ChQuery(benchmark::State& state) {
     i = (i + 1) % kPairs;
   }
   if (wrong) state.SkipWithError("CH answer differs from Dijkstra");
-  state.counters["settled"] = benchmark::Counter(double(settled), benchmark::Counter::kAvgIterations);
+  state.counters["settled"] =
+      benchmark::Counter(double(settled), benchmark::Counter::kAvgIterations);
   state.counters["mismatches"] = double(wrong);
 }
 BENCHMARK(BM_ChQuery)->Iterations(kPairs * 100)->Unit(benchmark::kMicrosecond);

@@ -88,8 +88,14 @@ class Witness {
 class Builder {
  public:
   Builder(const route::Graph& g, const Weight* weight, const BuildOptions& opt)
-      : n_(g.num_nodes()), opt_(opt), out_(n_), in_(n_), level_(n_, 0), prio_(n_, 0),
-        contracted_(n_, 0), witness_(n_) {
+      : n_(g.num_nodes()),
+        opt_(opt),
+        out_(n_),
+        in_(n_),
+        level_(n_, 0),
+        prio_(n_, 0),
+        contracted_(n_, 0),
+        witness_(n_) {
     for (uint32_t u = 0; u < n_; ++u) {
       for (uint32_t a = g.begin(u); a < g.end(u); ++a) {
         uint32_t v = g.head[a];
@@ -175,8 +181,8 @@ class Builder {
         tmp.clear();
         for (uint32_t i = g.first_out[r]; i < g.first_out[r + 1]; ++i) {
           const DArc& a = arcs[i];
-          tmp.push_back({ChArc{ch.rank[a.node], a.weight},
-                         (a.via & kInputArcBit) ? a.via : ch.rank[a.via]});
+          tmp.push_back(
+              {ChArc{ch.rank[a.node], a.weight}, (a.via & kInputArcBit) ? a.via : ch.rank[a.via]});
         }
         std::sort(tmp.begin(), tmp.end(),
                   [](const auto& x, const auto& y) { return x.first.head < y.first.head; });
@@ -268,7 +274,8 @@ class Builder {
     for (const DArc& a : out_[v]) removed_hops += a.hops;
     for (const DArc& a : in_[v]) removed_hops += a.hops;
     int64_t p = 1 + int64_t{opt_.level_weight} * level_[v];
-    if (removed > 0) p += static_cast<int64_t>(opt_.arc_quotient_weight * uint64_t{added} / removed);
+    if (removed > 0)
+      p += static_cast<int64_t>(opt_.arc_quotient_weight * uint64_t{added} / removed);
     if (removed_hops > 0)
       p += static_cast<int64_t>(opt_.hop_quotient_weight * uint64_t{added_hops} / removed_hops);
     return p;
@@ -346,11 +353,13 @@ std::vector<std::string> check(const ContractionHierarchy& ch) {
       for (uint32_t a = g.begin(r); a < g.end(r); ++a) {
         const uint32_t h = g.arcs[a].head;
         if (h >= n || h <= r || (a > g.begin(r) && g.arcs[a - 1].head >= h)) {
-          errors.push_back(std::string(name) + ": arc " + std::to_string(a) + " does not go up or is out of order");
+          errors.push_back(std::string(name) + ": arc " + std::to_string(a) +
+                           " does not go up or is out of order");
           return;
         }
         if (g.arcs[a].weight == kInfWeight) {
-          errors.push_back(std::string(name) + ": arc " + std::to_string(a) + " has infinite weight");
+          errors.push_back(std::string(name) + ": arc " + std::to_string(a) +
+                           " has infinite weight");
           return;
         }
         if (via[a] & kInputArcBit) {

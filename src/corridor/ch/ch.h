@@ -50,8 +50,8 @@ struct SearchGraph {
   uint32_t begin(uint32_t v) const { return first_out[v]; }
   uint32_t end(uint32_t v) const { return first_out[v + 1]; }
   uint32_t num_arcs() const { return static_cast<uint32_t>(arcs.size()); }
-  uint32_t tail(uint32_t arc) const;                   // O(log n)
-  uint32_t find(uint32_t at, uint32_t head) const;     // arc at->head, or kInvalid
+  uint32_t tail(uint32_t arc) const;                // O(log n)
+  uint32_t find(uint32_t at, uint32_t head) const;  // arc at->head, or kInvalid
 };
 
 struct ContractionHierarchy {
@@ -71,8 +71,8 @@ struct ContractionHierarchy {
 // Builds the hierarchy. weight[a] is the cost of arc a of g; arcs with weight kInfWeight and
 // loops are ignored; parallel arcs keep the cheapest. Reports progress as "contract".
 // Single-threaded; O(n) vectors of adjacency plus the result.
-ContractionHierarchy build_ch(const route::Graph& g, const Weight* weight,
-                              Reporter& reporter, const BuildOptions& options = {});
+ContractionHierarchy build_ch(const route::Graph& g, const Weight* weight, Reporter& reporter,
+                              const BuildOptions& options = {});
 
 // Invariants of a built (or loaded) hierarchy: rank/order are inverse permutations, CSR arrays
 // consistent, arcs go upward, via nodes lower than both ends, input arc ids in range. Returns one

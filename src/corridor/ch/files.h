@@ -72,8 +72,8 @@ class BinaryReader {
   BinaryReader(const std::string& path, const char (&magic)[9], uint32_t version,
                std::string_view what);
   // From an in-memory image (tests).
-  BinaryReader(std::string image, const std::string& path, const char (&magic)[9],
-               uint32_t version, std::string_view what);
+  BinaryReader(std::string image, const std::string& path, const char (&magic)[9], uint32_t version,
+               std::string_view what);
   const FileHeader& header() const { return header_; }
   // The next section, which must have this tag and element type.
   template <typename T>

@@ -258,8 +258,9 @@ std::vector<Weight> ManyToMany::table(const std::vector<uint32_t>& sources,
   std::vector<Entry> entries;
   for (uint32_t j = 0; j < targets.size(); ++j) {
     CORRIDOR_ASSERT(targets[j] < n);
-    search(ch_.rank[targets[j]], ch_.down, ch_.up,
-           [&](uint32_t v, Weight d) { entries.push_back({v, j, d}); });
+    search(ch_.rank[targets[j]], ch_.down, ch_.up, [&](uint32_t v, Weight d) {
+      entries.push_back({v, j, d});
+    });
   }
   std::sort(entries.begin(), entries.end(),
             [](const Entry& a, const Entry& b) { return a.node < b.node; });

@@ -11,8 +11,9 @@ namespace corridor::ch {
 double haversine_m(double lat1, double lon1, double lat2, double lon2) {
   constexpr double kR = 6371008.8, kRad = M_PI / 180.0;
   const double dlat = (lat2 - lat1) * kRad, dlon = (lon2 - lon1) * kRad;
-  const double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                   std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
+  const double a =
+      std::sin(dlat / 2) * std::sin(dlat / 2) +
+      std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
   return 2 * kR * std::asin(std::min(1.0, std::sqrt(a)));
 }
 
@@ -27,7 +28,8 @@ SpatialGrid::SpatialGrid(const std::vector<double>& lat, const std::vector<doubl
   std::vector<std::pair<uint64_t, uint32_t>> items;
   for (uint32_t i = 0; i < lat.size(); ++i) {
     if (!keep.empty() && !keep[i]) continue;
-    const int64_t ix = int64_t(std::floor(lon[i] / cell_)), iy = int64_t(std::floor(lat[i] / cell_));
+    const int64_t ix = int64_t(std::floor(lon[i] / cell_)),
+                  iy = int64_t(std::floor(lat[i] / cell_));
     if (items.empty()) {
       min_ix_ = max_ix_ = ix;
       min_iy_ = max_iy_ = iy;
@@ -53,7 +55,8 @@ uint32_t SpatialGrid::nearest(double lat, double lon, double max_m, double* dist
   // Smallest extent of a cell in metres near this latitude (bounds the ring distance).
   const double max_abs_lat = std::min(89.0, std::abs(lat) + cell_ * 2);
   const double cell_m = cell_ * 111320.0 * std::max(0.01, std::cos(max_abs_lat * M_PI / 180));
-  const int64_t max_ring = std::max({cx - min_ix_, max_ix_ - cx, cy - min_iy_, max_iy_ - cy, int64_t{0}});
+  const int64_t max_ring =
+      std::max({cx - min_ix_, max_ix_ - cx, cy - min_iy_, max_iy_ - cy, int64_t{0}});
   for (int64_t r = 0; r <= max_ring; ++r) {
     const double ring_min_m = (r - 1) * cell_m;
     if (r > 0 && (ring_min_m > best_d || ring_min_m > max_m)) break;

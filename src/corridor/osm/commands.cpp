@@ -119,8 +119,10 @@ std::vector<std::string> place_list(const std::string& spec) {
 }
 
 void emit(const std::string& output, const std::string& text, std::ostream& out) {
-  if (output.empty() || output == "-") out << text;
-  else files::write_atomic(output, text);
+  if (output.empty() || output == "-")
+    out << text;
+  else
+    files::write_atomic(output, text);
 }
 
 }  // namespace
@@ -133,14 +135,16 @@ int cmd_import_osm(const ImportOsmOptions& o, Reporter& reporter, std::ostream& 
   FlatNetwork net = import_osm(o.input, o.config, reporter, &st);
   write_cnet(output, net);
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  reporter.log("imported " + o.input + " -> " + output + " in " + fixed(secs, 1) + " s; peak memory " +
-               mb(peak_rss_bytes()));
-  reporter.log("  ways: road " + std::to_string(st.ways_road) + ", rail " + std::to_string(st.ways_rail) +
-               ", ferry " + std::to_string(st.ways_ferry) + "; boundaries " +
-               std::to_string(st.boundary_relations) + " (" + std::to_string(st.closed_rings) +
-               " closed rings, " + std::to_string(st.approximate_rings) + " closed across gaps); node countries by polygon " + std::to_string(st.nodes_by_polygon) +
-               ", nearest border " + std::to_string(st.nodes_by_nearest_border) + ", fallback " +
-               std::to_string(st.nodes_by_fallback));
+  reporter.log("imported " + o.input + " -> " + output + " in " + fixed(secs, 1) +
+               " s; peak memory " + mb(peak_rss_bytes()));
+  reporter.log(
+      "  ways: road " + std::to_string(st.ways_road) + ", rail " + std::to_string(st.ways_rail) +
+      ", ferry " + std::to_string(st.ways_ferry) + "; boundaries " +
+      std::to_string(st.boundary_relations) + " (" + std::to_string(st.closed_rings) +
+      " closed rings, " + std::to_string(st.approximate_rings) +
+      " closed across gaps); node countries by polygon " + std::to_string(st.nodes_by_polygon) +
+      ", nearest border " + std::to_string(st.nodes_by_nearest_border) + ", fallback " +
+      std::to_string(st.nodes_by_fallback));
   print_info(info_json(net), out);
   return 0;
 }
@@ -179,8 +183,10 @@ int cmd_import_dimacs(const ImportDimacsOptions& o, Reporter& reporter, std::ost
 int cmd_info(const InfoOptions& o, Reporter&, std::ostream& out) {
   FlatNetwork net = read_cnet(o.net);
   Json j = info_json(net);
-  if (o.json) out << j.dump() << "\n";
-  else print_info(j, out);
+  if (o.json)
+    out << j.dump() << "\n";
+  else
+    print_info(j, out);
   return 0;
 }
 
@@ -253,7 +259,8 @@ int cmd_table(const TableOptions& o, Reporter& reporter, std::ostream& out) {
         s = r->resolve(from);
         t = r->resolve(to);
       } catch (const Error& e) {
-        throw Error(e.code(), e.what(), {Diagnostic{SourceLocation{o.pairs, line_no, 0}, e.what()}});
+        throw Error(e.code(), e.what(),
+                    {Diagnostic{SourceLocation{o.pairs, line_no, 0}, e.what()}});
       }
       NetRoute route = route_between(*r, q, s, t);
       add_row(from, to, route.cost, route.km);
@@ -313,8 +320,12 @@ int cmd_route_net(const RouteNetOptions& o, Reporter& reporter, std::ostream& ou
     j["border_crossings"] = route.border_crossings;
     Json legs = Json::array();
     for (const auto& l : route.legs)
-      legs.push_back({{"mode", to_string(l.mode)}, {"from", node_json(l.from)}, {"to", node_json(l.to)},
-                      {"km", l.km}, {std::string(r->cost_name()), r->cost_value(l.cost)}, {"links", l.links}});
+      legs.push_back({{"mode", to_string(l.mode)},
+                      {"from", node_json(l.from)},
+                      {"to", node_json(l.to)},
+                      {"km", l.km},
+                      {std::string(r->cost_name()), r->cost_value(l.cost)},
+                      {"links", l.links}});
     j["legs"] = legs;
     if (net.has_coordinates) {
       Json geo = Json::array();
@@ -324,14 +335,14 @@ int cmd_route_net(const RouteNetOptions& o, Reporter& reporter, std::ostream& ou
     out << j.dump() << "\n";
     return 0;
   }
-  out << "route " << o.from << " -> " << o.to << " (profile " << r->profile.to_string() << "): "
-      << fixed(r->cost_value(route.cost), 1) << " " << r->cost_name();
+  out << "route " << o.from << " -> " << o.to << " (profile " << r->profile.to_string()
+      << "): " << fixed(r->cost_value(route.cost), 1) << " " << r->cost_name();
   if (net.cost_unit == "ds") out << ", " << fixed(route.km, 2) << " km";
   out << ", " << route.border_crossings << " border crossing(s)\n";
   for (const auto& l : route.legs)
     out << "  " << to_string(l.mode) << ": " << net.input_id[l.from] << " -> " << net.input_id[l.to]
-        << "  " << fixed(l.km, 2) << " km, " << fixed(r->cost_value(l.cost), 1) << " " << r->cost_name()
-        << "\n";
+        << "  " << fixed(l.km, 2) << " km, " << fixed(r->cost_value(l.cost), 1) << " "
+        << r->cost_name() << "\n";
   return 0;
 }
 

@@ -36,8 +36,8 @@ int cmd_info(const InfoOptions& o, Reporter& reporter, std::ostream& out);
 // corridor build NET.cnet [--profile P] [-o NET.cch]
 struct BuildOptions {
   std::string net;
-  std::string output;              // default: NET.cch beside NET.cnet
-  std::string profile = "truck";   // see Profile::parse
+  std::string output;             // default: NET.cch beside NET.cnet
+  std::string profile = "truck";  // see Profile::parse
 };
 int cmd_build(const BuildOptions& o, Reporter& reporter, std::ostream& out);
 

@@ -56,7 +56,8 @@ struct Cursor {
       ++pos;
     }
     out = v;
-    return pos > b && (pos == line.size() || line[pos] == ' ' || line[pos] == '\t' || line[pos] == '\r');
+    return pos > b &&
+           (pos == line.size() || line[pos] == ' ' || line[pos] == '\t' || line[pos] == '\r');
   }
   bool at_end() {
     skip_ws();
@@ -117,7 +118,8 @@ DimacsGraph parse_dimacs(std::string_view text, const std::string& name) {
     }
     fail(std::string("unknown line type '") + kind + "'", 1);
   }
-  if (!have_p) throw Error(Errc::invalid_input, "'" + name + "': not a DIMACS graph (no 'p sp' line)");
+  if (!have_p)
+    throw Error(Errc::invalid_input, "'" + name + "': not a DIMACS graph (no 'p sp' line)");
   if (g.tail.size() != declared_arcs)
     throw Error(Errc::invalid_input, "'" + name + "': 'p sp' declares " +
                                          std::to_string(declared_arcs) + " arcs but " +
@@ -125,7 +127,9 @@ DimacsGraph parse_dimacs(std::string_view text, const std::string& name) {
   return g;
 }
 
-DimacsGraph read_dimacs(const std::string& path) { return parse_dimacs(read_maybe_gzip(path), path); }
+DimacsGraph read_dimacs(const std::string& path) {
+  return parse_dimacs(read_maybe_gzip(path), path);
+}
 
 route::Graph to_graph(const DimacsGraph& d, std::vector<uint32_t>& weight) {
   std::vector<uint32_t> input_of_arc;

@@ -14,20 +14,28 @@ namespace corridor::osm {
 
 std::string_view to_string(LinkMode m) {
   switch (m) {
-    case LinkMode::road: return "road";
-    case LinkMode::rail: return "rail";
-    case LinkMode::ferry: return "ferry";
-    case LinkMode::transfer: return "transfer";
+    case LinkMode::road:
+      return "road";
+    case LinkMode::rail:
+      return "rail";
+    case LinkMode::ferry:
+      return "ferry";
+    case LinkMode::transfer:
+      return "transfer";
   }
   return "?";
 }
 
 std::string_view to_string(FlatNodeKind k) {
   switch (k) {
-    case FlatNodeKind::plain: return "node";
-    case FlatNodeKind::station: return "station";
-    case FlatNodeKind::ferry_terminal: return "ferry_terminal";
-    case FlatNodeKind::border_post: return "border_post";
+    case FlatNodeKind::plain:
+      return "node";
+    case FlatNodeKind::station:
+      return "station";
+    case FlatNodeKind::ferry_terminal:
+      return "ferry_terminal";
+    case FlatNodeKind::border_post:
+      return "border_post";
   }
   return "?";
 }
@@ -91,7 +99,8 @@ std::vector<std::string> check(const FlatNetwork& net) {
   if (!e.empty()) return e;
   for (uint32_t v = 0; v < n; ++v) {
     const FlatNode& x = net.nodes[v];
-    if (x.country >= net.countries.size()) e.push_back("node " + std::to_string(v) + ": bad country");
+    if (x.country >= net.countries.size())
+      e.push_back("node " + std::to_string(v) + ": bad country");
     if (x.kind > uint8_t(FlatNodeKind::border_post) || x.layer > uint8_t(Layer::rail))
       e.push_back("node " + std::to_string(v) + ": bad kind or layer");
     if (std::abs(x.lat_e7) > 900000000 || std::abs(x.lon_e7) > 1800000000)
@@ -129,7 +138,8 @@ constexpr char kCnetMagic[9] = "CORRCNET";
 
 void write_cnet(const std::string& path, const FlatNetwork& net) {
   auto errors = check(net);
-  if (!errors.empty()) throw Error(Errc::internal, "refusing to write an invalid network: " + errors.front());
+  if (!errors.empty())
+    throw Error(Errc::internal, "refusing to write an invalid network: " + errors.front());
   ch::BinaryWriter w;
   w.add_string(ch::tag("name"), net.name);
   w.add_string(ch::tag("srce"), net.source);
@@ -160,7 +170,8 @@ FlatNetwork read_cnet(const std::string& path) {
   size_t start = 0;
   for (;;) {
     size_t nl = c.find('\n', start);
-    net.countries.push_back(c.substr(start, nl == std::string::npos ? std::string::npos : nl - start));
+    net.countries.push_back(
+        c.substr(start, nl == std::string::npos ? std::string::npos : nl - start));
     if (nl == std::string::npos) break;
     start = nl + 1;
   }
@@ -182,10 +193,14 @@ uint64_t cnet_fingerprint(const std::string& path) {
 
 bool Profile::allows(const FlatLink& l) const {
   switch (LinkMode(l.mode)) {
-    case LinkMode::road: return road && !(truck && (l.flags & kNoHgv));
-    case LinkMode::rail: return rail;
-    case LinkMode::ferry: return ferry;
-    case LinkMode::transfer: return (road || ferry) && (rail || ferry);
+    case LinkMode::road:
+      return road && !(truck && (l.flags & kNoHgv));
+    case LinkMode::rail:
+      return rail;
+    case LinkMode::ferry:
+      return ferry;
+    case LinkMode::transfer:
+      return (road || ferry) && (rail || ferry);
   }
   return false;
 }
@@ -204,11 +219,16 @@ Profile Profile::parse(std::string_view s) {
   p.name = lower;
   p.road = p.rail = p.ferry = false;
   for (const std::string& t : text::split(lower, ',')) {
-    if (t == "road") p.road = true;
-    else if (t == "rail") p.rail = true;
-    else if (t == "ferry") p.ferry = true;
-    else if (t == "car") p.truck = false;
-    else if (t == "truck") p.road = p.rail = p.ferry = true;
+    if (t == "road")
+      p.road = true;
+    else if (t == "rail")
+      p.rail = true;
+    else if (t == "ferry")
+      p.ferry = true;
+    else if (t == "car")
+      p.truck = false;
+    else if (t == "truck")
+      p.road = p.rail = p.ferry = true;
     else
       throw Error(Errc::usage, "unknown profile or mode '" + t + "'", {},
                   {"truck", "road", "rail", "ferry", "road,ferry", "car"});

@@ -23,9 +23,9 @@ std::string_view to_string(FlatNodeKind k);
 std::optional<LinkMode> parse_link_mode(std::string_view s);
 
 enum LinkFlag : uint8_t {
-  kBorder = 1,        // ends in two different countries
-  kNoHgv = 2,         // hgv=no: closed to trucks
-  kService = 4,       // rail service=siding/yard/spur/crossover: not for through routing
+  kBorder = 1,   // ends in two different countries
+  kNoHgv = 2,    // hgv=no: closed to trucks
+  kService = 4,  // rail service=siding/yard/spur/crossover: not for through routing
   kElectrified = 8,
   kLengthKnown = 16,  // length_m is meaningful (false for DIMACS)
 };
@@ -42,11 +42,11 @@ static_assert(sizeof(FlatNode) == 12 && std::is_trivially_copyable_v<FlatNode>);
 
 struct FlatLink {
   uint32_t tail = 0, head = 0;
-  uint32_t cost = 0;     // routing cost: travel time in deciseconds (DIMACS: the input weight)
-  float length_m = 0;    // see kLengthKnown
-  uint16_t gauge_mm = 0; // rail only, 0 = unknown
-  uint8_t mode = 0;      // LinkMode
-  uint8_t flags = 0;     // LinkFlag bits
+  uint32_t cost = 0;      // routing cost: travel time in deciseconds (DIMACS: the input weight)
+  float length_m = 0;     // see kLengthKnown
+  uint16_t gauge_mm = 0;  // rail only, 0 = unknown
+  uint8_t mode = 0;       // LinkMode
+  uint8_t flags = 0;      // LinkFlag bits
 };
 static_assert(sizeof(FlatLink) == 20 && std::is_trivially_copyable_v<FlatLink>);
 
@@ -56,17 +56,17 @@ struct ShapePoint {
 static_assert(sizeof(ShapePoint) == 8 && std::is_trivially_copyable_v<ShapePoint>);
 
 struct FlatNetwork {
-  std::string name;        // e.g. the input file's stem
-  std::string source;      // input file name
-  std::string cost_unit;   // "ds" (deciseconds of travel time) or "dimacs" (raw weights)
+  std::string name;       // e.g. the input file's stem
+  std::string source;     // input file name
+  std::string cost_unit;  // "ds" (deciseconds of travel time) or "dimacs" (raw weights)
   bool has_coordinates = true;
   uint64_t input_hash = 0;                 // fingerprint of the input file and import options
   std::vector<std::string> countries{""};  // ISO 3166-1 alpha-2; [0] = unknown
   std::vector<FlatNode> nodes;
-  std::vector<int64_t> input_id;           // OSM node id / DIMACS node id per node
-  std::vector<uint32_t> first_out{0};      // CSR over links (size nodes+1)
-  std::vector<FlatLink> links;             // sorted by tail
-  std::vector<uint32_t> shape_first{0};    // per link: intermediate points [first, first+1)
+  std::vector<int64_t> input_id;         // OSM node id / DIMACS node id per node
+  std::vector<uint32_t> first_out{0};    // CSR over links (size nodes+1)
+  std::vector<FlatLink> links;           // sorted by tail
+  std::vector<uint32_t> shape_first{0};  // per link: intermediate points [first, first+1)
   std::vector<ShapePoint> shape;
 
   uint32_t num_nodes() const { return static_cast<uint32_t>(nodes.size()); }
@@ -94,8 +94,8 @@ uint64_t cnet_fingerprint(const std::string& path);
 struct Profile {
   std::string name = "truck";
   bool road = true, rail = true, ferry = true;
-  bool truck = true;               // respect hgv=no
-  uint32_t service_penalty = 20;   // rail sidings/yards cost x this (kept for first/last legs)
+  bool truck = true;              // respect hgv=no
+  uint32_t service_penalty = 20;  // rail sidings/yards cost x this (kept for first/last legs)
   bool allows(const FlatLink& l) const;
   uint32_t cost(const FlatLink& l) const;  // ch::kInfWeight if not allowed
   // "truck" (all modes), "road", "rail", "truck-road" ... or a mode list "road,ferry".

@@ -6,18 +6,17 @@
 // at stations and off-road ferry landings.
 #include "corridor/osm/import_osm.h"
 
-#include <osmium/handler.hpp>
-#include <osmium/handler/node_locations_for_ways.hpp>
-#include <osmium/index/map/flex_mem.hpp>
-#include <osmium/io/any_input.hpp>
-#include <osmium/visitor.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <osmium/handler.hpp>
+#include <osmium/handler/node_locations_for_ways.hpp>
+#include <osmium/index/map/flex_mem.hpp>
+#include <osmium/io/any_input.hpp>
+#include <osmium/visitor.hpp>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -44,7 +43,7 @@ struct WayRec {
   uint8_t flags = 0;
   uint16_t gauge = 0;
   double kmh = 50;
-  double duration_s = -1;  // ferry duration for the whole way
+  double duration_s = -1;        // ferry duration for the whole way
   uint32_t first = 0, last = 0;  // range in points
 };
 
@@ -76,7 +75,10 @@ std::optional<double> parse_duration_s(const char* s) {
         num = num * 10 + (c - '0');
         have = true;
       } else if (have) {
-        total += num * (c == 'H' || c == 'h' ? 3600 : c == 'M' || c == 'm' ? 60 : c == 'S' || c == 's' ? 1 : 0);
+        total += num * (c == 'H' || c == 'h'   ? 3600
+                        : c == 'M' || c == 'm' ? 60
+                        : c == 'S' || c == 's' ? 1
+                                               : 0);
         num = 0;
         have = false;
       }
@@ -168,10 +170,12 @@ class MainPass : public osmium::handler::Handler {
     if (t.empty() || !n.location().valid()) return;
     count_addr_country(t);
     FlatNodeKind k = FlatNodeKind::plain;
-    if (eq(t["barrier"], "border_control")) k = FlatNodeKind::border_post;
+    if (eq(t["barrier"], "border_control"))
+      k = FlatNodeKind::border_post;
     else if (eq(t["railway"], "station") || eq(t["railway"], "halt") || eq(t["railway"], "yard"))
       k = FlatNodeKind::station;
-    else if (eq(t["amenity"], "ferry_terminal")) k = FlatNodeKind::ferry_terminal;
+    else if (eq(t["amenity"], "ferry_terminal"))
+      k = FlatNodeKind::ferry_terminal;
     if (k == FlatNodeKind::plain) return;
     specials[n.id()] = {k, n.location().y(), n.location().x()};
   }
@@ -193,9 +197,12 @@ class MainPass : public osmium::handler::Handler {
       if (auto m = parse_maxspeed(t["maxspeed"])) kmh = std::min(*m, kmh * 1.2);
       r.kmh = std::min(kmh, cfg_.truck_max_kmh);
       const char* ow = t["oneway"];
-      if (eq(ow, "yes") || eq(ow, "true") || eq(ow, "1")) r.oneway = 1;
-      else if (eq(ow, "-1") || eq(ow, "reverse")) r.oneway = -1;
-      else if (!eq(ow, "no") && (std::strncmp(hw, "motorway", 8) == 0 || eq(t["junction"], "roundabout")))
+      if (eq(ow, "yes") || eq(ow, "true") || eq(ow, "1"))
+        r.oneway = 1;
+      else if (eq(ow, "-1") || eq(ow, "reverse"))
+        r.oneway = -1;
+      else if (!eq(ow, "no") &&
+               (std::strncmp(hw, "motorway", 8) == 0 || eq(t["junction"], "roundabout")))
         r.oneway = 1;
       if (eq(t["hgv"], "no")) r.flags |= kNoHgv;
       ++stats.ways_road;
@@ -212,7 +219,8 @@ class MainPass : public osmium::handler::Handler {
       }
       if (auto m = parse_maxspeed(t["maxspeed"])) kmh = std::min(*m, 120.0);
       r.kmh = kmh;
-      if (const char* g = t["gauge"]) r.gauge = static_cast<uint16_t>(std::clamp(std::atoi(g), 0, 9999));
+      if (const char* g = t["gauge"])
+        r.gauge = static_cast<uint16_t>(std::clamp(std::atoi(g), 0, 9999));
       if (const char* e = t["electrified"]; e && !eq(e, "no")) r.flags |= kElectrified;
       ++stats.ways_rail;
     } else if (eq(t["route"], "ferry") || ferry_members_.count(w.id())) {
@@ -276,7 +284,8 @@ bool inside(const Ring& r, int32_t lat, int32_t lon) {
   bool in = false;
   const size_t n = r.pts.size();
   for (size_t i = 0, j = n - 1; i < n; j = i++) {
-    const double yi = r.pts[i].first, xi = r.pts[i].second, yj = r.pts[j].first, xj = r.pts[j].second;
+    const double yi = r.pts[i].first, xi = r.pts[i].second, yj = r.pts[j].first,
+                 xj = r.pts[j].second;
     if ((yi > lat) != (yj > lat) && lon < (xj - xi) * (lat - yi) / (yj - yi) + xi) in = !in;
   }
   return in;
@@ -329,7 +338,8 @@ FlatNetwork import_osm(const std::string& path, const OsmImportConfig& cfg, Repo
   auto layer_of = [](LinkMode m) { return m == LinkMode::rail ? 1 : 0; };
   for (const WayRec& w : mp.ways) {
     auto& u = use[layer_of(w.mode)];
-    for (uint32_t i = w.first; i < w.last; ++i) u[mp.pts[i].id] += (i == w.first || i + 1 == w.last) ? 2 : 1;
+    for (uint32_t i = w.first; i < w.last; ++i)
+      u[mp.pts[i].id] += (i == w.first || i + 1 == w.last) ? 2 : 1;
   }
   std::unordered_map<int64_t, uint32_t> vid[2];
   auto vertex = [&](int layer, const Pt& p) {
@@ -352,8 +362,8 @@ FlatNetwork import_osm(const std::string& path, const OsmImportConfig& cfg, Repo
   std::vector<FlatLink> links;
   std::vector<uint32_t> sfirst{0};
   std::vector<ShapePoint> shape;
-  auto add_link = [&](uint32_t a, uint32_t b, LinkMode mode, double len, double secs, const WayRec* w,
-                      const std::vector<ShapePoint>& pts_between) {
+  auto add_link = [&](uint32_t a, uint32_t b, LinkMode mode, double len, double secs,
+                      const WayRec* w, const std::vector<ShapePoint>& pts_between) {
     if (a == b) return;
     FlatLink l;
     l.tail = a;
@@ -385,7 +395,8 @@ FlatNetwork import_osm(const std::string& path, const OsmImportConfig& cfg, Repo
         continue;
       }
       const uint32_t a = vertex(layer, mp.pts[start]), b = vertex(layer, p);
-      double secs = w.duration_s > 0 && way_len > 0 ? w.duration_s * len / way_len : len / (w.kmh / 3.6);
+      double secs =
+          w.duration_s > 0 && way_len > 0 ? w.duration_s * len / way_len : len / (w.kmh / 3.6);
       if (w.oneway >= 0) add_link(a, b, w.mode, len, secs, &w, between);
       if (w.oneway <= 0) {
         rbetween.assign(between.rbegin(), between.rend());
@@ -415,7 +426,7 @@ FlatNetwork import_osm(const std::string& path, const OsmImportConfig& cfg, Repo
     return it->second;
   };
   std::vector<Ring> rings;
-  std::vector<uint8_t> complete(1, 0);  // per country index: some relation fully closed
+  std::vector<uint8_t> complete(1, 0);      // per country index: some relation fully closed
   std::map<uint32_t, uint8_t> approximate;  // countries with a ring closed across gaps
   // boundary point -> countries (by index) of the ways it lies on (partial boundaries only)
   std::vector<Pt> border_pts;
@@ -486,9 +497,12 @@ FlatNetwork import_osm(const std::string& path, const OsmImportConfig& cfg, Repo
       partials.push_back({ci, ri, std::move(open_chains)});
   }
   auto overlap = [](const Ring& a, const Ring& b) {  // share of a's bbox inside b's bbox
-    const double h = std::max(0.0, double(std::min(a.max_lat, b.max_lat)) - std::max(a.min_lat, b.min_lat));
-    const double w = std::max(0.0, double(std::min(a.max_lon, b.max_lon)) - std::max(a.min_lon, b.min_lon));
-    const double area = std::max(1.0, double(a.max_lat - a.min_lat) * double(a.max_lon - a.min_lon));
+    const double h =
+        std::max(0.0, double(std::min(a.max_lat, b.max_lat)) - std::max(a.min_lat, b.min_lat));
+    const double w =
+        std::max(0.0, double(std::min(a.max_lon, b.max_lon)) - std::max(a.min_lon, b.min_lon));
+    const double area =
+        std::max(1.0, double(a.max_lat - a.min_lat) * double(a.max_lon - a.min_lon));
     return h * w / area;
   };
   const size_t closed_count = rings.size();
@@ -496,7 +510,8 @@ FlatNetwork import_osm(const std::string& path, const OsmImportConfig& cfg, Repo
     if (complete[p.ci]) continue;
     auto& oc = p.open_chains;
     // Join the open pieces nearest end to nearest start and close with a straight line.
-    std::sort(oc.begin(), oc.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+    std::sort(oc.begin(), oc.end(),
+              [](const auto& a, const auto& b) { return a.size() > b.size(); });
     std::vector<Pt> ring = oc[0];
     std::vector<uint8_t> taken(oc.size(), 0);
     taken[0] = 1;
@@ -506,13 +521,16 @@ FlatNetwork import_osm(const std::string& path, const OsmImportConfig& cfg, Repo
       double best_d = 1e300;
       for (size_t k = 0; k < oc.size(); ++k) {
         if (taken[k]) continue;
-        const double df = dist_m(ring.back(), oc[k].front()), db = dist_m(ring.back(), oc[k].back());
+        const double df = dist_m(ring.back(), oc[k].front()),
+                     db = dist_m(ring.back(), oc[k].back());
         if (df < best_d) best_d = df, best = k, reverse = false;
         if (db < best_d) best_d = db, best = k, reverse = true;
       }
       taken[best] = 1;
-      if (reverse) ring.insert(ring.end(), oc[best].rbegin(), oc[best].rend());
-      else ring.insert(ring.end(), oc[best].begin(), oc[best].end());
+      if (reverse)
+        ring.insert(ring.end(), oc[best].rbegin(), oc[best].rend());
+      else
+        ring.insert(ring.end(), oc[best].begin(), oc[best].end());
     }
     if (ring.size() < 3) continue;
     ring.push_back(ring.front());
@@ -521,7 +539,8 @@ FlatNetwork import_osm(const std::string& path, const OsmImportConfig& cfg, Repo
     // neighbour's relation) would claim that country: drop it.
     bool clash = false;
     for (size_t k = 0; k < rings.size() && !clash; ++k)
-      if (rings[k].country != p.ci && overlap(r, rings[k]) > 0.5 && (k < closed_count || approximate.count(rings[k].country)))
+      if (rings[k].country != p.ci && overlap(r, rings[k]) > 0.5 &&
+          (k < closed_count || approximate.count(rings[k].country)))
         clash = true;
     if (clash) continue;
     rings.push_back(std::move(r));
@@ -556,8 +575,10 @@ FlatNetwork import_osm(const std::string& path, const OsmImportConfig& cfg, Repo
     auto best = std::max_element(mp.addr_country.begin(), mp.addr_country.end(),
                                  [](const auto& a, const auto& b) { return a.second < b.second; });
     fallback_code = best->first;
-    reporter.log("note: no admin_level=2 boundary decides some nodes; using the most common "
-                 "addr:country '" + fallback_code + "' for them");
+    reporter.log(
+        "note: no admin_level=2 boundary decides some nodes; using the most common "
+        "addr:country '" +
+        fallback_code + "' for them");
   }
   const uint32_t fallback = fallback_code.empty() ? 0 : country_idx(fallback_code);
   for (uint32_t v = 0; v < n; ++v) {
@@ -620,8 +641,10 @@ FlatNetwork import_osm(const std::string& path, const OsmImportConfig& cfg, Repo
     if (sp.kind != FlatNodeKind::station) continue;
     const double la = sp.lat * 1e-7, lo = sp.lon * 1e-7;
     uint32_t rv = kInvalidNode;
-    if (auto it = vid[1].find(id); it != vid[1].end()) rv = it->second;
-    else rv = rail_grid.nearest(la, lo, cfg.station_rail_radius_m);
+    if (auto it = vid[1].find(id); it != vid[1].end())
+      rv = it->second;
+    else
+      rv = rail_grid.nearest(la, lo, cfg.station_rail_radius_m);
     if (rv == kInvalidNode) continue;
     ++st.stations;
     net.nodes[rv].kind = uint8_t(FlatNodeKind::station);

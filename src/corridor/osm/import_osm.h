@@ -11,13 +11,13 @@ struct OsmImportConfig {
   // Country of nodes no admin_level=2 boundary in the file decides (ISO alpha-2); empty: the
   // most common addr:country in the file, else unknown.
   std::string fallback_country;
-  double transfer_minutes = 30;      // rail <-> road handling at a station
-  double station_rail_radius_m = 300;   // a station node may sit beside its track
-  double station_road_radius_m = 1000;  // road access of a station
-  double terminal_road_radius_m = 1000; // road access of a ferry landing off the road network
-  double ferry_kmh = 20;             // ferries without a duration tag
+  double transfer_minutes = 30;          // rail <-> road handling at a station
+  double station_rail_radius_m = 300;    // a station node may sit beside its track
+  double station_road_radius_m = 1000;   // road access of a station
+  double terminal_road_radius_m = 1000;  // road access of a ferry landing off the road network
+  double ferry_kmh = 20;                 // ferries without a duration tag
   double rail_kmh_main = 100, rail_kmh_branch = 80, rail_kmh_service = 20;
-  double truck_max_kmh = 80;         // trucks never go faster, whatever the road's speed
+  double truck_max_kmh = 80;  // trucks never go faster, whatever the road's speed
 };
 
 struct OsmImportStats {

@@ -11,7 +11,8 @@ namespace corridor::osm {
 
 std::string cch_path_for(const std::string& cnet_path) {
   const std::string ext = ".cnet";
-  if (cnet_path.size() > ext.size() && cnet_path.compare(cnet_path.size() - ext.size(), ext.size(), ext) == 0)
+  if (cnet_path.size() > ext.size() &&
+      cnet_path.compare(cnet_path.size() - ext.size(), ext.size(), ext) == 0)
     return cnet_path.substr(0, cnet_path.size() - ext.size()) + ".cch";
   return cnet_path + ".cch";
 }
@@ -38,7 +39,8 @@ std::unique_ptr<NetRouter> NetRouter::load(const std::string& cnet_path, const s
                      r->profile.to_string() + "' in memory");
       }
     } catch (const Error& e) {
-      reporter.log(std::string("note: ignoring ") + e.what() + "; building the hierarchy in memory");
+      reporter.log(std::string("note: ignoring ") + e.what() +
+                   "; building the hierarchy in memory");
     }
   }
   if (!r->ch_from_file) r->ch = ch::build_ch(r->graph, r->weight.data(), reporter);
@@ -49,7 +51,8 @@ std::unique_ptr<NetRouter> NetRouter::load(const std::string& cnet_path, const s
     keep[r->net.links[a].head] = 1;
   }
   r->by_input_id.reserve(r->net.num_nodes());
-  for (uint32_t v = 0; v < r->net.num_nodes(); ++v) r->by_input_id.push_back({r->net.input_id[v], v});
+  for (uint32_t v = 0; v < r->net.num_nodes(); ++v)
+    r->by_input_id.push_back({r->net.input_id[v], v});
   std::sort(r->by_input_id.begin(), r->by_input_id.end());
   if (r->net.has_coordinates) {
     std::vector<double> lat(r->net.num_nodes()), lon(r->net.num_nodes());
@@ -75,14 +78,17 @@ uint32_t NetRouter::resolve(std::string_view place, double max_snap_m) const {
     uint32_t v = grid->nearest(*lat, *lon, max_snap_m, &d);
     if (v == UINT32_MAX)
       throw Error(Errc::unknown_place, "no routable node for profile '" + profile.to_string() +
-                                           "' within " + std::to_string(int(max_snap_m)) + " m of " +
-                                           std::string(p));
+                                           "' within " + std::to_string(int(max_snap_m)) +
+                                           " m of " + std::string(p));
     return v;
   }
   auto id = text::parse_int(p);
-  if (!id) throw Error(Errc::unknown_place, "unknown place '" + std::string(p) + "': expected a node id or 'lat,lon'");
+  if (!id)
+    throw Error(Errc::unknown_place,
+                "unknown place '" + std::string(p) + "': expected a node id or 'lat,lon'");
   std::vector<uint32_t> cands;
-  for (auto it = std::lower_bound(by_input_id.begin(), by_input_id.end(), std::make_pair(int64_t{*id}, 0u));
+  for (auto it = std::lower_bound(by_input_id.begin(), by_input_id.end(),
+                                  std::make_pair(int64_t{*id}, 0u));
        it != by_input_id.end() && it->first == *id; ++it)
     cands.push_back(it->second);
   for (uint32_t v : cands)
@@ -103,7 +109,9 @@ NetRoute route_between(const NetRouter& r, ch::ChQuery& q, uint32_t from, uint32
   out.found = true;
   out.links = q.path_arcs();
   const FlatNetwork& net = r.net;
-  auto add_point = [&](uint32_t v) { out.geometry.push_back({net.nodes[v].lat_e7, net.nodes[v].lon_e7}); };
+  auto add_point = [&](uint32_t v) {
+    out.geometry.push_back({net.nodes[v].lat_e7, net.nodes[v].lon_e7});
+  };
   add_point(from);
   for (uint32_t a : out.links) {
     const FlatLink& l = net.links[a];

@@ -1,10 +1,11 @@
+#include "corridor/ch/ch.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <random>
 
-#include "corridor/ch/ch.h"
 #include "corridor/ch/files.h"
 #include "corridor/core/files.h"
 #include "unit/ch/ch_oracle.h"
@@ -106,7 +107,8 @@ TEST(ChFile, RoundTripAndRejectsDamage) {
   auto tg = random_grid(20, 20, 9);
   NullReporter rep;
   auto h = build_ch(tg.g, tg.w.data(), rep);
-  auto dir = std::filesystem::temp_directory_path() / ("corridor_ch_test_" + std::to_string(::getpid()));
+  auto dir =
+      std::filesystem::temp_directory_path() / ("corridor_ch_test_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   std::string path = (dir / "g.cch").string();
   write_cch(path, h, 1234, "test");

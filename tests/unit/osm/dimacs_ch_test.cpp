@@ -35,11 +35,12 @@ void check_dimacs(const std::string& rel, uint32_t sources, uint32_t per_source)
   ASSERT_TRUE(errors.empty()) << errors.front();
   auto st = testing::expect_ch_equals_dijkstra(g, w, h, sources, per_source);
   testing::expect_table_equals_dijkstra(g, w, h, 20);
-  std::printf("%s: %u nodes, %u arcs, CH %zu up + %zu down arcs built in %.1f s; %llu pairs "
-              "(%llu unreachable), %llu paths unpacked\n",
-              rel.c_str(), g.num_nodes(), g.num_arcs(), h.up.arcs.size(), h.down.arcs.size(), secs,
-              (unsigned long long)st.pairs, (unsigned long long)st.unreachable,
-              (unsigned long long)st.paths_checked);
+  std::printf(
+      "%s: %u nodes, %u arcs, CH %zu up + %zu down arcs built in %.1f s; %llu pairs "
+      "(%llu unreachable), %llu paths unpacked\n",
+      rel.c_str(), g.num_nodes(), g.num_arcs(), h.up.arcs.size(), h.down.arcs.size(), secs,
+      (unsigned long long)st.pairs, (unsigned long long)st.unreachable,
+      (unsigned long long)st.paths_checked);
 }
 
 TEST(DimacsCh, Rome99) { check_dimacs("dimacs/rome99.gr", 100, 100); }
@@ -70,7 +71,8 @@ TEST(DimacsCh, NewYork) {
 }
 
 TEST(DimacsCh, BayArea) {
-  if (kSlowBuild) GTEST_SKIP() << "BAY CH equality runs in Release builds only (rome99 covers ASan)";
+  if (kSlowBuild)
+    GTEST_SKIP() << "BAY CH equality runs in Release builds only (rome99 covers ASan)";
   check_dimacs("dimacs/USA-road-d.BAY.gr.gz", 100, 100);
 }
 

@@ -25,11 +25,15 @@ constexpr uint32_t kSources = 30, kTargets = 50;
 constexpr uint32_t kSources = 100, kTargets = 100;  // 10,000 pairs
 #endif
 
-std::string data(const std::string& rel) { return std::string(CORRIDOR_SHARED_DATA) + "/osm/" + rel; }
+std::string data(const std::string& rel) {
+  return std::string(CORRIDOR_SHARED_DATA) + "/osm/" + rel;
+}
 
 class TempDir {
  public:
-  TempDir() : path_(std::filesystem::temp_directory_path() / ("corridor_osm_" + std::to_string(::getpid()))) {
+  TempDir()
+      : path_(std::filesystem::temp_directory_path() /
+              ("corridor_osm_" + std::to_string(::getpid()))) {
     std::filesystem::create_directories(path_);
   }
   ~TempDir() { std::filesystem::remove_all(path_); }
@@ -69,7 +73,7 @@ const FlatNetwork& imported(const std::string& file) {
   return it->second;
 }
 
-#define REQUIRE_DATA(file)                                                          \
+#define REQUIRE_DATA(file) \
   if (!files::exists(data(file))) GTEST_SKIP() << "test data absent: " << data(file)
 
 void expect_ch_equals_dijkstra_all_profiles(const FlatNetwork& net) {
@@ -160,7 +164,8 @@ TEST(OsmImport, MonacoRoutesUseFerryAndRail) {
     const FlatNetwork& net = r->net;
     uint32_t from = ch::kInvalid, to = ch::kInvalid;
     for (uint32_t v = 0; v < net.num_nodes(); ++v)
-      if (net.nodes[v].layer == uint8_t(Layer::rail) && net.nodes[v].kind == uint8_t(FlatNodeKind::station)) {
+      if (net.nodes[v].layer == uint8_t(Layer::rail) &&
+          net.nodes[v].kind == uint8_t(FlatNodeKind::station)) {
         if (from == ch::kInvalid && net.nodes[v].lon() < 7.37) from = v;
         if (net.nodes[v].lon() > 7.48) to = v;
       }
@@ -224,7 +229,8 @@ TEST(OsmImport, KremsAndAndorra) {
 
 TEST(OsmImport, ChEqualsDijkstraOnEveryExtract) {
   int ran = 0;
-  for (const char* f : {"monaco.osm.pbf", "liechtenstein.osm.pbf", "andorra.osm.pbf", "krems.osm.gz"}) {
+  for (const char* f :
+       {"monaco.osm.pbf", "liechtenstein.osm.pbf", "andorra.osm.pbf", "krems.osm.gz"}) {
     if (!files::exists(data(f))) continue;
     SCOPED_TRACE(f);
     expect_ch_equals_dijkstra_all_profiles(imported(f));
@@ -244,7 +250,8 @@ TEST(Cnet, RoundTripAndRejectsDamage) {
   EXPECT_EQ(back.num_links(), net.num_links());
   EXPECT_EQ(back.countries, net.countries);
   EXPECT_EQ(back.input_hash, net.input_hash);
-  EXPECT_EQ(std::memcmp(back.links.data(), net.links.data(), net.links.size() * sizeof(FlatLink)), 0);
+  EXPECT_EQ(std::memcmp(back.links.data(), net.links.data(), net.links.size() * sizeof(FlatLink)),
+            0);
   const std::string image = files::read_all(path);
   auto expect_rejected = [&](const std::string& bytes, const char* needle) {
     files::write_atomic(path, bytes);
@@ -280,8 +287,8 @@ TEST(Commands, ImportInfoBuildTableRoute) {
   std::ostringstream info;
   EXPECT_EQ(cmd_info({dir.file("monaco.cnet"), true}, rep, info), 0);
   const std::string j = info.str();
-  for (const char* key : {"\"nodes\":", "\"links\":", "\"by_mode\":{\"road\":", "\"rail\":", "\"ferry\":2",
-                          "\"border_links\":", "\"countries\":[\"FR\",\"MC\"]"})
+  for (const char* key : {"\"nodes\":", "\"links\":", "\"by_mode\":{\"road\":", "\"rail\":",
+                          "\"ferry\":2", "\"border_links\":", "\"countries\":[\"FR\",\"MC\"]"})
     EXPECT_NE(j.find(key), std::string::npos) << key << " in " << j;
   std::ostringstream built;
   EXPECT_EQ(cmd_build({dir.file("monaco.cnet"), "", "truck"}, rep, built), 0);
@@ -292,7 +299,8 @@ TEST(Commands, ImportInfoBuildTableRoute) {
   files::write_atomic(dir.file("pairs.csv"),
                       "from,to\n\"43.7395,7.4280\",\"43.7455,7.4330\"\n"
                       "\"43.7455,7.4330\",\"43.7395,7.4280\"\n" +
-                          std::to_string(r->net.input_id[0]) + "," + std::to_string(r->net.input_id[1]) + "\n");
+                          std::to_string(r->net.input_id[0]) + "," +
+                          std::to_string(r->net.input_id[1]) + "\n");
   TableOptions to;
   to.net = dir.file("monaco.cnet");
   to.pairs = dir.file("pairs.csv");
@@ -316,12 +324,19 @@ TEST(Commands, ImportInfoBuildTableRoute) {
   EXPECT_NE(mj.str().find("\"rows\":["), std::string::npos);
   // A route as JSON with legs and geometry.
   std::ostringstream rj;
-  EXPECT_EQ(cmd_route_net({dir.file("monaco.cnet"), "43.7395,7.4280", "43.7455,7.4330", "truck", true}, rep, rj), 0);
+  EXPECT_EQ(
+      cmd_route_net({dir.file("monaco.cnet"), "43.7395,7.4280", "43.7455,7.4330", "truck", true},
+                    rep, rj),
+      0);
   EXPECT_NE(rj.str().find("\"legs\":[{\"mode\":\"road\""), std::string::npos) << rj.str();
   EXPECT_NE(rj.str().find("\"LineString\""), std::string::npos);
   // Bad input.
-  EXPECT_THROW(cmd_route_net({dir.file("monaco.cnet"), "0,0", "43.74,7.42", "truck", false}, rep, rj), Error);
-  EXPECT_THROW(cmd_route_net({dir.file("monaco.cnet"), "nowhere", "43.74,7.42", "truck", false}, rep, rj), Error);
+  EXPECT_THROW(
+      cmd_route_net({dir.file("monaco.cnet"), "0,0", "43.74,7.42", "truck", false}, rep, rj),
+      Error);
+  EXPECT_THROW(
+      cmd_route_net({dir.file("monaco.cnet"), "nowhere", "43.74,7.42", "truck", false}, rep, rj),
+      Error);
   EXPECT_THROW(cmd_info({dir.file("pairs.csv"), false}, rep, rj), Error);
   // A stale .cch (network re-imported with other options) is ignored, not trusted.
   io.config.transfer_minutes = 5;
