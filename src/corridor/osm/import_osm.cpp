@@ -277,10 +277,13 @@ struct Ring {
   uint32_t group;  // boundary relation: even-odd rule within one relation
   std::vector<std::pair<int32_t, int32_t>> pts;  // (lat, lon)
   int32_t min_lat, max_lat, min_lon, max_lon;
+  // Cell cache (see inside()): 0 unknown, 1 inside, 2 outside, 3 crossed by the ring.
+  int64_t cell = 1;
+  uint32_t nx = 0, ny = 0;
+  std::vector<uint8_t> state;
 };
 
-bool inside(const Ring& r, int32_t lat, int32_t lon) {
-  if (lat < r.min_lat || lat > r.max_lat || lon < r.min_lon || lon > r.max_lon) return false;
+bool inside_exact(const Ring& r, double lat, double lon) {
   bool in = false;
   const size_t n = r.pts.size();
   for (size_t i = 0, j = n - 1; i < n; j = i++) {
@@ -289,6 +292,45 @@ bool inside(const Ring& r, int32_t lat, int32_t lon) {
     if ((yi > lat) != (yj > lat) && lon < (xj - xi) * (lat - yi) / (yj - yi) + xi) in = !in;
   }
   return in;
+}
+
+// Point in ring with a cell cache: cells no ring segment passes through are wholly inside or
+// outside, so one exact test at the cell centre answers every node in them. Segments mark
+// their cells (sampled every half cell, dilated by one cell) as needing the exact test.
+void index_ring(Ring& r) {
+  constexpr int64_t kCells = 256;
+  const int64_t w = int64_t(r.max_lon) - r.min_lon + 1, h = int64_t(r.max_lat) - r.min_lat + 1;
+  r.cell = std::max<int64_t>({1, (w + kCells - 1) / kCells, (h + kCells - 1) / kCells});
+  r.nx = static_cast<uint32_t>(w / r.cell + 1);
+  r.ny = static_cast<uint32_t>(h / r.cell + 1);
+  r.state.assign(size_t{r.nx} * r.ny, 0);
+  auto mark = [&](double lat, double lon) {
+    const int64_t cx = int64_t((lon - r.min_lon) / r.cell), cy = int64_t((lat - r.min_lat) / r.cell);
+    for (int64_t y = cy - 1; y <= cy + 1; ++y)
+      for (int64_t x = cx - 1; x <= cx + 1; ++x)
+        if (x >= 0 && y >= 0 && x < r.nx && y < r.ny) r.state[size_t(y) * r.nx + size_t(x)] = 3;
+  };
+  for (size_t i = 1; i < r.pts.size(); ++i) {
+    const double y0 = r.pts[i - 1].first, x0 = r.pts[i - 1].second, y1 = r.pts[i].first,
+                 x1 = r.pts[i].second;
+    const double len = std::max(std::abs(x1 - x0), std::abs(y1 - y0));
+    const int steps = 1 + int(len / (r.cell / 2.0));
+    for (int k = 0; k <= steps; ++k) mark(y0 + (y1 - y0) * k / steps, x0 + (x1 - x0) * k / steps);
+  }
+}
+
+bool inside(Ring& r, int32_t lat, int32_t lon) {
+  if (lat < r.min_lat || lat > r.max_lat || lon < r.min_lon || lon > r.max_lon) return false;
+  if (r.state.empty()) index_ring(r);
+  const size_t cell = size_t((lat - int64_t(r.min_lat)) / r.cell) * r.nx +
+                      size_t((lon - int64_t(r.min_lon)) / r.cell);
+  uint8_t& st = r.state[cell];
+  if (st == 3) return inside_exact(r, lat, lon);
+  if (st == 0) {
+    const int64_t cy = (lat - int64_t(r.min_lat)) / r.cell, cx = (lon - int64_t(r.min_lon)) / r.cell;
+    st = inside_exact(r, r.min_lat + (cy + 0.5) * r.cell, r.min_lon + (cx + 0.5) * r.cell) ? 1 : 2;
+  }
+  return st == 1;
 }
 
 }  // namespace
@@ -432,7 +474,7 @@ FlatNetwork import_osm(const std::string& path, const OsmImportConfig& cfg, Repo
   std::vector<Pt> border_pts;
   std::vector<std::vector<uint32_t>> border_pt_countries;
   auto make_ring = [&](uint32_t ci, uint32_t group, const std::vector<Pt>& pts) {
-    Ring r{ci, group, {}, INT32_MAX, INT32_MIN, INT32_MAX, INT32_MIN};
+    Ring r{ci, group, {}, INT32_MAX, INT32_MIN, INT32_MAX, INT32_MIN, 1, 0, 0, {}};
     for (const Pt& p : pts) {
       r.pts.push_back({p.lat, p.lon});
       r.min_lat = std::min(r.min_lat, p.lat);
@@ -585,7 +627,7 @@ FlatNetwork import_osm(const std::string& path, const OsmImportConfig& cfg, Repo
     FlatNode& node = net.nodes[v];
     std::map<uint32_t, int> in_group;
     std::map<uint32_t, int> crossings;  // country -> inside one of its outlines
-    for (const Ring& r : rings)
+    for (Ring& r : rings)
       if (inside(r, node.lat_e7, node.lon_e7)) in_group[r.group] ^= 1;
     uint32_t c = 0;
     for (const Ring& r : rings)

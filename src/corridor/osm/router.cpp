@@ -44,12 +44,30 @@ std::unique_ptr<NetRouter> NetRouter::load(const std::string& cnet_path, const s
     }
   }
   if (!r->ch_from_file) r->ch = ch::build_ch(r->graph, r->weight.data(), reporter);
-  std::vector<uint8_t> keep(r->net.num_nodes(), 0);
+  // Snap only to nodes of components (weakly connected under the profile) with at least 5% of
+  // the largest one's nodes, so a coordinate never lands on a fragment clipped at the extract's
+  // edge or an isolated siding.
+  const uint32_t n = r->net.num_nodes();
+  std::vector<uint32_t> parent(n);
+  for (uint32_t v = 0; v < n; ++v) parent[v] = v;
+  auto find = [&](uint32_t v) {
+    while (parent[v] != v) v = parent[v] = parent[parent[v]];
+    return v;
+  };
+  std::vector<uint8_t> used(n, 0);
   for (uint32_t a = 0; a < r->net.num_links(); ++a) {
     if (r->weight[a] == ch::kInfWeight) continue;
-    keep[r->net.links[a].tail] = 1;
-    keep[r->net.links[a].head] = 1;
+    const FlatLink& l = r->net.links[a];
+    used[l.tail] = used[l.head] = 1;
+    parent[find(l.tail)] = find(l.head);
   }
+  std::vector<uint32_t> size(n, 0);
+  uint32_t largest = 0;
+  for (uint32_t v = 0; v < n; ++v)
+    if (used[v]) largest = std::max(largest, ++size[find(v)]);
+  std::vector<uint8_t> keep(n, 0);
+  for (uint32_t v = 0; v < n; ++v)
+    keep[v] = used[v] && size[find(v)] * uint64_t{20} >= largest;
   r->by_input_id.reserve(r->net.num_nodes());
   for (uint32_t v = 0; v < r->net.num_nodes(); ++v)
     r->by_input_id.push_back({r->net.input_id[v], v});

@@ -25,7 +25,9 @@ struct NetRouter {
   route::Graph graph;
   std::vector<uint32_t> weight;  // per arc (== link), ch::kInfWeight where the profile forbids
   ch::ContractionHierarchy ch;
-  std::unique_ptr<ch::SpatialGrid> grid;  // nodes with at least one allowed link
+  // Snapping grid: nodes with an allowed link, in a component with >= 5% of the largest one's
+  // nodes (weakly connected under the profile).
+  std::unique_ptr<ch::SpatialGrid> grid;
   bool ch_from_file = false;
   std::vector<std::pair<int64_t, uint32_t>> by_input_id;  // sorted (input id, node)
 
