@@ -50,7 +50,8 @@ void check_answers() {
       auto p = r.shortest(s, t, o);
       auto set = r.pareto(s, t, o);
       if (p.has_value() != !set.empty() || (p && std::abs(p->cost - set.front().cost) > 1e-6)) {
-        std::fprintf(stderr, "MISMATCH %s -> %s\n", f.net.nodes[s].id.c_str(), f.net.nodes[t].id.c_str());
+        std::fprintf(stderr, "MISMATCH %s -> %s\n", f.net.nodes[s].id.c_str(),
+                     f.net.nodes[t].id.c_str());
         std::abort();
       }
       ++checked;

@@ -19,9 +19,11 @@ struct CompareFlags {
 
 void add_compare(CLI::App& app, Action& run) {
   auto f = std::make_shared<CompareFlags>();
-  auto* c = app.add_subcommand("compare", "Side-by-side routes of key pairs under two scenarios, with deltas");
+  auto* c = app.add_subcommand("compare",
+                               "Side-by-side routes of key pairs under two scenarios, with deltas");
   c->add_option("--base", f->req.base, "Base scenario")->capture_default_str();
-  c->add_option("--scenario", f->req.scenario, "Scenario to compare with the base")->capture_default_str();
+  c->add_option("--scenario", f->req.scenario, "Scenario to compare with the base")
+      ->capture_default_str();
   c->add_option("--pairs", f->pairs, "CSV of from,to pairs (default: the dataset's pairs.csv)");
   c->add_option("--data", f->data, "Dataset directory")->capture_default_str();
   c->add_option("--profile", f->req.profile, "Cost profile")->capture_default_str();
@@ -30,7 +32,8 @@ void add_compare(CLI::App& app, Action& run) {
   c->add_option("--year", f->year, "Links open by this year");
   c->add_flag("--json", f->json, "Print JSON");
   c->add_flag("--csv", f->csv, "Print CSV");
-  c->add_option("--report", f->report, "Also write a self-contained HTML report (maps + delta chart)");
+  c->add_option("--report", f->report,
+                "Also write a self-contained HTML report (maps + delta chart)");
   c->add_option("-o,--output", f->output, "Write to this file instead of stdout");
   c->callback([f, &run] {
     run = [f] {
@@ -52,8 +55,8 @@ void add_compare(CLI::App& app, Action& run) {
         double vot = 0;
         for (const auto& p : info["profiles"])
           if (p["name"] == r.profile) vot = p["value_of_time"];
-        emit(f->output, api::render_banner(info, r.base + " vs " + r.scenario, r.profile, vot) + "\n" +
-                            api::render_compare_text(result));
+        emit(f->output, api::render_banner(info, r.base + " vs " + r.scenario, r.profile, vot) +
+                            "\n" + api::render_compare_text(result));
       }
       if (!f->report.empty()) {
         emit(f->report, api::render_compare_html(*engine, result));

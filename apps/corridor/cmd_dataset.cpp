@@ -18,15 +18,17 @@ namespace corridor::cli {
 
 void add_validate(CLI::App& app, Action& run) {
   auto dir = std::make_shared<std::string>(api::default_data_dir());
-  auto* c = app.add_subcommand("validate", "Check a dataset and its scenarios; exit 4 on any problem");
+  auto* c =
+      app.add_subcommand("validate", "Check a dataset and its scenarios; exit 4 on any problem");
   c->add_option("dir", *dir, "Dataset directory")->capture_default_str();
   c->callback([dir, &run] {
     run = [dir] {
       auto engine = api::load_engine(*dir);  // loads, checks invariants, applies every scenario
       auto info = api::dataset_info(*engine);
-      std::printf("%s: ok: %zu nodes, %zu links (%zu border links), %zu scenarios, %zu countries\n", dir->c_str(),
-                  info["nodes"].get<size_t>(), info["links"].get<size_t>(), info["border_links"].get<size_t>(),
-                  info["scenarios"].get<size_t>(), info["countries"].size());
+      std::printf("%s: ok: %zu nodes, %zu links (%zu border links), %zu scenarios, %zu countries\n",
+                  dir->c_str(), info["nodes"].get<size_t>(), info["links"].get<size_t>(),
+                  info["border_links"].get<size_t>(), info["scenarios"].get<size_t>(),
+                  info["countries"].size());
       return 0;
     };
   });
@@ -53,8 +55,10 @@ void add_dataset_commands(CLI::App& app, Action& run) {
           std::printf("%s\n", p.dump(2).c_str());
         } else {
           for (const auto& x : p)
-            std::printf("%-22s %-28s %s  %s\n", x["id"].get<std::string>().c_str(), x["name"].get<std::string>().c_str(),
-                        x["country"].get<std::string>().c_str(), x["kind"].get<std::string>().c_str());
+            std::printf("%-22s %-28s %s  %s\n", x["id"].get<std::string>().c_str(),
+                        x["name"].get<std::string>().c_str(),
+                        x["country"].get<std::string>().c_str(),
+                        x["kind"].get<std::string>().c_str());
         }
         return 0;
       };
@@ -77,8 +81,8 @@ void add_dataset_commands(CLI::App& app, Action& run) {
           std::printf("%s\n", s.dump(2).c_str());
         } else {
           for (const auto& x : s)
-            std::printf("%-20s %d  %s\n", x["name"].get<std::string>().c_str(), x["year"].get<int>(),
-                        x["description"].get<std::string>().c_str());
+            std::printf("%-20s %d  %s\n", x["name"].get<std::string>().c_str(),
+                        x["year"].get<int>(), x["description"].get<std::string>().c_str());
         }
         return 0;
       };
@@ -87,11 +91,14 @@ void add_dataset_commands(CLI::App& app, Action& run) {
   {
     struct F {
       api::TableRequest req;
-      std::string data = api::default_data_dir(), sources, targets, modes, avoid, output, net, pairs;
+      std::string data = api::default_data_dir(), sources, targets, modes, avoid, output, net,
+                  pairs;
       bool json = false;
     };
     auto f = std::make_shared<F>();
-    auto* c = app.add_subcommand("table", "Many-to-many costs (CSV from,to,cost,... or JSON) on the dataset or a .cnet network");
+    auto* c = app.add_subcommand(
+        "table",
+        "Many-to-many costs (CSV from,to,cost,... or JSON) on the dataset or a .cnet network");
     c->add_option("--sources", f->sources, "Places, ',' or ';' separated");
     c->add_option("--net", f->net, "An imported network (.cnet) instead of the dataset");
     c->add_option("--pairs", f->pairs, "With --net: CSV of from,to pairs (node ids or lat,lon)");
@@ -121,7 +128,9 @@ void add_dataset_commands(CLI::App& app, Action& run) {
           throw Error(Errc::usage, "this build has no osm module (--net)");
 #endif
         }
-        auto places = [](const std::string& s) { return text::split(s, s.find(';') != std::string::npos ? ';' : ','); };
+        auto places = [](const std::string& s) {
+          return text::split(s, s.find(';') != std::string::npos ? ';' : ',');
+        };
         f->req.sources = places(f->sources);
         f->req.targets = places(f->targets);
         f->req.modes = text::split(f->modes, ',');

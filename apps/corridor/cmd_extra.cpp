@@ -34,13 +34,16 @@ void add_assign(CLI::App& app, Action& run) {
       "assign",
       "Equilibrium freight assignment with capacities (--demand FILE on the dataset), or a TNTP "
       "network (--tntp DIR; see docs/assignment.md for its flags)");
-  c->add_option("--demand", f->req.demand_file, "Demand CSV: origin,destination,volume,unit,corridor,source");
+  c->add_option("--demand", f->req.demand_file,
+                "Demand CSV: origin,destination,volume,unit,corridor,source");
   c->add_option("--tntp", f->tntp, "TNTP directory (or *_net.tntp): assign that network instead");
   c->add_option("--data", f->data, "Dataset directory")->capture_default_str();
   c->add_option("--scenario", f->req.scenario, "Scenario")->capture_default_str();
-  c->add_option("--base", f->req.base, "Also assign under this scenario and compare (e.g. baseline)");
+  c->add_option("--base", f->req.base,
+                "Also assign under this scenario and compare (e.g. baseline)");
   c->add_option("--profile", f->req.profile, "Cost profile")->capture_default_str();
-  c->add_option("--algorithm", f->req.algorithm, "b (Algorithm B), fw, cfw, bfw")->capture_default_str();
+  c->add_option("--algorithm", f->req.algorithm, "b (Algorithm B), fw, cfw, bfw")
+      ->capture_default_str();
   c->add_option("--gap", f->req.gap, "Target relative gap")->capture_default_str();
   c->add_option("--max-iter", f->req.max_iter, "Iteration limit")->capture_default_str();
   c->add_option("--threads", f->req.threads, "Threads (0 = all); results do not depend on it");
@@ -52,9 +55,11 @@ void add_assign(CLI::App& app, Action& run) {
     run = [f, c] {
       if (!f->tntp.empty()) {
 #if CORRIDOR_HAVE_ASSIGN
-        std::vector<std::string> args{"--tntp", f->tntp, "--algorithm", f->req.algorithm, "--gap",
-                                      std::to_string(f->req.gap), "--max-iter", std::to_string(f->req.max_iter),
-                                      "--threads", std::to_string(f->req.threads)};
+        std::vector<std::string> args{"--tntp",      f->tntp,
+                                      "--algorithm", f->req.algorithm,
+                                      "--gap",       std::to_string(f->req.gap),
+                                      "--max-iter",  std::to_string(f->req.max_iter),
+                                      "--threads",   std::to_string(f->req.threads)};
         if (!f->out_dir.empty()) args.insert(args.end(), {"--out-dir", f->out_dir});
         if (!f->plot.empty()) args.insert(args.end(), {"--gap-svg", f->plot});
         for (const auto& x : c->remaining()) args.push_back(x);
@@ -65,7 +70,8 @@ void add_assign(CLI::App& app, Action& run) {
 #endif
       }
       if (!c->remaining().empty())
-        throw Error(Errc::usage, "unknown option '" + c->remaining().front() + "' for assign --demand");
+        throw Error(Errc::usage,
+                    "unknown option '" + c->remaining().front() + "' for assign --demand");
       auto engine = api::load_engine(f->data);
       auto result = api::assign(*engine, f->req);
       if (!f->out_dir.empty()) {
@@ -87,10 +93,12 @@ void add_serve(CLI::App& app, Action& run) {
   o->data_dir = api::default_data_dir();
   c->add_option("--data", o->data_dir, "Dataset directory")->capture_default_str();
   c->add_option("--port", o->port, "TCP port (0 = any free port)")->capture_default_str();
-  c->add_option("--bind", o->bind, "Address to bind (loopback unless told otherwise)")->capture_default_str();
+  c->add_option("--bind", o->bind, "Address to bind (loopback unless told otherwise)")
+      ->capture_default_str();
   c->add_option("--threads", o->threads, "Worker threads (0 = automatic)");
   c->add_option("--web-root", o->web_root, "Static files of the web map")->capture_default_str();
-  c->add_option("--max-body", o->max_body_bytes, "Largest request body in bytes (413 above)")->capture_default_str();
+  c->add_option("--max-body", o->max_body_bytes, "Largest request body in bytes (413 above)")
+      ->capture_default_str();
   c->add_flag("--quiet", *quiet, "No access log");
   c->callback([o, quiet, &run] {
     run = [o, quiet] {
@@ -108,11 +116,13 @@ void add_serve(CLI::App& app, Action& run) {
 
 void add_osm(CLI::App& app, Action& run) {
 #if CORRIDOR_HAVE_OSM
-  auto* imp = app.add_subcommand("import", "Build a network file (.cnet) from OpenStreetMap or DIMACS");
+  auto* imp =
+      app.add_subcommand("import", "Build a network file (.cnet) from OpenStreetMap or DIMACS");
   imp->require_subcommand(1);
   {
     auto o = std::make_shared<osm::ImportOsmOptions>();
-    auto* c = imp->add_subcommand("osm", "OpenStreetMap .osm.pbf, .osm or .osm.gz -> .cnet (road, rail, ferry, borders)");
+    auto* c = imp->add_subcommand(
+        "osm", "OpenStreetMap .osm.pbf, .osm or .osm.gz -> .cnet (road, rail, ferry, borders)");
     c->add_option("file", o->input, "OSM file")->required();
     c->add_option("-o,--output", o->output, "Output .cnet (default: beside the input)");
     c->callback([o, &run] {
@@ -136,7 +146,8 @@ void add_osm(CLI::App& app, Action& run) {
   }
   {
     auto o = std::make_shared<osm::InfoOptions>();
-    auto* c = app.add_subcommand("info", "Counts of a .cnet network by mode, border links, countries");
+    auto* c =
+        app.add_subcommand("info", "Counts of a .cnet network by mode, border links, countries");
     c->add_option("net", o->net, ".cnet file")->required();
     c->add_flag("--json", o->json, "Print JSON");
     c->callback([o, &run] {
@@ -148,7 +159,8 @@ void add_osm(CLI::App& app, Action& run) {
   }
   {
     auto o = std::make_shared<osm::BuildOptions>();
-    auto* c = app.add_subcommand("build", "Build the contraction hierarchy (.cch) of a .cnet network");
+    auto* c =
+        app.add_subcommand("build", "Build the contraction hierarchy (.cch) of a .cnet network");
     c->add_option("net", o->net, ".cnet file")->required();
     c->add_option("-o,--output", o->output, "Output .cch (default: beside the network)");
     c->add_option("--profile", o->profile, "Routing profile")->capture_default_str();

@@ -31,22 +31,31 @@ struct RouteFlags {
 
 void add_route(CLI::App& app, Action& run) {
   auto f = std::make_shared<RouteFlags>();
-  auto* c = app.add_subcommand("route", "Best route, time and cost from A to B by rail, road and ferry");
-  c->add_option("from", f->req.from, "Origin: node id, name or alias (any case, diacritics optional) or lat,lon")->required();
+  auto* c =
+      app.add_subcommand("route", "Best route, time and cost from A to B by rail, road and ferry");
+  c->add_option("from", f->req.from,
+                "Origin: node id, name or alias (any case, diacritics optional) or lat,lon")
+      ->required();
   c->add_option("to", f->req.to, "Destination")->required();
   c->add_option("--data", f->data, "Dataset directory")->capture_default_str();
-  c->add_option("--scenario", f->req.scenario, "Scenario name (see `corridor scenarios`)")->capture_default_str();
-  c->add_option("--profile", f->req.profile, "Cost profile: teu (containers) or tonne (bulk)")->capture_default_str();
-  c->add_option("--modes", f->modes, "Allowed modes, comma-separated: rail,road,ferry (default all)");
-  c->add_option("--avoid", f->avoid, "Countries never entered, ISO alpha-2, comma-separated (e.g. IR,RU)");
+  c->add_option("--scenario", f->req.scenario, "Scenario name (see `corridor scenarios`)")
+      ->capture_default_str();
+  c->add_option("--profile", f->req.profile, "Cost profile: teu (containers) or tonne (bulk)")
+      ->capture_default_str();
+  c->add_option("--modes", f->modes,
+                "Allowed modes, comma-separated: rail,road,ferry (default all)");
+  c->add_option("--avoid", f->avoid,
+                "Countries never entered, ISO alpha-2, comma-separated (e.g. IR,RU)");
   c->add_option("--max-borders", f->max_borders, "At most this many border crossings");
   c->add_option("--year", f->year, "Use links open by this year (default: the scenario's year)");
-  c->add_option("--alternatives", f->req.alternatives, "Up to K routes crossing different borders")->capture_default_str();
+  c->add_option("--alternatives", f->req.alternatives, "Up to K routes crossing different borders")
+      ->capture_default_str();
   c->add_flag("--pareto", f->req.pareto, "All non-dominated routes over hours, USD and borders");
   c->add_flag("--json", f->json, "Print JSON");
   c->add_flag("--geojson", f->geojson, "Print GeoJSON (RFC 7946), one LineString feature per leg");
   c->add_option("-o,--output", f->output, "Write to this file (atomically) instead of stdout");
-  c->add_option("--net", f->net, "Route on an imported network (.cnet, with its .cch if built) instead");
+  c->add_option("--net", f->net,
+                "Route on an imported network (.cnet, with its .cch if built) instead");
   c->callback([f, &run] {
     run = [f] {
       if (!f->net.empty()) {

@@ -79,17 +79,22 @@ TEST(Caucasus, EveryRowHasASource) {
     ASSERT_GE(col, 0) << f << " has no source column";
     ASSERT_FALSE(t.rows.empty()) << f;
     for (const auto& row : t.rows)
-      EXPECT_GE(row[static_cast<size_t>(col)].value.size(), 5u) << f << ":" << row[0].line << " has no real source";
+      EXPECT_GE(row[static_cast<size_t>(col)].value.size(), 5u)
+          << f << ":" << row[0].line << " has no real source";
   }
 }
 
 TEST(Caucasus, CoversTheRequiredPlaces) {
-  for (const char* p : {"Baku", "Alat", "Ganja", "Yevlakh", "Horadiz", "Aghband", "Meghri", "Agarak", "Nurduz",
-                        "Ordubad", "Julfa", "Jolfa", "Nakhchivan", "Naxçıvan", "Sharur", "Sadarak", "Dilucu", "Yeraskh",
-                        "Igdir", "Iğdır", "Kars", "Erzurum", "Akhalkalaki", "Kartsakhi", "Marabda", "Tbilisi",
-                        "Böyük Kəsik", "Gardabani", "Red Bridge", "Poti", "Batumi", "Sarpi", "Yerevan", "Gyumri",
-                        "Akhurik", "Margara", "Alican", "Sadakhlo", "Ayrum", "Bagratashen", "Ijevan", "Gazakh",
-                        "Astara", "Rasht", "Qazvin", "Tabriz", "Aktau", "Kuryk", "Turkmenbashi", "Istanbul"}) {
+  for (const char* p :
+       {"Baku",         "Alat",     "Ganja",       "Yevlakh",     "Horadiz",     "Aghband",
+        "Meghri",       "Agarak",   "Nurduz",      "Ordubad",     "Julfa",       "Jolfa",
+        "Nakhchivan",   "Naxçıvan", "Sharur",      "Sadarak",     "Dilucu",      "Yeraskh",
+        "Igdir",        "Iğdır",    "Kars",        "Erzurum",     "Akhalkalaki", "Kartsakhi",
+        "Marabda",      "Tbilisi",  "Böyük Kəsik", "Gardabani",   "Red Bridge",  "Poti",
+        "Batumi",       "Sarpi",    "Yerevan",     "Gyumri",      "Akhurik",     "Margara",
+        "Alican",       "Sadakhlo", "Ayrum",       "Bagratashen", "Ijevan",      "Gazakh",
+        "Astara",       "Rasht",    "Qazvin",      "Tabriz",      "Aktau",       "Kuryk",
+        "Turkmenbashi", "Istanbul"}) {
     EXPECT_NO_THROW(api::places(engine(), p, 1)) << p;
     api::RouteRequest r;
     r.from = p;
@@ -128,14 +133,16 @@ TEST(Caucasus, TrippRunsBakuNakhchivanThroughMeghriNeverIran) {
   auto ends = link_ends();
   (void)ends;
   for (const auto& leg : r["legs"])
-    if (leg["from"].get<std::string>().rfind("AM-", 0) == 0 && leg["to"].get<std::string>().rfind("AM-", 0) == 0)
+    if (leg["from"].get<std::string>().rfind("AM-", 0) == 0 &&
+        leg["to"].get<std::string>().rfind("AM-", 0) == 0)
       am_km += leg["km"].get<double>();
   EXPECT_GT(am_km, 20);
   EXPECT_LT(am_km, 60);
 }
 
 TEST(Caucasus, BaselineHasNoAllRailBakuNakhchivan) {
-  api::RouteRequest r{"Baku", "Nakhchivan", "baseline", "teu", {"rail"}, {}, std::nullopt, std::nullopt, 1, false};
+  api::RouteRequest r{"Baku", "Nakhchivan", "baseline",   "teu", {"rail"},
+                      {},     std::nullopt, std::nullopt, 1,     false};
   try {
     api::route(engine(), r);
     FAIL() << "the Meghri line is closed today and Kars–Dilucu is not built";
@@ -149,7 +156,8 @@ TEST(Caucasus, BaselineAvoidingIranDetoursThroughGeorgiaAndTurkey) {
   try {
     r = route("Baku", "Nakhchivan", "baseline", {}, {"IR"});
   } catch (const Error& e) {
-    ASSERT_EQ(e.code(), Errc::no_route);  // acceptable per the issue, but then nothing else to check
+    ASSERT_EQ(e.code(),
+              Errc::no_route);  // acceptable per the issue, but then nothing else to check
     return;
   }
   std::set<std::string> c;
@@ -173,7 +181,8 @@ TEST(Caucasus, CompareDeltasHaveTheRightSign) {
     ASSERT_FALSE(p["base"].is_null()) << p["from"]["name"] << " → " << p["to"]["name"];
     ASSERT_FALSE(p["scenario"].is_null());
     // Opening links can only lower the generalized cost.
-    EXPECT_LE(p["delta"]["cost"].get<double>(), 1e-6) << p["from"]["name"] << " → " << p["to"]["name"];
+    EXPECT_LE(p["delta"]["cost"].get<double>(), 1e-6)
+        << p["from"]["name"] << " → " << p["to"]["name"];
     if (p["from"]["id"] == "AZ-BAKU" && p["to"]["id"] == "AZ-NAKHCHIVAN") {
       saw_nakhchivan = true;
       EXPECT_LT(p["delta"]["hours"].get<double>(), 0);
@@ -221,7 +230,8 @@ TEST(Caucasus, MainJobPrintsTheTableAndWritesTheReport) {
 }
 
 TEST(Caucasus, FreightMovesToMeghriWhenTrippOpens) {
-  auto r = e2e::run_cli("assign --demand data/caucasus/demand-2025.csv --scenario tripp --base baseline --json");
+  auto r = e2e::run_cli(
+      "assign --demand data/caucasus/demand-2025.csv --scenario tripp --base baseline --json");
   ASSERT_EQ(r.code, 0) << r.err;
   json j = json::parse(r.out);
   EXPECT_TRUE(j["summary"]["converged"].get<bool>());
@@ -240,7 +250,8 @@ TEST(Caucasus, FreightMovesToMeghriWhenTrippOpens) {
     }
   // Flows are conserved: what a corridor sends is what the network carries from its origins.
   EXPECT_GT(j["demand_units_per_day"].get<double>(), 0);
-  auto text = e2e::run_cli("assign --demand data/caucasus/demand-2025.csv --scenario tripp --base baseline");
+  auto text = e2e::run_cli(
+      "assign --demand data/caucasus/demand-2025.csv --scenario tripp --base baseline");
   EXPECT_NE(text.out.find("TRIPP Meghri section"), std::string::npos);
 }
 
@@ -252,11 +263,14 @@ TEST(Caucasus, RouteLengthsMatchThePublishedFigures) {
     const char* source;
   };
   const Case cases[] = {
-      {"Horadiz", "Aghband", "tripp", "rail", 110.4, 0.05, nullptr, "facts §2.3: 110.4 km main line (ADY)"},
+      {"Horadiz", "Aghband", "tripp", "rail", 110.4, 0.05, nullptr,
+       "facts §2.3: 110.4 km main line (ADY)"},
       {"Kars", "Dilucu", "tripp-kars", "rail", 224, 0.05, nullptr, "facts §2.5: 224 km (Uraloğlu)"},
-      {"Rasht", "Qazvin", "baseline", "rail", 164, 0.05, nullptr, "facts §2.7: 164 km, opened 2019"},
+      {"Rasht", "Qazvin", "baseline", "rail", 164, 0.05, nullptr,
+       "facts §2.7: 164 km, opened 2019"},
       {"Jolfa", "Tabriz", "baseline", "rail", 146, 0.06, nullptr, "facts §2.4: 140–146 km"},
-      {"Astara (Iran)", "Rasht", "tripp-kars", "rail", 162, 0.06, nullptr, "facts §2.7: Rasht–Astara gap 162 km (open by 2029)"},
+      {"Astara (Iran)", "Rasht", "tripp-kars", "rail", 162, 0.06, nullptr,
+       "facts §2.7: Rasht–Astara gap 162 km (open by 2029)"},
   };
   for (const auto& c : cases) {
     api::RouteRequest r;
@@ -266,7 +280,8 @@ TEST(Caucasus, RouteLengthsMatchThePublishedFigures) {
     r.modes = {c.mode};
     r.year = 2030;
     json j = api::route(engine(), r);
-    EXPECT_NEAR(j["total"]["km"].get<double>(), c.km, c.km * c.tolerance) << c.from << " → " << c.to << ": " << c.source;
+    EXPECT_NEAR(j["total"]["km"].get<double>(), c.km, c.km * c.tolerance)
+        << c.from << " → " << c.to << ": " << c.source;
   }
   // The Nakhchivan railway's published 188 km (ADY, Dec 2025) / 194.1 km (ADY, Jan 2026) count
   // station tracks; the dataset's main line follows OSM geometry, so it must come out shorter

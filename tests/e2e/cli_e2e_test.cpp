@@ -21,8 +21,8 @@ void expect_golden(const std::string& name, const std::string& actual) {
     std::ofstream(path, std::ios::binary) << actual;
     return;
   }
-  ASSERT_TRUE(std::filesystem::exists(path)) << "missing golden file " << path
-                                             << " (run with CORRIDOR_UPDATE_GOLDEN=1 to create it)";
+  ASSERT_TRUE(std::filesystem::exists(path))
+      << "missing golden file " << path << " (run with CORRIDOR_UPDATE_GOLDEN=1 to create it)";
   EXPECT_EQ(slurp(path), actual) << "golden file " << name << " differs";
 }
 }  // namespace
@@ -74,7 +74,8 @@ TEST(Cli, RouteJsonHasTheDocumentedShapeAndHandComputedTotals) {
   ASSERT_EQ(j["legs"].size(), 4u);
   EXPECT_EQ(j["legs"][1]["mode"], "gauge_change");
   for (const auto& leg : j["legs"])
-    for (const char* k : {"mode", "from", "to", "km", "hours", "usd", "gauge"}) EXPECT_TRUE(leg.contains(k)) << k;
+    for (const char* k : {"mode", "from", "to", "km", "hours", "usd", "gauge"})
+      EXPECT_TRUE(leg.contains(k)) << k;
   expect_golden("route-alpha-delta.json", r.out);
 }
 
@@ -161,16 +162,19 @@ TEST(Cli, InvalidDatasetExits4WithLocations) {
   std::filesystem::remove_all(dir);
   std::filesystem::copy(std::string(CORRIDOR_SOURCE_DIR) + "/tests/fixtures/tiny", dir,
                         std::filesystem::copy_options::recursive);
-  std::ofstream(dir + "/link.csv", std::ios::app) << "XX,,AZ-ALPHA,AZ-NOWHERE,0,road,line,-3,50,,,,,,operating,,,x\n";
+  std::ofstream(dir + "/link.csv", std::ios::app)
+      << "XX,,AZ-ALPHA,AZ-NOWHERE,0,road,line,-3,50,,,,,,operating,,,x\n";
   auto r = run_cli("validate " + dir);
   EXPECT_EQ(r.code, 4);
   EXPECT_NE(r.err.find("link.csv:8:"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("unknown node 'AZ-NOWHERE'"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("column 'length': expected a number >= 0, found '-3'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("column 'length': expected a number >= 0, found '-3'"), std::string::npos)
+      << r.err;
   // A scenario naming an unknown link is rejected with its file and line.
-  std::filesystem::copy(std::string(CORRIDOR_SOURCE_DIR) + "/tests/fixtures/tiny/link.csv", dir + "/link.csv",
-                        std::filesystem::copy_options::overwrite_existing);
-  std::ofstream(dir + "/scenarios/bad.toml") << "description = \"bad\"\n\n[[close]]\nlinks = [\"NOPE\"]\n";
+  std::filesystem::copy(std::string(CORRIDOR_SOURCE_DIR) + "/tests/fixtures/tiny/link.csv",
+                        dir + "/link.csv", std::filesystem::copy_options::overwrite_existing);
+  std::ofstream(dir + "/scenarios/bad.toml")
+      << "description = \"bad\"\n\n[[close]]\nlinks = [\"NOPE\"]\n";
   r = run_cli("validate " + dir);
   EXPECT_EQ(r.code, 4);
   EXPECT_NE(r.err.find("bad.toml:3:1: unknown link id 'NOPE'"), std::string::npos) << r.err;
@@ -202,12 +206,15 @@ TEST(Cli, CompareCsvAndReport) {
   std::string report = ::testing::TempDir() + "/corridor_report.html";
   auto r = run_cli("compare --scenario open-echo --csv --report " + report + " " + kTiny);
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(r.out.substr(0, r.out.find('\n')), "from,to,scenario,km,hours,usd,cost,borders,countries");
-  EXPECT_NE(r.out.find("AZ-ECHO,GE-DELTA,open-echo,300,7,390,425,1,AZ GE"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.substr(0, r.out.find('\n')),
+            "from,to,scenario,km,hours,usd,cost,borders,countries");
+  EXPECT_NE(r.out.find("AZ-ECHO,GE-DELTA,open-echo,300,7,390,425,1,AZ GE"), std::string::npos)
+      << r.out;
   std::string html = slurp(report);
   EXPECT_NE(html.find("<svg"), std::string::npos);
   EXPECT_NE(html.find("Echo → Delta"), std::string::npos);
-  EXPECT_EQ(html.find("http://"), html.find("http://www.w3.org/2000/svg"));  // no external resources
+  EXPECT_EQ(html.find("http://"),
+            html.find("http://www.w3.org/2000/svg"));  // no external resources
   EXPECT_EQ(html.find("<script"), std::string::npos);
 }
 

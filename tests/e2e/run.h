@@ -25,9 +25,10 @@ inline std::string slurp(const std::string& path) {
 // `args` is appended to the binary path as shell words (tests only pass fixed strings).
 inline Run run_cli(const std::string& args) {
   static int counter = 0;
-  std::string base = ::testing::TempDir() + "/corridor_e2e_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
-  std::string cmd = std::string("cd '") + CORRIDOR_SOURCE_DIR + "' && '" + CORRIDOR_BIN + "' " + args + " >'" + base +
-                    ".out' 2>'" + base + ".err'";
+  std::string base = ::testing::TempDir() + "/corridor_e2e_" + std::to_string(::getpid()) + "_" +
+                     std::to_string(counter++);
+  std::string cmd = std::string("cd '") + CORRIDOR_SOURCE_DIR + "' && '" + CORRIDOR_BIN + "' " +
+                    args + " >'" + base + ".out' 2>'" + base + ".err'";
   int status = std::system(cmd.c_str());
   Run r;
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;

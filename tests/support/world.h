@@ -21,9 +21,11 @@ namespace corridor::test {
 
 inline io::DatasetText world_text(const std::string& spec) {
   std::ostringstream nodes, links, params;
-  nodes << "node_id,name,x_coord,y_coord,country,node_type,transfer_hours,transfer_usd,gauge_change_hours,"
+  nodes << "node_id,name,x_coord,y_coord,country,node_type,transfer_hours,transfer_usd,gauge_"
+           "change_hours,"
            "gauge_change_usd,aliases,source\n";
-  links << "link_id,from_node_id,to_node_id,directed,mode,link_type,length,free_speed,travel_hours,dwell_hours,"
+  links << "link_id,from_node_id,to_node_id,directed,mode,link_type,length,free_speed,travel_hours,"
+           "dwell_hours,"
            "fee_usd,gauge_mm,status,status_year,source\n";
   params << "profile,parameter,mode,country,value,source\n";
   bool have_params = false;
@@ -57,8 +59,9 @@ inline io::DatasetText world_text(const std::string& spec) {
       if (!opt("gauge").empty()) pair_of(opt("gauge"), gh, gu);
       std::string kind = t.size() > 2 && t[2].find('=') == std::string::npos ? t[2] : "city";
       // Nodes are laid out on a diagonal so coordinates are valid and distinct.
-      nodes << t[0] << "," << opt("name", t[0]) << "," << 40 + 0.1 * n << "," << 40 + 0.05 * n << "," << t[1] << ","
-            << kind << "," << th << "," << tu << "," << gh << "," << gu << "," << opt("aliases") << ",test\n";
+      nodes << t[0] << "," << opt("name", t[0]) << "," << 40 + 0.1 * n << "," << 40 + 0.05 * n
+            << "," << t[1] << "," << kind << "," << th << "," << tu << "," << gh << "," << gu << ","
+            << opt("aliases") << ",test\n";
       ++n;
     } else if (kw == "link") {
       std::string status = "operating", year;
@@ -67,10 +70,10 @@ inline io::DatasetText world_text(const std::string& spec) {
         status = s.substr(0, at);
         if (at != std::string::npos) year = s.substr(at + 1);
       }
-      links << t[0] << "," << t[1] << "," << t[3] << "," << (t[2] == "->" ? 1 : 0) << "," << t[4] << ","
-            << (flag("border") ? "border" : "line") << "," << opt("km", "0") << "," << opt("kmh") << "," << opt("h")
-            << "," << opt("dwell", "0") << "," << opt("fee", "0") << "," << opt("g") << "," << status << "," << year
-            << ",test\n";
+      links << t[0] << "," << t[1] << "," << t[3] << "," << (t[2] == "->" ? 1 : 0) << "," << t[4]
+            << "," << (flag("border") ? "border" : "line") << "," << opt("km", "0") << ","
+            << opt("kmh") << "," << opt("h") << "," << opt("dwell", "0") << "," << opt("fee", "0")
+            << "," << opt("g") << "," << status << "," << year << ",test\n";
     } else if (kw == "profile") {
       have_params = true;
       params << t[0] << ",value_of_time,,," << opt("vot", "0") << ",test\n";
@@ -88,6 +91,8 @@ inline io::DatasetText world_text(const std::string& spec) {
   return d;
 }
 
-inline network::Network world(const std::string& spec) { return io::load_dataset_text(world_text(spec)); }
+inline network::Network world(const std::string& spec) {
+  return io::load_dataset_text(world_text(spec));
+}
 
 }  // namespace corridor::test

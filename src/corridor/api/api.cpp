@@ -9,8 +9,8 @@
 
 namespace corridor::api {
 
-using nlohmann::json;
 using network::Mode;
+using nlohmann::json;
 
 namespace {
 
@@ -25,22 +25,26 @@ void validate_common(const std::string& profile, const std::vector<std::string>&
   if (profile.empty()) throw Error(Errc::usage, "'profile' must not be empty");
   for (const auto& m : modes)
     if (!network::parse_mode(m))
-      throw Error(Errc::usage, "unknown mode '" + m + "': expected rail, road or ferry", {}, {"rail", "road", "ferry"});
+      throw Error(Errc::usage, "unknown mode '" + m + "': expected rail, road or ferry", {},
+                  {"rail", "road", "ferry"});
   for (const auto& c : avoid)
     if (!network::is_known_country(c))
-      throw Error(Errc::usage, "unknown country '" + c + "' in avoid: expected ISO 3166-1 alpha-2 codes such as IR, RU, AM");
+      throw Error(Errc::usage,
+                  "unknown country '" + c +
+                      "' in avoid: expected ISO 3166-1 alpha-2 codes such as IR, RU, AM");
   if (year && (*year < 1900 || *year > 2200))
     throw Error(Errc::usage, "year " + std::to_string(*year) + " out of range [1900, 2200]");
 }
 
 route::Options make_options(const Engine::ScenarioView& v, const std::string& profile,
-                            const std::vector<std::string>& modes, const std::vector<std::string>& avoid,
-                            const std::optional<int>& year) {
+                            const std::vector<std::string>& modes,
+                            const std::vector<std::string>& avoid, const std::optional<int>& year) {
   route::Options o;
   o.profile = profile;
   if (!modes.empty()) {
     o.modes = 0;
-    for (const auto& m : modes) o.modes |= static_cast<uint8_t>(1u << static_cast<int>(*network::parse_mode(m)));
+    for (const auto& m : modes)
+      o.modes |= static_cast<uint8_t>(1u << static_cast<int>(*network::parse_mode(m)));
   }
   o.avoid = avoid;
   o.year = year ? *year : v.applied.year;
@@ -57,7 +61,8 @@ json path_json(const network::Network& net, const route::Path& p) {
     const auto& s = p.steps[i];
     json leg;
     if (s.kind == route::StepKind::transfer) {
-      leg = {{"mode", "transfer"}, {"from_mode", network::to_string(s.from_mode)},
+      leg = {{"mode", "transfer"},
+             {"from_mode", network::to_string(s.from_mode)},
              {"to_mode", network::to_string(s.mode)}};
     } else if (s.kind == route::StepKind::gauge_change) {
       leg = {{"mode", "gauge_change"}, {"from_gauge", s.from_gauge}, {"to_gauge", s.gauge}};
@@ -71,7 +76,8 @@ json path_json(const network::Network& net, const route::Path& p) {
     // Merge consecutive same-mode, same-gauge line links into one leg.
     while (s.kind == route::StepKind::link && !s.border && j + 1 < p.steps.size()) {
       const auto& n = p.steps[j + 1];
-      if (n.kind != route::StepKind::link || n.border || n.mode != s.mode || n.gauge != s.gauge) break;
+      if (n.kind != route::StepKind::link || n.border || n.mode != s.mode || n.gauge != s.gauge)
+        break;
       ++j;
       km += n.km;
       hours += n.hours;
@@ -87,22 +93,30 @@ json path_json(const network::Network& net, const route::Path& p) {
     leg["km"] = round_to(km, 1);
     leg["hours"] = round_to(hours, 2);
     leg["usd"] = round_to(usd, 2);
-    leg["gauge"] = s.mode == Mode::rail && s.kind != route::StepKind::transfer ? json(s.gauge) : json(nullptr);
+    leg["gauge"] =
+        s.mode == Mode::rail && s.kind != route::StepKind::transfer ? json(s.gauge) : json(nullptr);
     if (s.kind == route::StepKind::transfer) leg["gauge"] = nullptr;
     leg["links"] = links;
     if (s.border) {
       const auto& l = net.links[s.link];
       leg["border"] = true;
-      borders.push_back({{"id", l.id}, {"name", l.name}, {"mode", network::to_string(l.mode)},
-                         {"from_country", from.country}, {"to_country", to.country},
-                         {"hours", round_to(s.hours, 2)}, {"usd", round_to(s.usd, 2)}});
+      borders.push_back({{"id", l.id},
+                         {"name", l.name},
+                         {"mode", network::to_string(l.mode)},
+                         {"from_country", from.country},
+                         {"to_country", to.country},
+                         {"hours", round_to(s.hours, 2)},
+                         {"usd", round_to(s.usd, 2)}});
     }
     legs.push_back(std::move(leg));
     i = j;
   }
-  return {{"total", {{"km", round_to(p.km, 1)}, {"hours", round_to(p.hours, 2)},
-                     {"usd", round_to(p.usd, 2)}, {"cost", round_to(p.cost, 2)},
-                     {"borders", p.borders}}},
+  return {{"total",
+           {{"km", round_to(p.km, 1)},
+            {"hours", round_to(p.hours, 2)},
+            {"usd", round_to(p.usd, 2)},
+            {"cost", round_to(p.cost, 2)},
+            {"borders", p.borders}}},
           {"borders", borders},
           {"countries", p.countries},
           {"legs", legs}};
@@ -111,8 +125,11 @@ json path_json(const network::Network& net, const route::Path& p) {
 json route_json(const network::Network& net, network::NodeIdx from, network::NodeIdx to,
                 const std::string& scenario, const std::string& profile, int year,
                 const route::Path& p) {
-  json j = {{"from", place_json(net.nodes[from])}, {"to", place_json(net.nodes[to])},
-            {"scenario", scenario}, {"profile", profile}, {"year", year}};
+  json j = {{"from", place_json(net.nodes[from])},
+            {"to", place_json(net.nodes[to])},
+            {"scenario", scenario},
+            {"profile", profile},
+            {"year", year}};
   j.update(path_json(net, p));
   return j;
 }
@@ -129,14 +146,17 @@ void RouteRequest::validate(const Limits& limits) const {
   if (scenario.empty()) throw Error(Errc::usage, "'scenario' must not be empty");
   validate_common(profile, modes, avoid, year);
   if (alternatives < 1 || alternatives > limits.max_alternatives)
-    throw Error(Errc::usage, "'alternatives' must be between 1 and " + std::to_string(limits.max_alternatives));
+    throw Error(Errc::usage,
+                "'alternatives' must be between 1 and " + std::to_string(limits.max_alternatives));
   if (max_borders && (*max_borders < 0 || *max_borders > 50))
     throw Error(Errc::usage, "'max_borders' must be between 0 and 50");
-  if (pareto && alternatives > 1) throw Error(Errc::usage, "choose either 'pareto' or 'alternatives'");
+  if (pareto && alternatives > 1)
+    throw Error(Errc::usage, "choose either 'pareto' or 'alternatives'");
 }
 
 void CompareRequest::validate(const Limits& limits) const {
-  if (base.empty() || scenario.empty()) throw Error(Errc::usage, "'base' and 'scenario' must not be empty");
+  if (base.empty() || scenario.empty())
+    throw Error(Errc::usage, "'base' and 'scenario' must not be empty");
   validate_common(profile, modes, avoid, year);
   if (pairs.size() > limits.max_pairs)
     throw Error(Errc::limit_exceeded, "too many pairs: " + std::to_string(pairs.size()) + " > " +
@@ -161,15 +181,20 @@ json route(const Engine& e, const RouteRequest& req) {
   const auto& net = v.applied.net;
   v.router->profile(req.profile);  // unknown profile -> usage error before routing
   std::vector<route::Path> paths;
-  if (req.pareto) paths = v.router->pareto(from, to, o);
-  else if (req.alternatives > 1) paths = v.router->alternatives(from, to, o, req.alternatives);
-  else if (auto p = v.router->shortest(from, to, o)) paths.push_back(std::move(*p));
+  if (req.pareto)
+    paths = v.router->pareto(from, to, o);
+  else if (req.alternatives > 1)
+    paths = v.router->alternatives(from, to, o, req.alternatives);
+  else if (auto p = v.router->shortest(from, to, o))
+    paths.push_back(std::move(*p));
   if (paths.empty()) {
-    std::string why = "no route from " + join_names(net, from, to) + " under scenario '" + req.scenario + "'";
+    std::string why =
+        "no route from " + join_names(net, from, to) + " under scenario '" + req.scenario + "'";
     std::vector<std::string> constraints;
     if (!req.modes.empty()) constraints.push_back("modes " + text::join(req.modes, ","));
     if (!req.avoid.empty()) constraints.push_back("avoiding " + text::join(req.avoid, ","));
-    if (req.max_borders) constraints.push_back("at most " + std::to_string(*req.max_borders) + " borders");
+    if (req.max_borders)
+      constraints.push_back("at most " + std::to_string(*req.max_borders) + " borders");
     constraints.push_back("year " + std::to_string(o.year));
     throw Error(Errc::no_route, why + " (" + text::join(constraints, ", ") + ")");
   }
@@ -189,7 +214,8 @@ json wkt_coords(const std::string& wkt) {
   auto open = wkt.find('(');
   auto close = wkt.rfind(')');
   if (open == std::string::npos || close == std::string::npos) return coords;
-  for (const auto& pt : text::split(std::string_view(wkt).substr(open + 1, close - open - 1), ',')) {
+  for (const auto& pt :
+       text::split(std::string_view(wkt).substr(open + 1, close - open - 1), ',')) {
     auto parts = text::split(pt, ' ');
     if (parts.size() < 2) continue;
     auto x = text::parse_double(parts[0]), y = text::parse_double(parts[1]);
@@ -200,7 +226,8 @@ json wkt_coords(const std::string& wkt) {
 json link_coords(const network::Network& net, const network::Link& l, bool reversed) {
   json c = wkt_coords(l.geometry_wkt);
   if (c.size() < 2)
-    c = json::array({{net.nodes[l.from].lon, net.nodes[l.from].lat}, {net.nodes[l.to].lon, net.nodes[l.to].lat}});
+    c = json::array({{net.nodes[l.from].lon, net.nodes[l.from].lat},
+                     {net.nodes[l.to].lon, net.nodes[l.to].lat}});
   if (reversed) std::reverse(c.begin(), c.end());
   return c;
 }
@@ -224,10 +251,12 @@ json route_geojson(const Engine& e, const RouteRequest& req) {
     props.erase("links");
     if (coords.empty()) {
       const auto& n = net.nodes[*net.find_node(leg["from"].get<std::string>())];
-      features.push_back({{"type", "Feature"}, {"geometry", {{"type", "Point"}, {"coordinates", {n.lon, n.lat}}}},
+      features.push_back({{"type", "Feature"},
+                          {"geometry", {{"type", "Point"}, {"coordinates", {n.lon, n.lat}}}},
                           {"properties", props}});
     } else {
-      features.push_back({{"type", "Feature"}, {"geometry", {{"type", "LineString"}, {"coordinates", coords}}},
+      features.push_back({{"type", "Feature"},
+                          {"geometry", {{"type", "LineString"}, {"coordinates", coords}}},
                           {"properties", props}});
     }
   }
@@ -244,12 +273,19 @@ json compare(const Engine& e, const CompareRequest& req) {
   std::vector<std::pair<std::string, std::string>> pairs = req.pairs;
   if (pairs.empty())
     for (const auto& p : e.pairs) pairs.push_back({p.from, p.to});
-  if (pairs.empty()) throw Error(Errc::usage, "no pairs to compare: give pairs or add pairs.csv to the dataset");
-  json out = {{"base", req.base}, {"scenario", req.scenario}, {"profile", req.profile}, {"pairs", json::array()}};
+  if (pairs.empty())
+    throw Error(Errc::usage, "no pairs to compare: give pairs or add pairs.csv to the dataset");
+  json out = {{"base", req.base},
+              {"scenario", req.scenario},
+              {"profile", req.profile},
+              {"pairs", json::array()}};
   for (const auto& [f, t] : pairs) {
-    json row = {{"from", place_json(e.base.nodes[e.resolve(f)])}, {"to", place_json(e.base.nodes[e.resolve(t)])}};
-    for (const auto& [key, sc] : {std::pair{"base", req.base}, std::pair{"scenario", req.scenario}}) {
-      RouteRequest rr{f, t, sc, req.profile, req.modes, req.avoid, req.year, std::nullopt, 1, false};
+    json row = {{"from", place_json(e.base.nodes[e.resolve(f)])},
+                {"to", place_json(e.base.nodes[e.resolve(t)])}};
+    for (const auto& [key, sc] :
+         {std::pair{"base", req.base}, std::pair{"scenario", req.scenario}}) {
+      RouteRequest rr{f,         t,        sc,           req.profile, req.modes,
+                      req.avoid, req.year, std::nullopt, 1,           false};
       try {
         row[key] = route(e, rr);
       } catch (const Error& err) {
@@ -260,7 +296,8 @@ json compare(const Engine& e, const CompareRequest& req) {
     if (!row["base"].is_null() && !row["scenario"].is_null()) {
       json d;
       for (const char* k : {"km", "hours", "usd", "cost", "borders"}) {
-        double a = row["base"]["total"][k].get<double>(), b = row["scenario"]["total"][k].get<double>();
+        double a = row["base"]["total"][k].get<double>(),
+               b = row["scenario"]["total"][k].get<double>();
         d[k] = round_to(b - a, 2);
       }
       row["delta"] = d;
@@ -279,7 +316,8 @@ json table(const Engine& e, const TableRequest& req, const Limits& limits) {
   v.router->profile(req.profile);
   std::vector<network::NodeIdx> src, dst;
   for (const auto& s : req.sources) src.push_back(e.resolve(s));
-  for (const auto& t : (req.targets.empty() ? req.sources : req.targets)) dst.push_back(e.resolve(t));
+  for (const auto& t : (req.targets.empty() ? req.sources : req.targets))
+    dst.push_back(e.resolve(t));
   json out = {{"scenario", req.scenario}, {"profile", req.profile}, {"year", o.year}};
   json js = json::array(), jt = json::array();
   for (auto s : src) js.push_back(place_json(e.base.nodes[s]));
@@ -314,8 +352,13 @@ json places(const Engine& e, const std::string& q, size_t limit) {
   for (auto [v, score] : e.search_places(q, limit)) {
     if (!q.empty() && score >= 3.5) continue;
     const auto& n = e.base.nodes[v];
-    out.push_back({{"id", n.id}, {"name", n.name}, {"country", n.country}, {"kind", network::to_string(n.kind)},
-                   {"lat", n.lat}, {"lon", n.lon}, {"aliases", n.aliases}});
+    out.push_back({{"id", n.id},
+                   {"name", n.name},
+                   {"country", n.country},
+                   {"kind", network::to_string(n.kind)},
+                   {"lat", n.lat},
+                   {"lon", n.lon},
+                   {"aliases", n.aliases}});
   }
   return out;
 }
@@ -325,37 +368,56 @@ json network_geojson(const Engine& e, const std::string& scenario) {
   const auto& net = v.applied.net;
   json features = json::array();
   for (const auto& n : net.nodes) {
-    json props = {{"kind", "node"}, {"id", n.id}, {"name", n.name}, {"country", n.country},
-                  {"node_type", network::to_string(n.kind)}, {"aliases", n.aliases}, {"source", n.source}};
+    json props = {{"kind", "node"},
+                  {"id", n.id},
+                  {"name", n.name},
+                  {"country", n.country},
+                  {"node_type", network::to_string(n.kind)},
+                  {"aliases", n.aliases},
+                  {"source", n.source}};
     if (n.transfer_hours) props["transfer_hours"] = *n.transfer_hours;
     if (n.gauge_change_hours) props["gauge_change_hours"] = *n.gauge_change_hours;
-    features.push_back({{"type", "Feature"}, {"geometry", {{"type", "Point"}, {"coordinates", {n.lon, n.lat}}}},
+    features.push_back({{"type", "Feature"},
+                        {"geometry", {{"type", "Point"}, {"coordinates", {n.lon, n.lat}}}},
                         {"properties", props}});
   }
   for (const auto& l : net.links) {
-    json props = {{"kind", "link"}, {"id", l.id}, {"name", l.name}, {"mode", network::to_string(l.mode)},
-                  {"link_type", network::to_string(l.type)}, {"border", net.crosses_border(l)},
-                  {"from", net.nodes[l.from].id}, {"to", net.nodes[l.to].id}, {"directed", l.directed},
-                  {"status", network::to_string(l.status)}, {"open", l.open_in(v.applied.year)},
-                  {"length_km", l.length_km}, {"hours", round_to(l.hours(), 2)},
-                  {"dwell_hours", l.dwell_hours}, {"fee_usd", l.fee_usd}, {"source", l.source},
+    json props = {{"kind", "link"},
+                  {"id", l.id},
+                  {"name", l.name},
+                  {"mode", network::to_string(l.mode)},
+                  {"link_type", network::to_string(l.type)},
+                  {"border", net.crosses_border(l)},
+                  {"from", net.nodes[l.from].id},
+                  {"to", net.nodes[l.to].id},
+                  {"directed", l.directed},
+                  {"status", network::to_string(l.status)},
+                  {"open", l.open_in(v.applied.year)},
+                  {"length_km", l.length_km},
+                  {"hours", round_to(l.hours(), 2)},
+                  {"dwell_hours", l.dwell_hours},
+                  {"fee_usd", l.fee_usd},
+                  {"source", l.source},
                   {"countries", {net.nodes[l.from].country, net.nodes[l.to].country}}};
     if (l.status_year) props["status_year"] = *l.status_year;
     if (l.capacity_tpd) props["capacity_tpd"] = *l.capacity_tpd;
     if (!l.gauges.empty()) props["gauge_mm"] = l.gauges;
     if (l.free_speed_kmh) props["free_speed"] = *l.free_speed_kmh;
-    features.push_back({{"type", "Feature"},
-                        {"geometry", {{"type", "LineString"}, {"coordinates", link_coords(net, l, false)}}},
-                        {"properties", props}});
+    features.push_back(
+        {{"type", "Feature"},
+         {"geometry", {{"type", "LineString"}, {"coordinates", link_coords(net, l, false)}}},
+         {"properties", props}});
   }
-  return {{"type", "FeatureCollection"}, {"properties", {{"scenario", scenario}, {"year", v.applied.year}}},
+  return {{"type", "FeatureCollection"},
+          {"properties", {{"scenario", scenario}, {"year", v.applied.year}}},
           {"features", features}};
 }
 
 json scenarios(const Engine& e) {
   json out = json::array();
   for (const auto& [name, s] : e.scenarios) {
-    json j = {{"name", name}, {"description", s.description}, {"year", e.views.at(name)->applied.year}};
+    json j = {
+        {"name", name}, {"description", s.description}, {"year", e.views.at(name)->applied.year}};
     j["base"] = s.base ? json(*s.base) : json(nullptr);
     out.push_back(j);
   }
@@ -367,10 +429,12 @@ json dataset_info(const Engine& e) {
   for (const auto& n : e.base.nodes) countries.insert(n.country);
   json profiles = json::array();
   for (const auto& [n, p] : e.base.profiles)
-    profiles.push_back({{"name", n}, {"description", p.description}, {"value_of_time", p.value_of_time}});
-  return {{"name", e.base.name}, {"nodes", e.base.nodes.size()}, {"links", e.base.links.size()},
-          {"border_links", e.base.num_border_links()}, {"countries", countries},
-          {"base_year", e.base.base_year}, {"profiles", profiles}, {"scenarios", e.scenarios.size()}};
+    profiles.push_back(
+        {{"name", n}, {"description", p.description}, {"value_of_time", p.value_of_time}});
+  return {{"name", e.base.name},          {"nodes", e.base.nodes.size()},
+          {"links", e.base.links.size()}, {"border_links", e.base.num_border_links()},
+          {"countries", countries},       {"base_year", e.base.base_year},
+          {"profiles", profiles},         {"scenarios", e.scenarios.size()}};
 }
 
 // ---- JSON -> requests ---------------------------------------------------------------------
@@ -403,30 +467,36 @@ struct Fields {
     std::vector<std::string> out;
     if (!has(k)) return out;
     if (j[k].is_string()) return text::split(j[k].get<std::string>(), ',');
-    if (!j[k].is_array()) throw Error(Errc::usage, "'" + std::string(k) + "' must be an array of strings");
+    if (!j[k].is_array())
+      throw Error(Errc::usage, "'" + std::string(k) + "' must be an array of strings");
     for (const auto& e : j[k]) {
-      if (!e.is_string()) throw Error(Errc::usage, "'" + std::string(k) + "' must be an array of strings");
+      if (!e.is_string())
+        throw Error(Errc::usage, "'" + std::string(k) + "' must be an array of strings");
       out.push_back(e.get<std::string>());
     }
     return out;
   }
   std::optional<int> integer(const char* k) const {
     if (!has(k)) return std::nullopt;
-    if (!j[k].is_number_integer()) throw Error(Errc::usage, "'" + std::string(k) + "' must be an integer");
+    if (!j[k].is_number_integer())
+      throw Error(Errc::usage, "'" + std::string(k) + "' must be an integer");
     auto v = j[k].get<long long>();
-    if (v < -1000000 || v > 1000000) throw Error(Errc::usage, "'" + std::string(k) + "' out of range");
+    if (v < -1000000 || v > 1000000)
+      throw Error(Errc::usage, "'" + std::string(k) + "' out of range");
     return static_cast<int>(v);
   }
   bool boolean(const char* k) const {
     if (!has(k)) return false;
-    if (!j[k].is_boolean()) throw Error(Errc::usage, "'" + std::string(k) + "' must be true or false");
+    if (!j[k].is_boolean())
+      throw Error(Errc::usage, "'" + std::string(k) + "' must be true or false");
     return j[k].get<bool>();
   }
 };
 }  // namespace
 
 RouteRequest route_request_from_json(const json& j) {
-  Fields f(j, {"from", "to", "scenario", "profile", "modes", "avoid", "year", "max_borders", "alternatives", "pareto"});
+  Fields f(j, {"from", "to", "scenario", "profile", "modes", "avoid", "year", "max_borders",
+               "alternatives", "pareto"});
   RouteRequest r;
   r.from = f.str("from", "", true);
   r.to = f.str("to", "", true);
@@ -452,14 +522,18 @@ CompareRequest compare_request_from_json(const json& j) {
   r.year = f.integer("year");
   if (f.has("pairs")) {
     const json& p = j["pairs"];
-    if (!p.is_array()) throw Error(Errc::usage, "'pairs' must be an array of {\"from\",\"to\"} objects or [from, to] arrays");
+    if (!p.is_array())
+      throw Error(Errc::usage,
+                  "'pairs' must be an array of {\"from\",\"to\"} objects or [from, to] arrays");
     for (const auto& e : p) {
       if (e.is_array() && e.size() == 2 && e[0].is_string() && e[1].is_string())
         r.pairs.push_back({e[0].get<std::string>(), e[1].get<std::string>()});
-      else if (e.is_object() && e.contains("from") && e.contains("to") && e["from"].is_string() && e["to"].is_string())
+      else if (e.is_object() && e.contains("from") && e.contains("to") && e["from"].is_string() &&
+               e["to"].is_string())
         r.pairs.push_back({e["from"].get<std::string>(), e["to"].get<std::string>()});
       else
-        throw Error(Errc::usage, "'pairs' must be an array of {\"from\",\"to\"} objects or [from, to] arrays");
+        throw Error(Errc::usage,
+                    "'pairs' must be an array of {\"from\",\"to\"} objects or [from, to] arrays");
     }
   }
   return r;

@@ -6,12 +6,11 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "corridor/core/error.h"
 
@@ -32,16 +31,16 @@ struct Limits {
 };
 
 struct RouteRequest {
-  std::string from;                 // place id, name or alias (required)
-  std::string to;                   // (required)
+  std::string from;  // place id, name or alias (required)
+  std::string to;    // (required)
   std::string scenario = "baseline";
   std::string profile = "teu";
-  std::vector<std::string> modes;   // empty = all; values rail, road, ferry
-  std::vector<std::string> avoid;   // ISO alpha-2 countries never entered
-  std::optional<int> year;          // links open by this year; default: scenario/base year
+  std::vector<std::string> modes;  // empty = all; values rail, road, ferry
+  std::vector<std::string> avoid;  // ISO alpha-2 countries never entered
+  std::optional<int> year;         // links open by this year; default: scenario/base year
   std::optional<int> max_borders;
-  int alternatives = 1;             // K >= 1 meaningfully different routes
-  bool pareto = false;              // the non-dominated set over hours, USD, borders
+  int alternatives = 1;                            // K >= 1 meaningfully different routes
+  bool pareto = false;                             // the non-dominated set over hours, USD, borders
   void validate(const Limits& limits = {}) const;  // throws Error(usage)
 };
 
@@ -91,9 +90,9 @@ nlohmann::json dataset_info(const Engine& engine);
 // user equilibrium with capacities and congested borders, flows per link and border, and the
 // dataset's named sections (sections.csv) under the scenario and, if given, a base scenario.
 struct AssignRequest {
-  std::string demand_file;           // origin,destination,volume,unit,corridor,source
+  std::string demand_file;  // origin,destination,volume,unit,corridor,source
   std::string scenario = "baseline";
-  std::string base;                  // "" = no comparison
+  std::string base;  // "" = no comparison
   std::string profile = "teu";
   std::string algorithm = "b";
   double gap = 1e-4;

@@ -1,7 +1,8 @@
 // Freight assignment through the facade: demand file -> per-day ODs -> assign::assign_freight
 // under one or two scenarios -> flows per link, section and corridor.
-#include <cmath>
 #include <fmt/format.h>
+
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -20,9 +21,11 @@ using nlohmann::json;
 void AssignRequest::validate() const {
   if (demand_file.empty()) throw Error(Errc::usage, "a demand file is required (--demand FILE)");
   if (!(gap > 0 && gap < 1)) throw Error(Errc::usage, "'gap' must be in (0, 1)");
-  if (max_iter < 1 || max_iter > 1000000) throw Error(Errc::usage, "'max_iter' must be in [1, 1000000]");
+  if (max_iter < 1 || max_iter > 1000000)
+    throw Error(Errc::usage, "'max_iter' must be in [1, 1000000]");
   if (algorithm != "b" && algorithm != "fw" && algorithm != "cfw" && algorithm != "bfw")
-    throw Error(Errc::usage, "unknown algorithm '" + algorithm + "'", {}, {"b", "fw", "cfw", "bfw"});
+    throw Error(Errc::usage, "unknown algorithm '" + algorithm + "'", {},
+                {"b", "fw", "cfw", "bfw"});
 }
 
 namespace {
@@ -44,14 +47,17 @@ std::vector<Section> load_sections(const Engine& e) {
   if (!t.header.empty() && r.require_columns({"section", "name", "link_id", "source"})) {
     for (size_t i = 0; i < t.rows.size(); ++i) {
       r.set_row(i);
-      std::string id = r.str("section", true), name = r.str("name", true), link = r.str("link_id", true);
+      std::string id = r.str("section", true), name = r.str("name", true),
+                  link = r.str("link_id", true);
       r.str("source", true);
-      if (!link.empty() && !e.base.find_link(link)) r.problem("link_id", "unknown link '" + link + "'");
+      if (!link.empty() && !e.base.find_link(link))
+        r.problem("link_id", "unknown link '" + link + "'");
       if (out.empty() || out.back().id != id) out.push_back({id, name, {}});
       out.back().links.push_back(link);
     }
   }
-  if (!problems.empty()) throw Error(Errc::invalid_dataset, "invalid sections file '" + path + "'", problems);
+  if (!problems.empty())
+    throw Error(Errc::invalid_dataset, "invalid sections file '" + path + "'", problems);
   return out;
 }
 
@@ -74,9 +80,11 @@ Run run_one(const Engine& e, const AssignRequest& req, const std::string& scenar
       o = e.resolve(d.origin);
       dd = e.resolve(d.destination);
     } catch (Error& err) {
-      throw Error(err.code(), d.where.to_string() + ": " + err.what(), err.details(), err.suggestions());
+      throw Error(err.code(), d.where.to_string() + ": " + err.what(), err.details(),
+                  err.suggestions());
     }
-    ods.push_back({o, dd, tonnes / prof.tonnes_per_unit / 365.0, d.corridor.empty() ? "all" : d.corridor});
+    ods.push_back(
+        {o, dd, tonnes / prof.tonnes_per_unit / 365.0, d.corridor.empty() ? "all" : d.corridor});
   }
   route::Options o;
   o.profile = req.profile;
@@ -87,13 +95,18 @@ Run run_one(const Engine& e, const AssignRequest& req, const std::string& scenar
   ao.max_iter = req.max_iter;
   ao.threads = req.threads;
   NullReporter quiet;
-  return {assign::assign_freight(v.applied.net, *v.router, o, ods, ao, assign::FreightOptions{}, quiet),
-          &v.applied.net, prof.tonnes_per_unit};
+  return {
+      assign::assign_freight(v.applied.net, *v.router, o, ods, ao, assign::FreightOptions{}, quiet),
+      &v.applied.net, prof.tonnes_per_unit};
 }
 
 json summary_json(const assign::AssignSummary& s) {
-  return {{"iterations", s.iterations}, {"relative_gap", s.relative_gap}, {"beckmann", r2(s.beckmann)},
-          {"tstt", r2(s.tstt)}, {"seconds", std::round(s.seconds * 1000) / 1000}, {"algorithm", s.algorithm},
+  return {{"iterations", s.iterations},
+          {"relative_gap", s.relative_gap},
+          {"beckmann", r2(s.beckmann)},
+          {"tstt", r2(s.tstt)},
+          {"seconds", std::round(s.seconds * 1000) / 1000},
+          {"algorithm", s.algorithm},
           {"converged", s.converged}};
 }
 
@@ -107,7 +120,9 @@ json section_json(const Section& sec, const Run& run) {
     if (l.capacity_tpd) cap = cap == 0 ? *l.capacity_tpd : std::min(cap, *l.capacity_tpd);
   }
   double tpd = units * run.tonnes_per_unit;
-  json j = {{"units_per_day", r2(units)}, {"tonnes_per_day", r2(tpd)}, {"mt_per_year", std::round(tpd * 365 / 1e4) / 100}};
+  json j = {{"units_per_day", r2(units)},
+            {"tonnes_per_day", r2(tpd)},
+            {"mt_per_year", std::round(tpd * 365 / 1e4) / 100}};
   j["capacity_tpd"] = cap > 0 ? json(cap) : json(nullptr);
   j["vc"] = cap > 0 ? json(std::round(tpd / cap * 1000) / 1000) : json(nullptr);
   return j;
@@ -117,7 +132,9 @@ json section_json(const Section& sec, const Run& run) {
 double corridor_share(const Section& sec, const Run& run, const std::string& corridor) {
   auto it = run.result.corridor_link_flow.find(corridor);
   auto dt = run.result.corridor_demand.find(corridor);
-  if (it == run.result.corridor_link_flow.end() || dt == run.result.corridor_demand.end() || dt->second <= 0) return 0;
+  if (it == run.result.corridor_link_flow.end() || dt == run.result.corridor_demand.end() ||
+      dt->second <= 0)
+    return 0;
   double f = 0;
   for (const auto& id : sec.links)
     if (auto li = run.net->find_link(id)) f = std::max(f, it->second[*li]);
@@ -133,7 +150,8 @@ json assign(const Engine& e, const AssignRequest& req) {
   Run scen = run_one(e, req, req.scenario, rows);
   std::optional<Run> base;
   if (!req.base.empty()) base = run_one(e, req, req.base, rows);
-  json out = {{"scenario", req.scenario}, {"profile", req.profile}, {"demand_file", req.demand_file}};
+  json out = {
+      {"scenario", req.scenario}, {"profile", req.profile}, {"demand_file", req.demand_file}};
   out["base"] = req.base.empty() ? json(nullptr) : json(req.base);
   double total = 0;
   for (const auto& [c, v] : scen.result.corridor_demand) total += v;
@@ -161,7 +179,8 @@ json assign(const Engine& e, const AssignRequest& req) {
     json shares = json::object();
     for (const auto& s : sections) {
       json sh = {{"scenario", std::round(corridor_share(s, scen, c) * 1000) / 1000}};
-      sh["base"] = base ? json(std::round(corridor_share(s, *base, c) * 1000) / 1000) : json(nullptr);
+      sh["base"] =
+          base ? json(std::round(corridor_share(s, *base, c) * 1000) / 1000) : json(nullptr);
       shares[s.id] = sh;
     }
     j["share_via"] = shares;
@@ -174,9 +193,13 @@ json assign(const Engine& e, const AssignRequest& req) {
     const auto& l = net.links[i];
     double ab = scen.result.flow_ab[i], ba = scen.result.flow_ba[i];
     if (ab + ba <= 1e-9) continue;
-    json j = {{"id", l.id}, {"mode", network::to_string(l.mode)}, {"from", net.nodes[l.from].id},
-              {"to", net.nodes[l.to].id}, {"border", net.crosses_border(l)},
-              {"flow_ab", r2(ab)}, {"flow_ba", r2(ba)},
+    json j = {{"id", l.id},
+              {"mode", network::to_string(l.mode)},
+              {"from", net.nodes[l.from].id},
+              {"to", net.nodes[l.to].id},
+              {"border", net.crosses_border(l)},
+              {"flow_ab", r2(ab)},
+              {"flow_ba", r2(ba)},
               {"tonnes_per_day", r2((ab + ba) * scen.tonnes_per_unit)},
               {"delay_hours", r2(scen.result.delay_hours[i])}};
     if (l.capacity_tpd && *l.capacity_tpd > 0) {
@@ -196,17 +219,21 @@ std::string render_assign_text(const json& r) {
   bool has_base = !r["base"].is_null();
   std::string b = has_base ? r["base"].get<std::string>() : "";
   std::string s = r["scenario"];
-  std::string out = fmt::format("Freight assignment · profile {} · demand {} units/day · {} ({} iterations, relative gap {:.1e})\n\n",
-                                r["profile"].get<std::string>(), fmt_number(r["demand_units_per_day"].get<double>(), 1),
-                                r["summary"]["algorithm"].get<std::string>(), r["summary"]["iterations"].get<int>(),
-                                r["summary"]["relative_gap"].get<double>());
-  out += fmt::format("{:<58}{:>14}{:>14}{:>10}\n", "section (flow, Mt/yr both directions)", has_base ? b : "", s, "V/C");
+  std::string out = fmt::format(
+      "Freight assignment · profile {} · demand {} units/day · {} ({} iterations, relative gap "
+      "{:.1e})\n\n",
+      r["profile"].get<std::string>(), fmt_number(r["demand_units_per_day"].get<double>(), 1),
+      r["summary"]["algorithm"].get<std::string>(), r["summary"]["iterations"].get<int>(),
+      r["summary"]["relative_gap"].get<double>());
+  out += fmt::format("{:<58}{:>14}{:>14}{:>10}\n", "section (flow, Mt/yr both directions)",
+                     has_base ? b : "", s, "V/C");
   for (const auto& sec : r["sections"]) {
     std::string name = sec["name"];
     if (name.size() > 56) name = name.substr(0, 53) + "...";
     std::string bv = has_base ? fmt_number(sec["base"]["mt_per_year"].get<double>(), 2) : "";
     const json& vc = sec["scenario"]["vc"];
-    out += fmt::format("{:<58}{:>14}{:>14}{:>10}\n", name, bv, fmt_number(sec["scenario"]["mt_per_year"].get<double>(), 2),
+    out += fmt::format("{:<58}{:>14}{:>14}{:>10}\n", name, bv,
+                       fmt_number(sec["scenario"]["mt_per_year"].get<double>(), 2),
                        vc.is_null() ? "-" : fmt_number(vc.get<double>(), 2));
   }
   out += "\nshare of each corridor's freight routed via the Meghri section";
@@ -219,20 +246,25 @@ std::string render_assign_text(const json& r) {
     if (has_base) out += fmt::format("{:>5.0f} % → ", m["base"].get<double>() * 100);
     out += fmt::format("{:>5.0f} %", m["scenario"].get<double>() * 100);
     if (c["unrouted_units_per_day"].get<double>() > 0)
-      out += fmt::format("   ({} units/day have no route)", fmt_number(c["unrouted_units_per_day"].get<double>(), 1));
+      out += fmt::format("   ({} units/day have no route)",
+                         fmt_number(c["unrouted_units_per_day"].get<double>(), 1));
     out += "\n";
   }
   return out;
 }
 
 std::string render_assign_links_csv(const json& r) {
-  std::string out = "link_id,mode,from,to,border,flow_ab,flow_ba,tonnes_per_day,capacity_tpd,vc,delay_hours\n";
+  std::string out =
+      "link_id,mode,from,to,border,flow_ab,flow_ba,tonnes_per_day,capacity_tpd,vc,delay_hours\n";
   for (const auto& l : r["links"])
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", l["id"].get<std::string>(), l["mode"].get<std::string>(),
-                       l["from"].get<std::string>(), l["to"].get<std::string>(), l["border"].get<bool>() ? 1 : 0,
-                       l["flow_ab"].get<double>(), l["flow_ba"].get<double>(), l["tonnes_per_day"].get<double>(),
-                       l["capacity_tpd"].is_null() ? "" : fmt::format("{}", l["capacity_tpd"].get<double>()),
-                       l["vc"].is_null() ? "" : fmt::format("{}", l["vc"].get<double>()), l["delay_hours"].get<double>());
+    out += fmt::format(
+        "{},{},{},{},{},{},{},{},{},{},{}\n", l["id"].get<std::string>(),
+        l["mode"].get<std::string>(), l["from"].get<std::string>(), l["to"].get<std::string>(),
+        l["border"].get<bool>() ? 1 : 0, l["flow_ab"].get<double>(), l["flow_ba"].get<double>(),
+        l["tonnes_per_day"].get<double>(),
+        l["capacity_tpd"].is_null() ? "" : fmt::format("{}", l["capacity_tpd"].get<double>()),
+        l["vc"].is_null() ? "" : fmt::format("{}", l["vc"].get<double>()),
+        l["delay_hours"].get<double>());
   return out;
 }
 

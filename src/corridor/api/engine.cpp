@@ -31,7 +31,8 @@ std::shared_ptr<const Engine> load_engine(const std::string& data_dir) {
     e->views.emplace(name, std::move(v));
   }
   std::error_code ec;
-  if (std::filesystem::exists(data_dir + "/pairs.csv", ec)) e->pairs = io::load_pairs(data_dir + "/pairs.csv");
+  if (std::filesystem::exists(data_dir + "/pairs.csv", ec))
+    e->pairs = io::load_pairs(data_dir + "/pairs.csv");
   // Every pair must name known places: a typo in pairs.csv is a dataset error, caught at load.
   for (const auto& p : e->pairs) {
     e->resolve(p.from);
@@ -50,12 +51,18 @@ const Engine::ScenarioView& Engine::view(const std::string& name) const {
 namespace {
 int kind_rank(network::NodeKind k) {
   switch (k) {
-    case network::NodeKind::city: return 0;
-    case network::NodeKind::port: return 1;
-    case network::NodeKind::station: return 2;
-    case network::NodeKind::terminal: return 3;
-    case network::NodeKind::junction: return 4;
-    case network::NodeKind::border_post: return 5;
+    case network::NodeKind::city:
+      return 0;
+    case network::NodeKind::port:
+      return 1;
+    case network::NodeKind::station:
+      return 2;
+    case network::NodeKind::terminal:
+      return 3;
+    case network::NodeKind::junction:
+      return 4;
+    case network::NodeKind::border_post:
+      return 5;
   }
   return 6;
 }
@@ -75,16 +82,22 @@ std::vector<std::pair<network::NodeIdx, double>> Engine::search_places(const std
     for (const auto& k : keys_of(base.nodes[v])) {
       if (k.empty()) continue;
       double s;
-      if (k == fq) s = 0;
-      else if (!fq.empty() && k.rfind(fq, 0) == 0) s = 1 + 0.01 * static_cast<double>(k.size() - fq.size());
-      else if (!fq.empty() && k.find(fq) != std::string::npos) s = 2;
-      else s = 3 + static_cast<double>(text::edit_distance(fq, k)) / static_cast<double>(std::max<size_t>(1, k.size()));
+      if (k == fq)
+        s = 0;
+      else if (!fq.empty() && k.rfind(fq, 0) == 0)
+        s = 1 + 0.01 * static_cast<double>(k.size() - fq.size());
+      else if (!fq.empty() && k.find(fq) != std::string::npos)
+        s = 2;
+      else
+        s = 3 + static_cast<double>(text::edit_distance(fq, k)) /
+                    static_cast<double>(std::max<size_t>(1, k.size()));
       best = std::min(best, s);
     }
     best += 0.001 * kind_rank(base.nodes[v].kind);
     scored.push_back({v, best});
   }
-  std::stable_sort(scored.begin(), scored.end(), [](auto& a, auto& b) { return a.second < b.second; });
+  std::stable_sort(scored.begin(), scored.end(),
+                   [](auto& a, auto& b) { return a.second < b.second; });
   if (scored.size() > limit) scored.resize(limit);
   return scored;
 }
@@ -121,10 +134,13 @@ network::NodeIdx Engine::resolve(const std::string& place) const {
     std::stable_sort(exact.begin(), exact.end(), [&](auto a, auto b) {
       return kind_rank(base.nodes[a].kind) < kind_rank(base.nodes[b].kind);
     });
-    if (exact.size() == 1 || kind_rank(base.nodes[exact[0]].kind) < kind_rank(base.nodes[exact[1]].kind))
+    if (exact.size() == 1 ||
+        kind_rank(base.nodes[exact[0]].kind) < kind_rank(base.nodes[exact[1]].kind))
       return exact[0];
     std::vector<std::string> s;
-    for (auto v : exact) s.push_back(base.nodes[v].id + " (" + base.nodes[v].name + ", " + base.nodes[v].country + ")");
+    for (auto v : exact)
+      s.push_back(base.nodes[v].id + " (" + base.nodes[v].name + ", " + base.nodes[v].country +
+                  ")");
     throw Error(Errc::unknown_place, "ambiguous place '" + p + "': name it by id", {}, s);
   }
   std::vector<std::string> s;

@@ -31,7 +31,8 @@ class Engine {
   // Resolves an id, name, alias (case- and diacritic-insensitive) or "lat,lon" to a node.
   // Throws Error(unknown_place) with "did you mean" suggestions.
   network::NodeIdx resolve(const std::string& place) const;
-  std::vector<std::pair<network::NodeIdx, double>> search_places(const std::string& q, size_t limit) const;
+  std::vector<std::pair<network::NodeIdx, double>> search_places(const std::string& q,
+                                                                 size_t limit) const;
 };
 
 }  // namespace corridor::api

@@ -1,8 +1,7 @@
 // Human-readable renderings of api JSON results (what the CLI prints by default) and CSV.
 #pragma once
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace corridor::api {
 

@@ -1,8 +1,9 @@
 // The HTML compare report: inline SVG only (no scripts, fonts or network), so it opens anywhere.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fmt/format.h>
 
 #include "corridor/api/api.h"
 #include "corridor/api/engine.h"
@@ -19,11 +20,20 @@ std::string esc(const std::string& s) {
   std::string o;
   for (char c : s) {
     switch (c) {
-      case '&': o += "&amp;"; break;
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '"': o += "&quot;"; break;
-      default: o += c;
+      case '&':
+        o += "&amp;";
+        break;
+      case '<':
+        o += "&lt;";
+        break;
+      case '>':
+        o += "&gt;";
+        break;
+      case '"':
+        o += "&quot;";
+        break;
+      default:
+        o += c;
     }
   }
   return o;
@@ -42,7 +52,8 @@ struct Projection {
   double lon0, lat1, k, kx;
   double w, h;
   Projection(Box b, double width) : w(width) {
-    double mlon = std::max(0.5, (b.lon1 - b.lon0) * 0.12), mlat = std::max(0.5, (b.lat1 - b.lat0) * 0.12);
+    double mlon = std::max(0.5, (b.lon1 - b.lon0) * 0.12),
+           mlat = std::max(0.5, (b.lat1 - b.lat0) * 0.12);
     b.lon0 -= mlon, b.lon1 += mlon, b.lat0 -= mlat, b.lat1 += mlat;
     kx = std::cos((b.lat0 + b.lat1) / 2 * M_PI / 180);
     lon0 = b.lon0;
@@ -61,7 +72,8 @@ std::vector<std::vector<std::pair<double, double>>> route_lines(const json& geo)
   for (const auto& f : geo["features"]) {
     if (f["geometry"]["type"] != "LineString") continue;
     std::vector<std::pair<double, double>> l;
-    for (const auto& c : f["geometry"]["coordinates"]) l.push_back({c[0].get<double>(), c[1].get<double>()});
+    for (const auto& c : f["geometry"]["coordinates"])
+      l.push_back({c[0].get<double>(), c[1].get<double>()});
     lines.push_back(std::move(l));
   }
   return lines;
@@ -81,35 +93,46 @@ std::string render_compare_html(const Engine& e, const json& cmp) {
   if (files::exists(opath)) outlines = json::parse(files::read_all(opath), nullptr, false);
   const std::string base = cmp["base"], scen = cmp["scenario"];
   std::string html;
-  html += "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Corridor: " + esc(base) +
-          " vs " + esc(scen) + "</title><style>"
-          "body{font-family:system-ui,sans-serif;margin:24px;color:#222;max-width:1200px}"
-          "table{border-collapse:collapse;font-size:14px}td,th{padding:3px 8px;border-bottom:1px solid #ddd;text-align:right}"
-          "td:first-child,th:first-child{text-align:left}.maps{display:flex;flex-wrap:wrap;gap:16px}"
-          ".card{border:1px solid #ccc;border-radius:6px;padding:8px}.base{color:#c0392b}.scen{color:#1f6fb2}"
-          "small{color:#666}</style></head><body>";
-  html += "<h1>Corridor scenario comparison: <span class=\"base\">" + esc(base) + "</span> vs <span class=\"scen\">" +
-          esc(scen) + "</span></h1>";
-  html += "<p>Dataset <b>" + esc(e.base.name) + "</b>, profile <b>" + esc(cmp["profile"].get<std::string>()) +
-          "</b>. Red dashed: " + esc(base) + "; blue: " + esc(scen) + ".</p>";
+  html +=
+      "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Corridor: " +
+      esc(base) + " vs " + esc(scen) +
+      "</title><style>"
+      "body{font-family:system-ui,sans-serif;margin:24px;color:#222;max-width:1200px}"
+      "table{border-collapse:collapse;font-size:14px}td,th{padding:3px 8px;border-bottom:1px solid "
+      "#ddd;text-align:right}"
+      "td:first-child,th:first-child{text-align:left}.maps{display:flex;flex-wrap:wrap;gap:16px}"
+      ".card{border:1px solid "
+      "#ccc;border-radius:6px;padding:8px}.base{color:#c0392b}.scen{color:#1f6fb2}"
+      "small{color:#666}</style></head><body>";
+  html += "<h1>Corridor scenario comparison: <span class=\"base\">" + esc(base) +
+          "</span> vs <span class=\"scen\">" + esc(scen) + "</span></h1>";
+  html += "<p>Dataset <b>" + esc(e.base.name) + "</b>, profile <b>" +
+          esc(cmp["profile"].get<std::string>()) + "</b>. Red dashed: " + esc(base) +
+          "; blue: " + esc(scen) + ".</p>";
   // Summary table.
-  html += "<table><tr><th>pair</th><th>scenario</th><th>km</th><th>hours</th><th>USD</th><th>borders</th><th>countries</th></tr>";
+  html +=
+      "<table><tr><th>pair</th><th>scenario</th><th>km</th><th>hours</th><th>USD</th><th>borders</"
+      "th><th>countries</th></tr>";
   for (const auto& p : cmp["pairs"]) {
-    std::string name = p["from"]["name"].get<std::string>() + " → " + p["to"]["name"].get<std::string>();
+    std::string name =
+        p["from"]["name"].get<std::string>() + " → " + p["to"]["name"].get<std::string>();
     for (const char* key : {"base", "scenario"}) {
       const json& r = p[key];
       html += "<tr><td>" + (std::string(key) == "base" ? esc(name) : "") + "</td><td class=\"" +
-              (std::string(key) == "base" ? "base" : "scen") + "\">" + esc(cmp[key].get<std::string>()) + "</td>";
+              (std::string(key) == "base" ? "base" : "scen") + "\">" +
+              esc(cmp[key].get<std::string>()) + "</td>";
       if (r.is_null()) {
         html += "<td colspan=\"5\">no route</td></tr>";
         continue;
       }
       std::string countries;
-      for (const auto& c : r["countries"]) countries += (countries.empty() ? "" : " ") + c.get<std::string>();
+      for (const auto& c : r["countries"])
+        countries += (countries.empty() ? "" : " ") + c.get<std::string>();
       html += "<td>" + fmt_number(r["total"]["km"].get<double>(), 0) + "</td><td>" +
               fmt_number(r["total"]["hours"].get<double>(), 1) + "</td><td>" +
               fmt_number(r["total"]["usd"].get<double>(), 0) + "</td><td>" +
-              std::to_string(r["total"]["borders"].get<int>()) + "</td><td>" + esc(countries) + "</td></tr>";
+              std::to_string(r["total"]["borders"].get<int>()) + "</td><td>" + esc(countries) +
+              "</td></tr>";
     }
   }
   html += "</table>";
@@ -124,30 +147,41 @@ std::string render_compare_html(const Engine& e, const json& cmp) {
       }
     double H = row * (static_cast<double>(cmp["pairs"].size()) + 1) + 10;
     html += "<h2>Change " + esc(base) + " → " + esc(scen) + "</h2>";
-    html += fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" role=\"img\" "
-                        "aria-label=\"delta chart\"><line x1=\"{}\" y1=\"0\" x2=\"{}\" y2=\"{}\" stroke=\"#999\"/>",
-                        W, H, mid, mid, H);
-    html += fmt::format("<text x=\"{}\" y=\"14\" font-size=\"12\" fill=\"#555\">bars: Δ hours (dark, ±{:.0f} h full scale) "
-                        "and Δ USD (light, ±{:.0f} $ full scale); left = faster / cheaper</text>",
-                        left, max_h, max_u);
+    html += fmt::format(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" role=\"img\" "
+        "aria-label=\"delta chart\"><line x1=\"{}\" y1=\"0\" x2=\"{}\" y2=\"{}\" stroke=\"#999\"/>",
+        W, H, mid, mid, H);
+    html += fmt::format(
+        "<text x=\"{}\" y=\"14\" font-size=\"12\" fill=\"#555\">bars: Δ hours (dark, ±{:.0f} h "
+        "full scale) "
+        "and Δ USD (light, ±{:.0f} $ full scale); left = faster / cheaper</text>",
+        left, max_h, max_u);
     double y = row;
     for (const auto& p : cmp["pairs"]) {
-      std::string name = p["from"]["name"].get<std::string>() + " → " + p["to"]["name"].get<std::string>();
+      std::string name =
+          p["from"]["name"].get<std::string>() + " → " + p["to"]["name"].get<std::string>();
       html += fmt::format("<text x=\"4\" y=\"{}\" font-size=\"13\">{}</text>", y + 14, esc(name));
       if (p["delta"].is_null()) {
-        std::string what = p["base"].is_null() ? (p["scenario"].is_null() ? "no route in either" : "new route")
-                                                : "route lost";
-        html += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"#555\">{}</text>", mid + 6, y + 14, what);
+        std::string what = p["base"].is_null()
+                               ? (p["scenario"].is_null() ? "no route in either" : "new route")
+                               : "route lost";
+        html += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"#555\">{}</text>",
+                            mid + 6, y + 14, what);
       } else {
         double dh = p["delta"]["hours"].get<double>(), du = p["delta"]["usd"].get<double>();
         double half = (W - left) / 2 - 10;
         double wh = std::abs(dh) / max_h * half, wu = std::abs(du) / max_u * half;
-        html += fmt::format("<rect x=\"{:.1f}\" y=\"{}\" width=\"{:.1f}\" height=\"9\" fill=\"#1f6fb2\"><title>Δ hours {:+.1f}</title></rect>",
-                            dh < 0 ? mid - wh : mid, y + 3, wh, dh);
-        html += fmt::format("<rect x=\"{:.1f}\" y=\"{}\" width=\"{:.1f}\" height=\"9\" fill=\"#8fbce6\"><title>Δ USD {:+.0f}</title></rect>",
-                            du < 0 ? mid - wu : mid, y + 13, wu, du);
-        html += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#333\">{:+.1f} h, {:+.0f} $</text>",
-                            dh < 0 ? mid + 6 : mid - 120, y + 14, dh, du);
+        html += fmt::format(
+            "<rect x=\"{:.1f}\" y=\"{}\" width=\"{:.1f}\" height=\"9\" fill=\"#1f6fb2\"><title>Δ "
+            "hours {:+.1f}</title></rect>",
+            dh < 0 ? mid - wh : mid, y + 3, wh, dh);
+        html += fmt::format(
+            "<rect x=\"{:.1f}\" y=\"{}\" width=\"{:.1f}\" height=\"9\" fill=\"#8fbce6\"><title>Δ "
+            "USD {:+.0f}</title></rect>",
+            du < 0 ? mid - wu : mid, y + 13, wu, du);
+        html += fmt::format(
+            "<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#333\">{:+.1f} h, {:+.0f} $</text>",
+            dh < 0 ? mid + 6 : mid - 120, y + 14, dh, du);
       }
       y += row;
     }
@@ -162,7 +196,8 @@ std::string render_compare_html(const Engine& e, const json& cmp) {
     int k = 0;
     for (const char* key : {"base", "scenario"}) {
       if (!p[key].is_null()) {
-        RouteRequest rr{p["from"]["id"], p["to"]["id"], cmp[key], cmp["profile"], {}, {}, std::nullopt, std::nullopt, 1, false};
+        RouteRequest rr{p["from"]["id"], p["to"]["id"], cmp[key], cmp["profile"], {}, {},
+                        std::nullopt,    std::nullopt,  1,        false};
         // Re-derive geometry from the route's own legs (same request as the compare row).
         rr.year = p[key]["year"].get<int>();
         json geo;
@@ -182,14 +217,18 @@ std::string render_compare_html(const Engine& e, const json& cmp) {
       box.add(n.lon, n.lat);
     }
     Projection pr(box, 420);
-    std::string svg = fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{:.0f}\" height=\"{:.0f}\" "
-                                  "style=\"background:#eef4f8\">", pr.w, pr.h);
+    std::string svg = fmt::format(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{:.0f}\" height=\"{:.0f}\" "
+        "style=\"background:#eef4f8\">",
+        pr.w, pr.h);
     if (outlines.is_object() && outlines.contains("features")) {
       for (const auto& f : outlines["features"]) {
         const auto& g = f["geometry"];
         std::vector<json> polys;
-        if (g["type"] == "Polygon") polys.push_back(g["coordinates"]);
-        else if (g["type"] == "MultiPolygon") for (const auto& pp : g["coordinates"]) polys.push_back(pp);
+        if (g["type"] == "Polygon")
+          polys.push_back(g["coordinates"]);
+        else if (g["type"] == "MultiPolygon")
+          for (const auto& pp : g["coordinates"]) polys.push_back(pp);
         for (const auto& poly : polys) {
           std::string d;
           for (const auto& ring : poly) {
@@ -207,31 +246,35 @@ std::string render_compare_html(const Engine& e, const json& cmp) {
     for (const auto& l : net.links) {
       const auto& a = net.nodes[l.from];
       const auto& b = net.nodes[l.to];
-      svg += "<line x1=\"" + pr.pt(a.lon, a.lat).substr(0, pr.pt(a.lon, a.lat).find(',')) + "\" y1=\"" +
-             pr.pt(a.lon, a.lat).substr(pr.pt(a.lon, a.lat).find(',') + 1) + "\" x2=\"" +
-             pr.pt(b.lon, b.lat).substr(0, pr.pt(b.lon, b.lat).find(',')) + "\" y2=\"" +
-             pr.pt(b.lon, b.lat).substr(pr.pt(b.lon, b.lat).find(',') + 1) +
+      svg += "<line x1=\"" + pr.pt(a.lon, a.lat).substr(0, pr.pt(a.lon, a.lat).find(',')) +
+             "\" y1=\"" + pr.pt(a.lon, a.lat).substr(pr.pt(a.lon, a.lat).find(',') + 1) +
+             "\" x2=\"" + pr.pt(b.lon, b.lat).substr(0, pr.pt(b.lon, b.lat).find(',')) +
+             "\" y2=\"" + pr.pt(b.lon, b.lat).substr(pr.pt(b.lon, b.lat).find(',') + 1) +
              "\" stroke=\"#cfcfcf\" stroke-width=\"0.8\"/>";
     }
     for (const auto& l : lines[0])
       svg += "<polyline points=\"" + polyline(pr, l) +
              "\" fill=\"none\" stroke=\"#c0392b\" stroke-width=\"3\" stroke-dasharray=\"6 4\"/>";
     for (const auto& l : lines[1])
-      svg += "<polyline points=\"" + polyline(pr, l) + "\" fill=\"none\" stroke=\"#1f6fb2\" stroke-width=\"2\"/>";
+      svg += "<polyline points=\"" + polyline(pr, l) +
+             "\" fill=\"none\" stroke=\"#1f6fb2\" stroke-width=\"2\"/>";
     for (const char* end : {"from", "to"}) {
       const auto& n = net.nodes[*net.find_node(p[end]["id"].get<std::string>())];
       std::string xy = pr.pt(n.lon, n.lat);
       std::string x = xy.substr(0, xy.find(',')), y = xy.substr(xy.find(',') + 1);
-      svg += "<circle cx=\"" + x + "\" cy=\"" + y + "\" r=\"4\" fill=\"#222\"/><text x=\"" + x + "\" y=\"" + y +
-             "\" dx=\"6\" dy=\"-6\" font-size=\"12\">" + esc(n.name) + "</text>";
+      svg += "<circle cx=\"" + x + "\" cy=\"" + y + "\" r=\"4\" fill=\"#222\"/><text x=\"" + x +
+             "\" y=\"" + y + "\" dx=\"6\" dy=\"-6\" font-size=\"12\">" + esc(n.name) + "</text>";
     }
     svg += "</svg>";
     html += "<div class=\"card\"><b>" + esc(p["from"]["name"].get<std::string>()) + " → " +
             esc(p["to"]["name"].get<std::string>()) + "</b><br>" + svg + "</div>";
   }
-  html += "</div><p><small>Country outlines: Natural Earth (public domain). Link geometry: the dataset's "
-          "sources; railway alignments derived from © OpenStreetMap contributors (ODbL) where noted in the "
-          "dataset. Generated by Corridor 0.1.</small></p></body></html>\n";
+  html +=
+      "</div><p><small>Country outlines: Natural Earth (public domain). Link geometry: the "
+      "dataset's "
+      "sources; railway alignments derived from © OpenStreetMap contributors (ODbL) where noted in "
+      "the "
+      "dataset. Generated by Corridor 0.1.</small></p></body></html>\n";
   return html;
 }
 

@@ -73,7 +73,8 @@ FreightResult assign_freight(const network::Network& net, const route::Router& r
     std::vector<double> w(graph.num_arcs());
     for (uint32_t a = 0; a < graph.num_arcs(); ++a) w[a] = link_cost[input_of[a]];
     for (uint32_t zz = 0; zz < Z; ++zz)
-      for (uint32_t a = graph.begin(zz); a < graph.end(zz); ++a) w[a] = route::Dijkstra<double>::kInf;
+      for (uint32_t a = graph.begin(zz); a < graph.end(zz); ++a)
+        w[a] = route::Dijkstra<double>::kInf;
     return w;
   };
   FreightResult r;
@@ -81,9 +82,11 @@ FreightResult assign_freight(const network::Network& net, const route::Router& r
   r.flow_ba.assign(net.links.size(), 0);
   r.delay_hours.assign(net.links.size(), 0);
   std::vector<double> free_cost(p.num_links());
-  for (uint32_t l = 0; l < p.num_links(); ++l) free_cost[l] = p.free_flow_time[l] + p.linear_cost[l];
+  for (uint32_t l = 0; l < p.num_links(); ++l)
+    free_cost[l] = p.free_flow_time[l] + p.linear_cost[l];
   route::Dijkstra<double> dij(p.num_nodes);
-  auto shortest = [&](uint32_t o, uint32_t d, std::vector<double>& w, const std::vector<double>& link_cost) {
+  auto shortest = [&](uint32_t o, uint32_t d, std::vector<double>& w,
+                      const std::vector<double>& link_cost) {
     for (uint32_t a = graph.begin(o); a < graph.end(o); ++a) w[a] = link_cost[input_of[a]];
     dij.reset();
     dij.add_source(o);

@@ -10,18 +10,18 @@
 namespace corridor {
 
 enum class Errc : uint16_t {
-  usage,            // bad flags or request fields
-  unknown_place,    // a place name or id that matches nothing
-  no_route,         // the places exist but nothing connects them under the constraints
-  invalid_dataset,  // a dataset file failed validation
-  invalid_scenario, // a scenario file failed validation
-  invalid_input,    // any other input file (TNTP, DIMACS, OSM, .cnet) is malformed
-  io_error,         // cannot read or write a file
+  usage,             // bad flags or request fields
+  unknown_place,     // a place name or id that matches nothing
+  no_route,          // the places exist but nothing connects them under the constraints
+  invalid_dataset,   // a dataset file failed validation
+  invalid_scenario,  // a scenario file failed validation
+  invalid_input,     // any other input file (TNTP, DIMACS, OSM, .cnet) is malformed
+  io_error,          // cannot read or write a file
   payload_too_large,
   method_not_allowed,
-  not_found,        // HTTP resource not found
+  not_found,  // HTTP resource not found
   overloaded,
-  limit_exceeded,   // request would exceed a work limit
+  limit_exceeded,  // request would exceed a work limit
   internal,
 };
 
@@ -82,9 +82,9 @@ class Error : public std::runtime_error {
   std::vector<std::string> suggestions_;
 };
 
-#define CORRIDOR_ASSERT(cond)                                                          \
-  do {                                                                                 \
-    if (!(cond)) ::corridor::detail::assert_fail(#cond, __FILE__, __LINE__);           \
+#define CORRIDOR_ASSERT(cond)                                                \
+  do {                                                                       \
+    if (!(cond)) ::corridor::detail::assert_fail(#cond, __FILE__, __LINE__); \
   } while (0)
 
 namespace detail {

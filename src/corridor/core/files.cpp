@@ -22,8 +22,7 @@ void write_atomic(const std::string& path, std::string_view content) {
   }
   std::string tmp = path + ".tmp." + std::to_string(::getpid());
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0)
-    throw Error(Errc::io_error, "cannot write '" + path + "': " + std::strerror(errno));
+  if (fd < 0) throw Error(Errc::io_error, "cannot write '" + path + "': " + std::strerror(errno));
   size_t off = 0;
   while (off < content.size()) {
     ssize_t n = ::write(fd, content.data() + off, content.size() - off);

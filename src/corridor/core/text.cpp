@@ -14,29 +14,34 @@ namespace {
 char base_letter(uint32_t cp) {
   if (cp >= 0xC0 && cp <= 0xFF) {
     static const char* t =
-        "aaaaaaaceeeeiiii"  // C0-CF
-        "dnooooo*ouuuuyts"  // D0-DF (D7 = ×, DF = ß -> s)
-        "aaaaaaaceeeeiiii"  // E0-EF
+        "aaaaaaaceeeeiiii"   // C0-CF
+        "dnooooo*ouuuuyts"   // D0-DF (D7 = ×, DF = ß -> s)
+        "aaaaaaaceeeeiiii"   // E0-EF
         "dnooooo/ouuuuyty";  // F0-FF
     char c = t[cp - 0xC0];
     return (c == '*' || c == '/') ? 0 : c;
   }
   if (cp >= 0x100 && cp <= 0x17F) {
     static const char* t =
-        "aaaaaaccccccccdd"  // 100-10F
-        "ddeeeeeeeeeegggg"  // 110-11F
-        "gggghhhhiiiiiiii"  // 120-12F
-        "iiiijjkkklllllll"  // 130-13F (130 İ, 131 ı)
-        "lllnnnnnnnnnoooo"  // 140-14F
-        "oooorrrrrrssssss"  // 150-15F
-        "ssttttttuuuuuuuu"  // 160-16F
+        "aaaaaaccccccccdd"   // 100-10F
+        "ddeeeeeeeeeegggg"   // 110-11F
+        "gggghhhhiiiiiiii"   // 120-12F
+        "iiiijjkkklllllll"   // 130-13F (130 İ, 131 ı)
+        "lllnnnnnnnnnoooo"   // 140-14F
+        "oooorrrrrrssssss"   // 150-15F
+        "ssttttttuuuuuuuu"   // 160-16F
         "uuuuwwyyyzzzzzzs";  // 170-17F
     return t[cp - 0x100];
   }
   switch (cp) {
-    case 0x18F: case 0x259: return 'e';  // Ə ə (Azerbaijani schwa)
-    case 0x1E0C: case 0x1E0D: return 'd';
-    default: return 0;
+    case 0x18F:
+    case 0x259:
+      return 'e';  // Ə ə (Azerbaijani schwa)
+    case 0x1E0C:
+    case 0x1E0D:
+      return 'd';
+    default:
+      return 0;
   }
 }
 
@@ -54,18 +59,33 @@ std::string fold(std::string_view s) {
     }
     uint32_t cp = 0;
     size_t len = 1;
-    if ((c & 0xE0) == 0xC0) { cp = c & 0x1F; len = 2; }
-    else if ((c & 0xF0) == 0xE0) { cp = c & 0x0F; len = 3; }
-    else if ((c & 0xF8) == 0xF0) { cp = c & 0x07; len = 4; }
-    else { ++i; continue; }  // stray continuation byte
+    if ((c & 0xE0) == 0xC0) {
+      cp = c & 0x1F;
+      len = 2;
+    } else if ((c & 0xF0) == 0xE0) {
+      cp = c & 0x0F;
+      len = 3;
+    } else if ((c & 0xF8) == 0xF0) {
+      cp = c & 0x07;
+      len = 4;
+    } else {
+      ++i;
+      continue;
+    }  // stray continuation byte
     if (i + len > s.size()) break;
     bool valid = true;
     for (size_t k = 1; k < len; ++k) {
       unsigned char cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) { valid = false; break; }
+      if ((cc & 0xC0) != 0x80) {
+        valid = false;
+        break;
+      }
       cp = (cp << 6) | (cc & 0x3F);
     }
-    if (!valid) { ++i; continue; }
+    if (!valid) {
+      ++i;
+      continue;
+    }
     if (char b = base_letter(cp)) {
       out.push_back(b);
       if (cp == 0xDF) out.push_back('s');  // ß -> ss
@@ -94,8 +114,10 @@ size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 

@@ -41,7 +41,8 @@ CsvTable parse_csv(std::string_view text, const std::string& file,
   while (i < text.size()) {
     int record_line = line;
     size_t eol = text.find('\n', i);
-    std::string_view raw = text.substr(i, eol == std::string_view::npos ? text.size() - i : eol - i);
+    std::string_view raw =
+        text.substr(i, eol == std::string_view::npos ? text.size() - i : eol - i);
     if (text::trim(raw).empty() || raw.front() == '#') {  // blank or comment line
       i = eol == std::string_view::npos ? text.size() : eol + 1;
       ++line;
@@ -78,16 +79,18 @@ CsvTable parse_csv(std::string_view text, const std::string& file,
           ++i;
         }
         if (!closed) {
-          problems.push_back({{file, cell.line, cell.column},
-                              "unterminated quoted field: expected a closing '\"', found end of file"});
+          problems.push_back(
+              {{file, cell.line, cell.column},
+               "unterminated quoted field: expected a closing '\"', found end of file"});
           bad = true;
           break;
         }
         while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r')) ++i;
         if (i < text.size() && text[i] != ',' && text[i] != '\n') {
-          problems.push_back({{file, line, col(i)},
-                              std::string("expected ',' or end of line after a quoted field, found '") +
-                                  text[i] + "'"});
+          problems.push_back(
+              {{file, line, col(i)},
+               std::string("expected ',' or end of line after a quoted field, found '") + text[i] +
+                   "'"});
           bad = true;
           while (i < text.size() && text[i] != ',' && text[i] != '\n') ++i;
         }
@@ -114,7 +117,8 @@ CsvTable parse_csv(std::string_view text, const std::string& file,
       std::set<std::string> seen;
       for (auto& c : cells) {
         if (!seen.insert(c.value).second)
-          problems.push_back({{file, c.line, c.column}, "duplicate column name " + quote_found(c.value)});
+          problems.push_back(
+              {{file, c.line, c.column}, "duplicate column name " + quote_found(c.value)});
       }
       t.header = std::move(cells);
       continue;
@@ -149,7 +153,8 @@ const CsvCell* CsvRowReader::cell(std::string_view column) const {
 }
 
 void CsvRowReader::problem_at(const CsvCell& c, std::string_view column, const std::string& msg) {
-  problems_.push_back({{t_.file, c.line, c.column}, "column '" + std::string(column) + "': " + msg});
+  problems_.push_back(
+      {{t_.file, c.line, c.column}, "column '" + std::string(column) + "': " + msg});
 }
 
 void CsvRowReader::problem(std::string_view column, const std::string& msg) {

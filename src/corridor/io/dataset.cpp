@@ -41,7 +41,8 @@ void load_config(const std::string& text, const std::string& file, Network& net,
   CsvRowReader r(t, problems);
   if (!r.require_columns({"dataset_name", "long_length", "speed", "crs", "currency"})) return;
   if (t.rows.size() != 1) {
-    problems.push_back({{file, 1, 1}, "expected exactly one data row, found " + std::to_string(t.rows.size())});
+    problems.push_back(
+        {{file, 1, 1}, "expected exactly one data row, found " + std::to_string(t.rows.size())});
     if (t.rows.empty()) return;
   }
   r.set_row(0);
@@ -63,7 +64,8 @@ void load_nodes(const std::string& text, const std::string& file, Network& net,
   CsvTable t = parse_csv(text, file, problems);
   if (t.header.empty()) return;
   CsvRowReader r(t, problems);
-  if (!r.require_columns({"node_id", "x_coord", "y_coord", "name", "country", "node_type", "source"}))
+  if (!r.require_columns(
+          {"node_id", "x_coord", "y_coord", "name", "country", "node_type", "source"}))
     return;
   if (t.rows.empty()) problems.push_back({{file, 1, 1}, "expected at least one node, found none"});
   for (size_t i = 0; i < t.rows.size(); ++i) {
@@ -79,14 +81,16 @@ void load_nodes(const std::string& text, const std::string& file, Network& net,
     n.lat = r.number("y_coord", true, -90, 90).value_or(0);
     n.country = r.str("country", true);
     if (!n.country.empty() && !network::is_known_country(n.country))
-      r.problem("country", "expected an ISO 3166-1 alpha-2 code (e.g. AZ, AM, GE, TR, IR), found '" +
-                               n.country + "'");
+      r.problem("country",
+                "expected an ISO 3166-1 alpha-2 code (e.g. AZ, AM, GE, TR, IR), found '" +
+                    n.country + "'");
     std::string kind = r.str("node_type", true);
     if (auto k = network::parse_node_kind(kind)) {
       n.kind = *k;
     } else if (!kind.empty()) {
       r.problem("node_type",
-                "expected one of city, station, port, terminal, border_post, junction, found '" + kind + "'");
+                "expected one of city, station, port, terminal, border_post, junction, found '" +
+                    kind + "'");
     }
     n.aliases = text::split(r.str("aliases", false), ';');
     n.transfer_hours = r.number("transfer_hours", false, 0);
@@ -109,8 +113,9 @@ void load_links(const std::string& text, const std::string& file, Network& net,
                           "status", "source"}))
     return;
   if (t.rows.empty()) problems.push_back({{file, 1, 1}, "expected at least one link, found none"});
-  static const std::regex kWkt(R"(^\s*LINESTRING\s*\(\s*-?[0-9.]+\s+-?[0-9.]+(\s*,\s*-?[0-9.]+\s+-?[0-9.]+)+\s*\)\s*$)",
-                               std::regex::icase | std::regex::optimize);
+  static const std::regex kWkt(
+      R"(^\s*LINESTRING\s*\(\s*-?[0-9.]+\s+-?[0-9.]+(\s*,\s*-?[0-9.]+\s+-?[0-9.]+)+\s*\)\s*$)",
+      std::regex::icase | std::regex::optimize);
   std::set<std::string> seen;
   for (size_t i = 0; i < t.rows.size(); ++i) {
     r.set_row(i);
@@ -143,12 +148,16 @@ void load_links(const std::string& text, const std::string& file, Network& net,
                                   net.nodes[l.to].id + "'");
     l.directed = r.boolean("directed", true).value_or(false);
     std::string mode = r.str("mode", true);
-    if (auto m = network::parse_mode(mode)) l.mode = *m;
-    else if (!mode.empty()) r.problem("mode", "expected rail, road or ferry, found '" + mode + "'");
+    if (auto m = network::parse_mode(mode))
+      l.mode = *m;
+    else if (!mode.empty())
+      r.problem("mode", "expected rail, road or ferry, found '" + mode + "'");
     std::string type = r.str("link_type", false);
     if (!type.empty()) {
-      if (auto lt = network::parse_link_type(type)) l.type = *lt;
-      else r.problem("link_type", "expected line or border, found '" + type + "'");
+      if (auto lt = network::parse_link_type(type))
+        l.type = *lt;
+      else
+        r.problem("link_type", "expected line or border, found '" + type + "'");
     }
     l.length_km = r.number("length", true, 0).value_or(0);
     l.free_speed_kmh = r.number("free_speed", false, 1e-9);
@@ -156,8 +165,10 @@ void load_links(const std::string& text, const std::string& file, Network& net,
     auto blank = [&](std::string_view col) { return !r.cell(col) || r.cell(col)->value.empty(); };
     if (blank("free_speed") && blank("travel_hours")) {
       const CsvCell* c = r.cell("free_speed") ? r.cell("free_speed") : r.cell("travel_hours");
-      if (c) r.problem_at(*c, "free_speed", "expected free_speed (km/h) or travel_hours, found neither");
-      else r.problem("length", "expected a free_speed or travel_hours column, found neither");
+      if (c)
+        r.problem_at(*c, "free_speed", "expected free_speed (km/h) or travel_hours, found neither");
+      else
+        r.problem("length", "expected a free_speed or travel_hours column, found neither");
     }
     l.dwell_hours = r.number("dwell_hours", false, 0).value_or(0);
     l.dwell_sd_hours = r.number("dwell_sd_hours", false, 0).value_or(0);
@@ -168,22 +179,27 @@ void load_links(const std::string& text, const std::string& file, Network& net,
     for (const auto& g : text::split(gauge, ';')) {
       auto v = text::parse_int(g);
       if (!v || (*v != 1520 && *v != 1435 && *v != 1000 && *v != 1668 && *v != 1067))
-        r.problem("gauge_mm", "expected 1520, 1435 (or '1435;1520' for dual gauge), found '" + gauge + "'");
+        r.problem("gauge_mm",
+                  "expected 1520, 1435 (or '1435;1520' for dual gauge), found '" + gauge + "'");
       else
         l.gauges.push_back(static_cast<uint16_t>(*v));
     }
     if (l.mode == network::Mode::rail && gauge.empty())
       r.problem("gauge_mm", "expected a gauge for a rail link (1520 or 1435), found an empty cell");
     if (l.mode != network::Mode::rail && !gauge.empty())
-      r.problem("gauge_mm", "expected an empty cell for a " + mode + " link, found '" + gauge + "'");
+      r.problem("gauge_mm",
+                "expected an empty cell for a " + mode + " link, found '" + gauge + "'");
     std::string status = r.str("status", true);
-    if (auto s = network::parse_status(status)) l.status = *s;
+    if (auto s = network::parse_status(status))
+      l.status = *s;
     else if (!status.empty())
-      r.problem("status", "expected operating, construction, planned or closed, found '" + status + "'");
+      r.problem("status",
+                "expected operating, construction, planned or closed, found '" + status + "'");
     if (auto y = r.integer("status_year", false, 1800, 2200)) l.status_year = static_cast<int>(*y);
     if ((l.status == network::Status::construction || l.status == network::Status::planned) &&
         !l.status_year)
-      r.problem("status_year", "expected the year a " + status + " link is due to open, found an empty cell");
+      r.problem("status_year",
+                "expected the year a " + status + " link is due to open, found an empty cell");
     l.geometry_wkt = r.str("geometry", false);
     if (!l.geometry_wkt.empty() && !std::regex_match(l.geometry_wkt, kWkt))
       r.problem("geometry", "expected WKT 'LINESTRING(lon lat, lon lat, ...)', found '" +
@@ -194,10 +210,12 @@ void load_links(const std::string& text, const std::string& file, Network& net,
       const auto& b = net.nodes[l.to];
       bool cross = a.country != b.country;
       if (l.type == network::LinkType::border && !cross)
-        r.problem("link_type", "expected the ends of a border link in two countries, found both in " + a.country);
+        r.problem(
+            "link_type",
+            "expected the ends of a border link in two countries, found both in " + a.country);
       if (l.type == network::LinkType::line && cross && l.mode != network::Mode::ferry)
-        r.problem("link_type", "expected a 'border' link between " + a.country + " and " + b.country +
-                                   " (" + a.id + " -> " + b.id + "), found 'line'");
+        r.problem("link_type", "expected a 'border' link between " + a.country + " and " +
+                                   b.country + " (" + a.id + " -> " + b.id + "), found 'line'");
     }
     net.links.push_back(std::move(l));
   }
@@ -206,8 +224,10 @@ void load_links(const std::string& text, const std::string& file, Network& net,
 void load_params(const std::string& text, const std::string& file, Network& net,
                  std::vector<Diagnostic>& problems) {
   if (text.empty()) {
-    net.profiles["teu"] = network::Profile{"teu", "one 20-foot container (default, test world)", 0, 1, 14, {}};
-    net.profiles["tonne"] = network::Profile{"tonne", "one tonne of bulk (test world)", 0, 1, 1, {}};
+    net.profiles["teu"] =
+        network::Profile{"teu", "one 20-foot container (default, test world)", 0, 1, 14, {}};
+    net.profiles["tonne"] =
+        network::Profile{"tonne", "one tonne of bulk (test world)", 0, 1, 1, {}};
     return;
   }
   CsvTable t = parse_csv(text, file, problems);
@@ -233,7 +253,8 @@ void load_params(const std::string& text, const std::string& file, Network& net,
     } else if (param == "tariff_km") {
       std::string mode = r.str("mode", true);
       auto m = network::parse_mode(mode);
-      if (!m && !mode.empty()) r.problem("mode", "expected rail, road or ferry, found '" + mode + "'");
+      if (!m && !mode.empty())
+        r.problem("mode", "expected rail, road or ferry, found '" + mode + "'");
       std::string country = r.str("country", false);
       if (country == "*") country.clear();
       if (!country.empty() && !network::is_known_country(country))
@@ -242,13 +263,15 @@ void load_params(const std::string& text, const std::string& file, Network& net,
       if (m && v) p.tariffs.push_back({*m, country, *v, r.str("source", false)});
     } else {
       r.problem("parameter",
-                "expected description, value_of_time, money_per_teu, tonnes_per_unit or tariff_km, found '" +
+                "expected description, value_of_time, money_per_teu, tonnes_per_unit or tariff_km, "
+                "found '" +
                     param + "'");
     }
   }
   for (const char* need : {"teu", "tonne"})
     if (!net.profiles.count(need))
-      problems.push_back({{file, 1, 1}, std::string("expected rows for profile '") + need + "', found none"});
+      problems.push_back(
+          {{file, 1, 1}, std::string("expected rows for profile '") + need + "', found none"});
 }
 
 }  // namespace
@@ -256,7 +279,9 @@ void load_params(const std::string& text, const std::string& file, Network& net,
 network::Network load_dataset_text(const DatasetText& in) {
   Network net;
   std::vector<Diagnostic> problems;
-  auto path = [&](const char* f) { return in.dir == "<memory>" ? std::string(f) : in.dir + "/" + f; };
+  auto path = [&](const char* f) {
+    return in.dir == "<memory>" ? std::string(f) : in.dir + "/" + f;
+  };
   load_config(in.config, path("config.csv"), net, problems);
   load_nodes(in.nodes, path("node.csv"), net, problems);
   load_links(in.links, path("link.csv"), net, problems);
@@ -288,8 +313,9 @@ network::Network load_dataset(const std::string& dir) {
   t.nodes = files::read_all(dir + "/node.csv");
   t.links = files::read_all(dir + "/link.csv");
   t.params = files::read_all(dir + "/params.csv");
-  if (t.config.empty()) throw Error(Errc::invalid_dataset, "invalid dataset '" + dir + "'",
-                                    {{{dir + "/config.csv", 1, 1}, "empty file: expected a header line"}});
+  if (t.config.empty())
+    throw Error(Errc::invalid_dataset, "invalid dataset '" + dir + "'",
+                {{{dir + "/config.csv", 1, 1}, "empty file: expected a header line"}});
   return load_dataset_text(t);
 }
 
@@ -305,7 +331,8 @@ std::vector<PlacePair> load_pairs(const std::string& path) {
       if (!p.from.empty() && !p.to.empty()) out.push_back(std::move(p));
     }
   }
-  if (!problems.empty()) throw Error(Errc::invalid_input, "invalid pairs file '" + path + "'", problems);
+  if (!problems.empty())
+    throw Error(Errc::invalid_input, "invalid pairs file '" + path + "'", problems);
   return out;
 }
 
@@ -314,7 +341,8 @@ std::vector<DemandRow> load_demand(const std::string& path) {
   CsvTable t = parse_csv(files::read_all(path), path, problems);
   CsvRowReader r(t, problems);
   std::vector<DemandRow> out;
-  if (!t.header.empty() && r.require_columns({"origin", "destination", "volume", "unit", "source"})) {
+  if (!t.header.empty() &&
+      r.require_columns({"origin", "destination", "volume", "unit", "source"})) {
     for (size_t i = 0; i < t.rows.size(); ++i) {
       r.set_row(i);
       DemandRow d;
@@ -330,7 +358,8 @@ std::vector<DemandRow> load_demand(const std::string& path) {
       out.push_back(std::move(d));
     }
   }
-  if (!problems.empty()) throw Error(Errc::invalid_input, "invalid demand file '" + path + "'", problems);
+  if (!problems.empty())
+    throw Error(Errc::invalid_input, "invalid demand file '" + path + "'", problems);
   return out;
 }
 

@@ -8,29 +8,42 @@ namespace corridor::network {
 
 std::string_view to_string(Mode m) {
   switch (m) {
-    case Mode::rail: return "rail";
-    case Mode::road: return "road";
-    case Mode::ferry: return "ferry";
+    case Mode::rail:
+      return "rail";
+    case Mode::road:
+      return "road";
+    case Mode::ferry:
+      return "ferry";
   }
   return "?";
 }
 std::string_view to_string(Status s) {
   switch (s) {
-    case Status::operating: return "operating";
-    case Status::construction: return "construction";
-    case Status::planned: return "planned";
-    case Status::closed: return "closed";
+    case Status::operating:
+      return "operating";
+    case Status::construction:
+      return "construction";
+    case Status::planned:
+      return "planned";
+    case Status::closed:
+      return "closed";
   }
   return "?";
 }
 std::string_view to_string(NodeKind k) {
   switch (k) {
-    case NodeKind::city: return "city";
-    case NodeKind::station: return "station";
-    case NodeKind::port: return "port";
-    case NodeKind::terminal: return "terminal";
-    case NodeKind::border_post: return "border_post";
-    case NodeKind::junction: return "junction";
+    case NodeKind::city:
+      return "city";
+    case NodeKind::station:
+      return "station";
+    case NodeKind::port:
+      return "port";
+    case NodeKind::terminal:
+      return "terminal";
+    case NodeKind::border_post:
+      return "border_post";
+    case NodeKind::junction:
+      return "junction";
   }
   return "?";
 }
@@ -63,12 +76,12 @@ std::optional<LinkType> parse_link_type(std::string_view s) {
 
 bool is_known_country(std::string_view c) {
   static const std::set<std::string_view> kCodes = {
-      "AZ", "AM", "GE", "TR", "IR", "RU", "KZ", "TM", "UZ", "KG", "TJ", "AF", "CN", "MN",
-      "IQ", "SY", "LB", "IL", "JO", "SA", "AE", "OM", "QA", "KW", "BH", "YE", "PK", "IN",
-      "BG", "GR", "RO", "UA", "MD", "BY", "PL", "LT", "LV", "EE", "FI", "SE", "NO", "DK",
-      "DE", "NL", "BE", "LU", "FR", "ES", "PT", "IT", "AT", "CH", "LI", "MC", "AD", "SM",
-      "VA", "CZ", "SK", "HU", "SI", "HR", "BA", "RS", "ME", "MK", "AL", "XK", "CY", "MT",
-      "GB", "IE", "IS", "US", "CA", "EG", "JP", "KR"};
+      "AZ", "AM", "GE", "TR", "IR", "RU", "KZ", "TM", "UZ", "KG", "TJ", "AF", "CN",
+      "MN", "IQ", "SY", "LB", "IL", "JO", "SA", "AE", "OM", "QA", "KW", "BH", "YE",
+      "PK", "IN", "BG", "GR", "RO", "UA", "MD", "BY", "PL", "LT", "LV", "EE", "FI",
+      "SE", "NO", "DK", "DE", "NL", "BE", "LU", "FR", "ES", "PT", "IT", "AT", "CH",
+      "LI", "MC", "AD", "SM", "VA", "CZ", "SK", "HU", "SI", "HR", "BA", "RS", "ME",
+      "MK", "AL", "XK", "CY", "MT", "GB", "IE", "IS", "US", "CA", "EG", "JP", "KR"};
   return kCodes.count(c) > 0;
 }
 
@@ -140,7 +153,8 @@ std::vector<std::string> check(const Network& net) {
     if (!(std::isfinite(h) && h >= 0)) fail(name + " has a bad travel time");
     if (!(l.fee_usd >= 0 && l.dwell_hours >= 0)) fail(name + " has a negative fee or dwell");
     if ((l.mode == Mode::rail) == l.gauges.empty())
-      fail(name + (l.mode == Mode::rail ? " is rail without a gauge" : " has a gauge but is not rail"));
+      fail(name +
+           (l.mode == Mode::rail ? " is rail without a gauge" : " has a gauge but is not rail"));
     bool cross = net.crosses_border(l);
     if (l.type == LinkType::border && !cross) fail(name + " is a border link within one country");
     if (l.type == LinkType::line && cross && l.mode != Mode::ferry)

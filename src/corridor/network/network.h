@@ -61,7 +61,7 @@ struct Link {
   std::optional<double> travel_hours;  // wins over free_speed
   double dwell_hours = 0;
   double dwell_sd_hours = 0;
-  double fee_usd = 0;  // per TEU
+  double fee_usd = 0;                   // per TEU
   std::optional<double> tariff_usd_km;  // per TEU-km override
   std::vector<uint16_t> gauges;         // rail only: 1520, 1435 or both
   std::optional<double> capacity_tpd;
@@ -72,16 +72,20 @@ struct Link {
 
   // Running time plus dwell, in hours.
   double hours() const {
-    double run = travel_hours ? *travel_hours
-                              : (free_speed_kmh && *free_speed_kmh > 0 ? length_km / *free_speed_kmh : 0);
+    double run = travel_hours
+                     ? *travel_hours
+                     : (free_speed_kmh && *free_speed_kmh > 0 ? length_km / *free_speed_kmh : 0);
     return run + dwell_hours;
   }
   // Open in the given year: operating, or construction/planned due by then.
   bool open_in(int year) const {
     switch (status) {
-      case Status::operating: return true;
-      case Status::closed: return false;
-      default: return status_year && *status_year <= year;
+      case Status::operating:
+        return true;
+      case Status::closed:
+        return false;
+      default:
+        return status_year && *status_year <= year;
     }
   }
 };

@@ -24,7 +24,8 @@ struct Graph {
 // each tail (stable counting sort). If input_of_arc is given, it receives for every CSR arc the
 // index of the input arc it came from. O(n + m).
 Graph build_graph(uint32_t num_nodes, const std::vector<uint32_t>& tails,
-                  const std::vector<uint32_t>& heads, std::vector<uint32_t>* input_of_arc = nullptr);
+                  const std::vector<uint32_t>& heads,
+                  std::vector<uint32_t>* input_of_arc = nullptr);
 
 // The tail of every arc (inverse of first_out), O(m).
 std::vector<uint32_t> arc_tails(const Graph& g);

@@ -83,7 +83,9 @@ Router::Router(const network::Network& net) : net_(net) {
           if (n.transfer_hours)
             add(a, b, {StepKind::transfer, kInvalid, false, 0, *n.transfer_hours, n.transfer_usd});
         } else if (n.gauge_change_hours) {  // same mode (rail), different gauge
-          add(a, b, {StepKind::gauge_change, kInvalid, false, 0, *n.gauge_change_hours, n.gauge_change_usd});
+          add(a, b,
+              {StepKind::gauge_change, kInvalid, false, 0, *n.gauge_change_hours,
+               n.gauge_change_usd});
         }
       }
     }
@@ -309,8 +311,9 @@ std::vector<Path> Router::pareto(NodeIdx from, NodeIdx to, const Options& o,
       if (!l.dead && h <= l.hours + eps && u <= l.usd + eps && b <= l.borders) l.dead = true;
     }
     if (labels.size() >= max_labels)
-      throw Error(Errc::limit_exceeded, "Pareto search exceeded " + std::to_string(max_labels) +
-                                            " labels; narrow the query (modes, avoid, max borders)");
+      throw Error(Errc::limit_exceeded,
+                  "Pareto search exceeded " + std::to_string(max_labels) +
+                      " labels; narrow the query (modes, avoid, max borders)");
     double cost = u + q.profile->value_of_time * h;
     labels.push_back({h, u, cost, b, s, pred, arc, false});
     uint32_t id = static_cast<uint32_t>(labels.size() - 1);
@@ -341,14 +344,16 @@ std::vector<Path> Router::pareto(NodeIdx from, NodeIdx to, const Options& o,
     const Label& l = labels[targets[i]];
     if (l.dead) continue;
     std::vector<uint32_t> arcs;
-    for (uint32_t x = targets[i]; labels[x].arc != kInvalid; x = labels[x].pred) arcs.push_back(labels[x].arc);
+    for (uint32_t x = targets[i]; labels[x].arc != kInvalid; x = labels[x].pred)
+      arcs.push_back(labels[x].arc);
     std::reverse(arcs.begin(), arcs.end());
     Path p = make_path(arcs);
     for (size_t k = 0; k < arcs.size(); ++k) p.steps[k].usd = q.usd[arcs[k]];
     finish_path(p, net_, *q.profile, from);
     out.push_back(std::move(p));
   }
-  std::stable_sort(out.begin(), out.end(), [](const Path& a, const Path& b) { return a.cost < b.cost; });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Path& a, const Path& b) { return a.cost < b.cost; });
   return out;
 }
 
@@ -390,7 +395,8 @@ Router::Export Router::export_graph(const Options& o) const {
 
 std::vector<std::string> Router::check() const {
   std::vector<std::string> bad;
-  if (arcs_.size() != graph_.num_arcs()) bad.push_back("arc attribute count differs from arc count");
+  if (arcs_.size() != graph_.num_arcs())
+    bad.push_back("arc attribute count differs from arc count");
   for (uint32_t a = 0; a < graph_.num_arcs(); ++a) {
     const State& t = states_[arc_tail_[a]];
     const State& h = states_[graph_.head[a]];
@@ -410,7 +416,8 @@ std::vector<std::string> Router::check() const {
         if (t.node != h.node || t.mode == h.mode) bad.push_back("bad transfer arc");
         break;
       case StepKind::gauge_change:
-        if (t.node != h.node || t.mode != Mode::rail || t.gauge == h.gauge) bad.push_back("bad gauge arc");
+        if (t.node != h.node || t.mode != Mode::rail || t.gauge == h.gauge)
+          bad.push_back("bad gauge arc");
         break;
     }
   }

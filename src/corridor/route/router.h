@@ -20,10 +20,10 @@ namespace corridor::route {
 
 struct Options {
   std::string profile = "teu";
-  uint8_t modes = 0b111;              // bit (1 << Mode): allowed modes
-  std::vector<std::string> avoid;     // countries never entered
-  int year = 2026;                    // links open by this year
-  int max_borders = -1;               // -1 = unlimited
+  uint8_t modes = 0b111;                 // bit (1 << Mode): allowed modes
+  std::vector<std::string> avoid;        // countries never entered
+  int year = 2026;                       // links open by this year
+  int max_borders = -1;                  // -1 = unlimited
   std::vector<network::LinkIdx> banned;  // links not to use (alternatives)
 };
 
@@ -33,7 +33,7 @@ struct Step {
   StepKind kind = StepKind::link;
   network::LinkIdx link = kInvalid;  // for kind == link
   network::NodeIdx from = 0, to = 0;
-  network::Mode mode = network::Mode::road;  // link mode; for a transfer: the mode entered
+  network::Mode mode = network::Mode::road;       // link mode; for a transfer: the mode entered
   network::Mode from_mode = network::Mode::road;  // for a transfer: the mode left
   uint16_t gauge = 0;       // rail gauge used (after a gauge change: the new gauge)
   uint16_t from_gauge = 0;  // for a gauge change

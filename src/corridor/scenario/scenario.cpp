@@ -1,9 +1,10 @@
 #include "corridor/scenario/scenario.h"
 
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <set>
-#include <toml++/toml.h>
 
 #include "corridor/core/files.h"
 #include "corridor/core/text.h"
@@ -22,7 +23,9 @@ struct Ctx {
   const std::string& file;
   const network::Network& net;
   std::vector<Diagnostic>& problems;
-  void fail(const toml::node& n, std::string msg) { problems.push_back({loc_of(n, file), std::move(msg)}); }
+  void fail(const toml::node& n, std::string msg) {
+    problems.push_back({loc_of(n, file), std::move(msg)});
+  }
 };
 
 std::vector<std::string> string_list(Ctx& c, const toml::table& t, std::string_view key) {
@@ -35,8 +38,10 @@ std::vector<std::string> string_list(Ctx& c, const toml::table& t, std::string_v
     return out;
   }
   for (const auto& e : *a) {
-    if (auto s = e.value<std::string>()) out.push_back(*s);
-    else c.fail(e, "'" + std::string(key) + "': expected a string");
+    if (auto s = e.value<std::string>())
+      out.push_back(*s);
+    else
+      c.fail(e, "'" + std::string(key) + "': expected a string");
   }
   return out;
 }
@@ -46,8 +51,9 @@ void check_links(Ctx& c, const toml::table& t, const std::vector<std::string>& i
     if (!c.net.find_link(id)) c.fail(t, "unknown link id '" + id + "'");
 }
 
-const std::set<std::string> kSettable = {"dwell_hours", "fee_usd", "tariff_usd_km", "capacity_tpd",
-                                          "free_speed", "travel_hours", "dwell_sd_hours"};
+const std::set<std::string> kSettable = {"dwell_hours",   "fee_usd",    "tariff_usd_km",
+                                         "capacity_tpd",  "free_speed", "travel_hours",
+                                         "dwell_sd_hours"};
 
 Link parse_added_link(Ctx& c, const toml::table& t) {
   Link l;
@@ -78,37 +84,50 @@ Link parse_added_link(Ctx& c, const toml::table& t) {
     return std::nullopt;
   };
   static const std::set<std::string> kKnown = {
-      "link_id", "name", "from_node_id", "to_node_id", "directed", "mode", "link_type", "length",
-      "free_speed", "travel_hours", "dwell_hours", "dwell_sd_hours", "fee_usd", "tariff_usd_km",
-      "gauge_mm", "capacity_tpd", "status", "status_year", "geometry", "source"};
+      "link_id",      "name",           "from_node_id", "to_node_id",    "directed",
+      "mode",         "link_type",      "length",       "free_speed",    "travel_hours",
+      "dwell_hours",  "dwell_sd_hours", "fee_usd",      "tariff_usd_km", "gauge_mm",
+      "capacity_tpd", "status",         "status_year",  "geometry",      "source"};
   for (const auto& [k, v] : t)
-    if (!kKnown.count(std::string(k.str()))) c.fail(v, "[[add]]: unknown field '" + std::string(k.str()) + "'");
+    if (!kKnown.count(std::string(k.str())))
+      c.fail(v, "[[add]]: unknown field '" + std::string(k.str()) + "'");
   l.id = str("link_id", true);
-  if (!l.id.empty() && c.net.find_link(l.id)) c.fail(t, "[[add]]: link id '" + l.id + "' already exists");
+  if (!l.id.empty() && c.net.find_link(l.id))
+    c.fail(t, "[[add]]: link id '" + l.id + "' already exists");
   l.name = str("name", false);
   for (auto [key, out] : {std::pair{"from_node_id", &l.from}, std::pair{"to_node_id", &l.to}}) {
     std::string id = str(key, true);
     if (id.empty()) continue;
-    if (auto n = c.net.find_node(id)) *out = *n;
-    else c.fail(*t.get(key), "[[add]] '" + std::string(key) + "': unknown node '" + id + "'");
+    if (auto n = c.net.find_node(id))
+      *out = *n;
+    else
+      c.fail(*t.get(key), "[[add]] '" + std::string(key) + "': unknown node '" + id + "'");
   }
   if (const toml::node* d = t.get("directed")) {
-    if (auto b = d->value<bool>()) l.directed = *b;
-    else if (auto i = d->value<int64_t>()) l.directed = *i != 0;
-    else c.fail(*d, "[[add]] 'directed': expected true/false");
+    if (auto b = d->value<bool>())
+      l.directed = *b;
+    else if (auto i = d->value<int64_t>())
+      l.directed = *i != 0;
+    else
+      c.fail(*d, "[[add]] 'directed': expected true/false");
   }
   std::string mode = str("mode", true);
-  if (auto m = network::parse_mode(mode)) l.mode = *m;
-  else if (!mode.empty()) c.fail(t, "[[add]] 'mode': expected rail, road or ferry, found '" + mode + "'");
+  if (auto m = network::parse_mode(mode))
+    l.mode = *m;
+  else if (!mode.empty())
+    c.fail(t, "[[add]] 'mode': expected rail, road or ferry, found '" + mode + "'");
   std::string type = str("link_type", false);
   if (!type.empty()) {
-    if (auto lt = network::parse_link_type(type)) l.type = *lt;
-    else c.fail(t, "[[add]] 'link_type': expected line or border, found '" + type + "'");
+    if (auto lt = network::parse_link_type(type))
+      l.type = *lt;
+    else
+      c.fail(t, "[[add]] 'link_type': expected line or border, found '" + type + "'");
   }
   l.length_km = num("length", true).value_or(0);
   l.free_speed_kmh = num("free_speed", false);
   l.travel_hours = num("travel_hours", false);
-  if (!l.free_speed_kmh && !l.travel_hours) c.fail(t, "[[add]]: expected free_speed or travel_hours");
+  if (!l.free_speed_kmh && !l.travel_hours)
+    c.fail(t, "[[add]]: expected free_speed or travel_hours");
   l.dwell_hours = num("dwell_hours", false).value_or(0);
   l.dwell_sd_hours = num("dwell_sd_hours", false).value_or(0);
   l.fee_usd = num("fee_usd", false).value_or(0);
@@ -119,18 +138,25 @@ Link parse_added_link(Ctx& c, const toml::table& t) {
         g->value<int64_t>() ? std::to_string(*g->value<int64_t>()) : std::string());
     for (const auto& part : text::split(gs, ';')) {
       auto v = text::parse_int(part);
-      if (v && (*v == 1520 || *v == 1435)) l.gauges.push_back(static_cast<uint16_t>(*v));
-      else c.fail(*g, "[[add]] 'gauge_mm': expected 1520, 1435 or \"1435;1520\"");
+      if (v && (*v == 1520 || *v == 1435))
+        l.gauges.push_back(static_cast<uint16_t>(*v));
+      else
+        c.fail(*g, "[[add]] 'gauge_mm': expected 1520, 1435 or \"1435;1520\"");
     }
   }
-  if (l.mode == network::Mode::rail && l.gauges.empty()) c.fail(t, "[[add]]: a rail link needs gauge_mm");
+  if (l.mode == network::Mode::rail && l.gauges.empty())
+    c.fail(t, "[[add]]: a rail link needs gauge_mm");
   std::string status = str("status", false);
   if (status.empty()) status = "operating";
-  if (auto s = network::parse_status(status)) l.status = *s;
-  else c.fail(t, "[[add]] 'status': expected operating, construction, planned or closed");
+  if (auto s = network::parse_status(status))
+    l.status = *s;
+  else
+    c.fail(t, "[[add]] 'status': expected operating, construction, planned or closed");
   if (const toml::node* y = t.get("status_year")) {
-    if (auto v = y->value<int64_t>()) l.status_year = static_cast<int>(*v);
-    else c.fail(*y, "[[add]] 'status_year': expected an integer");
+    if (auto v = y->value<int64_t>())
+      l.status_year = static_cast<int>(*v);
+    else
+      c.fail(*y, "[[add]] 'status_year': expected an integer");
   }
   l.geometry_wkt = str("geometry", false);
   l.source = str("source", true);
@@ -155,32 +181,40 @@ Scenario parse_scenario(const std::string& toml_text, const std::string& file,
                   std::string(e.description())}});
   }
   Ctx c{file, net, problems};
-  static const std::set<std::string> kTop = {"description", "base", "year", "open", "close", "set", "add"};
+  static const std::set<std::string> kTop = {"description", "base", "year", "open",
+                                             "close",       "set",  "add"};
   for (const auto& [k, v] : root)
     if (!kTop.count(std::string(k.str())))
       c.fail(v, "unknown key '" + std::string(k.str()) +
                     "': expected description, base, year, [[open]], [[close]], [[set]] or [[add]]");
   if (const toml::node* d = root.get("description")) {
-    if (auto s = d->value<std::string>()) sc.description = *s;
-    else c.fail(*d, "'description': expected a string");
+    if (auto s = d->value<std::string>())
+      sc.description = *s;
+    else
+      c.fail(*d, "'description': expected a string");
   } else {
     problems.push_back({{file, 1, 1}, "missing 'description': every scenario says what it is"});
   }
   if (const toml::node* b = root.get("base")) {
-    if (auto s = b->value<std::string>()) sc.base = *s;
-    else c.fail(*b, "'base': expected a scenario name (string)");
+    if (auto s = b->value<std::string>())
+      sc.base = *s;
+    else
+      c.fail(*b, "'base': expected a scenario name (string)");
   }
   if (const toml::node* y = root.get("year")) {
     auto v = y->value<int64_t>();
-    if (v && *v >= 1900 && *v <= 2200) sc.year = static_cast<int>(*v);
-    else c.fail(*y, "'year': expected an integer year in [1900, 2200]");
+    if (v && *v >= 1900 && *v <= 2200)
+      sc.year = static_cast<int>(*v);
+    else
+      c.fail(*y, "'year': expected an integer year in [1900, 2200]");
   }
   auto sections = [&](std::string_view key, Edit::Kind kind) {
     const toml::node* n = root.get(key);
     if (!n) return;
     const toml::array* arr = n->as_array();
     if (!arr) {
-      c.fail(*n, "'" + std::string(key) + "': expected an array of tables ([[" + std::string(key) + "]])");
+      c.fail(*n, "'" + std::string(key) + "': expected an array of tables ([[" + std::string(key) +
+                     "]])");
       return;
     }
     for (const auto& e : *arr) {
@@ -200,9 +234,12 @@ Scenario parse_scenario(const std::string& toml_text, const std::string& file,
           if (ks == "links" || (ks == "countries" && kind == Edit::Kind::close)) continue;
           if (kind == Edit::Kind::set && kSettable.count(ks)) {
             auto d = v.value<double>();
-            if (!d || *d < 0 || !std::isfinite(*d)) c.fail(v, "[[set]] '" + ks + "': expected a number >= 0");
-            else if ((ks == "free_speed") && *d <= 0) c.fail(v, "[[set]] 'free_speed': expected a number > 0");
-            else ed.values[ks] = *d;
+            if (!d || *d < 0 || !std::isfinite(*d))
+              c.fail(v, "[[set]] '" + ks + "': expected a number >= 0");
+            else if ((ks == "free_speed") && *d <= 0)
+              c.fail(v, "[[set]] 'free_speed': expected a number > 0");
+            else
+              ed.values[ks] = *d;
             continue;
           }
           c.fail(v, "[[" + std::string(key) + "]]: unknown field '" + ks + "'");
@@ -215,8 +252,10 @@ Scenario parse_scenario(const std::string& toml_text, const std::string& file,
         if (ed.links.empty() && ed.countries.empty())
           c.fail(*t, "[[" + std::string(key) + "]]: expected a non-empty 'links' list");
         if (kind == Edit::Kind::set && !saw_settable)
-          c.fail(*t, "[[set]]: expected at least one of dwell_hours, fee_usd, tariff_usd_km, capacity_tpd, "
-                     "free_speed, travel_hours");
+          c.fail(*t,
+                 "[[set]]: expected at least one of dwell_hours, fee_usd, tariff_usd_km, "
+                 "capacity_tpd, "
+                 "free_speed, travel_hours");
       }
       sc.edits.push_back(std::move(ed));
     }
@@ -226,9 +265,10 @@ Scenario parse_scenario(const std::string& toml_text, const std::string& file,
   sections("set", Edit::Kind::set);
   sections("add", Edit::Kind::add);
   if (!problems.empty())
-    throw Error(Errc::invalid_scenario, "invalid scenario '" + file + "': " +
-                                            std::to_string(problems.size()) + " problem(s)",
-                std::move(problems));
+    throw Error(
+        Errc::invalid_scenario,
+        "invalid scenario '" + file + "': " + std::to_string(problems.size()) + " problem(s)",
+        std::move(problems));
   return sc;
 }
 
@@ -251,7 +291,8 @@ ScenarioSet load_scenarios(const std::string& dir, const network::Network& net) 
       }
     }
   }
-  if (!set.count("baseline")) set["baseline"] = Scenario{"baseline", "the network as it is today", "", {}, {}, {}};
+  if (!set.count("baseline"))
+    set["baseline"] = Scenario{"baseline", "the network as it is today", "", {}, {}, {}};
   for (const auto& [name, s] : set) {
     std::set<std::string> chain{name};
     const Scenario* cur = &s;
@@ -262,16 +303,18 @@ ScenarioSet load_scenarios(const std::string& dir, const network::Network& net) 
         break;
       }
       if (!chain.insert(it->first).second) {
-        problems.push_back({{s.file, 1, 1}, "'base': scenarios form a cycle through '" + it->first + "'"});
+        problems.push_back(
+            {{s.file, 1, 1}, "'base': scenarios form a cycle through '" + it->first + "'"});
         break;
       }
       cur = &it->second;
     }
   }
   if (!problems.empty())
-    throw Error(Errc::invalid_scenario, "invalid scenarios in '" + dir + "': " +
-                                            std::to_string(problems.size()) + " problem(s)",
-                std::move(problems));
+    throw Error(
+        Errc::invalid_scenario,
+        "invalid scenarios in '" + dir + "': " + std::to_string(problems.size()) + " problem(s)",
+        std::move(problems));
   return set;
 }
 
@@ -280,10 +323,12 @@ void apply_one(network::Network& net, const Scenario& s) {
   for (const auto& e : s.edits) {
     switch (e.kind) {
       case Edit::Kind::open:
-        for (const auto& id : e.links) net.links[*net.find_link(id)].status = network::Status::operating;
+        for (const auto& id : e.links)
+          net.links[*net.find_link(id)].status = network::Status::operating;
         break;
       case Edit::Kind::close:
-        for (const auto& id : e.links) net.links[*net.find_link(id)].status = network::Status::closed;
+        for (const auto& id : e.links)
+          net.links[*net.find_link(id)].status = network::Status::closed;
         for (auto& l : net.links) {
           if (!net.crosses_border(l)) continue;
           for (const auto& cc : e.countries)
@@ -295,13 +340,20 @@ void apply_one(network::Network& net, const Scenario& s) {
         for (const auto& id : e.links) {
           Link& l = net.links[*net.find_link(id)];
           for (const auto& [k, v] : e.values) {
-            if (k == "dwell_hours") l.dwell_hours = v;
-            else if (k == "dwell_sd_hours") l.dwell_sd_hours = v;
-            else if (k == "fee_usd") l.fee_usd = v;
-            else if (k == "tariff_usd_km") l.tariff_usd_km = v;
-            else if (k == "capacity_tpd") l.capacity_tpd = v;
-            else if (k == "free_speed") l.free_speed_kmh = v;
-            else if (k == "travel_hours") l.travel_hours = v;
+            if (k == "dwell_hours")
+              l.dwell_hours = v;
+            else if (k == "dwell_sd_hours")
+              l.dwell_sd_hours = v;
+            else if (k == "fee_usd")
+              l.fee_usd = v;
+            else if (k == "tariff_usd_km")
+              l.tariff_usd_km = v;
+            else if (k == "capacity_tpd")
+              l.capacity_tpd = v;
+            else if (k == "free_speed")
+              l.free_speed_kmh = v;
+            else if (k == "travel_hours")
+              l.travel_hours = v;
           }
         }
         break;
@@ -326,7 +378,8 @@ Applied apply(const network::Network& base, const ScenarioSet& set, const std::s
     throw Error(Errc::usage, "unknown scenario '" + name + "'", {}, names);
   }
   std::vector<const Scenario*> chain;
-  for (const Scenario* s = &it->second; s; s = s->base ? &set.at(*s->base) : nullptr) chain.push_back(s);
+  for (const Scenario* s = &it->second; s; s = s->base ? &set.at(*s->base) : nullptr)
+    chain.push_back(s);
   Applied out{base, base.base_year};
   for (auto c = chain.rbegin(); c != chain.rend(); ++c) {
     apply_one(out.net, **c);

@@ -14,8 +14,8 @@ namespace corridor::scenario {
 
 struct Edit {
   enum class Kind { open, close, set, add } kind;
-  std::vector<std::string> links;      // open/close/set
-  std::vector<std::string> countries;  // close: every cross-border link touching these countries
+  std::vector<std::string> links;        // open/close/set
+  std::vector<std::string> countries;    // close: every cross-border link touching these countries
   std::map<std::string, double> values;  // set: field -> value
   network::Link added;                   // add (from/to resolved at load)
   SourceLocation where;

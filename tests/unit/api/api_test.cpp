@@ -32,15 +32,18 @@ Errc code_of(const std::function<void()>& f) {
 }  // namespace
 
 TEST(Api, RouteRequestFromJsonRejectsWrongTypesAndUnknownFields) {
-  auto r = api::route_request_from_json(json::parse(R"({"from":"Alpha","to":"Delta","modes":["rail"],"year":2028})"));
+  auto r = api::route_request_from_json(
+      json::parse(R"({"from":"Alpha","to":"Delta","modes":["rail"],"year":2028})"));
   EXPECT_EQ(r.from, "Alpha");
   EXPECT_EQ(r.modes, std::vector<std::string>{"rail"});
   EXPECT_EQ(*r.year, 2028);
   EXPECT_EQ(r.scenario, "baseline");
-  for (const char* bad : {R"({"to":"Delta"})", R"({"from":3,"to":"Delta"})", R"({"from":"A","to":"B","modes":"x","year":"2028"})",
-                          R"({"from":"A","to":"B","alternatives":1.5})", R"({"from":"A","to":"B","avoid":[1]})",
-                          R"({"from":"A","to":"B","frm":"x"})", R"([1,2])", R"({"from":"A","to":"B","pareto":"yes"})"})
-  {
+  for (const char* bad :
+       {R"({"to":"Delta"})", R"({"from":3,"to":"Delta"})",
+        R"({"from":"A","to":"B","modes":"x","year":"2028"})",
+        R"({"from":"A","to":"B","alternatives":1.5})", R"({"from":"A","to":"B","avoid":[1]})",
+        R"({"from":"A","to":"B","frm":"x"})", R"([1,2])",
+        R"({"from":"A","to":"B","pareto":"yes"})"}) {
     EXPECT_EQ(code_of([&] { api::route_request_from_json(json::parse(bad)); }), Errc::usage) << bad;
   }
   try {

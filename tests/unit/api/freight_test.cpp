@@ -49,9 +49,9 @@ TEST(Freight, WardropEquilibriumBetweenTwoCongestedBorders) {
   NullReporter quiet;
   auto r = assign::assign_freight(net, router, ro, ods, ao, assign::FreightOptions{}, quiet);
   double fx = r.flow_ab[*net.find_link("x")], fy = r.flow_ab[*net.find_link("y")];
-  EXPECT_NEAR(fx + fy, 200, 1e-6);   // conservation
-  EXPECT_GT(fx, fy);                  // the free crossing takes more
-  EXPECT_GT(fy, 1);                   // but congestion pushes some to the paid one
+  EXPECT_NEAR(fx + fy, 200, 1e-6);  // conservation
+  EXPECT_GT(fx, fy);                // the free crossing takes more
+  EXPECT_GT(fy, 1);                 // but congestion pushes some to the paid one
   // Wardrop: both used routes cost the same. cost = 10 * 10 * (1 + (f/100)^4) (+ 10 on Y).
   double cx = 100 * (1 + std::pow(fx / 100, 4)), cy = 100 * (1 + std::pow(fy / 100, 4)) + 10;
   EXPECT_NEAR(cx, cy, 1e-3 * cx);

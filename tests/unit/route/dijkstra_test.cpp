@@ -9,15 +9,16 @@ using namespace corridor::route;
 
 namespace {
 std::vector<uint64_t> bellman_ford(uint32_t n, const std::vector<uint32_t>& tail,
-                                   const std::vector<uint32_t>& head, const std::vector<uint32_t>& w,
-                                   uint32_t s) {
+                                   const std::vector<uint32_t>& head,
+                                   const std::vector<uint32_t>& w, uint32_t s) {
   const uint64_t inf = UINT64_MAX;
   std::vector<uint64_t> d(n, inf);
   d[s] = 0;
   for (uint32_t it = 0; it < n; ++it) {
     bool changed = false;
     for (size_t a = 0; a < tail.size(); ++a)
-      if (d[tail[a]] != inf && d[tail[a]] + w[a] < d[head[a]]) d[head[a]] = d[tail[a]] + w[a], changed = true;
+      if (d[tail[a]] != inf && d[tail[a]] + w[a] < d[head[a]])
+        d[head[a]] = d[tail[a]] + w[a], changed = true;
     if (!changed) break;
   }
   return d;
@@ -45,7 +46,8 @@ TEST(Dijkstra, MatchesBellmanFordOnRandomGraphs) {
       d.run(g, weight.data());
       auto ref = bellman_ford(n, tail, head, w, s);
       for (uint32_t v = 0; v < n; ++v) {
-        ASSERT_EQ(d.dist(v), ref[v] == UINT64_MAX ? Dijkstra<uint64_t>::kInf : ref[v]) << "s=" << s << " v=" << v;
+        ASSERT_EQ(d.dist(v), ref[v] == UINT64_MAX ? Dijkstra<uint64_t>::kInf : ref[v])
+            << "s=" << s << " v=" << v;
         if (d.reached(v)) {
           uint64_t sum = 0;
           for (uint32_t a : d.path_arcs(v)) sum += weight[a];

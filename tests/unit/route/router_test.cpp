@@ -43,7 +43,8 @@ TEST(Router, TransferGaugeChangeAndBorderHandComputed) {
   EXPECT_TRUE(r.check().empty());
   auto p = r.shortest(id(net, "A"), id(net, "E"), opts());
   ASSERT_TRUE(p);
-  // road 2 h $100; transfer 3 h $50; rail 4 h $100; gauge 6 h $300; border 4.5 h $80.5; rail 1 h $25
+  // road 2 h $100; transfer 3 h $50; rail 4 h $100; gauge 6 h $300; border 4.5 h $80.5; rail 1 h
+  // $25
   EXPECT_DOUBLE_EQ(p->hours, 2 + 3 + 4 + 6 + 4.5 + 1);
   EXPECT_DOUBLE_EQ(p->usd, 100 + 50 + 100 + 300 + 80.5 + 25);
   EXPECT_DOUBLE_EQ(p->km, 351);
@@ -166,7 +167,8 @@ TEST(Router, AlternativesDifferInTheirBorders) {
   auto net = world(kDetour);
   route::Router r(net);
   auto alts = r.alternatives(id(net, "A"), id(net, "C"), opts(), 3);
-  // Only two distinct border sets exist: {b, d} and {}; the 500 km road shares {} and is not listed.
+  // Only two distinct border sets exist: {b, d} and {}; the 500 km road shares {} and is not
+  // listed.
   ASSERT_EQ(alts.size(), 2u);
   EXPECT_NEAR(alts[0].cost, 186.4, 1e-9);
   EXPECT_EQ(alts[0].borders, 2);

@@ -57,8 +57,9 @@ free_speed = 50
 source = "test"
 )",
                                          "open.toml", net);
-  set["shut"] = scenario::parse_scenario("description = \"close GE\"\nbase = \"open\"\n[[close]]\ncountries = [\"GE\"]\n",
-                                         "shut.toml", net);
+  set["shut"] = scenario::parse_scenario(
+      "description = \"close GE\"\nbase = \"open\"\n[[close]]\ncountries = [\"GE\"]\n", "shut.toml",
+      net);
   auto base = scenario::apply(net, set, "baseline");
   EXPECT_EQ(base.year, 2026);
   EXPECT_EQ(base.net.links[1].status, network::Status::closed);
@@ -85,11 +86,13 @@ TEST(Scenario, ErrorsNameFileAndLine) {
   auto net = test::world(kWorld);
   EXPECT_EQ(errors("description = \"x\"\n[[close]]\nlinks = [\"nope\"]\n", net),
             (std::vector<std::string>{"s.toml:2:1: unknown link id 'nope'"}));
-  EXPECT_EQ(errors("description = \"x\"\n\n[[set]]\nlinks = [\"ab\"]\ndwell_hours = -1\n", net),
-            (std::vector<std::string>{"s.toml:5:15: [[set]] 'dwell_hours': expected a number >= 0"}));
+  EXPECT_EQ(
+      errors("description = \"x\"\n\n[[set]]\nlinks = [\"ab\"]\ndwell_hours = -1\n", net),
+      (std::vector<std::string>{"s.toml:5:15: [[set]] 'dwell_hours': expected a number >= 0"}));
   EXPECT_EQ(errors("description = \"x\"\n[[set]]\nlinks = [\"ab\"]\nspeed = 3\n", net).front(),
             "s.toml:4:9: [[set]]: unknown field 'speed'");
-  EXPECT_EQ(errors("description = 3\n", net).front(), "s.toml:1:15: 'description': expected a string");
+  EXPECT_EQ(errors("description = 3\n", net).front(),
+            "s.toml:1:15: 'description': expected a string");
   EXPECT_EQ(errors("[[open]]\nlinks = [\"ab\"]\n", net).front(),
             "s.toml:1:1: missing 'description': every scenario says what it is");
   auto syntax = errors("description = \"x\"\n[[open]\n", net);
@@ -97,8 +100,11 @@ TEST(Scenario, ErrorsNameFileAndLine) {
   EXPECT_EQ(syntax[0].rfind("s.toml:2:", 0), 0u) << syntax[0];
   EXPECT_EQ(errors("description = \"x\"\nyear = 99999\n", net).front(),
             "s.toml:2:8: 'year': expected an integer year in [1900, 2200]");
-  EXPECT_EQ(errors("description = \"x\"\n[[add]]\nlink_id = \"z\"\nfrom_node_id = \"A\"\nto_node_id = \"Q\"\nmode = \"road\"\n"
-                   "length = 3\nfree_speed = 30\nsource = \"t\"\n", net).front(),
+  EXPECT_EQ(errors("description = \"x\"\n[[add]]\nlink_id = \"z\"\nfrom_node_id = "
+                   "\"A\"\nto_node_id = \"Q\"\nmode = \"road\"\n"
+                   "length = 3\nfree_speed = 30\nsource = \"t\"\n",
+                   net)
+                .front(),
             "s.toml:5:14: [[add]] 'to_node_id': unknown node 'Q'");
 }
 
