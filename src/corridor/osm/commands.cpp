@@ -319,13 +319,14 @@ int cmd_route_net(const RouteNetOptions& o, Reporter& reporter, std::ostream& ou
     if (net.cost_unit == "ds") j["km"] = route.km;
     j["border_crossings"] = route.border_crossings;
     Json legs = Json::array();
-    for (const auto& l : route.legs)
-      legs.push_back({{"mode", to_string(l.mode)},
-                      {"from", node_json(l.from)},
-                      {"to", node_json(l.to)},
-                      {"km", l.km},
-                      {std::string(r->cost_name()), r->cost_value(l.cost)},
-                      {"links", l.links}});
+    for (const auto& l : route.legs) {
+      Json leg = {
+          {"mode", to_string(l.mode)}, {"from", node_json(l.from)}, {"to", node_json(l.to)}};
+      if (net.cost_unit == "ds") leg["km"] = l.km;
+      leg[std::string(r->cost_name())] = r->cost_value(l.cost);
+      leg["links"] = l.links;
+      legs.push_back(leg);
+    }
     j["legs"] = legs;
     if (net.has_coordinates) {
       Json geo = Json::array();
