@@ -221,7 +221,7 @@ export class CorridorMap {
       this.networkLayer.addLayer(m);
     }
     this.networkBounds = linkLayer.getBounds();
-    if (fit && this.networkBounds.isValid()) this.map.fitBounds(this.networkBounds, { padding: [20, 20] });
+    if (fit && this.networkBounds.isValid()) this.map.fitBounds(this.networkBounds, { padding: [20, 20], animate: false });
   }
 
   clearRoutes() {
@@ -258,6 +258,7 @@ export class CorridorMap {
   }
 
   fit(bounds) {
-    if (bounds && bounds.isValid()) this.map.fitBounds(bounds, { padding: [40, 40], maxZoom: 8 });
+    // No animation: the view is final when the app reports 'routed' (and screenshots are stable).
+    if (bounds && bounds.isValid()) this.map.fitBounds(bounds, { padding: [40, 40], maxZoom: 8, animate: false });
   }
 }
