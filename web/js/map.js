@@ -221,7 +221,7 @@ export class CorridorMap {
       this.networkLayer.addLayer(m);
     }
     this.networkBounds = linkLayer.getBounds();
-    if (fit && this.networkBounds.isValid()) this.map.fitBounds(this.networkBounds, { padding: [20, 20], animate: false });
+    if (fit && this.networkBounds.isValid()) this.map.fitBounds(this.networkBounds, { paddingTopLeft: [20, 20], paddingBottomRight: [190, 20], animate: false });
   }
 
   clearRoutes() {
@@ -259,6 +259,7 @@ export class CorridorMap {
 
   fit(bounds) {
     // No animation: the view is final when the app reports 'routed' (and screenshots are stable).
-    if (bounds && bounds.isValid()) this.map.fitBounds(bounds, { padding: [40, 40], maxZoom: 8, animate: false });
+    if (bounds && bounds.isValid()) this.map.fitBounds(bounds, { paddingTopLeft: [40, 40], paddingBottomRight: [200, 40], maxZoom: 8, animate: false });
+    // (the right padding keeps the route clear of the legend)
   }
 }
