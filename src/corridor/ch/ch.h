@@ -4,6 +4,8 @@
 // ManyToMany are reusable per-thread workspaces whose reset is O(1) (timestamps). Costs are
 // exactly those of route::Dijkstra on the same graph and weights (the tests check this).
 //
+// Weights are uint32 and every shortest-path cost must stay below 2^32 - 1 (kInfWeight); the
+// DIMACS reader and the OSM importer keep single arcs below 2^31.
 // Node ids in the public API are the ids of the input graph. Inside, nodes are renumbered by
 // contraction rank (rank 0 contracted first), so the upward searches touch memory near the top.
 #pragma once
