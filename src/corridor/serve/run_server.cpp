@@ -1,8 +1,7 @@
 // `corridor serve`: load once, serve until SIGINT/SIGTERM, shut down cleanly.
+#include <fmt/core.h>
 #include <malloc.h>
 #include <signal.h>
-
-#include <fmt/core.h>
 
 #include "corridor/serve/serve.h"
 
@@ -44,18 +43,18 @@ int run_server(const ServeOptions& options, Reporter& reporter) {
   // TLB-shootdown interrupts on every core, measured at ~7% of a route request's CPU).
   mallopt(M_TRIM_THRESHOLD, 256 << 20);
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
-  const std::string data_dir = options.data_dir.empty() ? api::default_data_dir() : options.data_dir;
+  const std::string data_dir =
+      options.data_dir.empty() ? api::default_data_dir() : options.data_dir;
   reporter.log(fmt::format("corridor serve: loading {}", data_dir));
   std::shared_ptr<const api::Engine> engine = api::load_engine(data_dir);
 
   SignalMask signals;
   Server server(engine, options, reporter);
   server.start();
-  reporter.log(fmt::format("corridor serve: listening on http://{}:{}/ ({}); Ctrl-C to stop",
-                           options.bind.find(':') != std::string::npos ? "[" + options.bind + "]"
-                                                                       : options.bind,
-                           server.port(),
-                           options.web_root.empty() ? "API only" : "web map from " + options.web_root));
+  reporter.log(fmt::format(
+      "corridor serve: listening on http://{}:{}/ ({}); Ctrl-C to stop",
+      options.bind.find(':') != std::string::npos ? "[" + options.bind + "]" : options.bind,
+      server.port(), options.web_root.empty() ? "API only" : "web map from " + options.web_root));
   const int sig = signals.wait();
   reporter.log(fmt::format("corridor serve: {} received, finishing in-flight requests",
                            sig == SIGINT ? "SIGINT" : "SIGTERM"));

@@ -21,14 +21,14 @@ struct ServeOptions {
   // the size of the core count would stall a browser's six parallel connections: 0 = automatic,
   // max(8, 4 x hardware threads). CPU-bound work is short (well under a millisecond per route).
   int threads = 0;
-  std::string web_root;                   // static files (the web map); empty = API only
+  std::string web_root;                     // static files (the web map); empty = API only
   size_t max_body_bytes = size_t{1} << 20;  // larger request bodies get 413
   // Accepted connections allowed to wait for a free worker; beyond that, new connections are
   // answered 503 (overloaded) by a separate shedding thread instead of queueing without bound.
   size_t max_queue = 256;
-  int timeout_s = 5;        // socket read/write timeout and keep-alive idle time, seconds
-  bool access_log = true;   // one line per request through Reporter::log
-  api::Limits limits;       // per-request work limits (alternatives, table cells, pairs)
+  int timeout_s = 5;       // socket read/write timeout and keep-alive idle time, seconds
+  bool access_log = true;  // one line per request through Reporter::log
+  api::Limits limits;      // per-request work limits (alternatives, table cells, pairs)
   // Throws Error(usage) naming the bad option.
   void validate() const;
 };

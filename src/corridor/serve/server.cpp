@@ -1,6 +1,11 @@
 // The HTTP layer: endpoint table, JSON in/out, error rendering, static files, access log.
 // Everything request-specific happens on cpp-httplib worker threads; the engine is shared
 // read-only, and the only shared mutable state is the response cache and the log mutex.
+#include <fmt/core.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <chrono>
 #include <cstring>
 #include <fstream>
@@ -13,11 +18,6 @@
 #include <thread>
 #include <unordered_map>
 #include <utility>
-
-#include <fmt/core.h>
-#include <httplib.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 
 #include "corridor/core/text.h"
 #include "corridor/serve/detail/access_log.h"
@@ -91,11 +91,10 @@ void send_payload(const Request& req, Response& res, int status,
       res.set_header("Content-Encoding", "gzip");
     }
   }
-  res.set_content_provider(
-      body->size(), p->content_type.c_str(),
-      [p, body](size_t offset, size_t length, httplib::DataSink& sink) {
-        return sink.write(body->data() + offset, length);
-      });
+  res.set_content_provider(body->size(), p->content_type.c_str(),
+                           [p, body](size_t offset, size_t length, httplib::DataSink& sink) {
+                             return sink.write(body->data() + offset, length);
+                           });
 }
 
 void send_json(const Request& req, Response& res, int status, const Json& j) {
@@ -122,9 +121,12 @@ int json_depth(std::string_view s) {
   bool in_string = false, escaped = false;
   for (char c : s) {
     if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {
@@ -141,7 +143,8 @@ Json parse_body(const std::string& body) {
     throw Error(Errc::usage, "request body is empty; expected a JSON object");
   }
   if (json_depth(body) > kMaxJsonDepth) {
-    throw Error(Errc::usage, fmt::format("request body nests deeper than {} levels", kMaxJsonDepth));
+    throw Error(Errc::usage,
+                fmt::format("request body nests deeper than {} levels", kMaxJsonDepth));
   }
   Json j;
   try {
@@ -167,8 +170,10 @@ auto from_json(F&& f) -> decltype(f()) {
 std::string loggable(std::string_view s) {
   std::string out;
   for (unsigned char c : s.substr(0, 200)) {
-    if (c < 0x20 || c == 0x7f) out += fmt::format("\\x{:02x}", c);
-    else out += static_cast<char>(c);
+    if (c < 0x20 || c == 0x7f)
+      out += fmt::format("\\x{:02x}", c);
+    else
+      out += static_cast<char>(c);
   }
   if (s.size() > 200) out += "...";
   return out;
@@ -185,7 +190,8 @@ void ServeOptions::validate() const {
     throw Error(Errc::usage, fmt::format("port must be 0..65535, got {}", port));
   }
   if (threads < 0 || threads > 1024) {
-    throw Error(Errc::usage, fmt::format("threads must be 0..1024 (0 = automatic), got {}", threads));
+    throw Error(Errc::usage,
+                fmt::format("threads must be 0..1024 (0 = automatic), got {}", threads));
   }
   if (bind.empty()) throw Error(Errc::usage, "bind address is empty");
   if (max_body_bytes == 0) throw Error(Errc::usage, "max body size must be positive");
@@ -232,12 +238,9 @@ struct Server::Impl {
     opt.validate();
     if (!opt.web_root.empty()) web_root = fs::canonical(opt.web_root);
     endpoints = {
-        {"/api/health", {"GET", &Impl::health}},
-        {"/api/places", {"GET", &Impl::places}},
-        {"/api/network", {"GET", &Impl::network}},
-        {"/api/scenarios", {"GET", &Impl::scenarios}},
-        {"/api/route", {"POST", &Impl::route}},
-        {"/api/compare", {"POST", &Impl::compare}},
+        {"/api/health", {"GET", &Impl::health}},   {"/api/places", {"GET", &Impl::places}},
+        {"/api/network", {"GET", &Impl::network}}, {"/api/scenarios", {"GET", &Impl::scenarios}},
+        {"/api/route", {"POST", &Impl::route}},    {"/api/compare", {"POST", &Impl::compare}},
         {"/api/table", {"POST", &Impl::table}},
     };
     configure();
@@ -276,9 +279,10 @@ struct Server::Impl {
   void network(const Request& req, Response& res, const std::string&) {
     const std::string scenario =
         req.has_param("scenario") ? req.get_param_value("scenario") : std::string("baseline");
-    send_payload(req, res, 200, cached("network:" + scenario, [&] {
-                   return api::network_geojson(*engine, scenario);
-                 }, "application/geo+json"));
+    send_payload(req, res, 200,
+                 cached(
+                     "network:" + scenario, [&] { return api::network_geojson(*engine, scenario); },
+                     "application/geo+json"));
   }
 
   void scenarios(const Request& req, Response& res, const std::string&) {
@@ -418,7 +422,8 @@ struct Server::Impl {
       body.append(data, n);
       return true;
     };
-    const bool chunked = req.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos;
+    const bool chunked =
+        req.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos;
     bool ok = true;
     if (req.is_multipart_form_data()) {
       // Read (and bound) the parts, then refuse them: the API takes JSON only.
@@ -434,8 +439,9 @@ struct Server::Impl {
     if (!ok || too_large) {
       res.set_header("Connection", "close");
       if (too_large || res.status == 413) {
-        send_error(req, res, Error(Errc::payload_too_large,
-                                   fmt::format("request body exceeds {} bytes", opt.max_body_bytes)));
+        send_error(req, res,
+                   Error(Errc::payload_too_large,
+                         fmt::format("request body exceeds {} bytes", opt.max_body_bytes)));
       } else {
         send_error(req, res, Error(Errc::usage, "could not read the request body"));
       }
@@ -447,19 +453,30 @@ struct Server::Impl {
   // Answers errors that cpp-httplib produces itself (unparsable request, URI too long, body over
   // the declared-length limit) in the same JSON shape as ours.
   httplib::Server::HandlerResponse fill_error(const Request&, Response& res) {
-    if (!res.get_header_value("Content-Type").empty()) return httplib::Server::HandlerResponse::Unhandled;
+    if (!res.get_header_value("Content-Type").empty())
+      return httplib::Server::HandlerResponse::Unhandled;
     Errc code = Errc::internal;
     std::string message = "internal error";
     switch (res.status) {
-      case 400: code = Errc::usage, message = "malformed HTTP request"; break;
-      case 404: code = Errc::not_found, message = "not found"; break;
-      case 405: code = Errc::method_not_allowed, message = "method not allowed"; break;
+      case 400:
+        code = Errc::usage, message = "malformed HTTP request";
+        break;
+      case 404:
+        code = Errc::not_found, message = "not found";
+        break;
+      case 405:
+        code = Errc::method_not_allowed, message = "method not allowed";
+        break;
       case 413:
         code = Errc::payload_too_large;
         message = fmt::format("request body exceeds {} bytes", opt.max_body_bytes);
         break;
-      case 414: code = Errc::usage, message = "request URI too long"; break;
-      case 503: code = Errc::overloaded, message = "server is overloaded"; break;
+      case 414:
+        code = Errc::usage, message = "request URI too long";
+        break;
+      case 503:
+        code = Errc::overloaded, message = "server is overloaded";
+        break;
       default:
         if (res.status < 500) code = Errc::usage, message = "bad request";
         break;
@@ -474,7 +491,8 @@ struct Server::Impl {
 
   void configure() {
     const size_t hw = std::max(1u, std::thread::hardware_concurrency());
-    const size_t workers = opt.threads > 0 ? static_cast<size_t>(opt.threads) : std::max<size_t>(8, 4 * hw);
+    const size_t workers =
+        opt.threads > 0 ? static_cast<size_t>(opt.threads) : std::max<size_t>(8, 4 * hw);
     const size_t max_queue = opt.max_queue;
     http.new_task_queue = [workers, max_queue] {
       return new detail::BoundedTaskQueue(workers, max_queue);
@@ -528,8 +546,9 @@ struct Server::Impl {
       }
       log(fmt::format("internal error on {} {}: {}", req.method, loggable(req.target), what));
       res.status = 500;
-      res.set_content(dump(api::error_json(Error(Errc::internal, "internal error; see the server log"))),
-                      "application/json");
+      res.set_content(
+          dump(api::error_json(Error(Errc::internal, "internal error; see the server log"))),
+          "application/json");
     });
     http.set_logger([this](const Request& req, const Response& res) {
       if (!opt.access_log) return;
@@ -541,8 +560,9 @@ struct Server::Impl {
         t_request_start = {};
       }
       std::string len = res.get_header_value("Content-Length");
-      access.write(fmt::format("{} \"{} {}\" {} {}B {:.2f}ms", req.remote_addr, loggable(req.method),
-                      loggable(req.target), res.status, len.empty() ? "0" : len, ms));
+      access.write(fmt::format("{} \"{} {}\" {} {}B {:.2f}ms", req.remote_addr,
+                               loggable(req.method), loggable(req.target), res.status,
+                               len.empty() ? "0" : len, ms));
     });
   }
 };
@@ -555,8 +575,9 @@ Server::~Server() { stop(); }
 void Server::start() {
   Impl& s = *impl_;
   if (s.started) return;
-  const int port = s.opt.port == 0 ? s.http.bind_to_any_port(s.opt.bind)
-                                   : (s.http.bind_to_port(s.opt.bind, s.opt.port) ? s.opt.port : -1);
+  const int port = s.opt.port == 0
+                       ? s.http.bind_to_any_port(s.opt.bind)
+                       : (s.http.bind_to_port(s.opt.bind, s.opt.port) ? s.opt.port : -1);
   if (port <= 0) {
     throw Error(Errc::io_error,
                 fmt::format("cannot listen on {}:{} (address in use or not available)", s.opt.bind,

@@ -85,8 +85,8 @@ inline RawResponse raw_request(int port, const std::string& request) {
 }
 
 inline RawResponse raw_get(int port, const std::string& target) {
-  return raw_request(port, "GET " + target +
-                               " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+  return raw_request(port,
+                     "GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
 }
 
 }  // namespace corridor::serve::testing

@@ -136,7 +136,8 @@ TEST_F(ServeApi, Places) {
   ASSERT_TRUE(j.is_array());
   ASSERT_FALSE(j.empty());
   EXPECT_EQ(j[0]["id"], "AZ-NAKHCHIVAN");
-  for (const char* k : {"id", "name", "country", "kind", "lat", "lon"}) EXPECT_TRUE(j[0].contains(k)) << k;
+  for (const char* k : {"id", "name", "country", "kind", "lat", "lon"})
+    EXPECT_TRUE(j[0].contains(k)) << k;
 
   r = client().Get("/api/places?q=Bak%C4%B1&limit=3");  // "Bakı", percent-encoded UTF-8
   ASSERT_TRUE(r);
@@ -227,7 +228,8 @@ TEST_F(ServeApi, TrippShortensBakuNakhchivan) {
 }
 
 TEST_F(ServeApi, RouteGeoJson) {
-  auto r = post("/api/route?format=geojson", R"({"from":"Baku","to":"Nakhchivan","scenario":"tripp"})");
+  auto r =
+      post("/api/route?format=geojson", R"({"from":"Baku","to":"Nakhchivan","scenario":"tripp"})");
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200) << r->body;
   json j = json::parse(r->body);
@@ -270,7 +272,8 @@ TEST_F(ServeApi, HeadAndOptionsAndLogging) {
   // The access log is written in batches by a background thread, within about 100 ms.
   bool logged = false;
   for (int i = 0; i < 100 && !logged; ++i) {
-    for (const auto& l : reporter_.lines()) logged |= l.find("\"HEAD /api/health\" 200") != std::string::npos;
+    for (const auto& l : reporter_.lines())
+      logged |= l.find("\"HEAD /api/health\" 200") != std::string::npos;
     if (!logged) std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   EXPECT_TRUE(logged);
@@ -286,7 +289,8 @@ TEST_F(ServeApi, MalformedJson) {
   expect_error(post("/api/route", ""), 400, "bad_request");
   expect_error(post("/api/route", "[1,2]"), 400, "bad_request");
   expect_error(post("/api/route", "\"Baku\""), 400, "bad_request");
-  expect_error(post("/api/route", std::string(100, '[') + std::string(100, ']')), 400, "bad_request");
+  expect_error(post("/api/route", std::string(100, '[') + std::string(100, ']')), 400,
+               "bad_request");
   expect_error(post("/api/compare", "{"), 400, "bad_request");
   expect_error(post("/api/table", "nope"), 400, "bad_request");
   expect_still_serving();
@@ -296,16 +300,25 @@ TEST_F(ServeApi, WrongTypesAndFields) {
   auto e = expect_error(post("/api/route", R"({"from":5,"to":"Baku"})"), 400, "bad_request");
   EXPECT_NE(e["message"].get<std::string>().find("from"), std::string::npos);
   expect_error(post("/api/route", R"({"to":"Baku"})"), 400, "bad_request");
-  expect_error(post("/api/route", R"({"from":"Baku","to":"Kars","alternatives":"2"})"), 400, "bad_request");
-  expect_error(post("/api/route", R"({"from":"Baku","to":"Kars","alternatives":1.5})"), 400, "bad_request");
-  expect_error(post("/api/route", R"({"from":"Baku","to":"Kars","modes":[1]})"), 400, "bad_request");
-  expect_error(post("/api/route", R"({"from":"Baku","to":"Kars","modes":["hovercraft"]})"), 400, "bad_request");
-  expect_error(post("/api/route", R"({"from":"Baku","to":"Kars","avoid":["XX"]})"), 400, "bad_request");
-  expect_error(post("/api/route", R"({"from":"Baku","to":"Kars","year":1e99})"), 400, "bad_request");
-  e = expect_error(post("/api/route", R"({"from":"Baku","to":"Kars","form":"x"})"), 400, "bad_request");
+  expect_error(post("/api/route", R"({"from":"Baku","to":"Kars","alternatives":"2"})"), 400,
+               "bad_request");
+  expect_error(post("/api/route", R"({"from":"Baku","to":"Kars","alternatives":1.5})"), 400,
+               "bad_request");
+  expect_error(post("/api/route", R"({"from":"Baku","to":"Kars","modes":[1]})"), 400,
+               "bad_request");
+  expect_error(post("/api/route", R"({"from":"Baku","to":"Kars","modes":["hovercraft"]})"), 400,
+               "bad_request");
+  expect_error(post("/api/route", R"({"from":"Baku","to":"Kars","avoid":["XX"]})"), 400,
+               "bad_request");
+  expect_error(post("/api/route", R"({"from":"Baku","to":"Kars","year":1e99})"), 400,
+               "bad_request");
+  e = expect_error(post("/api/route", R"({"from":"Baku","to":"Kars","form":"x"})"), 400,
+                   "bad_request");
   EXPECT_NE(e["message"].get<std::string>().find("form"), std::string::npos);
-  expect_error(post("/api/route", R"({"from":"Baku","to":"Kars","scenario":"nope"})"), 400, "bad_request");
-  expect_error(post("/api/route", R"({"from":"Baku","to":"Kars","profile":"nope"})"), 400, "bad_request");
+  expect_error(post("/api/route", R"({"from":"Baku","to":"Kars","scenario":"nope"})"), 400,
+               "bad_request");
+  expect_error(post("/api/route", R"({"from":"Baku","to":"Kars","profile":"nope"})"), 400,
+               "bad_request");
   expect_error(post("/api/compare", R"({"pairs":"Baku"})"), 400, "bad_request");
   expect_error(post("/api/table", R"({"sources":[]})"), 400, "bad_request");
   expect_error(client().Get("/api/places"), 400, "bad_request");
@@ -316,7 +329,8 @@ TEST_F(ServeApi, WrongTypesAndFields) {
 }
 
 TEST_F(ServeApi, UnknownPlaceIs404) {
-  auto e = expect_error(post("/api/route", R"({"from":"Atlantis","to":"Baku"})"), 404, "unknown_place");
+  auto e =
+      expect_error(post("/api/route", R"({"from":"Atlantis","to":"Baku"})"), 404, "unknown_place");
   EXPECT_NE(e["message"].get<std::string>().find("Atlantis"), std::string::npos);
   expect_error(post("/api/route", R"({"from":"Nakhchivn","to":"Baku"})"), 404, "unknown_place");
   expect_error(post("/api/table", R"({"sources":["Baku","Atlantis"]})"), 404, "unknown_place");
@@ -330,11 +344,13 @@ TEST_F(ServeApi, UnknownPlaceIs404) {
 }
 
 TEST_F(ServeApi, NoRouteIs422) {
-  expect_error(post("/api/route", R"({"from":"Baku","to":"Nakhchivan","modes":["ferry"]})"), 422, "no_route");
+  expect_error(post("/api/route", R"({"from":"Baku","to":"Nakhchivan","modes":["ferry"]})"), 422,
+               "no_route");
 }
 
 TEST_F(ServeApi, WorkLimits) {
-  expect_error(post("/api/route", R"({"from":"Baku","to":"Kars","alternatives":1000})"), 400, "bad_request");
+  expect_error(post("/api/route", R"({"from":"Baku","to":"Kars","alternatives":1000})"), 400,
+               "bad_request");
   json big = {{"sources", json::array()}};
   for (int i = 0; i < 101; ++i) big["sources"].push_back("Baku");
   expect_error(post("/api/table", big.dump()), 400, "limit_exceeded");
@@ -351,16 +367,18 @@ TEST_F(ServeApi, OversizedBodyIs413) {
   auto r = c.Post(
       "/api/route",
       [&](size_t offset, httplib::DataSink& sink) {
-        if (offset < huge.size()) sink.write(huge.data() + offset, std::min<size_t>(8192, huge.size() - offset));
+        if (offset < huge.size())
+          sink.write(huge.data() + offset, std::min<size_t>(8192, huge.size() - offset));
         if (offset + 8192 >= huge.size()) sink.done();
         return true;
       },
       "application/json");
   expect_error(r, 413, "payload_too_large");
   // Expect: 100-continue with a declared length over the limit is refused before the body.
-  auto raw = raw_request(server_->port(),
-                         "POST /api/route HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                         "Content-Length: 999999999\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n");
+  auto raw =
+      raw_request(server_->port(),
+                  "POST /api/route HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  "Content-Length: 999999999\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(raw.status, 413) << raw.head;
   EXPECT_NE(raw.body.find("payload_too_large"), std::string::npos);
   expect_still_serving();
@@ -379,7 +397,8 @@ TEST_F(ServeApi, MethodsAndUnknownEndpoints) {
   expect_error(client().Get("/api/nope"), 404, "not_found");
   expect_error(client().Get("/api"), 404, "not_found");
   expect_error(post("/api/route/extra", "{}"), 404, "not_found");
-  auto raw = raw_request(server_->port(), "BREW /api/route HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  auto raw = raw_request(server_->port(),
+                         "BREW /api/route HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   EXPECT_GE(raw.status, 400);
   EXPECT_LT(raw.status, 500);
   raw = raw_request(server_->port(), "garbage\r\n\r\n");
@@ -405,13 +424,26 @@ TEST_F(ServeApi, StaticFilesWithMimeTypes) {
 
 TEST_F(ServeApi, NoPathTraversal) {
   const int port = server_->port();
-  for (const char* target :
-       {"/../secret.txt", "/sub/../../secret.txt", "/%2e%2e/secret.txt", "/%2e%2e%2fsecret.txt",
-        "/%2E%2E%2Fsecret.txt", "/sub/%2e%2e%2f%2e%2e%2fsecret.txt", "/..%2fsecret.txt",
-        "/..%5csecret.txt", "/%2e%2e%5csecret.txt", "/..\\secret.txt", "//secret.txt",
-        "/%252e%252e%252fsecret.txt", "/escape.txt", "/up/secret.txt", "/up/%2e%2e/secret.txt",
-        "/%00", "/app.js%00.png", "/.%2e/secret.txt", "/../../../../../../etc/passwd",
-        "/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd"}) {
+  for (const char* target : {"/../secret.txt",
+                             "/sub/../../secret.txt",
+                             "/%2e%2e/secret.txt",
+                             "/%2e%2e%2fsecret.txt",
+                             "/%2E%2E%2Fsecret.txt",
+                             "/sub/%2e%2e%2f%2e%2e%2fsecret.txt",
+                             "/..%2fsecret.txt",
+                             "/..%5csecret.txt",
+                             "/%2e%2e%5csecret.txt",
+                             "/..\\secret.txt",
+                             "//secret.txt",
+                             "/%252e%252e%252fsecret.txt",
+                             "/escape.txt",
+                             "/up/secret.txt",
+                             "/up/%2e%2e/secret.txt",
+                             "/%00",
+                             "/app.js%00.png",
+                             "/.%2e/secret.txt",
+                             "/../../../../../../etc/passwd",
+                             "/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd"}) {
     auto r = raw_get(port, target);
     EXPECT_GE(r.status, 400) << target;
     EXPECT_LT(r.status, 500) << target;
@@ -423,7 +455,8 @@ TEST_F(ServeApi, NoPathTraversal) {
 }
 
 TEST_F(ServeApi, ConcurrentRoutesAgree) {
-  const std::string expected = post("/api/route", R"({"from":"Baku","to":"Nakhchivan","scenario":"tripp"})")->body;
+  const std::string expected =
+      post("/api/route", R"({"from":"Baku","to":"Nakhchivan","scenario":"tripp"})")->body;
   std::atomic<int> ok{0}, bad{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < 8; ++t) {

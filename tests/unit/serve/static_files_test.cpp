@@ -54,11 +54,27 @@ TEST_F(StaticFiles, ResolvesFilesAndIndex) {
 }
 
 TEST_F(StaticFiles, RejectsTraversal) {
-  for (const char* p : {"/../secret.txt", "/sub/../../secret.txt", "/..", "/../", "/sub/..",
-                        "/./app.js", "/../root2/x.txt", "/../root/app.js", "//etc/passwd",
-                        "/\\..\\secret.txt", "/sub\\..\\..\\secret.txt", "/.hidden",
-                        "/link-out", "/dir-out/secret.txt", "/dir-out/root2/x.txt", "relative",
-                        "", "/sub//data.json", "/nonexistent", "/sub", "/sub/"}) {
+  for (const char* p : {"/../secret.txt",
+                        "/sub/../../secret.txt",
+                        "/..",
+                        "/../",
+                        "/sub/..",
+                        "/./app.js",
+                        "/../root2/x.txt",
+                        "/../root/app.js",
+                        "//etc/passwd",
+                        "/\\..\\secret.txt",
+                        "/sub\\..\\..\\secret.txt",
+                        "/.hidden",
+                        "/link-out",
+                        "/dir-out/secret.txt",
+                        "/dir-out/root2/x.txt",
+                        "relative",
+                        "",
+                        "/sub//data.json",
+                        "/nonexistent",
+                        "/sub",
+                        "/sub/"}) {
     EXPECT_FALSE(resolve_static(root_, p).has_value()) << p;
   }
   EXPECT_FALSE(resolve_static(root_, std::string_view("/app.js\0.png", 12)).has_value());

@@ -55,7 +55,8 @@ void AccessLog::flush_locked(std::unique_lock<std::mutex>& lock) {
   {
     std::lock_guard sink(sink_mutex_);
     if (!batch.empty()) reporter_.log(batch);
-    if (dropped) reporter_.log(std::to_string(dropped) + " access-log lines dropped (log sink too slow)");
+    if (dropped)
+      reporter_.log(std::to_string(dropped) + " access-log lines dropped (log sink too slow)");
   }
   lock.lock();
 }

@@ -34,10 +34,10 @@ class AccessLog {
   void flush_locked(std::unique_lock<std::mutex>& lock);
 
   Reporter& reporter_;
-  std::mutex mutex_;           // guards pending_, dropped_, stop_
-  std::mutex sink_mutex_;      // serialises Reporter calls
+  std::mutex mutex_;       // guards pending_, dropped_, stop_
+  std::mutex sink_mutex_;  // serialises Reporter calls
   std::condition_variable cond_;
-  std::string pending_;        // lines separated by '\n'
+  std::string pending_;  // lines separated by '\n'
   size_t dropped_ = 0;
   bool stop_ = false;
   std::thread thread_;

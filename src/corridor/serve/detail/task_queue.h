@@ -4,6 +4,8 @@
 // answer 503 at once (BoundedTaskQueue::shedding() is true there). Tasks are never dropped:
 // httplib closes the socket inside the task, so each one must run.
 #pragma once
+#include <httplib.h>
+
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -11,8 +13,6 @@
 #include <mutex>
 #include <thread>
 #include <vector>
-
-#include <httplib.h>
 
 namespace corridor::serve::detail {
 
