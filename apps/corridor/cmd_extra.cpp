@@ -1,6 +1,8 @@
 // Subcommands backed by the assign, osm/ch and serve modules: assign, import, info, build, serve.
 // (`route --net` and `table --net` dispatch to osm/ in cmd_route.cpp and cmd_dataset.cpp.)
 #include <cstdio>
+#include <filesystem>
+#include <fmt/format.h>
 #include <iostream>
 
 #include "commands.h"
@@ -55,9 +57,10 @@ void add_assign(CLI::App& app, Action& run) {
     run = [f, c] {
       if (!f->tntp.empty()) {
 #if CORRIDOR_HAVE_ASSIGN
+        // Shortest round-trip text for numbers: std::to_string(1e-8) would print "0.000000".
         std::vector<std::string> args{"--tntp",      f->tntp,
                                       "--algorithm", f->req.algorithm,
-                                      "--gap",       std::to_string(f->req.gap),
+                                      "--gap",       fmt::format("{}", f->req.gap),
                                       "--max-iter",  std::to_string(f->req.max_iter),
                                       "--threads",   std::to_string(f->req.threads)};
         if (!f->out_dir.empty()) args.insert(args.end(), {"--out-dir", f->out_dir});
@@ -99,10 +102,19 @@ void add_serve(CLI::App& app, Action& run) {
   c->add_option("--web-root", o->web_root, "Static files of the web map")->capture_default_str();
   c->add_option("--max-body", o->max_body_bytes, "Largest request body in bytes (413 above)")
       ->capture_default_str();
+  c->add_option("--max-queue", o->max_queue,
+                "Connections allowed to wait for a worker; beyond that 503")
+      ->capture_default_str();
+  c->add_option("--timeout", o->timeout_s, "Socket timeout and keep-alive idle time, seconds")
+      ->capture_default_str();
   c->add_flag("--quiet", *quiet, "No access log");
   c->callback([o, quiet, &run] {
     run = [o, quiet] {
       o->access_log = !*quiet;
+      // An installed binary may not have the source tree's web/: serve the API only then.
+      if (!o->web_root.empty() && !std::filesystem::is_directory(o->web_root) &&
+          o->web_root == std::string(CORRIDOR_SOURCE_DIR) + "/web")
+        o->web_root.clear();
       o->validate();
       StderrReporter rep(true);
       return serve::run_server(*o, rep);
@@ -132,6 +144,18 @@ void add_osm(CLI::App& app, Action& run) {
       };
     });
   }
+#if CORRIDOR_HAVE_ASSIGN
+  {
+    auto* c = imp->add_subcommand("tntp", "TNTP assignment network -> GMNS CSV (node, link, demand, config)");
+    c->prefix_command();  // the assign module parses DIR -o OUTDIR [--json] [--length-unit U] ...
+    c->callback([c, &run] {
+      run = [c] {
+        StderrReporter rep(true);
+        return assign::run_import_tntp_cli(c->remaining(), rep, std::cout, std::cerr);
+      };
+    });
+  }
+#endif
   {
     auto o = std::make_shared<osm::ImportDimacsOptions>();
     auto* c = imp->add_subcommand("dimacs", "DIMACS 9th challenge .gr[.gz] -> .cnet");

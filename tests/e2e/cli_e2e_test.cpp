@@ -226,3 +226,37 @@ TEST(Cli, PlacesAndScenarios) {
   ASSERT_EQ(r.code, 0);
   EXPECT_EQ(json::parse(r.out).size(), 2u);
 }
+
+namespace {
+bool have_shared_tntp() {
+  return std::filesystem::exists(std::string(CORRIDOR_SOURCE_DIR) + "/../shared/data/tntp/SiouxFalls");
+}
+}  // namespace
+
+TEST(Cli, AssignTntpReachesTheGapAndWritesItsFiles) {
+  if (!have_shared_tntp()) GTEST_SKIP() << "../shared/data/tntp is absent";
+  std::string dir = ::testing::TempDir() + "/corridor_assign_sf";
+  std::filesystem::remove_all(dir);
+  auto r = run_cli("assign --tntp ../shared/data/tntp/SiouxFalls --gap 1e-8 --json --out-dir " + dir +
+                   " --plot " + dir + "/gap.svg");
+  ASSERT_EQ(r.code, 0) << r.err;
+  json j = json::parse(r.out);
+  EXPECT_LE(j["relative_gap"].get<double>(), 1e-8);
+  // SiouxFalls best-known Beckmann objective: 42.31335287107440 x 1e5 (data README).
+  EXPECT_NEAR(j["beckmann"].get<double>(), 4231335.287107, 4231335.287107 * 1e-7);
+  for (const char* f : {"link_flows.csv", "convergence.csv", "summary.json", "gap.svg"})
+    EXPECT_TRUE(std::filesystem::exists(dir + "/" + f)) << f;
+  EXPECT_EQ(run_cli("assign --tntp ../shared/data/tntp/SiouxFalls --gap -1").code, 2);
+  EXPECT_LT(j["iterations"].get<int>(), 1000) << "stops at the gap, not at the iteration limit";
+  EXPECT_EQ(run_cli("assign --tntp /nonexistent").code, 2);
+}
+
+TEST(Cli, ImportTntpWritesGmns) {
+  if (!have_shared_tntp()) GTEST_SKIP() << "../shared/data/tntp is absent";
+  std::string dir = ::testing::TempDir() + "/corridor_gmns_sf";
+  std::filesystem::remove_all(dir);
+  auto r = run_cli("import tntp ../shared/data/tntp/SiouxFalls -o " + dir + " --json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out)["links"], 76);
+  EXPECT_EQ(slurp(dir + "/link.csv").substr(0, 33), "link_id,from_node_id,to_node_id,d");
+}

@@ -15,6 +15,10 @@ std::string default_data_dir() {
   return std::string(CORRIDOR_SOURCE_DIR) + "/data/caucasus";
 }
 
+namespace {
+std::vector<std::string> keys_of(const network::Node& n);
+}  // namespace
+
 std::shared_ptr<const Engine> load_engine(const std::string& data_dir) {
   auto e = std::make_shared<Engine>();
   e->dir = data_dir;
@@ -30,6 +34,7 @@ std::shared_ptr<const Engine> load_engine(const std::string& data_dir) {
 #endif
     e->views.emplace(name, std::move(v));
   }
+  for (const auto& n : e->base.nodes) e->place_keys.push_back(keys_of(n));
   std::error_code ec;
   if (std::filesystem::exists(data_dir + "/pairs.csv", ec))
     e->pairs = io::load_pairs(data_dir + "/pairs.csv");
@@ -79,7 +84,7 @@ std::vector<std::pair<network::NodeIdx, double>> Engine::search_places(const std
   std::vector<std::pair<network::NodeIdx, double>> scored;
   for (network::NodeIdx v = 0; v < base.nodes.size(); ++v) {
     double best = 1e9;
-    for (const auto& k : keys_of(base.nodes[v])) {
+    for (const auto& k : place_keys[v]) {
       if (k.empty()) continue;
       double s;
       if (k == fq)
@@ -127,7 +132,7 @@ network::NodeIdx Engine::resolve(const std::string& place) const {
   std::string fp = text::fold(p);
   std::vector<network::NodeIdx> exact;
   for (network::NodeIdx v = 0; v < base.nodes.size(); ++v) {
-    auto keys = keys_of(base.nodes[v]);
+    const auto& keys = place_keys[v];
     if (std::find(keys.begin(), keys.end(), fp) != keys.end()) exact.push_back(v);
   }
   if (!exact.empty()) {

@@ -26,6 +26,8 @@ class Engine {
   scenario::ScenarioSet scenarios;
   std::map<std::string, std::unique_ptr<ScenarioView>> views;  // one per scenario, built at load
   std::vector<io::PlacePair> pairs;
+  // Folded id, name and aliases of every node (text::fold), computed once at load.
+  std::vector<std::vector<std::string>> place_keys;
 
   const ScenarioView& view(const std::string& scenario) const;
   // Resolves an id, name, alias (case- and diacritic-insensitive) or "lat,lon" to a node.
