@@ -1,8 +1,9 @@
 // Subcommands backed by the assign, osm/ch and serve modules: assign, import, info, build, serve.
 // (`route --net` and `table --net` dispatch to osm/ in cmd_route.cpp and cmd_dataset.cpp.)
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <filesystem>
-#include <fmt/format.h>
 #include <iostream>
 
 #include "commands.h"
@@ -146,7 +147,8 @@ void add_osm(CLI::App& app, Action& run) {
   }
 #if CORRIDOR_HAVE_ASSIGN
   {
-    auto* c = imp->add_subcommand("tntp", "TNTP assignment network -> GMNS CSV (node, link, demand, config)");
+    auto* c = imp->add_subcommand(
+        "tntp", "TNTP assignment network -> GMNS CSV (node, link, demand, config)");
     c->prefix_command();  // the assign module parses DIR -o OUTDIR [--json] [--length-unit U] ...
     c->callback([c, &run] {
       run = [c] {

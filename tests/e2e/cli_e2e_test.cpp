@@ -229,7 +229,8 @@ TEST(Cli, PlacesAndScenarios) {
 
 namespace {
 bool have_shared_tntp() {
-  return std::filesystem::exists(std::string(CORRIDOR_SOURCE_DIR) + "/../shared/data/tntp/SiouxFalls");
+  return std::filesystem::exists(std::string(CORRIDOR_SOURCE_DIR) +
+                                 "/../shared/data/tntp/SiouxFalls");
 }
 }  // namespace
 
@@ -237,8 +238,8 @@ TEST(Cli, AssignTntpReachesTheGapAndWritesItsFiles) {
   if (!have_shared_tntp()) GTEST_SKIP() << "../shared/data/tntp is absent";
   std::string dir = ::testing::TempDir() + "/corridor_assign_sf";
   std::filesystem::remove_all(dir);
-  auto r = run_cli("assign --tntp ../shared/data/tntp/SiouxFalls --gap 1e-8 --json --out-dir " + dir +
-                   " --plot " + dir + "/gap.svg");
+  auto r = run_cli("assign --tntp ../shared/data/tntp/SiouxFalls --gap 1e-8 --json --out-dir " +
+                   dir + " --plot " + dir + "/gap.svg");
   ASSERT_EQ(r.code, 0) << r.err;
   json j = json::parse(r.out);
   EXPECT_LE(j["relative_gap"].get<double>(), 1e-8);

@@ -305,7 +305,8 @@ void index_ring(Ring& r) {
   r.ny = static_cast<uint32_t>(h / r.cell + 1);
   r.state.assign(size_t{r.nx} * r.ny, 0);
   auto mark = [&](double lat, double lon) {
-    const int64_t cx = int64_t((lon - r.min_lon) / r.cell), cy = int64_t((lat - r.min_lat) / r.cell);
+    const int64_t cx = int64_t((lon - r.min_lon) / r.cell),
+                  cy = int64_t((lat - r.min_lat) / r.cell);
     for (int64_t y = cy - 1; y <= cy + 1; ++y)
       for (int64_t x = cx - 1; x <= cx + 1; ++x)
         if (x >= 0 && y >= 0 && x < r.nx && y < r.ny) r.state[size_t(y) * r.nx + size_t(x)] = 3;
@@ -327,7 +328,8 @@ bool inside(Ring& r, int32_t lat, int32_t lon) {
   uint8_t& st = r.state[cell];
   if (st == 3) return inside_exact(r, lat, lon);
   if (st == 0) {
-    const int64_t cy = (lat - int64_t(r.min_lat)) / r.cell, cx = (lon - int64_t(r.min_lon)) / r.cell;
+    const int64_t cy = (lat - int64_t(r.min_lat)) / r.cell,
+                  cx = (lon - int64_t(r.min_lon)) / r.cell;
     st = inside_exact(r, r.min_lat + (cy + 0.5) * r.cell, r.min_lon + (cx + 0.5) * r.cell) ? 1 : 2;
   }
   return st == 1;

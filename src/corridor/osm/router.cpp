@@ -66,8 +66,7 @@ std::unique_ptr<NetRouter> NetRouter::load(const std::string& cnet_path, const s
   for (uint32_t v = 0; v < n; ++v)
     if (used[v]) largest = std::max(largest, ++size[find(v)]);
   std::vector<uint8_t> keep(n, 0);
-  for (uint32_t v = 0; v < n; ++v)
-    keep[v] = used[v] && size[find(v)] * uint64_t{20} >= largest;
+  for (uint32_t v = 0; v < n; ++v) keep[v] = used[v] && size[find(v)] * uint64_t{20} >= largest;
   r->by_input_id.reserve(r->net.num_nodes());
   for (uint32_t v = 0; v < r->net.num_nodes(); ++v)
     r->by_input_id.push_back({r->net.input_id[v], v});
