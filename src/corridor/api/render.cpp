@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "corridor/core/text.h"
+
 namespace corridor::api {
 
 using nlohmann::json;
@@ -141,15 +143,7 @@ std::string render_compare_text(const json& c) {
 }
 
 namespace {
-std::string csv_cell(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char ch : s) {
-    if (ch == '"') q += '"';
-    q += ch;
-  }
-  return q + "\"";
-}
+std::string cell(const json& v) { return text::csv_quote(v.get<std::string>()); }
 std::string num_or_empty(const json& v) {
   if (v.is_null()) return "";
   return fmt::format("{}", v.get<double>());
@@ -161,8 +155,8 @@ std::string render_compare_csv(const json& c) {
   for (const auto& p : c["pairs"]) {
     for (const char* key : {"base", "scenario"}) {
       const json& r = p[key];
-      out +=
-          csv_cell(p["from"]["id"]) + "," + csv_cell(p["to"]["id"]) + "," + csv_cell(c[key]) + ",";
+      out += cell(p["from"]["id"]) + "," + cell(p["to"]["id"]) + "," +
+             cell(c[key]) + ",";
       if (r.is_null()) {
         out += ",,,,,\n";
         continue;
@@ -183,8 +177,8 @@ std::string render_table_csv(const json& t) {
   std::string out = "from,to,cost,hours,usd,km\n";
   for (size_t i = 0; i < t["sources"].size(); ++i)
     for (size_t j = 0; j < t["targets"].size(); ++j)
-      out += csv_cell(t["sources"][i]["id"]) + "," + csv_cell(t["targets"][j]["id"]) + "," +
-             num_or_empty(t["cost"][i][j]) + "," + num_or_empty(t["hours"][i][j]) + "," +
+      out += cell(t["sources"][i]["id"]) + "," + cell(t["targets"][j]["id"]) +
+             "," + num_or_empty(t["cost"][i][j]) + "," + num_or_empty(t["hours"][i][j]) + "," +
              num_or_empty(t["usd"][i][j]) + "," + num_or_empty(t["km"][i][j]) + "\n";
   return out;
 }

@@ -15,6 +15,7 @@
 #include "corridor/assign/tntp.h"
 #include "corridor/core/error.h"
 #include "corridor/core/files.h"
+#include "corridor/core/text.h"
 
 namespace corridor::assign {
 namespace {
@@ -25,17 +26,6 @@ namespace fs = std::filesystem;
 
 // Shortest text that reads back to the same double; NaN (= not given) is an empty field.
 std::string num(double v) { return std::isnan(v) ? std::string() : fmt::format("{}", v); }
-
-// RFC 4180 quoting for free-text fields (dataset name, units, crs).
-std::string csv_text(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char c : s) {
-    if (c == '"') q += '"';
-    q += c;
-  }
-  return q + "\"";
-}
 
 struct GmnsOptions {
   std::string long_length = "mi", currency, crs;
@@ -59,10 +49,11 @@ GmnsTables to_gmns(const TntpNetwork& net, const GmnsOptions& opt) {
   t.config =
       "dataset_name,short_length,long_length,speed,crs,geometry_field_format,currency,"
       "version_number,id_type\n";
-  t.config += fmt::format("{},{},{},{},{},WKT,{},0.96,integer\n", csv_text(net.name),
-                          opt.long_length == "km" || opt.long_length == "m" ? "m" : "ft",
-                          csv_text(opt.long_length), csv_text(speed_unit(opt.long_length)),
-                          csv_text(opt.crs), csv_text(opt.currency));
+  t.config +=
+      fmt::format("{},{},{},{},{},WKT,{},0.96,integer\n", text::csv_quote(net.name),
+                  opt.long_length == "km" || opt.long_length == "m" ? "m" : "ft",
+                  text::csv_quote(opt.long_length), text::csv_quote(speed_unit(opt.long_length)),
+                  text::csv_quote(opt.crs), text::csv_quote(opt.currency));
 
   // node.csv: every id 1..num_nodes (isolated ids included); zones are 1..num_zones.
   t.node = "node_id,x_coord,y_coord,zone_id,node_type\n";

@@ -25,4 +25,7 @@ std::vector<std::string> split(std::string_view s, char sep);  // trimmed, empty
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 std::string to_lower_ascii(std::string_view s);
 
+// RFC 4180 quoting of one CSV field: unchanged unless it holds ',', '"', CR or LF.
+std::string csv_quote(std::string_view s);
+
 }  // namespace corridor::text

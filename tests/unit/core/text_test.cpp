@@ -69,3 +69,10 @@ TEST(Files, WriteAtomicReplacesWholeFile) {
   EXPECT_THROW(files::write_atomic("/nonexistent-dir/x.txt", "x"), Error);
   EXPECT_THROW(files::read_all("/nonexistent-dir/x.txt"), Error);
 }
+
+TEST(Text, CsvQuote) {
+  EXPECT_EQ(text::csv_quote("plain"), "plain");
+  EXPECT_EQ(text::csv_quote("a,b"), "\"a,b\"");
+  EXPECT_EQ(text::csv_quote("say \"hi\""), "\"say \"\"hi\"\"\"");
+  EXPECT_EQ(text::csv_quote("two\nlines"), "\"two\nlines\"");
+}
