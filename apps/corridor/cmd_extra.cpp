@@ -50,7 +50,8 @@ void add_assign(CLI::App& app, Action& run) {
   c->add_option("--gap", f->req.gap, "Target relative gap")->capture_default_str();
   c->add_option("--max-iter", f->req.max_iter, "Iteration limit")->capture_default_str();
   c->add_option("--threads", f->req.threads, "Threads (0 = all); results do not depend on it");
-  c->add_option("--out-dir", f->out_dir, "Write link_flows.csv and assignment.json here");
+  c->add_option("--out-dir", f->out_dir,
+                "Write link_flows.csv, link_flows.geojson and assignment.json here");
   c->add_option("--plot", f->plot, "TNTP mode: write the gap-vs-time SVG here");
   c->add_flag("--json", f->json, "Print JSON");
   c->allow_extras();  // TNTP-only flags pass through to the assign module's parser
@@ -81,6 +82,8 @@ void add_assign(CLI::App& app, Action& run) {
       if (!f->out_dir.empty()) {
         emit(f->out_dir + "/link_flows.csv", api::render_assign_links_csv(result));
         emit(f->out_dir + "/assignment.json", result.dump(2) + "\n");
+        emit(f->out_dir + "/link_flows.geojson",
+             api::assign_links_geojson(*engine, result).dump() + "\n");
       }
       emit("-", f->json ? result.dump(2) + "\n" : api::render_assign_text(result));
       return 0;

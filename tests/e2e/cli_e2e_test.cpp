@@ -261,3 +261,19 @@ TEST(Cli, ImportTntpWritesGmns) {
   EXPECT_EQ(json::parse(r.out)["links"], 76);
   EXPECT_EQ(slurp(dir + "/link.csv").substr(0, 33), "link_id,from_node_id,to_node_id,d");
 }
+
+TEST(Cli, AssignTntpWritesGeojsonWhenNodesHaveLonLat) {
+  if (!have_shared_tntp()) GTEST_SKIP() << "../shared/data/tntp is absent";
+  std::string path = ::testing::TempDir() + "/corridor_sf_flows.geojson";
+  auto r = run_cli("assign --tntp ../shared/data/tntp/SiouxFalls --json --flows-geojson " + path);
+  ASSERT_EQ(r.code, 0) << r.err;
+  json g = json::parse(slurp(path));
+  ASSERT_EQ(g["features"].size(), 76u);
+  EXPECT_NEAR(g["features"][0]["geometry"]["coordinates"][0][0].get<double>(), -96.77, 0.01);
+  EXPECT_GT(g["features"][0]["properties"]["flow"].get<double>(), 0);
+  // Anaheim has no node file: asking for GeoJSON is a clear error, not an empty map.
+  r = run_cli("assign --tntp ../shared/data/tntp/Anaheim --flows-geojson " + path + ".x");
+  EXPECT_EQ(r.code, 4) << r.err;
+  EXPECT_NE(r.err.find("not WGS84"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(path + ".x"));
+}

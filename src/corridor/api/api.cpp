@@ -208,7 +208,7 @@ json route(const Engine& e, const RouteRequest& req) {
   return j;
 }
 
-namespace {
+// Geometry helpers shared with assign.cpp (declared in engine.h).
 json wkt_coords(const std::string& wkt) {
   json coords = json::array();
   auto open = wkt.find('(');
@@ -231,7 +231,6 @@ json link_coords(const network::Network& net, const network::Link& l, bool rever
   if (reversed) std::reverse(c.begin(), c.end());
   return c;
 }
-}  // namespace
 
 json route_geojson(const Engine& e, const RouteRequest& req) {
   json r = route(e, req);

@@ -106,6 +106,9 @@ struct AssignRequest {
 nlohmann::json assign(const Engine& engine, const AssignRequest& req);
 std::string render_assign_text(const nlohmann::json& result);
 std::string render_assign_links_csv(const nlohmann::json& result);
+// The loaded links of an assign result as RFC 7946 LineStrings (the dataset's geometry) with
+// flows, tonnes per day, V/C and delay as properties.
+nlohmann::json assign_links_geojson(const Engine& engine, const nlohmann::json& result);
 
 // JSON -> request structs. Throw Error(usage) naming the bad field (wrong type, unknown field).
 RouteRequest route_request_from_json(const nlohmann::json& j);

@@ -253,6 +253,21 @@ std::string render_assign_text(const json& r) {
   return out;
 }
 
+json assign_links_geojson(const Engine& e, const json& r) {
+  const auto& net = e.view(r["scenario"].get<std::string>()).applied.net;
+  json features = json::array();
+  for (const auto& l : r["links"]) {
+    const auto& link = net.links[*net.find_link(l["id"].get<std::string>())];
+    features.push_back(
+        {{"type", "Feature"},
+         {"geometry", {{"type", "LineString"}, {"coordinates", link_coords(net, link, false)}}},
+         {"properties", l}});
+  }
+  return {{"type", "FeatureCollection"},
+          {"properties", {{"scenario", r["scenario"]}, {"profile", r["profile"]}}},
+          {"features", features}};
+}
+
 std::string render_assign_links_csv(const json& r) {
   std::string out =
       "link_id,mode,from,to,border,flow_ab,flow_ba,tonnes_per_day,capacity_tpd,vc,delay_hours\n";

@@ -37,4 +37,7 @@ class Engine {
                                                                  size_t limit) const;
 };
 
+// A link's coordinates [[lon, lat], ...] from its WKT geometry, else its two end nodes.
+nlohmann::json link_coords(const network::Network& net, const network::Link& l, bool reversed);
+
 }  // namespace corridor::api

@@ -155,8 +155,7 @@ std::string render_compare_csv(const json& c) {
   for (const auto& p : c["pairs"]) {
     for (const char* key : {"base", "scenario"}) {
       const json& r = p[key];
-      out += cell(p["from"]["id"]) + "," + cell(p["to"]["id"]) + "," +
-             cell(c[key]) + ",";
+      out += cell(p["from"]["id"]) + "," + cell(p["to"]["id"]) + "," + cell(c[key]) + ",";
       if (r.is_null()) {
         out += ",,,,,\n";
         continue;
@@ -177,8 +176,8 @@ std::string render_table_csv(const json& t) {
   std::string out = "from,to,cost,hours,usd,km\n";
   for (size_t i = 0; i < t["sources"].size(); ++i)
     for (size_t j = 0; j < t["targets"].size(); ++j)
-      out += cell(t["sources"][i]["id"]) + "," + cell(t["targets"][j]["id"]) +
-             "," + num_or_empty(t["cost"][i][j]) + "," + num_or_empty(t["hours"][i][j]) + "," +
+      out += cell(t["sources"][i]["id"]) + "," + cell(t["targets"][j]["id"]) + "," +
+             num_or_empty(t["cost"][i][j]) + "," + num_or_empty(t["hours"][i][j]) + "," +
              num_or_empty(t["usd"][i][j]) + "," + num_or_empty(t["km"][i][j]) + "\n";
   return out;
 }

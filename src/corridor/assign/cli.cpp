@@ -52,7 +52,7 @@ int run_assign_cli(const std::vector<std::string>& args, Reporter& reporter, std
                    std::ostream& err) {
   try {
     AssignOptions opt;
-    std::string tntp, out_dir, flows_csv, log_csv, svg, summary;
+    std::string tntp, out_dir, flows_csv, flows_geojson, log_csv, svg, summary;
     bool quiet = false, compare_best = false;
     for (size_t i = 0; i < args.size(); ++i) {
       const std::string& a = args[i];
@@ -80,6 +80,8 @@ int run_assign_cli(const std::vector<std::string>& args, Reporter& reporter, std
         out_dir = value();
       else if (a == "--flows-csv")
         flows_csv = value();
+      else if (a == "--flows-geojson")
+        flows_geojson = value();
       else if (a == "--log-csv")
         log_csv = value();
       else if (a == "--gap-svg")
@@ -114,6 +116,11 @@ int run_assign_cli(const std::vector<std::string>& args, Reporter& reporter, std
     QuietReporter rep(reporter, quiet);
     AssignResult r = assign(problem, opt, rep);
     if (!flows_csv.empty()) write_link_csv(flows_csv, problem, r);
+    // GeoJSON needs WGS84 node coordinates. TNTP does not say which CRS *_node.tntp uses
+    // (SiouxFalls: degrees; Berlin: planar numbers that happen to fall in the degree ranges), so
+    // it is written only on request, and refused when coordinates are missing or out of range.
+    if (!flows_geojson.empty())
+      write_link_geojson(flows_geojson, problem, r, net.node_x, net.node_y);
     if (!log_csv.empty()) write_convergence_csv(log_csv, r.log);
     if (!svg.empty())
       write_gap_svg(svg, r.log, fmt::format("{}: relative gap ({})", net.name, opt.algorithm));

@@ -7,6 +7,7 @@
 //   --threads T            (default 0 = all)
 //   --toll-factor F        --distance-factor F  (default: <TOLL FACTOR>/<DISTANCE FACTOR>, else 0)
 //   --out-dir DIR          writes link_flows.csv, convergence.csv, gap.svg, summary.json
+//   --flows-geojson P      link flows as RFC 7946 GeoJSON; *_node.tntp must hold lon/lat degrees
 //   --flows-csv P  --log-csv P  --gap-svg P  --summary-json P   (individual paths; "-" = stdout)
 //   --compare-best         also report the largest deviation from *_flow.tntp
 //   -q / --quiet           no per-iteration log on the reporter

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "corridor/core/error.h"
 #include "corridor/core/files.h"
 
 namespace corridor::assign {
@@ -19,6 +20,46 @@ std::string link_csv(const AssignProblem& problem, const AssignResult& result, u
                        problem.head[l] + node_base, result.flow[l], result.cost[l], voc);
   }
   return out;
+}
+
+bool coordinates_are_lonlat(const AssignProblem& problem, const std::vector<double>& x,
+                            const std::vector<double>& y) {
+  for (uint32_t l = 0; l < problem.num_links(); ++l) {
+    for (uint32_t v : {problem.tail[l], problem.head[l]}) {
+      if (v >= x.size() || v >= y.size()) return false;
+      if (!(std::isfinite(x[v]) && std::isfinite(y[v]) && std::abs(x[v]) <= 180 &&
+            std::abs(y[v]) <= 90))
+        return false;
+    }
+  }
+  return true;
+}
+
+std::string link_geojson(const AssignProblem& problem, const AssignResult& result,
+                         const std::vector<double>& x, const std::vector<double>& y,
+                         uint32_t node_base) {
+  if (!coordinates_are_lonlat(problem, x, y))
+    throw Error(Errc::invalid_input,
+                "node coordinates are missing or not WGS84 longitude/latitude: GeoJSON (RFC 7946) "
+                "needs degrees");
+  std::string out = "{\"type\":\"FeatureCollection\",\"features\":[";
+  for (uint32_t l = 0; l < problem.num_links(); ++l) {
+    const uint32_t a = problem.tail[l], b = problem.head[l];
+    const double cap = problem.capacity[l];
+    out += fmt::format(
+        "{}{{\"type\":\"Feature\",\"geometry\":{{\"type\":\"LineString\",\"coordinates\":"
+        "[[{},{}],[{},{}]]}},\"properties\":{{\"link\":{},\"init_node\":{},\"term_node\":{},"
+        "\"flow\":{},\"cost\":{},\"voc\":{}}}}}",
+        l ? "," : "", x[a], y[a], x[b], y[b], l + 1, a + node_base, b + node_base, result.flow[l],
+        result.cost[l], cap > 0 ? result.flow[l] / cap : 0.0);
+  }
+  return out + "]}\n";
+}
+
+void write_link_geojson(const std::string& path, const AssignProblem& problem,
+                        const AssignResult& result, const std::vector<double>& x,
+                        const std::vector<double>& y, uint32_t node_base) {
+  files::write_atomic(path, link_geojson(problem, result, x, y, node_base));
 }
 
 std::string convergence_csv(const std::vector<LogRow>& log) {

@@ -11,6 +11,15 @@ namespace corridor::assign {
 // link,init_node,term_node,flow,cost,voc — node ids as given (node_base added, 1 for TNTP).
 std::string link_csv(const AssignProblem& problem, const AssignResult& result,
                      uint32_t node_base = 1);
+// RFC 7946 FeatureCollection of the links as straight LineStrings between their nodes, with
+// flow, cost and voc. x/y are longitude/latitude per node (index = problem node id); throws
+// Error(invalid_input) if a used node has no coordinates or they are not WGS84 degrees.
+std::string link_geojson(const AssignProblem& problem, const AssignResult& result,
+                         const std::vector<double>& x, const std::vector<double>& y,
+                         uint32_t node_base = 1);
+// True if every node that links use has finite coordinates within longitude/latitude ranges.
+bool coordinates_are_lonlat(const AssignProblem& problem, const std::vector<double>& x,
+                            const std::vector<double>& y);
 // iteration,seconds,relative_gap,aec,beckmann,tstt
 std::string convergence_csv(const std::vector<LogRow>& log);
 // Relative gap (log scale) against seconds.
@@ -20,6 +29,9 @@ std::string summary_json(const AssignSummary& summary);
 
 void write_link_csv(const std::string& path, const AssignProblem& problem,
                     const AssignResult& result, uint32_t node_base = 1);
+void write_link_geojson(const std::string& path, const AssignProblem& problem,
+                        const AssignResult& result, const std::vector<double>& x,
+                        const std::vector<double>& y, uint32_t node_base = 1);
 void write_convergence_csv(const std::string& path, const std::vector<LogRow>& log);
 void write_gap_svg(const std::string& path, const std::vector<LogRow>& log,
                    const std::string& title);
