@@ -1,0 +1,102 @@
+// network::check() names every broken invariant; open_in() and tariffs follow the spec.
+#include "corridor/network/network.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+using namespace corridor::network;
+
+namespace {
+Network two_nodes() {
+  Network n;
+  n.nodes.push_back({"A", "Alpha", {}, "AZ", 40, 49, NodeKind::city, {}, 0, {}, 0, "t"});
+  n.nodes.push_back({"B", "Beta", {}, "GE", 41, 44, NodeKind::city, {}, 0, {}, 0, "t"});
+  Link l;
+  l.id = "AB";
+  l.from = 0;
+  l.to = 1;
+  l.mode = Mode::road;
+  l.type = LinkType::border;
+  l.length_km = 10;
+  l.free_speed_kmh = 50;
+  l.source = "t";
+  n.links.push_back(l);
+  n.reindex();
+  return n;
+}
+bool has(const std::vector<std::string>& v, const std::string& part) {
+  return std::any_of(v.begin(), v.end(),
+                     [&](const auto& s) { return s.find(part) != std::string::npos; });
+}
+}  // namespace
+
+TEST(Network, ValidNetworkPassesCheck) { EXPECT_TRUE(check(two_nodes()).empty()); }
+
+TEST(Network, CheckNamesBrokenInvariants) {
+  auto n = two_nodes();
+  n.links[0].type = LinkType::line;
+  EXPECT_TRUE(has(check(n), "road line link between two countries"));
+  n = two_nodes();
+  n.nodes[1].country = "AZ";
+  EXPECT_TRUE(has(check(n), "border link within one country"));
+  n = two_nodes();
+  n.links[0].to = 0;
+  EXPECT_TRUE(has(check(n), "joins a node to itself"));
+  n = two_nodes();
+  n.links[0].free_speed_kmh.reset();
+  EXPECT_TRUE(has(check(n), "neither travel_hours nor a positive free_speed"));
+  n = two_nodes();
+  n.links[0].gauges = {1520};
+  EXPECT_TRUE(has(check(n), "has a gauge but is not rail"));
+  n = two_nodes();
+  n.nodes[0].lat = 95;
+  EXPECT_TRUE(has(check(n), "coordinates out of range"));
+  n = two_nodes();
+  n.nodes.push_back(n.nodes[0]);  // duplicate id, index not rebuilt
+  EXPECT_TRUE(has(check(n), "not unique or not indexed"));
+  n = two_nodes();
+  n.links[0].to = 7;
+  EXPECT_TRUE(has(check(n), "end out of range"));
+}
+
+TEST(Network, OpenInFollowsStatusAndYear) {
+  Link l;
+  l.status = Status::operating;
+  EXPECT_TRUE(l.open_in(1900));
+  l.status = Status::closed;
+  l.status_year = 1993;
+  EXPECT_FALSE(l.open_in(2100));
+  l.status = Status::planned;
+  l.status_year = 2028;
+  EXPECT_FALSE(l.open_in(2027));
+  EXPECT_TRUE(l.open_in(2028));
+}
+
+TEST(Network, HoursAddDwellAndPreferFixedTravelTime) {
+  Link l;
+  l.length_km = 100;
+  l.free_speed_kmh = 50;
+  l.dwell_hours = 3;
+  EXPECT_DOUBLE_EQ(l.hours(), 5);
+  l.travel_hours = 20;
+  EXPECT_DOUBLE_EQ(l.hours(), 23);
+}
+
+TEST(Network, MostSpecificTariffWins) {
+  Profile p;
+  p.tariffs = {
+      {Mode::rail, "", 0.4, "t"}, {Mode::rail, "GE", 0.34, "t"}, {Mode::road, "", 1.4, "t"}};
+  EXPECT_DOUBLE_EQ(p.tariff_km(Mode::rail, "GE"), 0.34);
+  EXPECT_DOUBLE_EQ(p.tariff_km(Mode::rail, "AZ"), 0.4);
+  EXPECT_DOUBLE_EQ(p.tariff_km(Mode::ferry, "AZ"), 0);
+}
+
+TEST(Network, ParsersRoundTrip) {
+  for (auto m : {Mode::rail, Mode::road, Mode::ferry}) EXPECT_EQ(*parse_mode(to_string(m)), m);
+  for (auto s : {Status::operating, Status::construction, Status::planned, Status::closed})
+    EXPECT_EQ(*parse_status(to_string(s)), s);
+  EXPECT_FALSE(parse_mode("plane"));
+  EXPECT_TRUE(is_known_country("AZ"));
+  EXPECT_FALSE(is_known_country("XX"));
+}
