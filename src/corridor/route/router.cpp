@@ -285,6 +285,11 @@ std::vector<Path> Router::alternatives(NodeIdx from, NodeIdx to, const Options& 
 std::vector<Path> Router::pareto(NodeIdx from, NodeIdx to, const Options& o,
                                  size_t max_labels) const {
   Query q = prepare(o);
+  if (from == to) {
+    Path p;
+    finish_path(p, net_, *q.profile, from);
+    return {p};
+  }
   struct Label {
     double hours, usd, cost;
     int borders;
@@ -328,8 +333,11 @@ std::vector<Path> Router::pareto(NodeIdx from, NodeIdx to, const Options& o,
     if (labels[id].dead) continue;
     const Label cur = labels[id];
     if (states_[cur.state].node == to) {
-      // A new non-dominated target label; it may dominate labels still queued elsewhere.
-      targets.push_back(id);
+      // The destination's states (arriving by road, by rail of either gauge, ...) share one Pareto
+      // set: a label is kept only if no target label found so far is as good in every criterion.
+      bool dominated = false;
+      for (uint32_t t : targets) dominated |= dominates(labels[t], cur.hours, cur.usd, cur.borders);
+      if (!dominated) targets.push_back(id);
       continue;
     }
     for (uint32_t a = graph_.begin(cur.state); a < graph_.end(cur.state); ++a) {
@@ -338,11 +346,20 @@ std::vector<Path> Router::pareto(NodeIdx from, NodeIdx to, const Options& o,
               cur.borders + (arcs_[a].border ? 1 : 0), id, a);
     }
   }
-  // Keep the target labels no other target label dominates (ties: first found).
+  // Keep the target labels no other target label dominates (ties: the first found). Labels come
+  // out in cost order, so a later one can only dominate an earlier one on borders at equal cost.
   std::vector<Path> out;
   for (size_t i = 0; i < targets.size(); ++i) {
     const Label& l = labels[targets[i]];
-    if (l.dead) continue;
+    bool dominated = false;
+    for (size_t j = 0; j < targets.size() && !dominated; ++j) {
+      if (j == i) continue;
+      const Label& m = labels[targets[j]];
+      bool as_good = dominates(m, l.hours, l.usd, l.borders);
+      bool strictly = m.hours < l.hours - eps || m.usd < l.usd - eps || m.borders < l.borders;
+      dominated = as_good && (strictly || j < i);
+    }
+    if (dominated) continue;
     std::vector<uint32_t> arcs;
     for (uint32_t x = targets[i]; labels[x].arc != kInvalid; x = labels[x].pred)
       arcs.push_back(labels[x].arc);

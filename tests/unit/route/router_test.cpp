@@ -232,3 +232,38 @@ TEST(Router, CostsMatchPlainDijkstraOnTheStateGraph) {
     }
   }
 }
+
+TEST(Router, ParetoSetIsSharedAcrossArrivalModes) {
+  // Arriving by rail (fast, cheap) dominates arriving by road (slow, dear); both reach C.
+  auto net = world(R"(
+node A AZ city
+node C AZ city
+link rail A -- C rail km=100 kmh=100 g=1520
+link road A -- C road km=100 kmh=50
+profile teu vot=1 rail=0.5 road=1
+)");
+  route::Router r(net);
+  auto set = r.pareto(id(net, "A"), id(net, "C"), opts());
+  ASSERT_EQ(set.size(), 1u);
+  EXPECT_EQ(set[0].steps[0].mode, network::Mode::rail);
+  // Origin == destination: one empty route, not one per state.
+  auto same = r.pareto(id(net, "A"), id(net, "A"), opts());
+  ASSERT_EQ(same.size(), 1u);
+  EXPECT_TRUE(same[0].steps.empty());
+}
+
+TEST(Router, ParetoMembersNeverDominateEachOther) {
+  auto net = world(kDetour);
+  route::Router r(net);
+  for (network::NodeIdx s = 0; s < net.nodes.size(); ++s)
+    for (network::NodeIdx t = 0; t < net.nodes.size(); ++t) {
+      auto set = r.pareto(s, t, opts());
+      for (size_t i = 0; i < set.size(); ++i)
+        for (size_t j = 0; j < set.size(); ++j) {
+          if (i == j) continue;
+          bool dom = set[j].hours <= set[i].hours + 1e-9 && set[j].usd <= set[i].usd + 1e-9 &&
+                     set[j].borders <= set[i].borders;
+          EXPECT_FALSE(dom) << s << "->" << t << " route " << j << " dominates " << i;
+        }
+    }
+}
