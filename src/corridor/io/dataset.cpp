@@ -1,5 +1,6 @@
 #include "corridor/io/dataset.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <regex>
 #include <set>
@@ -23,13 +24,6 @@ void fail_if_problems(std::vector<Diagnostic>& problems, const std::string& what
               what + ": " + std::to_string(n) + (n == 1 ? " problem" : " problems") +
                   (n > kMaxProblems ? " (first " + std::to_string(kMaxProblems) + " shown)" : ""),
               std::move(problems));
-}
-
-bool valid_id(std::string_view id) {
-  for (char c : id)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.'))
-      return false;
-  return !id.empty();
 }
 
 void load_config(const std::string& text, const std::string& file, Network& net,
@@ -72,7 +66,7 @@ void load_nodes(const std::string& text, const std::string& file, Network& net,
     r.set_row(i);
     Node n;
     n.id = r.str("node_id", true);
-    if (!n.id.empty() && !valid_id(n.id))
+    if (!n.id.empty() && !network::is_valid_id(n.id))
       r.problem("node_id", "expected letters, digits, '-', '_' or '.', found '" + n.id + "'");
     if (!n.id.empty() && net.node_by_id.count(n.id))
       r.problem("node_id", "duplicate node id '" + n.id + "'");
@@ -121,7 +115,7 @@ void load_links(const std::string& text, const std::string& file, Network& net,
     r.set_row(i);
     Link l;
     l.id = r.str("link_id", true);
-    if (!l.id.empty() && !valid_id(l.id))
+    if (!l.id.empty() && !network::is_valid_id(l.id))
       r.problem("link_id", "expected letters, digits, '-', '_' or '.', found '" + l.id + "'");
     if (!l.id.empty() && !seen.insert(l.id).second)
       r.problem("link_id", "duplicate link id '" + l.id + "'");
@@ -178,12 +172,16 @@ void load_links(const std::string& text, const std::string& file, Network& net,
     std::string gauge = r.str("gauge_mm", false);
     for (const auto& g : text::split(gauge, ';')) {
       auto v = text::parse_int(g);
-      if (!v || (*v != 1520 && *v != 1435 && *v != 1000 && *v != 1668 && *v != 1067))
+      if (!v || !network::is_known_gauge(static_cast<int>(*v)) ||
+          std::count(l.gauges.begin(), l.gauges.end(), static_cast<uint16_t>(*v)) > 0)
         r.problem("gauge_mm",
                   "expected 1520, 1435 (or '1435;1520' for dual gauge), found '" + gauge + "'");
       else
         l.gauges.push_back(static_cast<uint16_t>(*v));
     }
+    if (l.mode == network::Mode::rail && l.gauges.empty() && !gauge.empty() &&
+        text::split(gauge, ';').empty())
+      r.problem("gauge_mm", "expected 1520, 1435 (or '1435;1520' for dual gauge), found '" + gauge + "'");
     if (l.mode == network::Mode::rail && gauge.empty())
       r.problem("gauge_mm", "expected a gauge for a rail link (1520 or 1435), found an empty cell");
     if (l.mode != network::Mode::rail && !gauge.empty())

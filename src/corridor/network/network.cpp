@@ -1,6 +1,7 @@
 #include "corridor/network/network.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <set>
 
@@ -116,6 +117,59 @@ std::optional<LinkIdx> Network::find_link(std::string_view id) const {
 size_t Network::num_border_links() const {
   return static_cast<size_t>(
       std::count_if(links.begin(), links.end(), [&](const Link& l) { return crosses_border(l); }));
+}
+
+bool is_known_gauge(int mm) {
+  return mm == 1520 || mm == 1435 || mm == 1000 || mm == 1067 || mm == 1668;
+}
+
+bool is_valid_id(std::string_view id) {
+  for (char c : id)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.'))
+      return false;
+  return !id.empty();
+}
+
+std::vector<FieldProblem> link_problems(const Network& net, const Link& l) {
+  std::vector<FieldProblem> p;
+  if (!is_valid_id(l.id))
+    p.push_back({"link_id", "expected letters, digits, '-', '_' or '.', found '" + l.id + "'"});
+  if (l.from >= net.nodes.size() || l.to >= net.nodes.size()) {
+    p.push_back({"to_node_id", "expected node ids of the network"});
+    return p;
+  }
+  if (l.from == l.to)
+    p.push_back({"to_node_id", "expected a node other than from_node_id, found the same node '" +
+                                   net.nodes[l.to].id + "'"});
+  if (!(std::isfinite(l.length_km) && l.length_km >= 0))
+    p.push_back({"length", "expected a number >= 0"});
+  if (!l.travel_hours && !(l.free_speed_kmh && *l.free_speed_kmh > 0))
+    p.push_back({"free_speed", "expected free_speed (km/h) or travel_hours, found neither"});
+  if (l.mode == Mode::rail && l.gauges.empty())
+    p.push_back({"gauge_mm", "expected a gauge for a rail link (1520 or 1435)"});
+  if (l.mode != Mode::rail && !l.gauges.empty())
+    p.push_back(
+        {"gauge_mm", "expected no gauge for a " + std::string(to_string(l.mode)) + " link"});
+  std::set<uint16_t> seen;
+  for (uint16_t g : l.gauges) {
+    if (!is_known_gauge(g)) p.push_back({"gauge_mm", "unknown gauge " + std::to_string(g)});
+    if (!seen.insert(g).second)
+      p.push_back({"gauge_mm", "gauge " + std::to_string(g) + " listed twice"});
+  }
+  if ((l.status == Status::construction || l.status == Status::planned) && !l.status_year)
+    p.push_back({"status_year", "expected the year a " + std::string(to_string(l.status)) +
+                                    " link is due to open"});
+  const auto& a = net.nodes[l.from];
+  const auto& b = net.nodes[l.to];
+  if (l.type == LinkType::border && a.country == b.country)
+    p.push_back(
+        {"link_type",
+         "expected the ends of a border link in two countries, found both in " + a.country});
+  if (l.type == LinkType::line && a.country != b.country && l.mode != Mode::ferry)
+    p.push_back({"link_type", "expected a 'border' link between " + a.country + " and " +
+                                  b.country + ", found 'line'"});
+  if (l.source.empty()) p.push_back({"source", "expected a citation, found none"});
+  return p;
 }
 
 std::vector<std::string> check(const Network& net) {

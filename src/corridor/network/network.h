@@ -127,6 +127,18 @@ struct Network {
   size_t num_border_links() const;
 };
 
+// Rail gauges we model: 1520 (ex-USSR), 1435 (standard), 1000, 1067, 1668.
+bool is_known_gauge(int mm);
+// Ids: letters, digits, '-', '_', '.' (no separators that would break CSV or URLs).
+bool is_valid_id(std::string_view id);
+
+// The rules one link must satisfy to join a network (used for links added by scenarios): each
+// problem names the field and says what was expected. Ends must be valid node indices.
+struct FieldProblem {
+  std::string field, message;
+};
+std::vector<FieldProblem> link_problems(const Network& net, const Link& link);
+
 // Checks every invariant of a built network and returns one message per violation (empty = ok):
 // index maps consistent, ids unique and non-empty, link ends in range and distinct, lengths and
 // times finite and non-negative, a time for every link, gauges on rail links only, border links

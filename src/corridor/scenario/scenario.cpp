@@ -46,11 +46,6 @@ std::vector<std::string> string_list(Ctx& c, const toml::table& t, std::string_v
   return out;
 }
 
-void check_links(Ctx& c, const toml::table& t, const std::vector<std::string>& ids) {
-  for (const auto& id : ids)
-    if (!c.net.find_link(id)) c.fail(t, "unknown link id '" + id + "'");
-}
-
 const std::set<std::string> kSettable = {"dwell_hours",   "fee_usd",    "tariff_usd_km",
                                          "capacity_tpd",  "free_speed", "travel_hours",
                                          "dwell_sd_hours"};
@@ -95,14 +90,18 @@ Link parse_added_link(Ctx& c, const toml::table& t) {
   if (!l.id.empty() && c.net.find_link(l.id))
     c.fail(t, "[[add]]: link id '" + l.id + "' already exists");
   l.name = str("name", false);
+  int ends_resolved = 0;
   for (auto [key, out] : {std::pair{"from_node_id", &l.from}, std::pair{"to_node_id", &l.to}}) {
     std::string id = str(key, true);
     if (id.empty()) continue;
-    if (auto n = c.net.find_node(id))
+    if (auto n = c.net.find_node(id)) {
       *out = *n;
-    else
+      ++ends_resolved;
+    } else {
       c.fail(*t.get(key), "[[add]] '" + std::string(key) + "': unknown node '" + id + "'");
+    }
   }
+  if (!t.get("directed")) c.fail(t, "[[add]]: missing required field 'directed'");
   if (const toml::node* d = t.get("directed")) {
     if (auto b = d->value<bool>())
       l.directed = *b;
@@ -160,6 +159,15 @@ Link parse_added_link(Ctx& c, const toml::table& t) {
   }
   l.geometry_wkt = str("geometry", false);
   l.source = str("source", true);
+  // The rules every link obeys (same as link.csv): reported at the field, else at the table.
+  if (ends_resolved == 2) {
+    for (const auto& fp : network::link_problems(c.net, l)) {
+      if (fp.field == "source" || (fp.field == "link_id" && l.id.empty())) continue;  // reported
+      const toml::node* at = t.get(fp.field);
+      c.fail(at ? *at : static_cast<const toml::node&>(t),
+             "[[add]] '" + fp.field + "': " + fp.message);
+    }
+  }
   return l;
 }
 
@@ -208,6 +216,7 @@ Scenario parse_scenario(const std::string& toml_text, const std::string& file,
     else
       c.fail(*y, "'year': expected an integer year in [1900, 2200]");
   }
+  std::set<std::string> own_adds;
   auto sections = [&](std::string_view key, Edit::Kind kind) {
     const toml::node* n = root.get(key);
     if (!n) return;
@@ -226,6 +235,8 @@ Scenario parse_scenario(const std::string& toml_text, const std::string& file,
       Edit ed{kind, {}, {}, {}, {}, loc_of(*t, file)};
       if (kind == Edit::Kind::add) {
         ed.added = parse_added_link(c, *t);
+        if (!ed.added.id.empty() && !own_adds.insert(ed.added.id).second)
+          c.fail(*t, "[[add]]: link id '" + ed.added.id + "' added twice");
       } else {
         bool saw_settable = false;
         for (const auto& [k, v] : *t) {
@@ -248,7 +259,13 @@ Scenario parse_scenario(const std::string& toml_text, const std::string& file,
         ed.countries = string_list(c, *t, "countries");
         for (const auto& cc : ed.countries)
           if (!network::is_known_country(cc)) c.fail(*t, "unknown country code '" + cc + "'");
-        check_links(c, *t, ed.links);
+        for (const auto& id : ed.links) {
+          if (net.find_link(id) || own_adds.count(id)) continue;
+          if (sc.base)
+            sc.unresolved.push_back({id, loc_of(*t, file)});
+          else
+            c.fail(*t, "unknown link id '" + id + "'");
+        }
         if (ed.links.empty() && ed.countries.empty())
           c.fail(*t, "[[" + std::string(key) + "]]: expected a non-empty 'links' list");
         if (kind == Edit::Kind::set && !saw_settable)
@@ -260,15 +277,17 @@ Scenario parse_scenario(const std::string& toml_text, const std::string& file,
       sc.edits.push_back(std::move(ed));
     }
   };
+  // New links first, so that open/close/set may name them.
+  sections("add", Edit::Kind::add);
   sections("open", Edit::Kind::open);
   sections("close", Edit::Kind::close);
   sections("set", Edit::Kind::set);
-  sections("add", Edit::Kind::add);
-  if (!problems.empty())
-    throw Error(
-        Errc::invalid_scenario,
-        "invalid scenario '" + file + "': " + std::to_string(problems.size()) + " problem(s)",
-        std::move(problems));
+  if (!problems.empty()) {
+    const size_t n = problems.size();
+    throw Error(Errc::invalid_scenario,
+                "invalid scenario '" + file + "': " + std::to_string(n) + " problem(s)",
+                std::move(problems));
+  }
   return sc;
 }
 
@@ -292,7 +311,7 @@ ScenarioSet load_scenarios(const std::string& dir, const network::Network& net) 
     }
   }
   if (!set.count("baseline"))
-    set["baseline"] = Scenario{"baseline", "the network as it is today", "", {}, {}, {}};
+    set["baseline"] = Scenario{"baseline", "the network as it is today", "", {}, {}, {}, {}};
   for (const auto& [name, s] : set) {
     std::set<std::string> chain{name};
     const Scenario* cur = &s;
@@ -310,11 +329,25 @@ ScenarioSet load_scenarios(const std::string& dir, const network::Network& net) 
       cur = &it->second;
     }
   }
-  if (!problems.empty())
-    throw Error(
-        Errc::invalid_scenario,
-        "invalid scenarios in '" + dir + "': " + std::to_string(problems.size()) + " problem(s)",
-        std::move(problems));
+  // Ids a scenario names but neither the dataset nor the file adds: a base scenario must add them.
+  for (const auto& [name, s] : set) {
+    if (s.unresolved.empty()) continue;
+    std::set<std::string> added, visited{name};
+    for (const Scenario* b = &s;
+         b->base && set.count(*b->base) && visited.insert(*b->base).second;) {
+      b = &set.at(*b->base);
+      for (const auto& e : b->edits)
+        if (e.kind == Edit::Kind::add) added.insert(e.added.id);
+    }
+    for (const auto& [id, where] : s.unresolved)
+      if (!added.count(id)) problems.push_back({where, "unknown link id '" + id + "'"});
+  }
+  if (!problems.empty()) {
+    const size_t n = problems.size();
+    throw Error(Errc::invalid_scenario,
+                "invalid scenarios in '" + dir + "': " + std::to_string(n) + " problem(s)",
+                std::move(problems));
+  }
   return set;
 }
 
@@ -358,6 +391,7 @@ void apply_one(network::Network& net, const Scenario& s) {
         }
         break;
       case Edit::Kind::add:
+        net.link_by_id[e.added.id] = static_cast<network::LinkIdx>(net.links.size());
         net.links.push_back(e.added);
         break;
     }

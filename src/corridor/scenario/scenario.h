@@ -27,7 +27,10 @@ struct Scenario {
   std::string file;
   std::optional<std::string> base;
   std::optional<int> year;
-  std::vector<Edit> edits;
+  std::vector<Edit> edits;  // [[add]] edits first, then open/close/set in file order
+  // Link ids that are neither in the dataset nor added by this file; they must be added by a
+  // scenario of the base chain (checked by load_scenarios).
+  std::vector<std::pair<std::string, SourceLocation>> unresolved;
 };
 
 using ScenarioSet = std::map<std::string, Scenario>;
@@ -37,7 +40,8 @@ using ScenarioSet = std::map<std::string, Scenario>;
 // Error(invalid_scenario) with file:line diagnostics. A missing dir yields {"baseline"} only.
 ScenarioSet load_scenarios(const std::string& dir, const network::Network& net);
 
-// Parses one scenario from TOML text (for tests); validated against net.
+// Parses one scenario from TOML text; validated against net. Link ids that only a base scenario
+// can add are kept in `unresolved` when the scenario names a base, and are errors otherwise.
 Scenario parse_scenario(const std::string& toml_text, const std::string& file,
                         const network::Network& net);
 

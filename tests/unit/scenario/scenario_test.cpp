@@ -48,6 +48,7 @@ dwell_hours = 1.5
 fee_usd = 20
 [[add]]
 link_id = "bypass"
+directed = false
 from_node_id = "A"
 to_node_id = "C"
 mode = "road"
@@ -136,5 +137,65 @@ TEST(Scenario, BaseCyclesAndMissingBasesAreRejected) {
     for (const auto& d : e.details()) all += d.to_string() + "\n";
     EXPECT_NE(all.find("cycle"), std::string::npos) << all;
     EXPECT_NE(all.find("unknown scenario 'zz'"), std::string::npos) << all;
+  }
+}
+
+TEST(Scenario, AddedLinksObeyTheDatasetRules) {
+  auto net = test::world(kWorld);
+  const std::string head =
+      "description = \"x\"\n[[add]]\nlink_id = \"z\"\ndirected = false\nmode = \"road\"\n"
+      "length = 3\nfree_speed = 30\nsource = \"t\"\n";
+  // A construction link needs the year it opens.
+  auto e =
+      errors(head + "from_node_id = \"A\"\nto_node_id = \"B\"\nstatus = \"construction\"\n", net);
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_EQ(
+      e[0],
+      "s.toml:2:1: [[add]] 'status_year': expected the year a construction link is due to open");
+  // A self-loop names the field's line.
+  e = errors(head + "from_node_id = \"A\"\nto_node_id = \"A\"\n", net);
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_EQ(e[0].rfind("s.toml:10:14: [[add]] 'to_node_id': expected a node other", 0), 0u) << e[0];
+  // A road line between two countries must be a border link.
+  e = errors(head + "from_node_id = \"A\"\nto_node_id = \"C\"\n", net);
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_NE(e[0].find("expected a 'border' link between AZ and GE"), std::string::npos) << e[0];
+  // Ids that would break CSV output are refused; 'directed' is required as in link.csv.
+  e = errors(
+      "description = \"x\"\n[[add]]\nlink_id = \"X,Y\"\nmode = \"road\"\nlength = 3\n"
+      "free_speed = 30\nsource = \"t\"\nfrom_node_id = \"A\"\nto_node_id = \"B\"\n",
+      net);
+  ASSERT_EQ(e.size(), 2u);
+  EXPECT_NE(e[0].find("missing required field 'directed'"), std::string::npos) << e[0];
+  EXPECT_NE(e[1].find("'link_id': expected letters, digits"), std::string::npos) << e[1];
+}
+
+TEST(Scenario, AScenarioMayOpenALinkItsBaseAdded) {
+  auto net = test::world(kWorld);
+  std::string dir = ::testing::TempDir() + "/corridor_scen_chain";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/plan.toml")
+      << "description = \"plan\"\n[[add]]\nlink_id = \"new\"\ndirected = false\nfrom_node_id = "
+         "\"A\"\n"
+         "to_node_id = \"B\"\nmode = \"road\"\nlength = 5\nfree_speed = 50\nstatus = \"closed\"\n"
+         "source = \"t\"\n[[open]]\nlinks = [\"new\"]\n";
+  std::ofstream(dir + "/shut.toml")
+      << "description = \"shut\"\nbase = \"plan\"\n[[close]]\nlinks = [\"new\"]\n";
+  auto set = scenario::load_scenarios(dir, net);
+  auto plan = scenario::apply(net, set, "plan");
+  EXPECT_EQ(plan.net.links[*plan.net.find_link("new")].status, network::Status::operating);
+  auto shut = scenario::apply(net, set, "shut");
+  EXPECT_EQ(shut.net.links[*shut.net.find_link("new")].status, network::Status::closed);
+  // Without the base that adds it, the id is unknown, at the line of its table.
+  std::ofstream(dir + "/orphan.toml")
+      << "description = \"o\"\nbase = \"baseline\"\n\n[[close]]\nlinks = [\"new\"]\n";
+  try {
+    scenario::load_scenarios(dir, net);
+    FAIL();
+  } catch (const Error& err) {
+    ASSERT_EQ(err.details().size(), 1u);
+    EXPECT_EQ(err.details()[0].to_string(), dir + "/orphan.toml:4:1: unknown link id 'new'");
+    EXPECT_NE(std::string(err.what()).find(": 1 problem(s)"), std::string::npos) << err.what();
   }
 }
