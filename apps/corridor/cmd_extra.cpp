@@ -80,6 +80,9 @@ void add_assign(CLI::App& app, Action& run) {
       auto engine = api::load_engine(f->data);
       auto result = api::assign(*engine, f->req);
       if (!f->out_dir.empty()) {
+        std::error_code ec;
+        std::filesystem::create_directories(f->out_dir, ec);
+        if (ec) throw Error(Errc::io_error, "cannot create '" + f->out_dir + "': " + ec.message());
         emit(f->out_dir + "/link_flows.csv", api::render_assign_links_csv(result));
         emit(f->out_dir + "/assignment.json", result.dump(2) + "\n");
         emit(f->out_dir + "/link_flows.geojson",

@@ -2,6 +2,7 @@
 // published figures used, and TRIPP changes what it should.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <map>
 #include <set>
 
@@ -250,9 +251,20 @@ TEST(Caucasus, FreightMovesToMeghriWhenTrippOpens) {
     }
   // Flows are conserved: what a corridor sends is what the network carries from its origins.
   EXPECT_GT(j["demand_units_per_day"].get<double>(), 0);
+  // --out-dir is created if missing and gets CSV, GeoJSON (the dataset's geometry) and JSON.
+  std::string dir = ::testing::TempDir() + "/corridor_assign_out/nested";
+  std::filesystem::remove_all(::testing::TempDir() + "/corridor_assign_out");
   auto text = e2e::run_cli(
-      "assign --demand data/caucasus/demand-2025.csv --scenario tripp --base baseline");
+      "assign --demand data/caucasus/demand-2025.csv --scenario tripp --base baseline --out-dir " +
+      dir);
+  ASSERT_EQ(text.code, 0) << text.err;
   EXPECT_NE(text.out.find("TRIPP Meghri section"), std::string::npos);
+  json geo = json::parse(e2e::slurp(dir + "/link_flows.geojson"));
+  EXPECT_EQ(geo["features"].size(), j["links"].size());
+  EXPECT_EQ(geo["features"][0]["geometry"]["type"], "LineString");
+  EXPECT_GT(geo["features"][0]["geometry"]["coordinates"].size(), 1u);
+  EXPECT_NE(e2e::slurp(dir + "/link_flows.csv").find("R-MEGHRI-NRNADZOR"), std::string::npos);
+  EXPECT_EQ(json::parse(e2e::slurp(dir + "/assignment.json"))["scenario"], "tripp");
 }
 
 TEST(Caucasus, RouteLengthsMatchThePublishedFigures) {

@@ -180,6 +180,19 @@ TEST(Cli, InvalidDatasetExits4WithLocations) {
   EXPECT_NE(r.err.find("bad.toml:3:1: unknown link id 'NOPE'"), std::string::npos) << r.err;
 }
 
+TEST(Cli, ATypoInPairsCsvIsADatasetErrorWithItsLocation) {
+  std::string dir = ::testing::TempDir() + "/corridor_bad_pairs";
+  std::filesystem::remove_all(dir);
+  std::filesystem::copy(std::string(CORRIDOR_SOURCE_DIR) + "/tests/fixtures/tiny", dir,
+                        std::filesystem::copy_options::recursive);
+  std::ofstream(dir + "/pairs.csv", std::ios::app) << "Alpah,Delta,typo\n";
+  auto r = run_cli("validate " + dir);
+  EXPECT_EQ(r.code, 4);
+  EXPECT_NE(r.err.find("pairs.csv:4:1: unknown place 'Alpah' (did you mean: Alpha (AZ-ALPHA)?)"),
+            std::string::npos)
+      << r.err;
+}
+
 TEST(Cli, OutputIsWrittenAtomically) {
   std::string out = ::testing::TempDir() + "/corridor_route.json";
   std::filesystem::remove(out);

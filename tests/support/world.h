@@ -78,12 +78,16 @@ inline io::DatasetText world_text(const std::string& spec) {
       have_params = true;
       params << t[0] << ",value_of_time,,," << opt("vot", "0") << ",test\n";
       params << t[0] << ",money_per_teu,,," << opt("money", "1") << ",test\n";
+      params << t[0] << ",tonnes_per_unit,,," << opt("tonnes", "1") << ",test\n";
       for (const char* m : {"rail", "road", "ferry"})
-        if (!opt(m).empty()) params << t[0] << ",tariff_km," << m << ",," << opt(m) << ",test\n";
+        params << t[0] << ",tariff_km," << m << ",," << opt(m, "0") << ",test\n";
     }
   }
   if (have_params && spec.find("profile tonne") == std::string::npos)
-    params << "tonne,value_of_time,,,0,test\ntonne,money_per_teu,,,1,test\n";
+    params << "tonne,value_of_time,,,0,test\ntonne,money_per_teu,,,1,test\ntonne,tonnes_per_unit,,,"
+              "1,test\n"
+              "tonne,tariff_km,rail,,0,test\ntonne,tariff_km,road,,0,test\ntonne,tariff_km,ferry,,"
+              "0,test\n";
   io::DatasetText d;
   d.nodes = nodes.str();
   d.links = links.str();

@@ -39,10 +39,22 @@ std::shared_ptr<const Engine> load_engine(const std::string& data_dir) {
   if (std::filesystem::exists(data_dir + "/pairs.csv", ec))
     e->pairs = io::load_pairs(data_dir + "/pairs.csv");
   // Every pair must name known places: a typo in pairs.csv is a dataset error, caught at load.
+  std::vector<Diagnostic> bad;
   for (const auto& p : e->pairs) {
-    e->resolve(p.from);
-    e->resolve(p.to);
+    for (const auto* place : {&p.from, &p.to}) {
+      try {
+        e->resolve(*place);
+      } catch (const Error& err) {
+        std::string msg = err.what();
+        if (!err.suggestions().empty())
+          msg += " (did you mean: " + err.suggestions().front() + "?)";
+        bad.push_back({p.where, msg});
+      }
+    }
   }
+  if (!bad.empty())
+    throw Error(Errc::invalid_dataset,
+                "invalid dataset '" + data_dir + "': pairs.csv names unknown places", bad);
   return e;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <regex>
 #include <set>
 
@@ -181,7 +182,8 @@ void load_links(const std::string& text, const std::string& file, Network& net,
     }
     if (l.mode == network::Mode::rail && l.gauges.empty() && !gauge.empty() &&
         text::split(gauge, ';').empty())
-      r.problem("gauge_mm", "expected 1520, 1435 (or '1435;1520' for dual gauge), found '" + gauge + "'");
+      r.problem("gauge_mm",
+                "expected 1520, 1435 (or '1435;1520' for dual gauge), found '" + gauge + "'");
     if (l.mode == network::Mode::rail && gauge.empty())
       r.problem("gauge_mm", "expected a gauge for a rail link (1520 or 1435), found an empty cell");
     if (l.mode != network::Mode::rail && !gauge.empty())
@@ -266,6 +268,29 @@ void load_params(const std::string& text, const std::string& file, Network& net,
                     param + "'");
     }
   }
+  // Every profile states its value of time and units; every mode has an any-country tariff row
+  // (0 is a valid tariff, e.g. ferries priced by fee): a forgotten row must not cost $0 silently.
+  std::map<std::string, std::set<std::string>> given;
+  for (size_t i = 0; i < t.rows.size(); ++i) {
+    r.set_row(i);
+    std::string prof = r.str("profile", false), param = r.str("parameter", false);
+    if (param == "tariff_km" && (r.str("country", false).empty() || r.str("country", false) == "*"))
+      param += ":" + r.str("mode", false);
+    given[prof].insert(param);
+  }
+  std::set<std::string> needs = {"value_of_time", "money_per_teu", "tonnes_per_unit"};
+  for (const auto& l : net.links)
+    needs.insert("tariff_km:" + std::string(network::to_string(l.mode)));
+  for (const auto& [prof, params] : given) {
+    for (const auto& need : needs) {
+      if (params.count(need)) continue;
+      std::string what = need;
+      if (what.rfind("tariff_km:", 0) == 0)
+        what = "tariff_km for mode " + what.substr(10) + " with country '*' (or empty)";
+      problems.push_back(
+          {{file, 1, 1}, "profile '" + prof + "': expected a row for " + what + ", found none"});
+    }
+  }
   for (const char* need : {"teu", "tonne"})
     if (!net.profiles.count(need))
       problems.push_back(
@@ -325,7 +350,8 @@ std::vector<PlacePair> load_pairs(const std::string& path) {
   if (!t.header.empty() && r.require_columns({"from", "to"})) {
     for (size_t i = 0; i < t.rows.size(); ++i) {
       r.set_row(i);
-      PlacePair p{r.str("from", true), r.str("to", true), r.str("note", false)};
+      PlacePair p{r.str("from", true), r.str("to", true), r.str("note", false), {}};
+      if (const CsvCell* c = r.cell("from")) p.where = {path, c->line, c->column};
       if (!p.from.empty() && !p.to.empty()) out.push_back(std::move(p));
     }
   }

@@ -32,6 +32,7 @@ network::Network load_dataset_text(const DatasetText& text);
 // pairs.csv: from,to[,note]
 struct PlacePair {
   std::string from, to, note;
+  SourceLocation where;  // the row's 'from' cell
 };
 std::vector<PlacePair> load_pairs(const std::string& path);
 

@@ -232,3 +232,17 @@ TEST(Dataset, MissingDirectoryIsAClearError) {
     EXPECT_NE(std::string(e.what()).find("does not exist"), std::string::npos);
   }
 }
+
+TEST(Dataset, ForgottenCostParametersAreErrorsNotZeros) {
+  std::string params =
+      "profile,parameter,mode,country,value,source\n"
+      "teu,money_per_teu,,,1,t\nteu,tonnes_per_unit,,,14,t\nteu,tariff_km,road,GE,1,t\n"
+      "tonne,value_of_time,,,0.1,t\ntonne,money_per_teu,,,0.07,t\ntonne,tonnes_per_unit,,,1,t\n"
+      "tonne,tariff_km,road,,0.1,t\n";
+  auto p = problems(kNodes, kLinks, params);
+  ASSERT_EQ(p.size(), 2u) << ::testing::PrintToString(p);
+  EXPECT_EQ(p[0],
+            "params.csv:1:1: profile 'teu': expected a row for tariff_km for mode road with "
+            "country '*' (or empty), found none");
+  EXPECT_EQ(p[1], "params.csv:1:1: profile 'teu': expected a row for value_of_time, found none");
+}
