@@ -12,7 +12,6 @@ namespace {
 struct CompareFlags {
   api::CompareRequest req;
   std::string data = api::default_data_dir(), pairs, modes, avoid, report, output;
-  int year = 0;
   bool json = false, csv = false;
 };
 }  // namespace
@@ -29,7 +28,7 @@ void add_compare(CLI::App& app, Action& run) {
   c->add_option("--profile", f->req.profile, "Cost profile")->capture_default_str();
   c->add_option("--modes", f->modes, "Allowed modes, comma-separated");
   c->add_option("--avoid", f->avoid, "Countries never entered, comma-separated");
-  c->add_option("--year", f->year, "Links open by this year");
+  c->add_option("--year", f->req.year, "Links open by this year");
   c->add_flag("--json", f->json, "Print JSON");
   c->add_flag("--csv", f->csv, "Print CSV");
   c->add_option("--report", f->report,
@@ -40,7 +39,6 @@ void add_compare(CLI::App& app, Action& run) {
       auto& r = f->req;
       r.modes = text::split(f->modes, ',');
       r.avoid = text::split(f->avoid, ',');
-      if (f->year) r.year = f->year;
       if (!f->pairs.empty())
         for (const auto& p : io::load_pairs(f->pairs)) r.pairs.push_back({p.from, p.to});
       r.validate();

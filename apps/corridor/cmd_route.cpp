@@ -24,7 +24,6 @@ struct RouteFlags {
   api::RouteRequest req;
   std::string data = api::default_data_dir();
   std::string modes, avoid, output, net;
-  int year = 0, max_borders = -1;
   bool json = false, geojson = false;
 };
 }  // namespace
@@ -46,8 +45,9 @@ void add_route(CLI::App& app, Action& run) {
                 "Allowed modes, comma-separated: rail,road,ferry (default all)");
   c->add_option("--avoid", f->avoid,
                 "Countries never entered, ISO alpha-2, comma-separated (e.g. IR,RU)");
-  c->add_option("--max-borders", f->max_borders, "At most this many border crossings");
-  c->add_option("--year", f->year, "Use links open by this year (default: the scenario's year)");
+  c->add_option("--max-borders", f->req.max_borders, "At most this many border crossings");
+  c->add_option("--year", f->req.year,
+                "Use links open by this year (default: the scenario's year)");
   c->add_option("--alternatives", f->req.alternatives, "Up to K routes crossing different borders")
       ->capture_default_str();
   c->add_flag("--pareto", f->req.pareto, "All non-dominated routes over hours, USD and borders");
@@ -75,10 +75,6 @@ void add_route(CLI::App& app, Action& run) {
       auto& r = f->req;
       r.modes = text::split(f->modes, ',');
       r.avoid = text::split(f->avoid, ',');
-      for (auto& a : r.avoid)
-        for (auto& ch : a) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-      if (f->year) r.year = f->year;
-      if (f->max_borders >= 0) r.max_borders = f->max_borders;
       r.validate();
       auto engine = api::load_engine(f->data);
       if (f->geojson) {

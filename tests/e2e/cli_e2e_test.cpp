@@ -130,6 +130,19 @@ TEST(Cli, UsageErrorsExit2) {
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("unknown scenario 'tripp'"), std::string::npos);
   EXPECT_EQ(run_cli("frobnicate").code, 2);
+  // Out-of-range values reach validate() instead of meaning "not given".
+  EXPECT_EQ(run_cli("route Alpha Delta --year 0 " + kTiny).code, 2);
+  EXPECT_EQ(run_cli("route Alpha Delta --max-borders -7 " + kTiny).code, 2);
+  EXPECT_EQ(run_cli("compare --year 0 " + kTiny).code, 2);
+}
+
+TEST(Cli, CountryCodesAreCaseInsensitiveEverywhere) {
+  auto a = run_cli("route Alpha Echo --avoid ge --json " + kTiny);
+  auto b = run_cli("route Alpha Echo --avoid GE --json " + kTiny);
+  ASSERT_EQ(a.code, 0) << a.err;
+  EXPECT_EQ(a.out, b.out);
+  EXPECT_EQ(run_cli("compare --avoid ge --scenario open-echo " + kTiny).code, 0);
+  EXPECT_EQ(run_cli("table --sources Alpha,Echo --avoid ge " + kTiny).code, 0);
 }
 
 TEST(Cli, YearAndScenarioOpenThePlannedRoad) {

@@ -28,7 +28,7 @@ void validate_common(const std::string& profile, const std::vector<std::string>&
       throw Error(Errc::usage, "unknown mode '" + m + "': expected rail, road or ferry", {},
                   {"rail", "road", "ferry"});
   for (const auto& c : avoid)
-    if (!network::is_known_country(c))
+    if (!network::is_known_country(text::to_upper_ascii(c)))
       throw Error(Errc::usage,
                   "unknown country '" + c +
                       "' in avoid: expected ISO 3166-1 alpha-2 codes such as IR, RU, AM");
@@ -46,7 +46,7 @@ route::Options make_options(const Engine::ScenarioView& v, const std::string& pr
     for (const auto& m : modes)
       o.modes |= static_cast<uint8_t>(1u << static_cast<int>(*network::parse_mode(m)));
   }
-  o.avoid = avoid;
+  for (const auto& c : avoid) o.avoid.push_back(text::to_upper_ascii(c));
   o.year = year ? *year : v.applied.year;
   return o;
 }
@@ -172,8 +172,8 @@ void TableRequest::validate(const Limits& limits) const {
                                           std::to_string(limits.max_table_cells));
 }
 
-json route(const Engine& e, const RouteRequest& req) {
-  req.validate();
+json route(const Engine& e, const RouteRequest& req, const Limits& limits) {
+  req.validate(limits);
   const auto& v = e.view(req.scenario);
   network::NodeIdx from = e.resolve(req.from), to = e.resolve(req.to);
   route::Options o = make_options(v, req.profile, req.modes, req.avoid, req.year);
@@ -182,7 +182,7 @@ json route(const Engine& e, const RouteRequest& req) {
   v.router->profile(req.profile);  // unknown profile -> usage error before routing
   std::vector<route::Path> paths;
   if (req.pareto)
-    paths = v.router->pareto(from, to, o);
+    paths = v.router->pareto(from, to, o, limits.max_pareto_labels);
   else if (req.alternatives > 1)
     paths = v.router->alternatives(from, to, o, req.alternatives);
   else if (auto p = v.router->shortest(from, to, o))
@@ -232,8 +232,8 @@ json link_coords(const network::Network& net, const network::Link& l, bool rever
   return c;
 }
 
-json route_geojson(const Engine& e, const RouteRequest& req) {
-  json r = route(e, req);
+json route_geojson(const Engine& e, const RouteRequest& req, const Limits& limits) {
+  json r = route(e, req, limits);
   const auto& net = e.view(req.scenario).applied.net;
   json features = json::array();
   for (const auto& leg : r["legs"]) {
@@ -264,9 +264,8 @@ json route_geojson(const Engine& e, const RouteRequest& req) {
   return {{"type", "FeatureCollection"}, {"properties", props}, {"features", features}};
 }
 
-json compare(const Engine& e, const CompareRequest& req) {
-  Limits lim;
-  req.validate(lim);
+json compare(const Engine& e, const CompareRequest& req, const Limits& limits) {
+  req.validate(limits);
   e.view(req.base);
   e.view(req.scenario);
   std::vector<std::pair<std::string, std::string>> pairs = req.pairs;

@@ -69,10 +69,11 @@ struct TableRequest {
 // Route JSON: {"from":{"id","name"},"to":{..},"scenario","profile","total":{"km","hours","usd",
 // "cost"},"borders":[..],"countries":[..],"legs":[..]}; with alternatives > 1 or pareto the
 // object also has "routes":[<route>...] (the first equals the top-level route).
-nlohmann::json route(const Engine& engine, const RouteRequest& req);
-nlohmann::json route_geojson(const Engine& engine, const RouteRequest& req);
+nlohmann::json route(const Engine& engine, const RouteRequest& req, const Limits& limits = {});
+nlohmann::json route_geojson(const Engine& engine, const RouteRequest& req,
+                             const Limits& limits = {});
 // {"base","scenario","profile","pairs":[{"from","to","base":<route|null>,"scenario":<route|null>}]}
-nlohmann::json compare(const Engine& engine, const CompareRequest& req);
+nlohmann::json compare(const Engine& engine, const CompareRequest& req, const Limits& limits = {});
 // {"scenario","profile","sources":[{id,name}],"targets":[..],"cost":[[..]],"hours":[[..]],
 //  "usd":[[..]],"km":[[..]]} with null for unreachable cells.
 nlohmann::json table(const Engine& engine, const TableRequest& req, const Limits& limits = {});

@@ -176,6 +176,12 @@ std::string to_lower_ascii(std::string_view s) {
   return out;
 }
 
+std::string to_upper_ascii(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
 std::string csv_quote(std::string_view s) {
   if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
   std::string q = "\"";

@@ -24,6 +24,7 @@ std::string_view trim(std::string_view s);
 std::vector<std::string> split(std::string_view s, char sep);  // trimmed, empty items dropped
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 std::string to_lower_ascii(std::string_view s);
+std::string to_upper_ascii(std::string_view s);
 
 // RFC 4180 quoting of one CSV field: unchanged unless it holds ',', '"', CR or LF.
 std::string csv_quote(std::string_view s);

@@ -298,14 +298,15 @@ struct Server::Impl {
     const api::RouteRequest rq = from_json([&] { return api::route_request_from_json(j); });
     rq.validate(opt.limits);
     send_json(req, res, 200,
-              format == "geojson" ? api::route_geojson(*engine, rq) : api::route(*engine, rq));
+              format == "geojson" ? api::route_geojson(*engine, rq, opt.limits)
+                                  : api::route(*engine, rq, opt.limits));
   }
 
   void compare(const Request& req, Response& res, const std::string& body) {
     const Json j = parse_body(body);
     const api::CompareRequest rq = from_json([&] { return api::compare_request_from_json(j); });
     rq.validate(opt.limits);
-    send_json(req, res, 200, api::compare(*engine, rq));
+    send_json(req, res, 200, api::compare(*engine, rq, opt.limits));
   }
 
   void table(const Request& req, Response& res, const std::string& body) {
