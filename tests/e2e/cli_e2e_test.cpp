@@ -244,6 +244,18 @@ TEST(Cli, CompareCsvAndReport) {
   EXPECT_EQ(html.find("<script"), std::string::npos);
 }
 
+TEST(Cli, ReportMapsTheRoutesOfItsOwnTable) {
+  // With --avoid GE, Echo -> Delta can only use the Echo road (opened by the scenario); the map
+  // must draw that road, not the unconstrained rail route.
+  std::string a = ::testing::TempDir() + "/corridor_report_avoid.html";
+  std::string b = ::testing::TempDir() + "/corridor_report_free.html";
+  ASSERT_EQ(run_cli("compare --scenario open-echo --modes road --report " + a + " " + kTiny).code,
+            0);
+  ASSERT_EQ(run_cli("compare --scenario open-echo --report " + b + " " + kTiny).code, 0);
+  std::string ha = slurp(a), hb = slurp(b);
+  EXPECT_NE(ha.substr(ha.find("<h2>Routes")), hb.substr(hb.find("<h2>Routes")));
+}
+
 TEST(Cli, PlacesAndScenarios) {
   auto r = run_cli("places alp --json " + kTiny);
   ASSERT_EQ(r.code, 0);

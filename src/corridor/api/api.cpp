@@ -232,9 +232,7 @@ json link_coords(const network::Network& net, const network::Link& l, bool rever
   return c;
 }
 
-json route_geojson(const Engine& e, const RouteRequest& req, const Limits& limits) {
-  json r = route(e, req, limits);
-  const auto& net = e.view(req.scenario).applied.net;
+json route_legs_geojson(const network::Network& net, const json& r) {
   json features = json::array();
   for (const auto& leg : r["legs"]) {
     json coords = json::array();
@@ -262,6 +260,10 @@ json route_geojson(const Engine& e, const RouteRequest& req, const Limits& limit
   json props = r;
   props.erase("legs");
   return {{"type", "FeatureCollection"}, {"properties", props}, {"features", features}};
+}
+
+json route_geojson(const Engine& e, const RouteRequest& req, const Limits& limits) {
+  return route_legs_geojson(e.view(req.scenario).applied.net, route(e, req, limits));
 }
 
 json compare(const Engine& e, const CompareRequest& req, const Limits& limits) {

@@ -40,4 +40,8 @@ class Engine {
 // A link's coordinates [[lon, lat], ...] from its WKT geometry, else its two end nodes.
 nlohmann::json link_coords(const network::Network& net, const network::Link& l, bool reversed);
 
+// A route result (api::route JSON) as a GeoJSON FeatureCollection, one feature per leg, drawn
+// from the links of its legs in the network of its scenario.
+nlohmann::json route_legs_geojson(const network::Network& net, const nlohmann::json& route);
+
 }  // namespace corridor::api

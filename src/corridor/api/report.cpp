@@ -196,16 +196,8 @@ std::string render_compare_html(const Engine& e, const json& cmp) {
     int k = 0;
     for (const char* key : {"base", "scenario"}) {
       if (!p[key].is_null()) {
-        RouteRequest rr{p["from"]["id"], p["to"]["id"], cmp[key], cmp["profile"], {}, {},
-                        std::nullopt,    std::nullopt,  1,        false};
-        // Re-derive geometry from the route's own legs (same request as the compare row).
-        rr.year = p[key]["year"].get<int>();
-        json geo;
-        try {
-          geo = route_geojson(e, rr);
-        } catch (const Error&) {
-          geo = json::object({{"features", json::array()}});
-        }
+        // Drawn from the legs the table reports (their links), never by routing again.
+        json geo = route_legs_geojson(e.view(cmp[key].get<std::string>()).applied.net, p[key]);
         lines[k] = route_lines(geo);
         for (const auto& l : lines[k])
           for (const auto& [x, y] : l) box.add(x, y);
