@@ -11,6 +11,7 @@
 #include "corridor/api/render.h"
 #include "corridor/assign/freight.h"
 #include "corridor/core/files.h"
+#include "corridor/core/text.h"
 #include "corridor/io/csv.h"
 #include "corridor/io/dataset.h"
 
@@ -110,25 +111,32 @@ json summary_json(const assign::AssignSummary& s) {
           {"converged", s.converged}};
 }
 
+// A section is a cut: its links run side by side, so flows and capacities add up; V/C is that of
+// the busiest link (in its busier direction).
 json section_json(const Section& sec, const Run& run) {
-  double units = 0, cap = 0;
+  double units = 0, cap = 0, vc = -1;
   for (const auto& id : sec.links) {
     auto li = run.net->find_link(id);
     if (!li) continue;
-    units = std::max(units, run.result.flow_ab[*li] + run.result.flow_ba[*li]);
+    const double ab = run.result.flow_ab[*li], ba = run.result.flow_ba[*li];
+    units += ab + ba;
     const auto& l = run.net->links[*li];
-    if (l.capacity_tpd) cap = cap == 0 ? *l.capacity_tpd : std::min(cap, *l.capacity_tpd);
+    if (l.capacity_tpd && *l.capacity_tpd > 0) {
+      cap += *l.capacity_tpd;
+      vc = std::max(vc, std::max(ab, ba) * run.tonnes_per_unit / *l.capacity_tpd);
+    }
   }
   double tpd = units * run.tonnes_per_unit;
   json j = {{"units_per_day", r2(units)},
             {"tonnes_per_day", r2(tpd)},
             {"mt_per_year", std::round(tpd * 365 / 1e4) / 100}};
   j["capacity_tpd"] = cap > 0 ? json(cap) : json(nullptr);
-  j["vc"] = cap > 0 ? json(std::round(tpd / cap * 1000) / 1000) : json(nullptr);
+  j["vc"] = vc >= 0 ? json(std::round(vc * 1000) / 1000) : json(nullptr);
   return j;
 }
 
-// Share of a corridor's demand routed over any link of a section (select-link attribution).
+// Share of a corridor's demand routed across a section (select-link attribution; each OD path
+// crosses a cut once).
 double corridor_share(const Section& sec, const Run& run, const std::string& corridor) {
   auto it = run.result.corridor_link_flow.find(corridor);
   auto dt = run.result.corridor_demand.find(corridor);
@@ -137,7 +145,7 @@ double corridor_share(const Section& sec, const Run& run, const std::string& cor
     return 0;
   double f = 0;
   for (const auto& id : sec.links)
-    if (auto li = run.net->find_link(id)) f = std::max(f, it->second[*li]);
+    if (auto li = run.net->find_link(id)) f += it->second[*li];
   return std::min(1.0, f / dt->second);
 }
 
@@ -273,7 +281,7 @@ std::string render_assign_links_csv(const json& r) {
       "link_id,mode,from,to,border,flow_ab,flow_ba,tonnes_per_day,capacity_tpd,vc,delay_hours\n";
   for (const auto& l : r["links"])
     out += fmt::format(
-        "{},{},{},{},{},{},{},{},{},{},{}\n", l["id"].get<std::string>(),
+        "{},{},{},{},{},{},{},{},{},{},{}\n", text::csv_quote(l["id"].get<std::string>()),
         l["mode"].get<std::string>(), l["from"].get<std::string>(), l["to"].get<std::string>(),
         l["border"].get<bool>() ? 1 : 0, l["flow_ab"].get<double>(), l["flow_ba"].get<double>(),
         l["tonnes_per_day"].get<double>(),

@@ -49,13 +49,20 @@ FreightResult assign_freight(const network::Network& net, const route::Router& r
     add(it->second, Z + s, 0, 1, 0, 0, 0, route::kInvalid);
     add(Z + s, it->second, 0, 1, 0, 0, 0, route::kInvalid);
   }
+  // A dual-gauge link has one arc per gauge in each direction; they share the link's capacity
+  // (split equally: the volume-delay function is per arc).
+  std::map<std::pair<network::LinkIdx, bool>, int> arcs_per_direction;
+  for (uint32_t a = 0; a < g.tail.size(); ++a)
+    if (std::isfinite(g.cost[a]) && g.link[a] != route::kInvalid)
+      ++arcs_per_direction[{g.link[a], g.state_node[g.tail[a]] == net.links[g.link[a]].from}];
   for (uint32_t a = 0; a < g.tail.size(); ++a) {
     if (!std::isfinite(g.cost[a])) continue;
     double cap = 1, b = 0, pw = 0;
     if (g.link[a] != route::kInvalid) {
       const auto& l = net.links[g.link[a]];
       if (l.capacity_tpd && *l.capacity_tpd > 0) {
-        cap = *l.capacity_tpd / profile.tonnes_per_unit;
+        const int share = arcs_per_direction[{g.link[a], g.state_node[g.tail[a]] == l.from}];
+        cap = *l.capacity_tpd / profile.tonnes_per_unit / std::max(1, share);
         b = g.border[a] ? fo.border_b : fo.line_b;
         pw = g.border[a] ? fo.border_power : fo.line_power;
       }

@@ -91,3 +91,27 @@ profile teu vot=1 rail=1 road=1
   EXPECT_NEAR(r.unrouted.at("x"), 5, 1e-9);
   EXPECT_NEAR(r.flow_ab[*net.find_link("aq")], 1, 1e-9);
 }
+
+TEST(Freight, DualGaugeLinksDoNotDoubleTheirCapacity) {
+  // The same demand over one 1520 mm link and over a dual-gauge one: the equilibrium delay must
+  // not fall because the dual-gauge link has two arcs.
+  auto delay = [](const char* gauge) {
+    std::string w = std::string(R"(
+node A AZ
+node B AZ
+link ab A -- B rail km=0 h=0 dwell=10 g=)") +
+                    gauge + "\nprofile teu vot=10\n";
+    auto net = test::world(w);
+    net.links[0].capacity_tpd = 100;
+    route::Router router(net);
+    std::vector<assign::FreightOd> ods = {{*net.find_node("A"), *net.find_node("B"), 200, "x"}};
+    NullReporter quiet;
+    auto r = assign::assign_freight(net, router, route::Options{}, ods, assign::AssignOptions{},
+                                    assign::FreightOptions{}, quiet);
+    return r.delay_hours[0];
+  };
+  const double single = delay("1520");
+  EXPECT_NEAR(single, 10 * 0.15 * std::pow(200.0 / 100, 4), 1e-6);
+  // Dual gauge: 100 units on each of two arcs of capacity 50 -> the same V/C of 2.
+  EXPECT_NEAR(delay("1435;1520"), single, 1e-6);
+}
