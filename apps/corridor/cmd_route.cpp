@@ -50,6 +50,8 @@ void add_route(CLI::App& app, Action& run) {
                 "Use links open by this year (default: the scenario's year)");
   c->add_option("--alternatives", f->req.alternatives, "Up to K routes crossing different borders")
       ->capture_default_str();
+  c->add_flag("--explain", f->req.explain,
+              "List the source behind every link, transfer and tariff the route uses");
   c->add_flag("--pareto", f->req.pareto, "All non-dominated routes over hours, USD and borders");
   c->add_flag("--json", f->json, "Print JSON");
   c->add_flag("--geojson", f->geojson, "Print GeoJSON (RFC 7946), one LineString feature per leg");

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "run.h"
 
@@ -77,6 +78,22 @@ TEST(Cli, RouteJsonHasTheDocumentedShapeAndHandComputedTotals) {
     for (const char* k : {"mode", "from", "to", "km", "hours", "usd", "gauge"})
       EXPECT_TRUE(leg.contains(k)) << k;
   expect_golden("route-alpha-delta.json", r.out);
+}
+
+TEST(Cli, ExplainListsTheSourceOfEveryFigure) {
+  auto r = run_cli("route Alpha Delta --explain --json " + kTiny);
+  ASSERT_EQ(r.code, 0) << r.err;
+  json j = json::parse(r.out);
+  std::set<std::string> ids;
+  for (const auto& s : j["sources"]) {
+    ids.insert(s["kind"].get<std::string>() + ":" + s["id"].get<std::string>());
+    EXPECT_FALSE(s["source"].get<std::string>().empty());
+  }
+  for (const char* want : {"link:AB-RAIL", "gauge_change:AZ-BRAVO", "link:BC-RAIL", "link:CD-RAIL",
+                           "tariff:rail:*", "tariff:rail:GE"})
+    EXPECT_TRUE(ids.count(want)) << want << " in " << j["sources"].dump();
+  EXPECT_NE(run_cli("route Alpha Delta --explain " + kTiny).out.find("sources:"),
+            std::string::npos);
 }
 
 TEST(Cli, TonneProfileUsesItsOwnTariffs) {

@@ -1,5 +1,7 @@
 #include "corridor/api/api.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <set>
@@ -122,6 +124,42 @@ json path_json(const network::Network& net, const route::Path& p) {
           {"legs", legs}};
 }
 
+// What every figure of a route rests on: each link's and each transfer node's `source`, and the
+// profile's value of time and tariffs that priced it.
+json sources_json(const network::Network& net, const network::Profile& prof, const route::Path& p) {
+  json out = json::array();
+  std::set<std::string> seen;
+  auto add = [&](const std::string& kind, const std::string& id, const std::string& what,
+                 const std::string& source) {
+    if (seen.insert(kind + ":" + id).second)
+      out.push_back({{"kind", kind}, {"id", id}, {"what", what}, {"source", source}});
+  };
+  std::set<std::pair<network::Mode, std::string>> priced;
+  for (const auto& s : p.steps) {
+    if (s.kind == route::StepKind::link) {
+      const auto& l = net.links[s.link];
+      add("link", l.id, l.name.empty() ? l.id : l.name, l.source);
+      if (!l.tariff_usd_km) priced.insert({l.mode, net.nodes[l.from].country});
+    } else {
+      const auto& n = net.nodes[s.from];
+      add(s.kind == route::StepKind::transfer ? "transfer" : "gauge_change", n.id, n.name,
+          n.source);
+    }
+  }
+  for (const auto& t : prof.tariffs)
+    for (const auto& [mode, country] : priced)
+      if (t.mode == mode &&
+          (t.country == country ||
+           (t.country.empty() &&
+            std::none_of(prof.tariffs.begin(), prof.tariffs.end(),
+                         [&](const auto& o) { return o.mode == mode && o.country == country; }))))
+        add("tariff",
+            std::string(network::to_string(mode)) + (t.country.empty() ? ":*" : ":" + t.country),
+            "USD " + fmt::format("{}", t.usd_per_km) + " per unit-km (" + prof.name + ")",
+            t.source);
+  return out;
+}
+
 json route_json(const network::Network& net, network::NodeIdx from, network::NodeIdx to,
                 const std::string& scenario, const std::string& profile, int year,
                 const route::Path& p) {
@@ -205,6 +243,7 @@ json route(const Engine& e, const RouteRequest& req, const Limits& limits) {
     j["routes"] = all;
     j["kind"] = req.pareto ? "pareto" : "alternatives";
   }
+  if (req.explain) j["sources"] = sources_json(net, v.router->profile(req.profile), paths.front());
   return j;
 }
 
@@ -496,7 +535,7 @@ struct Fields {
 
 RouteRequest route_request_from_json(const json& j) {
   Fields f(j, {"from", "to", "scenario", "profile", "modes", "avoid", "year", "max_borders",
-               "alternatives", "pareto"});
+               "alternatives", "pareto", "explain"});
   RouteRequest r;
   r.from = f.str("from", "", true);
   r.to = f.str("to", "", true);
@@ -508,6 +547,7 @@ RouteRequest route_request_from_json(const json& j) {
   r.max_borders = f.integer("max_borders");
   r.alternatives = f.integer("alternatives").value_or(1);
   r.pareto = f.boolean("pareto");
+  r.explain = f.boolean("explain");
   return r;
 }
 

@@ -39,8 +39,9 @@ struct RouteRequest {
   std::vector<std::string> avoid;  // ISO alpha-2 countries never entered
   std::optional<int> year;         // links open by this year; default: scenario/base year
   std::optional<int> max_borders;
-  int alternatives = 1;                            // K >= 1 meaningfully different routes
-  bool pareto = false;                             // the non-dominated set over hours, USD, borders
+  int alternatives = 1;  // K >= 1 meaningfully different routes
+  bool pareto = false;   // the non-dominated set over hours, USD, borders
+  bool explain = false;  // add "sources": the citation behind every link, transfer and parameter
   void validate(const Limits& limits = {}) const;  // throws Error(usage)
 };
 

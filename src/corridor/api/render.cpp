@@ -98,6 +98,12 @@ std::string render_route_text(const json& r) {
   } else {
     out += one_route(r, r);
   }
+  if (r.contains("sources")) {
+    out += "\nsources:\n";
+    for (const auto& src : r["sources"])
+      out += "  " + pad(src["kind"].get<std::string>(), 13) +
+             pad(src["id"].get<std::string>(), 26) + src["source"].get<std::string>() + "\n";
+  }
   return out;
 }
 
