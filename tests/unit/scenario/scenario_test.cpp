@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 
 #include "support/world.h"
 
@@ -197,5 +198,33 @@ TEST(Scenario, AScenarioMayOpenALinkItsBaseAdded) {
     ASSERT_EQ(err.details().size(), 1u);
     EXPECT_EQ(err.details()[0].to_string(), dir + "/orphan.toml:4:1: unknown link id 'new'");
     EXPECT_NE(std::string(err.what()).find(": 1 problem(s)"), std::string::npos) << err.what();
+  }
+}
+
+TEST(Scenario, MutatedTomlParsesOrFailsCleanly) {
+  auto net = test::world(kWorld);
+  const std::string base =
+      "description = \"x\"\nbase = \"baseline\"\nyear = 2030\n[[open]]\nlinks = [\"bc\"]\n"
+      "[[set]]\nlinks = [\"ab\"]\ndwell_hours = 2.5\n[[add]]\nlink_id = \"n\"\ndirected = false\n"
+      "from_node_id = \"A\"\nto_node_id = \"B\"\nmode = \"road\"\nlength = 5\nfree_speed = 50\n"
+      "source = \"t\"\n";
+  std::mt19937 rng(7);
+  const char bytes[] = {'[', ']', '"', '=', '\n', '#', '.', '-', '9', 'x', '\0', '{', ','};
+  for (int round = 0; round < 400; ++round) {
+    std::string s = base;
+    for (int k = 0; k < 1 + static_cast<int>(rng() % 3); ++k) {
+      size_t pos = rng() % s.size();
+      if (rng() % 2)
+        s[pos] = bytes[rng() % sizeof bytes];
+      else
+        s.erase(pos, 1 + rng() % 6);
+    }
+    try {
+      scenario::parse_scenario(s, "m.toml", net);
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), Errc::invalid_scenario);
+      ASSERT_FALSE(e.details().empty());
+      EXPECT_EQ(e.details()[0].where.file, "m.toml");
+    }
   }
 }
