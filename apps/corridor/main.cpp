@@ -3,6 +3,7 @@
 // 5 I/O error (see core/error.h).
 #include <cstdio>
 #include <exception>
+#include <new>
 
 #include "commands.h"
 #include "corridor/core/error.h"
@@ -29,6 +30,9 @@ int main(int argc, char** argv) {
   } catch (const corridor::Error& e) {
     std::fprintf(stderr, "error: %s\n", e.full_text().c_str());
     return corridor::info(e.code()).exit_code;
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "error: out of memory: the input is too large for this machine\n");
+    return corridor::info(corridor::Errc::io_error).exit_code;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "internal error: %s\n", e.what());
     return 70;

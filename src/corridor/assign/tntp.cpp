@@ -153,6 +153,12 @@ void parse_tntp_net(std::string_view text, const std::string& file, TntpNetwork&
       } else if (tag == "NUMBER OF NODES") {
         net.num_nodes = meta_count(value, file, ln, col, tag);
         have_nodes = true;
+        // Arrays are sized by this number: a header must not claim far more nodes than the file
+        // could possibly describe (isolated ids exist, but not millions more than its bytes).
+        if (net.num_nodes > std::max<uint64_t>(1000000, 4 * uint64_t{text.size()}))
+          fail(file, ln, col,
+               fmt::format("<NUMBER OF NODES> {} is far more than a {}-byte file can describe",
+                           net.num_nodes, text.size()));
       } else if (tag == "FIRST THRU NODE") {
         net.first_thru_node = meta_count(value, file, ln, col, tag);
       } else if (tag == "NUMBER OF LINKS") {

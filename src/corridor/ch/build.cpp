@@ -299,6 +299,21 @@ class Builder {
 
 ContractionHierarchy build_ch(const route::Graph& g, const Weight* weight, Reporter& reporter,
                               const BuildOptions& options) {
+  // Path costs (and shortcut weights, which are shortest-path costs) are 32-bit: refuse a graph
+  // on which one could wrap. A shortest path uses each arc at most once and has at most n-1 arcs,
+  // so min(sum of weights, (n-1) x max weight) bounds every cost.
+  uint64_t sum = 0, max_w = 0;
+  for (uint32_t a = 0; a < g.num_arcs(); ++a) {
+    if (weight[a] == kInfWeight) continue;
+    sum += weight[a];
+    max_w = std::max<uint64_t>(max_w, weight[a]);
+  }
+  const uint64_t bound = std::min(sum, uint64_t{g.num_nodes() > 0 ? g.num_nodes() - 1 : 0} * max_w);
+  if (bound >= uint64_t{kInfWeight})
+    throw Error(Errc::invalid_input, "arc weights too large: a path could cost up to " +
+                                         std::to_string(bound) + ", beyond the 32-bit limit " +
+                                         std::to_string(kInfWeight - 1) +
+                                         "; scale the weights down");
   Builder b(g, weight, options);
   ContractionHierarchy ch = b.run(reporter, g.num_arcs());
 #ifdef CORRIDOR_DEBUG_CHECKS

@@ -2,6 +2,7 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "corridor/core/error.h"
@@ -94,11 +95,17 @@ DimacsGraph parse_dimacs(std::string_view text, const std::string& name) {
       if (!c.word(problem) || problem != "sp") fail("expected 'p sp NODES ARCS'");
       if (!c.number(n) || !c.number(m) || !c.at_end()) fail("expected 'p sp NODES ARCS'");
       if (n >= 0x7fffffffull) fail("too many nodes");
+      // The header must not make us allocate for a graph the file cannot hold: an arc line takes
+      // at least 8 bytes, and more nodes than bytes would be ids no arc can mention compactly.
+      if (n > std::max<uint64_t>(1000000, 4 * text.size()))
+        fail("the header declares " + std::to_string(n) + " nodes, far more than a " +
+             std::to_string(text.size()) + "-byte file can describe");
       g.num_nodes = static_cast<uint32_t>(n);
       declared_arcs = m;
-      g.tail.reserve(m);
-      g.head.reserve(m);
-      g.weight.reserve(m);
+      const uint64_t fit = std::min<uint64_t>(m, text.size() / 8 + 1);
+      g.tail.reserve(fit);
+      g.head.reserve(fit);
+      g.weight.reserve(fit);
       have_p = true;
       continue;
     }
@@ -110,7 +117,7 @@ DimacsGraph parse_dimacs(std::string_view text, const std::string& name) {
         fail("expected 'a FROM TO WEIGHT' with non-negative integers", static_cast<int>(c.pos) + 1);
       if (u < 1 || u > g.num_nodes || v < 1 || v > g.num_nodes)
         fail("node id out of range 1.." + std::to_string(g.num_nodes));
-      if (w >= 0x7fffffffull) fail("weight too large");
+      if (w > 0x3fffffffull) fail("weight above 2^30-1: scale the weights down");
       g.tail.push_back(static_cast<uint32_t>(u - 1));
       g.head.push_back(static_cast<uint32_t>(v - 1));
       g.weight.push_back(static_cast<uint32_t>(w));

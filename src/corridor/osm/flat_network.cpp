@@ -2,6 +2,7 @@
 #include "corridor/osm/flat_network.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <numeric>
 
@@ -96,6 +97,19 @@ std::vector<std::string> check(const FlatNetwork& net) {
   if (net.shape_first.size() != net.links.size() + 1 || net.shape_first.back() != net.shape.size())
     e.push_back("shape_first inconsistent with links/shape");
   if (net.countries.empty() || !net.countries[0].empty()) e.push_back("countries[0] must be ''");
+  if (net.nodes.size() != n) e.push_back("node count differs from first_out");
+  if (!e.empty()) return e;
+  // Offsets must start at 0 and never decrease, so every range read from them is in bounds.
+  if (net.first_out[0] != 0 || !std::is_sorted(net.first_out.begin(), net.first_out.end()))
+    e.push_back("first_out does not start at 0 or decreases");
+  if (net.shape_first[0] != 0 || !std::is_sorted(net.shape_first.begin(), net.shape_first.end()))
+    e.push_back("shape_first does not start at 0 or decreases");
+  for (size_t c = 1; c < net.countries.size(); ++c) {
+    const auto& code = net.countries[c];
+    if (code.size() != 2 || !std::isupper(static_cast<unsigned char>(code[0])) ||
+        !std::isupper(static_cast<unsigned char>(code[1])))
+      e.push_back("country code " + std::to_string(c) + " is not two capital letters");
+  }
   if (!e.empty()) return e;
   for (uint32_t v = 0; v < n; ++v) {
     const FlatNode& x = net.nodes[v];

@@ -7,6 +7,7 @@
 #include "corridor/osm/import_osm.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -29,6 +30,11 @@
 
 namespace corridor::osm {
 namespace {
+// Two ASCII letters (ISO 3166-1 alpha-2, any case): anything else in a tag is ignored.
+bool is_alpha2(const char* c) {
+  return c && std::isalpha(static_cast<unsigned char>(c[0])) &&
+         std::isalpha(static_cast<unsigned char>(c[1])) && c[2] == '\0';
+}
 
 constexpr uint32_t kInvalidNode = UINT32_MAX;
 
@@ -122,7 +128,7 @@ class RelationPass : public osmium::handler::Handler {
       const char* code = t["ISO3166-1:alpha2"];
       if (!code) code = t["ISO3166-1"];
       if (!code) code = t["country_code"];
-      if (!code || std::strlen(code) != 2) return;
+      if (!is_alpha2(code)) return;
       CountryRel c;
       c.code = text::to_lower_ascii(code);
       for (char& ch : c.code) ch = char(std::toupper(static_cast<unsigned char>(ch)));
@@ -158,7 +164,7 @@ class MainPass : public osmium::handler::Handler {
 
   void count_addr_country(const osmium::TagList& t) {
     const char* c = t["addr:country"];
-    if (c && std::strlen(c) == 2) {
+    if (is_alpha2(c)) {
       std::string code(c);
       for (char& ch : code) ch = char(std::toupper(static_cast<unsigned char>(ch)));
       ++addr_country[code];
@@ -614,7 +620,10 @@ FlatNetwork import_osm(const std::string& path, const OsmImportConfig& cfg, Repo
     blon.push_back(p.lon * 1e-7);
   }
   ch::SpatialGrid border_grid(blat, blon, {}, 0.02);
-  std::string fallback_code = cfg.fallback_country;
+  std::string fallback_code = text::to_upper_ascii(cfg.fallback_country);
+  if (!fallback_code.empty() && !is_alpha2(fallback_code.c_str()))
+    throw Error(Errc::usage, "--country must be an ISO 3166-1 alpha-2 code such as AZ, found '" +
+                                 cfg.fallback_country + "'");
   if (fallback_code.empty() && !mp.addr_country.empty()) {
     auto best = std::max_element(mp.addr_country.begin(), mp.addr_country.end(),
                                  [](const auto& a, const auto& b) { return a.second < b.second; });

@@ -91,6 +91,29 @@ TEST(Dimacs, RejectsMalformedInput) {
   } catch (const Error& e) {
     EXPECT_NE(e.full_text().find("x.gr:2"), std::string::npos) << e.full_text();
   }
+  // Headers cannot make us allocate for a graph the file cannot hold; weights stay 30-bit.
+  EXPECT_THROW(parse_dimacs("p sp 100000000 0\n"), Error);
+  // A huge arc count only reserves what the file can hold, then fails as truncated.
+  EXPECT_THROW(parse_dimacs("p sp 3 4294967295\na 1 2 4\n"), Error);
+  EXPECT_THROW(parse_dimacs("p sp 2 1\na 1 2 2000000000\n"), Error);
+}
+
+TEST(Ch, RefusesGraphsWhosePathCostsCouldWrap) {
+  // Six arcs of 2^30 - 1 in a chain: a path could cost about 6.4e9 > 2^32.
+  std::vector<uint32_t> tails, heads;
+  for (uint32_t v = 0; v < 6; ++v) tails.push_back(v), heads.push_back(v + 1);
+  route::Graph g = route::build_graph(7, tails, heads);
+  std::vector<uint32_t> w(6, 0x3fffffff);
+  NullReporter quiet;
+  try {
+    ch::build_ch(g, w.data(), quiet, {});
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), Errc::invalid_input);
+    EXPECT_NE(std::string(e.what()).find("scale the weights down"), std::string::npos);
+  }
+  w.assign(6, 1000);
+  EXPECT_NO_THROW(ch::build_ch(g, w.data(), quiet, {}));
 }
 
 }  // namespace

@@ -272,6 +272,17 @@ TEST(Cnet, RoundTripAndRejectsDamage) {
   version[8] = 7;
   expect_rejected(version, "version 7");
   expect_rejected("hello, world", "not a .cnet");
+  // Offsets that pass the size checks but decrease would index out of bounds later.
+  FlatNetwork bad = net;
+  ASSERT_GT(bad.shape_first.size(), 3u);
+  bad.shape_first[1] = 0xFFFFFF;
+  EXPECT_FALSE(check(bad).empty());
+  bad = net;
+  bad.first_out[1] = bad.first_out.back() + 5;
+  EXPECT_FALSE(check(bad).empty());
+  bad = net;
+  bad.countries.back() = "A\n";
+  EXPECT_FALSE(check(bad).empty());
   EXPECT_THROW(read_cnet(dir.file("missing.cnet")), Error);
 }
 
