@@ -18,6 +18,7 @@ enum class Errc : uint16_t {
   invalid_input,     // any other input file (TNTP, DIMACS, OSM, .cnet) is malformed
   io_error,          // cannot read or write a file
   payload_too_large,
+  unsupported_media_type,  // HTTP body that is not (identity-encoded) JSON
   method_not_allowed,
   not_found,  // HTTP resource not found
   overloaded,
@@ -41,6 +42,7 @@ inline constexpr ErrcInfo kErrcTable[] = {
     {Errc::invalid_input, "invalid_input", 400, 4},
     {Errc::io_error, "io_error", 500, 5},
     {Errc::payload_too_large, "payload_too_large", 413, 2},
+    {Errc::unsupported_media_type, "unsupported_media_type", 415, 2},
     {Errc::method_not_allowed, "method_not_allowed", 405, 2},
     {Errc::not_found, "not_found", 404, 3},
     {Errc::overloaded, "overloaded", 503, 6},

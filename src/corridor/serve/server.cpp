@@ -448,6 +448,26 @@ struct Server::Impl {
       }
       return;
     }
+    // JSON only, and only identity-encoded: a text/plain or form POST is what a foreign web page
+    // can send to a local server without a CORS preflight, so it is refused.
+    if (!body.empty()) {
+      const std::string type = text::to_lower_ascii(req.get_header_value("Content-Type"));
+      const std::string coding = text::to_lower_ascii(req.get_header_value("Content-Encoding"));
+      if (type.rfind("application/json", 0) != 0 ||
+          (type.size() > 16 && type[16] != ';' && type[16] != ' ')) {
+        send_error(req, res,
+                   Error(Errc::unsupported_media_type,
+                         "request bodies must be JSON (Content-Type: application/json), found '" +
+                             loggable(type) + "'"));
+        return;
+      }
+      if (!coding.empty() && coding != "identity") {
+        send_error(req, res,
+                   Error(Errc::unsupported_media_type,
+                         "unsupported Content-Encoding '" + loggable(coding) + "'"));
+        return;
+      }
+    }
     dispatch(req, res, body);
   }
 

@@ -58,6 +58,9 @@ class ServeApi : public ::testing::Test {
     std::ofstream(base_ / "web" / "index.html") << "<!doctype html><title>corridor</title>";
     std::ofstream(base_ / "web" / "app.js") << "export const answer = 42;\n";
     std::ofstream(base_ / "web" / "sub" / "style.css") << "body{}";
+    fs::create_directories(base_ / "web" / "node_modules" / "pkg");
+    std::ofstream(base_ / "web" / "node_modules" / "pkg" / "index.js") << "tooling";
+    std::ofstream(base_ / "web" / "package.json") << "{}";
     std::ofstream(base_ / "secret.txt") << "TOP-SECRET";
     fs::create_symlink(base_ / "secret.txt", base_ / "web" / "escape.txt");
     fs::create_directory_symlink(base_, base_ / "web" / "up");
@@ -296,6 +299,23 @@ TEST_F(ServeApi, MalformedJson) {
   expect_still_serving();
 }
 
+TEST_F(ServeApi, BodiesMustBeIdentityEncodedJson) {
+  const std::string body = R"({"from":"Baku","to":"Nakhchivan"})";
+  // A foreign page can POST text/plain or a form to a local server without a CORS preflight.
+  expect_error(client().Post("/api/route", body, "text/plain"), 415, "unsupported_media_type");
+  expect_error(client().Post("/api/compare", "{}", "application/x-www-form-urlencoded"), 415,
+               "unsupported_media_type");
+  expect_error(client().Post("/api/route", body, "application/jsonp"), 415,
+               "unsupported_media_type");
+  httplib::Headers gz = {{"Content-Encoding", "foo"}};
+  expect_error(client().Post("/api/route", gz, body, "application/json"), 415,
+               "unsupported_media_type");
+  auto ok = client().Post("/api/route", body, "application/json; charset=utf-8");
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 200);
+  expect_still_serving();
+}
+
 TEST_F(ServeApi, WrongTypesAndFields) {
   auto e = expect_error(post("/api/route", R"({"from":5,"to":"Baku"})"), 400, "bad_request");
   EXPECT_NE(e["message"].get<std::string>().find("from"), std::string::npos);
@@ -419,6 +439,9 @@ TEST_F(ServeApi, StaticFilesWithMimeTypes) {
   r = client().Get("/sub/style.css");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->get_header_value("Content-Type"), "text/css; charset=utf-8");
+  // The web folder's build tooling is not part of the site.
+  expect_error(client().Get("/node_modules/pkg/index.js"), 404, "not_found");
+  expect_error(client().Get("/package.json"), 404, "not_found");
   expect_error(client().Get("/missing.js"), 404, "not_found");
 }
 

@@ -41,6 +41,11 @@ std::optional<fs::path> resolve_static(const fs::path& canonical_root, std::stri
     size_t end = rel.find('/', start);
     if (end == std::string::npos) end = rel.size();
     if (end == start || rel[start] == '.') return std::nullopt;
+    // The web root is also a source folder: its build tooling is not part of the site.
+    const std::string_view part(rel.data() + start, end - start);
+    if (part == "node_modules" || part == "scripts" || part == "package.json" ||
+        part == "package-lock.json")
+      return std::nullopt;
     start = end + 1;
   }
   std::error_code ec;

@@ -9,7 +9,8 @@ namespace corridor::serve::detail {
 // Maps an already percent-decoded URL path ("/", "/app.js", "/vendor/leaflet/leaflet.css") to a
 // regular file under `canonical_root` (which must be canonical, see std::filesystem::canonical).
 // "/" and paths ending in "/" mean index.html. Returns nullopt when the path is not absolute,
-// contains NUL or a backslash, has a component starting with '.' (dotfiles, "..") or when the
+// contains NUL or a backslash, has a component starting with '.' (dotfiles, ".."), names the web
+// folder's build tooling (node_modules, scripts, package.json, package-lock.json) or when the
 // resolved file (symlinks followed, via weakly_canonical) lies outside the root or is not a
 // regular file. Never throws.
 std::optional<std::filesystem::path> resolve_static(const std::filesystem::path& canonical_root,
