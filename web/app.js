@@ -62,6 +62,7 @@ function writeHash() {
   if (ui.compare.checked) h.set('compare', ui.base.value);
   if (profile() !== 'teu') h.set('profile', profile());
   if (avoided().length) h.set('avoid', avoided().join(','));
+  if (checkedModes().length < 3) h.set('modes', checkedModes().join(','));
   history.replaceState(null, '', `#${h}`);
 }
 
@@ -191,6 +192,10 @@ async function init() {
   ui.base.value = names.includes(hash.get('compare')) ? hash.get('compare') : 'baseline';
   ui.compare.checked = hash.has('compare');
   map.setAvoided([...avoidFromHash]);
+  if (hash.has('modes')) {
+    const modesFromHash = new Set(hash.get('modes').split(',').filter(Boolean));
+    for (const i of ui.modes.querySelectorAll('input')) i.checked = modesFromHash.has(i.value);
+  }
 
   ui.scenario.addEventListener('change', () => {
     loadNetwork();

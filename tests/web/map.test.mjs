@@ -64,7 +64,9 @@ async function waitIdle(page) {
 }
 
 async function apiRoute(req) {
-  const res = await fetch(`${URL_}/api/route`, { method: 'POST', body: JSON.stringify(req) });
+  const res = await fetch(`${URL_}/api/route`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(req),
+  });
   assert.equal(res.status, 200);
   return res.json();
 }
@@ -183,6 +185,17 @@ test('avoid toggles and errors', async () => {
   await page.waitForFunction(() => document.body.dataset.state === 'error', null, { timeout: 20000 });
   assert.match(await page.locator('#message').innerText(), /Atlantis/);
   assert.equal(await page.locator('path.route-line').count(), 0, 'no stale route after an error');
+  await page.close();
+});
+
+test('allowed modes survive a reload through the URL hash', async () => {
+  const page = await openPage('#from=AZ-BAKU&to=AZ-NAKHCHIVAN&scenario=tripp&modes=rail');
+  assert.equal(await page.evaluate(() => document.body.dataset.state), 'routed');
+  assert.equal(await page.locator('#modes input[value=road]').isChecked(), false);
+  assert.equal(await page.locator('#modes input[value=rail]').isChecked(), true);
+  const api = await apiRoute({ from: 'AZ-BAKU', to: 'AZ-NAKHCHIVAN', scenario: 'tripp', modes: ['rail'] });
+  assert.equal((await page.locator('[data-testid=route-km]').innerText()).trim(), fmt(api.total.km, 0));
+  assert.match(await page.evaluate(() => location.hash), /modes=rail/);
   await page.close();
 });
 
