@@ -526,7 +526,9 @@ struct Server::Impl {
     });
     http.set_tcp_nodelay(true);
     http.set_keep_alive_max_count(1000);
-    http.set_keep_alive_timeout(opt.timeout_s);
+    // An idle keep-alive connection holds its worker until this runs out, and stop() waits for
+    // the workers: keep it short (browsers simply reconnect) so SIGTERM shuts down within ~2 s.
+    http.set_keep_alive_timeout(std::min(opt.timeout_s, 2));
     http.set_read_timeout(opt.timeout_s, 0);
     http.set_write_timeout(opt.timeout_s, 0);
     http.set_payload_max_length(opt.max_body_bytes);
