@@ -393,6 +393,26 @@ std::vector<std::string> check(const ContractionHierarchy& ch) {
   };
   check_graph("up", ch.up);
   check_graph("down", ch.down);
+  if (!errors.empty()) return errors;
+  // Every shortcut unpacks: its two halves exist at the middle node and add up to its weight
+  // (query.cpp's unpacking relies on it; a damaged file must be rejected here, not abort there).
+  for (int up = 1; up >= 0 && errors.empty(); --up) {
+    const SearchGraph& g = up ? ch.up : ch.down;
+    for (uint32_t x = 0; x < n && errors.empty(); ++x) {
+      for (uint32_t a = g.begin(x); a < g.end(x); ++a) {
+        if (g.via[a] & kInputArcBit) continue;
+        const uint32_t m = g.via[a], y = g.arcs[a].head;
+        const uint32_t first = ch.down.find(m, up ? x : y);
+        const uint32_t second = ch.up.find(m, up ? y : x);
+        if (first == kInvalid || second == kInvalid ||
+            uint64_t{ch.down.arcs[first].weight} + ch.up.arcs[second].weight != g.arcs[a].weight) {
+          errors.push_back(std::string(up ? "up" : "down") + ": shortcut " + std::to_string(a) +
+                           " does not unpack into two arcs of matching weight");
+          break;
+        }
+      }
+    }
+  }
   return errors;
 }
 
