@@ -1,6 +1,7 @@
 // Subcommands backed by the assign, osm/ch and serve modules: assign, import, info, build, serve.
 // (`route --net` and `table --net` dispatch to osm/ in cmd_route.cpp and cmd_dataset.cpp.)
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -68,7 +69,8 @@ void add_assign(CLI::App& app, Action& run) {
         if (!f->out_dir.empty()) args.insert(args.end(), {"--out-dir", f->out_dir});
         if (!f->plot.empty()) args.insert(args.end(), {"--gap-svg", f->plot});
         for (const auto& x : c->remaining()) args.push_back(x);
-        StderrReporter rep(!f->json);
+        // Per-iteration lines and a progress bar on a terminal; quiet when stderr is piped.
+        StderrReporter rep(::isatty(2) == 1);
         return assign::run_assign_cli(args, rep, std::cout, std::cerr);
 #else
         throw Error(Errc::usage, "this build has no assign module");

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -60,6 +61,15 @@ bool Solver::record(int iter, const std::vector<double>& x, const std::vector<do
   log_.push_back(row);
   rep_.log(fmt::format("assign {} iter {:4d}  {:8.3f}s  gap {:.3e}  aec {:.3e}  beckmann {:.10g}",
                        opt.algorithm, iter, row.seconds, row.relative_gap, row.aec, row.beckmann));
+  // Progress: how far the gap has come down from the first iteration to the target, on a log
+  // scale (a bar on a terminal; nothing when stderr is piped).
+  if (log_.size() >= 1 && log_.front().relative_gap > 0 && row.relative_gap > 0 && opt.gap > 0) {
+    const double g0 = std::log10(log_.front().relative_gap), g = std::log10(row.relative_gap),
+                 gt = std::log10(opt.gap);
+    const double done = g0 > gt ? std::clamp((g0 - g) / (g0 - gt), 0.0, 1.0) : 1.0;
+    rep_.progress(fmt::format("assign {} gap {:.1e}", opt.algorithm, row.relative_gap),
+                  static_cast<uint64_t>(done * 1000), 1000);
+  }
   if (row.relative_gap <= opt.gap) {
     stop_reason_ = "gap";
     return false;
@@ -101,6 +111,7 @@ AssignResult assign(const AssignProblem& problem, const AssignOptions& options, 
     r.cost[l] = net.cost(a, r.flow[l]);
   }
   r.log = solver.log();
+  reporter.finish("assign");
   auto& s = r.summary;
   s.algorithm = options.algorithm;
   if (!r.log.empty()) {

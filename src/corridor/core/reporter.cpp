@@ -12,6 +12,7 @@ StderrReporter::StderrReporter(bool verbose) : verbose_(verbose), tty_(::isatty(
 
 void StderrReporter::log(std::string_view message) {
   if (!verbose_) return;
+  if (tty_ && last_permille_ != -1) std::fputs("\r\033[K", stderr);  // clear the bar's line
   std::fprintf(stderr, "%.*s\n", static_cast<int>(message.size()), message.data());
 }
 
