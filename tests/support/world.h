@@ -2,6 +2,7 @@
 //
 //   node A AZ city transfer=2/100          id, country, kind, transfer hours/USD per TEU
 //   node B AZ station gauge=6/300          gauge change hours/USD
+//   node P AZ port transfers=ferry-rail:6/80;road-ferry:-   per mode pair (over transfer=)
 //   link AB A -- B rail km=100 kmh=50 g=1520      '--' both ways, '->' one way
 //   link BX B -- X road km=1 h=3 border fee=50    h= fixed hours (instead of kmh=), dwell=, fee=
 //   link CD C -- D rail km=10 kmh=50 g=1435 status=planned@2028
@@ -23,7 +24,7 @@ inline io::DatasetText world_text(const std::string& spec) {
   std::ostringstream nodes, links, params;
   nodes << "node_id,name,x_coord,y_coord,country,node_type,transfer_hours,transfer_usd,gauge_"
            "change_hours,"
-           "gauge_change_usd,aliases,source\n";
+           "gauge_change_usd,aliases,transfers,source\n";
   links << "link_id,from_node_id,to_node_id,directed,mode,link_type,length,free_speed,travel_hours,"
            "dwell_hours,"
            "fee_usd,gauge_mm,status,status_year,source\n";
@@ -61,7 +62,7 @@ inline io::DatasetText world_text(const std::string& spec) {
       // Nodes are laid out on a diagonal so coordinates are valid and distinct.
       nodes << t[0] << "," << opt("name", t[0]) << "," << 40 + 0.1 * n << "," << 40 + 0.05 * n
             << "," << t[1] << "," << kind << "," << th << "," << tu << "," << gh << "," << gu << ","
-            << opt("aliases") << ",test\n";
+            << opt("aliases") << ",\"" << opt("transfers") << "\",test\n";
       ++n;
     } else if (kw == "link") {
       std::string status = "operating", year;

@@ -90,6 +90,42 @@ void load_nodes(const std::string& text, const std::string& file, Network& net,
     n.aliases = text::split(r.str("aliases", false), ';');
     n.transfer_hours = r.number("transfer_hours", false, 0);
     n.transfer_usd = r.number("transfer_usd", false, 0).value_or(0);
+    // transfers: "rail-road:12/150;ferry-rail:6/80;road-ferry:-" (hours/USD per TEU, '-' = none)
+    for (const auto& item : text::split(r.str("transfers", false), ';')) {
+      auto colon = item.find(':');
+      auto dash = item.find('-');
+      auto bad = [&](const std::string& why) {
+        r.problem("transfers",
+                  "expected MODE-MODE:HOURS/USD or MODE-MODE:- (e.g. rail-road:12/150), " + why +
+                      " in '" + item + "'");
+      };
+      if (colon == std::string::npos || dash == std::string::npos || dash > colon) {
+        bad("found no MODE-MODE: prefix");
+        continue;
+      }
+      auto ma = network::parse_mode(text::trim(std::string_view(item).substr(0, dash)));
+      auto mb = network::parse_mode(
+          text::trim(std::string_view(item).substr(dash + 1, colon - dash - 1)));
+      if (!ma || !mb || *ma == *mb) {
+        bad("found unknown or equal modes");
+        continue;
+      }
+      std::string value(text::trim(std::string_view(item).substr(colon + 1)));
+      network::TransferRule rule{*ma, *mb, std::nullopt, 0};
+      if (value != "-") {
+        auto slash = value.find('/');
+        auto h = text::parse_double(value.substr(0, slash));
+        auto u = slash == std::string::npos ? std::optional<double>(0)
+                                            : text::parse_double(value.substr(slash + 1));
+        if (!h || !u || *h < 0 || *u < 0) {
+          bad("found a bad number");
+          continue;
+        }
+        rule.hours = *h;
+        rule.usd = *u;
+      }
+      n.transfer_rules.push_back(rule);
+    }
     n.gauge_change_hours = r.number("gauge_change_hours", false, 0);
     n.gauge_change_usd = r.number("gauge_change_usd", false, 0).value_or(0);
     n.source = r.str("source", true);

@@ -119,6 +119,16 @@ size_t Network::num_border_links() const {
       std::count_if(links.begin(), links.end(), [&](const Link& l) { return crosses_border(l); }));
 }
 
+std::optional<std::pair<double, double>> Node::transfer(Mode from, Mode to) const {
+  for (const auto& r : transfer_rules)
+    if ((r.a == from && r.b == to) || (r.a == to && r.b == from)) {
+      if (!r.hours) return std::nullopt;
+      return std::pair{*r.hours, r.usd};
+    }
+  if (!transfer_hours) return std::nullopt;
+  return std::pair{*transfer_hours, transfer_usd};
+}
+
 bool is_known_gauge(int mm) {
   return mm == 1520 || mm == 1435 || mm == 1000 || mm == 1067 || mm == 1668;
 }
@@ -187,6 +197,9 @@ std::vector<std::string> check(const Network& net) {
       fail("node " + n.id + " has coordinates out of range");
     if (!is_known_country(n.country)) fail("node " + n.id + " has unknown country " + n.country);
     if (n.transfer_hours && !(*n.transfer_hours >= 0)) fail("node " + n.id + " transfer_hours < 0");
+    for (const auto& r : n.transfer_rules)
+      if (r.a == r.b || (r.hours && !(*r.hours >= 0)) || !(r.usd >= 0))
+        fail("node " + n.id + " has a bad transfer rule");
     if (n.gauge_change_hours && !(*n.gauge_change_hours >= 0))
       fail("node " + n.id + " gauge_change_hours < 0");
   }

@@ -35,6 +35,13 @@ std::optional<LinkType> parse_link_type(std::string_view s);
 // Asia that routes may leave to). Returns false for anything else.
 bool is_known_country(std::string_view iso2);
 
+// A transfer between two modes at a node, overriding the node's default (either direction).
+struct TransferRule {
+  Mode a, b;
+  std::optional<double> hours;  // empty: this transfer is not possible here
+  double usd = 0;               // per TEU
+};
+
 struct Node {
   std::string id;
   std::string name;
@@ -42,8 +49,11 @@ struct Node {
   std::string country;  // ISO 3166-1 alpha-2
   double lat = 0, lon = 0;
   NodeKind kind = NodeKind::city;
-  std::optional<double> transfer_hours;  // empty: no mode transfer here
-  double transfer_usd = 0;               // per TEU
+  std::optional<double> transfer_hours;      // empty: no mode transfer here
+  double transfer_usd = 0;                   // per TEU
+  std::vector<TransferRule> transfer_rules;  // per mode pair, over the default above
+  // The transfer between two modes here: hours and USD per TEU, or nullopt if not possible.
+  std::optional<std::pair<double, double>> transfer(Mode from, Mode to) const;
   std::optional<double> gauge_change_hours;
   double gauge_change_usd = 0;  // per TEU
   std::string source;

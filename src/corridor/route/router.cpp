@@ -80,8 +80,8 @@ Router::Router(const network::Network& net) : net_(net) {
         const State& sa = states_[a];
         const State& sb = states_[b];
         if (sa.mode != sb.mode) {
-          if (n.transfer_hours)
-            add(a, b, {StepKind::transfer, kInvalid, false, 0, *n.transfer_hours, n.transfer_usd});
+          if (auto t = n.transfer(sa.mode, sb.mode))
+            add(a, b, {StepKind::transfer, kInvalid, false, 0, t->first, t->second});
         } else if (n.gauge_change_hours) {  // same mode (rail), different gauge
           add(a, b,
               {StepKind::gauge_change, kInvalid, false, 0, *n.gauge_change_hours,
@@ -182,10 +182,16 @@ void finish_path(Path& p, const network::Network& net, const network::Profile& p
 }
 }  // namespace
 
-// Dijkstra over (state, borders used) with borders counted only when max_borders >= 0.
+// Dijkstra over (state, borders used, arrived by a transfer): borders are counted only when
+// max_borders >= 0, and a transfer never follows a transfer (chaining ferry->rail->road at one
+// node would dodge a forbidden or dearer ferry->road transfer).
 std::optional<Path> Router::search(NodeIdx from, NodeIdx to, const Query& q) const {
+  const uint32_t S = static_cast<uint32_t>(states_.size());
   const uint32_t layers = q.max_borders < 0 ? 1 : static_cast<uint32_t>(q.max_borders) + 1;
-  const uint32_t n = static_cast<uint32_t>(states_.size()) * layers;
+  const uint32_t n = S * layers * 2;
+  auto id = [&](uint32_t s, uint32_t b, uint32_t after_transfer) {
+    return (b * 2 + after_transfer) * S + s;
+  };
   std::vector<double> dist(n, kInf);
   std::vector<uint32_t> pred(n, kInvalid), pred_arc(n, kInvalid);
   MinIdHeap<double> heap(n);
@@ -196,20 +202,23 @@ std::optional<Path> Router::search(NodeIdx from, NodeIdx to, const Query& q) con
   }
   uint32_t best = kInvalid;
   while (!heap.empty()) {
-    uint32_t x = heap.pop();
-    uint32_t s = x % static_cast<uint32_t>(states_.size());
-    uint32_t b = x / static_cast<uint32_t>(states_.size());
+    const uint32_t x = heap.pop();
+    const uint32_t s = x % S;
+    const uint32_t after_transfer = (x / S) % 2;
+    const uint32_t b = x / S / 2;
     if (states_[s].node == to) {
       best = x;
       break;
     }
     for (uint32_t a = graph_.begin(s); a < graph_.end(s); ++a) {
-      double w = q.cost[a];
+      const double w = q.cost[a];
       if (w == kInf) continue;
-      uint32_t nb = b + ((q.max_borders >= 0 && arcs_[a].border) ? 1 : 0);
+      const bool transfer = arcs_[a].kind == StepKind::transfer;
+      if (transfer && after_transfer) continue;
+      const uint32_t nb = b + ((q.max_borders >= 0 && arcs_[a].border) ? 1 : 0);
       if (nb >= layers) continue;
-      uint32_t y = nb * static_cast<uint32_t>(states_.size()) + graph_.head[a];
-      double nd = dist[x] + w;
+      const uint32_t y = id(graph_.head[a], nb, transfer ? 1 : 0);
+      const double nd = dist[x] + w;
       if (nd < dist[y]) {
         dist[y] = nd;
         pred[y] = x;
@@ -309,11 +318,21 @@ std::vector<Path> Router::pareto(NodeIdx from, NodeIdx to, const Options& o,
     if (q.max_borders >= 0 && b > q.max_borders) return;
     for (uint32_t t : targets)
       if (dominates(labels[t], h, u, b)) return;
+    // At a state, a label that arrived by a transfer (and so may not transfer again) cannot
+    // dominate one that did not: "free to transfer" is a fourth criterion there.
+    const bool restricted = arc != kInvalid && arcs_[arc].kind == StepKind::transfer;
+    auto is_restricted = [&](const Label& l) {
+      return l.arc != kInvalid && arcs_[l.arc].kind == StepKind::transfer;
+    };
     for (uint32_t li : at[s])
-      if (!labels[li].dead && dominates(labels[li], h, u, b)) return;
+      if (!labels[li].dead && dominates(labels[li], h, u, b) &&
+          (!is_restricted(labels[li]) || restricted))
+        return;
     for (uint32_t li : at[s]) {
       Label& l = labels[li];
-      if (!l.dead && h <= l.hours + eps && u <= l.usd + eps && b <= l.borders) l.dead = true;
+      if (!l.dead && h <= l.hours + eps && u <= l.usd + eps && b <= l.borders &&
+          (!restricted || is_restricted(l)))
+        l.dead = true;
     }
     if (labels.size() >= max_labels)
       throw Error(Errc::limit_exceeded,
@@ -340,8 +359,10 @@ std::vector<Path> Router::pareto(NodeIdx from, NodeIdx to, const Options& o,
       if (!dominated) targets.push_back(id);
       continue;
     }
+    const bool after_transfer = cur.arc != kInvalid && arcs_[cur.arc].kind == StepKind::transfer;
     for (uint32_t a = graph_.begin(cur.state); a < graph_.end(cur.state); ++a) {
       if (q.cost[a] == kInf) continue;
+      if (after_transfer && arcs_[a].kind == StepKind::transfer) continue;
       try_add(graph_.head[a], cur.hours + arcs_[a].hours, cur.usd + q.usd[a],
               cur.borders + (arcs_[a].border ? 1 : 0), id, a);
     }

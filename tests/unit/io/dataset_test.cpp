@@ -246,3 +246,15 @@ TEST(Dataset, ForgottenCostParametersAreErrorsNotZeros) {
             "country '*' (or empty), found none");
   EXPECT_EQ(p[1], "params.csv:1:1: profile 'teu': expected a row for value_of_time, found none");
 }
+
+TEST(Dataset, TransferRulesAreParsedAndChecked) {
+  std::string nodes =
+      "node_id,name,x_coord,y_coord,country,node_type,transfers,source\n"
+      "A,Alpha,49.8,40.4,AZ,port,\"rail-road:12/150;ferry-rail:-\",test\n"
+      "B,Beta,44.8,41.7,GE,city,rail-plane:1/2,test\n";
+  auto p = problems(nodes, kLinks);
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(p[0],
+            "node.csv:3:26: column 'transfers': expected MODE-MODE:HOURS/USD or MODE-MODE:- (e.g. "
+            "rail-road:12/150), found unknown or equal modes in 'rail-plane:1/2'");
+}

@@ -4,14 +4,23 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <tuple>
 
 using namespace corridor::network;
 
 namespace {
 Network two_nodes() {
   Network n;
-  n.nodes.push_back({"A", "Alpha", {}, "AZ", 40, 49, NodeKind::city, {}, 0, {}, 0, "t"});
-  n.nodes.push_back({"B", "Beta", {}, "GE", 41, 44, NodeKind::city, {}, 0, {}, 0, "t"});
+  for (auto [id, country, lat, lon] :
+       {std::tuple{"A", "AZ", 40.0, 49.0}, {"B", "GE", 41.0, 44.0}}) {
+    Node node;
+    node.id = node.name = id;
+    node.country = country;
+    node.lat = lat;
+    node.lon = lon;
+    node.source = "t";
+    n.nodes.push_back(node);
+  }
   Link l;
   l.id = "AB";
   l.from = 0;
@@ -99,4 +108,18 @@ TEST(Network, ParsersRoundTrip) {
   EXPECT_FALSE(parse_mode("plane"));
   EXPECT_TRUE(is_known_country("AZ"));
   EXPECT_FALSE(is_known_country("XX"));
+}
+
+TEST(Network, TransferRulesOverrideTheNodeDefault) {
+  Node n;
+  n.transfer_hours = 10;
+  n.transfer_usd = 100;
+  n.transfer_rules = {{Mode::rail, Mode::road, 12, 150},
+                      {Mode::ferry, Mode::road, std::nullopt, 0}};
+  EXPECT_EQ(n.transfer(Mode::road, Mode::rail), (std::pair<double, double>{12, 150}));
+  EXPECT_FALSE(n.transfer(Mode::road, Mode::ferry));
+  EXPECT_EQ(n.transfer(Mode::rail, Mode::ferry), (std::pair<double, double>{10, 100}));
+  n.transfer_hours.reset();
+  EXPECT_FALSE(n.transfer(Mode::rail, Mode::ferry));
+  EXPECT_TRUE(n.transfer(Mode::rail, Mode::road));
 }

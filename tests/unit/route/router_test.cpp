@@ -267,3 +267,38 @@ TEST(Router, ParetoMembersNeverDominateEachOther) {
         }
     }
 }
+
+TEST(Router, TransferCostsPerModePair) {
+  // At the port P: ferry<->rail 6 h / $80 (rule), road<->ferry impossible (rule), rail<->road the
+  // node default 3 h / $50.
+  auto net = world(R"(
+node S AZ city
+node P AZ port transfer=3/50 transfers=ferry-rail:6/80;road-ferry:-
+node R AZ city
+node Q AZ city
+link sea S -- P ferry km=100 h=10
+link rail P -- R rail km=100 kmh=50 g=1520
+link road P -- Q road km=100 kmh=50
+profile teu vot=1 rail=0 road=0 ferry=0
+)");
+  route::Router r(net);
+  auto p = r.shortest(id(net, "S"), id(net, "R"), opts());
+  ASSERT_TRUE(p);
+  EXPECT_DOUBLE_EQ(p->hours, 10 + 6 + 2);
+  EXPECT_DOUBLE_EQ(p->usd, 80);
+  // No ferry->road at P, and transfers do not chain (ferry->rail->road at P): the only way from
+  // the sea to Q is out to R by rail and back, then rail->road.
+  auto sq = r.shortest(id(net, "S"), id(net, "Q"), opts());
+  ASSERT_TRUE(sq);
+  EXPECT_DOUBLE_EQ(sq->hours, 10 + 6 + 2 + 2 + 3 + 2);
+  for (size_t i = 1; i < sq->steps.size(); ++i)
+    EXPECT_FALSE(sq->steps[i].kind == route::StepKind::transfer &&
+                 sq->steps[i - 1].kind == route::StepKind::transfer);
+  auto set = r.pareto(id(net, "S"), id(net, "Q"), opts());
+  ASSERT_EQ(set.size(), 1u);
+  EXPECT_DOUBLE_EQ(set[0].hours, 25);
+  auto q = r.shortest(id(net, "R"), id(net, "Q"), opts());
+  ASSERT_TRUE(q);
+  EXPECT_DOUBLE_EQ(q->hours, 2 + 3 + 2);
+  EXPECT_DOUBLE_EQ(q->usd, 50);
+}
