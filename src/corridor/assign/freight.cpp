@@ -28,8 +28,13 @@ FreightResult assign_freight(const network::Network& net, const route::Router& r
   for (auto& [node, id] : zone_of) id = z++;
   const uint32_t Z = z;
 
+  // Vertices: zones 0..Z-1, then two per state: IN (arrived by a link, or start) at Z + 2s and
+  // OUT (about to leave by a link) at Z + 2s + 1. IN -> OUT is free; transfers and gauge changes
+  // go IN(a) -> OUT(b), so they never chain at a node (as in route::Router).
+  const auto in_of = [&](uint32_t s) { return Z + 2 * s; };
+  const auto out_of = [&](uint32_t s) { return Z + 2 * s + 1; };
   AssignProblem p;
-  p.num_nodes = Z + num_states;
+  p.num_nodes = Z + 2 * num_states;
   p.first_thru_node = Z;
   std::vector<uint32_t> arc_of_link;  // problem link -> router arc (kInvalid: connector)
   auto add = [&](uint32_t t, uint32_t h, double fft, double cap, double b, double pw, double lin,
@@ -44,10 +49,11 @@ FreightResult assign_freight(const network::Network& net, const route::Router& r
     arc_of_link.push_back(arc);
   };
   for (uint32_t s = 0; s < num_states; ++s) {
+    add(in_of(s), out_of(s), 0, 1, 0, 0, 0, route::kInvalid);
     auto it = zone_of.find(g.state_node[s]);
     if (it == zone_of.end()) continue;
-    add(it->second, Z + s, 0, 1, 0, 0, 0, route::kInvalid);
-    add(Z + s, it->second, 0, 1, 0, 0, 0, route::kInvalid);
+    add(it->second, out_of(s), 0, 1, 0, 0, 0, route::kInvalid);
+    add(in_of(s), it->second, 0, 1, 0, 0, 0, route::kInvalid);
   }
   // A dual-gauge link has one arc per gauge in each direction; they share the link's capacity
   // (split equally: the volume-delay function is per arc).
@@ -67,7 +73,10 @@ FreightResult assign_freight(const network::Network& net, const route::Router& r
         pw = g.border[a] ? fo.border_power : fo.line_power;
       }
     }
-    add(Z + g.tail[a], Z + g.head[a], vot * g.hours[a], cap, b, pw, g.usd[a], a);
+    // Links leave from OUT and arrive at IN; transfers and gauge changes go IN -> OUT.
+    const bool link = g.kind[a] == route::StepKind::link;
+    add(link ? out_of(g.tail[a]) : in_of(g.tail[a]), in_of(g.head[a]) + (link ? 0 : 1),
+        vot * g.hours[a], cap, b, pw, g.usd[a], a);
   }
 
   // Reachability on free-flow costs: unreachable OD pairs are reported, not assigned.

@@ -6,8 +6,8 @@
 // For each arc of the state graph: cost(x) = usd + vot * hours * (1 + b * (x / cap)^power), with
 // (b, power) = (line_b, line_power) for links with a capacity and (border_b, border_power) for
 // border crossings; arcs without capacity are uncongested. The arcs of a dual-gauge link share its
-// capacity equally (one arc per gauge and direction). Unlike route::Router, the assignment graph
-// does not stop two transfers from chaining at one node. Zones are the network nodes that send
+// capacity equally (one arc per gauge and direction). As in route::Router, transfers and gauge
+// changes never chain at a node. Zones are the network nodes that send
 // or receive freight and are never passed through.
 #pragma once
 #include <map>

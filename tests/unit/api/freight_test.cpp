@@ -115,3 +115,27 @@ link ab A -- B rail km=0 h=0 dwell=10 g=)") +
   // Dual gauge: 100 units on each of two arcs of capacity 50 -> the same V/C of 2.
   EXPECT_NEAR(delay("1435;1520"), single, 1e-6);
 }
+
+TEST(Freight, TransfersDoNotChainAtANode) {
+  // At P: ferry->rail and rail->road allowed, ferry->road forbidden. Freight from the sea to Q
+  // by road must not change ferry->rail->road at P for free of the rule.
+  auto net = test::world(R"(
+node S AZ city
+node P AZ port transfer=1/0 transfers=road-ferry:-
+node Q AZ city
+link sea S -- P ferry km=100 h=10
+link road P -- Q road km=100 kmh=50
+link stub P -- X rail km=1 kmh=50 g=1520
+node X AZ city
+profile teu vot=1
+)");
+  route::Router router(net);
+  std::vector<assign::FreightOd> ods = {{*net.find_node("S"), *net.find_node("Q"), 5, "x"}};
+  NullReporter quiet;
+  auto r = assign::assign_freight(net, router, route::Options{}, ods, assign::AssignOptions{},
+                                  assign::FreightOptions{}, quiet);
+  // The only legal way is ferry->rail at P, out to X and back by rail, then rail->road.
+  EXPECT_NEAR(r.flow_ab[*net.find_link("stub")], 5, 1e-9);
+  EXPECT_NEAR(r.flow_ba[*net.find_link("stub")], 5, 1e-9);
+  EXPECT_NEAR(r.flow_ab[*net.find_link("road")], 5, 1e-9);
+}
