@@ -26,6 +26,15 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# The browser tests need Node.js >= 20 (node --test --test-concurrency, playwright-core). This
+# machine kind ships NodeSource's Node 20; Debian 12's own nodejs is 18.
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt 20 ]; then
+  echo "install-deps: Node.js >= 20 is required (found $(node --version 2>/dev/null || echo none))." >&2
+  echo "install-deps: install Node.js 20 (e.g. NodeSource's nodejs 20.x package) and rerun." >&2
+  exit 1
+fi
+
 # npm packages (from the npm registry only; no browser download: tests use Debian's chromium).
 for d in web tests/web; do
   if [ -f "$d/package.json" ]; then
@@ -36,4 +45,3 @@ for d in web tests/web; do
     fi
   fi
 done
-if [ -f web/scripts/vendor.sh ]; then bash web/scripts/vendor.sh; fi

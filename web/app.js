@@ -14,6 +14,13 @@ const ui = {
   go: $('go'), swap: $('swap'), message: $('message'), result: $('result'),
 };
 const state = { scenarios: [], routed: false, seq: 0, networkSeq: 0 };
+// Leaflet comes from web/vendor/ (installed by `npm ci` in web/); say so instead of a blank page.
+if (!window.L) {
+  $('message').textContent = 'The map library is missing: run `npm ci` in web/ to install vendor/.';
+  $('message').hidden = false;
+  document.body.dataset.state = 'error';
+  throw new Error('Leaflet (web/vendor/leaflet) is not installed');
+}
 const map = new CorridorMap('map');
 
 function setState(s) {

@@ -29,8 +29,8 @@ void add_compare(CLI::App& app, Action& run) {
   c->add_option("--modes", f->modes, "Allowed modes, comma-separated");
   c->add_option("--avoid", f->avoid, "Countries never entered, comma-separated");
   c->add_option("--year", f->req.year, "Links open by this year");
-  c->add_flag("--json", f->json, "Print JSON");
-  c->add_flag("--csv", f->csv, "Print CSV");
+  auto* json_flag = c->add_flag("--json", f->json, "Print JSON");
+  c->add_flag("--csv", f->csv, "Print CSV")->excludes(json_flag);
   c->add_option("--report", f->report,
                 "Also write a self-contained HTML report (maps + delta chart)");
   c->add_option("-o,--output", f->output, "Write to this file instead of stdout");

@@ -1,3 +1,4 @@
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,12 @@
 namespace corridor::cli {
 
 void emit(const std::string& path, const std::string& text) {
+  if (!path.empty() && path != "-") {
+    // Like -o in most tools, a missing output folder is created (out/report.html on a clone).
+    const auto parent = std::filesystem::path(path).parent_path();
+    std::error_code ec;
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  }
   files::write_atomic(path.empty() ? "-" : path, text);
 }
 
@@ -53,8 +60,10 @@ void add_route(CLI::App& app, Action& run) {
   c->add_flag("--explain", f->req.explain,
               "List the source behind every link, transfer and tariff the route uses");
   c->add_flag("--pareto", f->req.pareto, "All non-dominated routes over hours, USD and borders");
-  c->add_flag("--json", f->json, "Print JSON");
-  c->add_flag("--geojson", f->geojson, "Print GeoJSON (RFC 7946), one LineString feature per leg");
+  auto* json_flag = c->add_flag("--json", f->json, "Print JSON");
+  c->add_flag("--geojson", f->geojson,
+              "Print GeoJSON (RFC 7946): a LineString per leg, a Point per transfer")
+      ->excludes(json_flag);
   c->add_option("-o,--output", f->output, "Write to this file (atomically) instead of stdout");
   c->add_option("--net", f->net,
                 "Route on an imported network (.cnet, with its .cch if built) instead");

@@ -151,6 +151,8 @@ TEST(Cli, UsageErrorsExit2) {
   EXPECT_EQ(run_cli("route Alpha Delta --year 0 " + kTiny).code, 2);
   EXPECT_EQ(run_cli("route Alpha Delta --max-borders -7 " + kTiny).code, 2);
   EXPECT_EQ(run_cli("compare --year 0 " + kTiny).code, 2);
+  EXPECT_EQ(run_cli("route Alpha Delta --json --geojson " + kTiny).code, 2);
+  EXPECT_EQ(run_cli("compare --json --csv " + kTiny).code, 2);
 }
 
 TEST(Cli, CountryCodesAreCaseInsensitiveEverywhere) {
@@ -233,9 +235,17 @@ TEST(Cli, OutputIsWrittenAtomically) {
   r = run_cli("route Alpha Nowhere --json -o " + out + " " + kTiny);
   EXPECT_EQ(r.code, 3);
   EXPECT_EQ(json::parse(slurp(out))["total"]["km"], 420);
-  r = run_cli("route Alpha Delta --json -o /nonexistent-dir/x.json " + kTiny);
+  // A folder that cannot exist (its parent is a regular file): exit 5, nothing written.
+  std::string blocker = ::testing::TempDir() + "/corridor_blocker";
+  std::ofstream(blocker) << "a file, not a folder";
+  r = run_cli("route Alpha Delta --json -o " + blocker + "/sub/x.json " + kTiny);
   EXPECT_EQ(r.code, 5);
-  EXPECT_NE(r.err.find("cannot write '/nonexistent-dir/x.json'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("cannot write '" + blocker + "/sub/x.json'"), std::string::npos) << r.err;
+  // A missing folder is created, as with -o in most tools.
+  std::string nested = ::testing::TempDir() + "/corridor_new_dir/a/b/route.json";
+  std::filesystem::remove_all(::testing::TempDir() + "/corridor_new_dir");
+  ASSERT_EQ(run_cli("route Alpha Delta --json -o " + nested + " " + kTiny).code, 0);
+  EXPECT_EQ(json::parse(slurp(nested))["total"]["km"], 420);
 }
 
 TEST(Cli, SameInputSameBytes) {

@@ -216,11 +216,12 @@ std::optional<long long> CsvRowReader::integer(std::string_view column, bool req
 std::optional<bool> CsvRowReader::boolean(std::string_view column, bool required) {
   const CsvCell* c = cell(column);
   if (!c || c->value.empty()) {
-    if (required && c) problem_at(*c, column, "expected 0/1/true/false, found an empty cell");
+    if (required && c)
+      problem_at(*c, column, "expected 1/0/true/false/yes/no, found an empty cell");
     return std::nullopt;
   }
   auto v = text::parse_bool(c->value);
-  if (!v) problem_at(*c, column, "expected 0/1/true/false, found " + quote_found(c->value));
+  if (!v) problem_at(*c, column, "expected 1/0/true/false/yes/no, found " + quote_found(c->value));
   return v;
 }
 

@@ -297,9 +297,14 @@ struct Server::Impl {
     const Json j = parse_body(body);
     const api::RouteRequest rq = from_json([&] { return api::route_request_from_json(j); });
     rq.validate(opt.limits);
-    send_json(req, res, 200,
-              format == "geojson" ? api::route_geojson(*engine, rq, opt.limits)
-                                  : api::route(*engine, rq, opt.limits));
+    if (format == "geojson") {
+      const bool gzip_ok = detail::accepts_gzip(req.get_header_value("Accept-Encoding"));
+      send_payload(req, res, 200,
+                   make_payload(dump(api::route_geojson(*engine, rq, opt.limits)),
+                                "application/geo+json", gzip_ok));
+    } else {
+      send_json(req, res, 200, api::route(*engine, rq, opt.limits));
+    }
   }
 
   void compare(const Request& req, Response& res, const std::string& body) {
@@ -373,6 +378,7 @@ struct Server::Impl {
       const bool is_get = req.method == "GET" || req.method == "HEAD";
       if (req.path == "/api" || req.path.rfind("/api/", 0) == 0) {
         const auto it = endpoints.find(req.path);
+        res.set_header("Cache-Control", "no-store");  // errors included
         if (it == endpoints.end()) {
           throw Error(Errc::not_found, "no such endpoint: " + loggable(req.path));
         }
@@ -383,7 +389,6 @@ struct Server::Impl {
                       fmt::format("{} does not accept {}; use {}", req.path, loggable(req.method),
                                   ep.method));
         }
-        res.set_header("Cache-Control", "no-store");
         (this->*ep.handler)(req, res, body);
         return;
       }
@@ -423,6 +428,15 @@ struct Server::Impl {
       body.append(data, n);
       return true;
     };
+    // Bodies are identity-encoded JSON (see below); refuse other codings before reading a byte.
+    const std::string coding0 = text::to_lower_ascii(req.get_header_value("Content-Encoding"));
+    if (!coding0.empty() && coding0 != "identity") {
+      res.set_header("Connection", "close");
+      send_error(req, res,
+                 Error(Errc::unsupported_media_type,
+                       "unsupported Content-Encoding '" + loggable(coding0) + "'"));
+      return;
+    }
     const bool chunked =
         req.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos;
     bool ok = true;

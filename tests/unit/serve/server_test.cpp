@@ -235,6 +235,7 @@ TEST_F(ServeApi, RouteGeoJson) {
       post("/api/route?format=geojson", R"({"from":"Baku","to":"Nakhchivan","scenario":"tripp"})");
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(r->get_header_value("Content-Type"), "application/geo+json");
   json j = json::parse(r->body);
   EXPECT_EQ(j["type"], "FeatureCollection");
   EXPECT_FALSE(j["features"].empty());
@@ -307,6 +308,11 @@ TEST_F(ServeApi, BodiesMustBeIdentityEncodedJson) {
                "unsupported_media_type");
   expect_error(client().Post("/api/route", body, "application/jsonp"), 415,
                "unsupported_media_type");
+  for (const char* coding : {"br", "deflate"}) {
+    httplib::Headers h = {{"Content-Encoding", coding}};
+    expect_error(client().Post("/api/route", h, body, "application/json"), 415,
+                 "unsupported_media_type");
+  }
   httplib::Headers gz = {{"Content-Encoding", "foo"}};
   expect_error(client().Post("/api/route", gz, body, "application/json"), 415,
                "unsupported_media_type");
