@@ -1,9 +1,9 @@
+// corridor compare: api::compare, printed as text, JSON or CSV, plus an optional HTML report.
 #include <cstdio>
 
 #include "commands.h"
 #include "corridor/api/api.h"
 #include "corridor/api/render.h"
-#include "corridor/core/text.h"
 #include "corridor/io/dataset.h"
 
 namespace corridor::cli {
@@ -11,7 +11,7 @@ namespace corridor::cli {
 namespace {
 struct CompareFlags {
   api::CompareRequest req;
-  std::string data = api::default_data_dir(), pairs, modes, avoid, report, output;
+  std::string data = api::default_data_dir(), pairs, report, output;
   bool json = false, csv = false;
 };
 }  // namespace
@@ -20,15 +20,18 @@ void add_compare(CLI::App& app, Action& run) {
   auto f = std::make_shared<CompareFlags>();
   auto* c = app.add_subcommand("compare",
                                "Side-by-side routes of key pairs under two scenarios, with deltas");
-  c->add_option("--base", f->req.base, "Base scenario")->capture_default_str();
-  c->add_option("--scenario", f->req.scenario, "Scenario to compare with the base")
-      ->capture_default_str();
+  c->add_option("--base", f->req.base, "Base scenario (default: the dataset's default scenario)");
+  c->add_option("--scenario", f->req.scenario,
+                "Scenario to compare with the base (default: the dataset's "
+                "default_compare_scenario)");
   c->add_option("--pairs", f->pairs, "CSV of from,to pairs (default: the dataset's pairs.csv)");
   c->add_option("--data", f->data, "Dataset directory")->capture_default_str();
-  c->add_option("--profile", f->req.profile, "Cost profile")->capture_default_str();
-  c->add_option("--modes", f->modes, "Allowed modes, comma-separated");
-  c->add_option("--avoid", f->avoid, "Countries never entered, comma-separated");
-  c->add_option("--year", f->req.year, "Links open by this year");
+  c->add_option("--profile", f->req.profile, "Cost profile (default: the dataset's)");
+  add_list(*c, "--modes", f->req.modes, "Allowed modes, comma-separated");
+  add_list(*c, "--avoid", f->req.avoid, "Countries never entered, comma-separated");
+  c->add_option("--year", f->req.year,
+                "Links open by this year, for base and scenario alike (default: the scenario's "
+                "year)");
   auto* json_flag = c->add_flag("--json", f->json, "Print JSON");
   c->add_flag("--csv", f->csv, "Print CSV")->excludes(json_flag);
   c->add_option("--report", f->report,
@@ -37,23 +40,18 @@ void add_compare(CLI::App& app, Action& run) {
   c->callback([f, &run] {
     run = [f] {
       auto& r = f->req;
-      r.modes = text::split(f->modes, ',');
-      r.avoid = text::split(f->avoid, ',');
       if (!f->pairs.empty())
         for (const auto& p : io::load_pairs(f->pairs)) r.pairs.push_back({p.from, p.to});
       r.validate();
       auto engine = api::load_engine(f->data);
-      auto result = api::compare(*engine, r);
+      const api::CompareResult result = api::compare(*engine, r);
       if (f->json) {
-        emit(f->output, result.dump(2) + "\n");
+        emit(f->output, api::to_json(result).dump(2) + "\n");
       } else if (f->csv) {
         emit(f->output, api::render_compare_csv(result));
       } else {
-        auto info = api::dataset_info(*engine);
-        double vot = 0;
-        for (const auto& p : info["profiles"])
-          if (p["name"] == r.profile) vot = p["value_of_time"];
-        emit(f->output, api::render_banner(info, r.base + " vs " + r.scenario, r.profile, vot) +
+        emit(f->output, api::render_banner(api::dataset_info(*engine),
+                                           result.base + " vs " + result.scenario, result.profile) +
                             "\n" + api::render_compare_text(result));
       }
       if (!f->report.empty()) {

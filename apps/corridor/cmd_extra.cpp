@@ -1,5 +1,6 @@
-// Subcommands backed by the assign, osm/ch and serve modules: assign, import, info, build, serve.
-// (`route --net` and `table --net` dispatch to osm/ in cmd_route.cpp and cmd_dataset.cpp.)
+// Subcommands backed by the osm/ch and serve modules: serve, import, info, build (assign is in
+// cmd_assign.cpp; `route --net` and `table --net` dispatch to osm/ in cmd_route.cpp and
+// cmd_dataset.cpp).
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -13,7 +14,7 @@
 #include "corridor/core/reporter.h"
 #include "corridor/core/text.h"
 #if CORRIDOR_HAVE_ASSIGN
-#include "corridor/assign/cli.h"
+#include "corridor/assign/cli.h"  // run_import_tntp_cli
 #endif
 #if CORRIDOR_HAVE_OSM
 #include "corridor/osm/commands.h"
@@ -26,80 +27,11 @@ namespace corridor::cli {
 
 namespace {
 
-void add_assign(CLI::App& app, Action& run) {
-  struct F {
-    api::AssignRequest req;
-    std::string data = api::default_data_dir(), out_dir, tntp, plot;
-    bool json = false;
-    std::vector<std::string> raw;
-  };
-  auto f = std::make_shared<F>();
-  auto* c = app.add_subcommand(
-      "assign",
-      "Equilibrium freight assignment with capacities (--demand FILE on the dataset), or a TNTP "
-      "network (--tntp DIR; see docs/assignment.md for its flags)");
-  c->add_option("--demand", f->req.demand_file,
-                "Demand CSV: origin,destination,volume,unit,corridor,source");
-  c->add_option("--tntp", f->tntp, "TNTP directory (or *_net.tntp): assign that network instead");
-  c->add_option("--data", f->data, "Dataset directory")->capture_default_str();
-  c->add_option("--scenario", f->req.scenario, "Scenario")->capture_default_str();
-  c->add_option("--base", f->req.base,
-                "Also assign under this scenario and compare (e.g. baseline)");
-  c->add_option("--profile", f->req.profile, "Cost profile")->capture_default_str();
-  c->add_option("--algorithm", f->req.algorithm, "b (Algorithm B), fw, cfw, bfw")
-      ->capture_default_str();
-  c->add_option("--gap", f->req.gap, "Target relative gap")->capture_default_str();
-  c->add_option("--max-iter", f->req.max_iter, "Iteration limit")->capture_default_str();
-  c->add_option("--threads", f->req.threads, "Threads (0 = all); results do not depend on it");
-  c->add_option("--out-dir", f->out_dir,
-                "Write link_flows.csv, link_flows.geojson and assignment.json here");
-  c->add_option("--plot", f->plot, "TNTP mode: write the gap-vs-time SVG here");
-  c->add_flag("--json", f->json, "Print JSON");
-  c->allow_extras();  // TNTP-only flags pass through to the assign module's parser
-  c->callback([f, c, &run] {
-    run = [f, c] {
-      if (!f->tntp.empty()) {
-#if CORRIDOR_HAVE_ASSIGN
-        // Shortest round-trip text for numbers: std::to_string(1e-8) would print "0.000000".
-        std::vector<std::string> args{"--tntp",      f->tntp,
-                                      "--algorithm", f->req.algorithm,
-                                      "--gap",       fmt::format("{}", f->req.gap),
-                                      "--max-iter",  std::to_string(f->req.max_iter),
-                                      "--threads",   std::to_string(f->req.threads)};
-        if (!f->out_dir.empty()) args.insert(args.end(), {"--out-dir", f->out_dir});
-        if (!f->plot.empty()) args.insert(args.end(), {"--gap-svg", f->plot});
-        for (const auto& x : c->remaining()) args.push_back(x);
-        // Per-iteration lines and a progress bar on a terminal; quiet when stderr is piped.
-        StderrReporter rep(::isatty(2) == 1);
-        return assign::run_assign_cli(args, rep, std::cout, std::cerr);
-#else
-        throw Error(Errc::usage, "this build has no assign module");
-#endif
-      }
-      if (!c->remaining().empty())
-        throw Error(Errc::usage,
-                    "unknown option '" + c->remaining().front() + "' for assign --demand");
-      auto engine = api::load_engine(f->data);
-      auto result = api::assign(*engine, f->req);
-      if (!f->out_dir.empty()) {
-        std::error_code ec;
-        std::filesystem::create_directories(f->out_dir, ec);
-        if (ec) throw Error(Errc::io_error, "cannot create '" + f->out_dir + "': " + ec.message());
-        emit(f->out_dir + "/link_flows.csv", api::render_assign_links_csv(result));
-        emit(f->out_dir + "/assignment.json", result.dump(2) + "\n");
-        emit(f->out_dir + "/link_flows.geojson",
-             api::assign_links_geojson(*engine, result).dump() + "\n");
-      }
-      emit("-", f->json ? result.dump(2) + "\n" : api::render_assign_text(result));
-      return 0;
-    };
-  });
-}
-
 void add_serve(CLI::App& app, Action& run) {
 #if CORRIDOR_HAVE_SERVE
   auto o = std::make_shared<serve::ServeOptions>();
-  o->web_root = std::string(CORRIDOR_SOURCE_DIR) + "/web";
+  // The web map shipped beside the binary (share/corridor/web) or in its source tree.
+  o->web_root = api::find_shared_path("web");
   auto quiet = std::make_shared<bool>(false);
   auto* c = app.add_subcommand("serve", "JSON HTTP API and the offline web map");
   o->data_dir = api::default_data_dir();
@@ -120,10 +52,7 @@ void add_serve(CLI::App& app, Action& run) {
   c->callback([o, quiet, &run] {
     run = [o, quiet] {
       o->access_log = !*quiet;
-      // An installed binary may not have the source tree's web/: serve the API only then.
-      if (!o->web_root.empty() && !std::filesystem::is_directory(o->web_root) &&
-          o->web_root == std::string(CORRIDOR_SOURCE_DIR) + "/web")
-        o->web_root.clear();
+      // With no web map found (web_root empty) the server serves the API only.
       o->validate();
       StderrReporter rep(true);
       return serve::run_server(*o, rep);
@@ -214,7 +143,7 @@ void add_osm(CLI::App& app, Action& run) {
 }  // namespace
 
 void add_extra_commands(CLI::App& app, Action& run) {
-  add_assign(app, run);
+  add_assign(app, run);  // cmd_assign.cpp
   add_serve(app, run);
   add_osm(app, run);
 }

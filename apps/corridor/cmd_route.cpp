@@ -1,15 +1,16 @@
+// corridor route: on the dataset (api::route) or on an imported network (--net, osm module).
 #include <filesystem>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "commands.h"
 #include "corridor/api/api.h"
 #include "corridor/api/render.h"
+#include "corridor/core/error.h"
 #include "corridor/core/files.h"
 #include "corridor/core/text.h"
 #if CORRIDOR_HAVE_OSM
-#include <iostream>
-
 #include "corridor/core/reporter.h"
 #include "corridor/osm/commands.h"
 #endif
@@ -26,13 +27,52 @@ void emit(const std::string& path, const std::string& text) {
   files::write_atomic(path.empty() ? "-" : path, text);
 }
 
+void reject_flags(const CLI::App& c, std::initializer_list<const char*> flags,
+                  const std::string& what) {
+  for (const char* flag : flags) {
+    const CLI::Option* o = c.get_option_no_throw(flag);
+    if (o && o->count() > 0)
+      throw Error(Errc::usage, std::string(flag) + " cannot be applied to " + what);
+  }
+}
+
+CLI::Option* add_list(CLI::App& c, const std::string& name, std::vector<std::string>& into,
+                      const std::string& help) {
+  return c.add_option_function<std::string>(
+      name, [&into](const std::string& s) { into = text::split(s, ','); }, help);
+}
+
 namespace {
 struct RouteFlags {
   api::RouteRequest req;
   std::string data = api::default_data_dir();
-  std::string modes, avoid, output, net;
+  std::string output, net;
   bool json = false, geojson = false;
 };
+
+#if CORRIDOR_HAVE_OSM
+int route_on_net(const CLI::App& c, const RouteFlags& f) {
+  const std::string what = "an imported network (--net)";
+  reject_flags(c,
+               {"--data", "--scenario", "--modes", "--avoid", "--max-borders", "--year",
+                "--alternatives", "--explain", "--pareto"},
+               what);
+  if (f.geojson)
+    throw Error(Errc::usage, "--geojson cannot be applied to " + what +
+                                 ": use --json (its 'geometry' is a GeoJSON LineString)");
+  osm::RouteNetOptions o;
+  o.net = f.net;
+  o.from = f.req.from;
+  o.to = f.req.to;
+  if (!f.req.profile.empty()) o.profile = f.req.profile;
+  o.json = f.json;
+  StderrReporter rep(false);
+  std::ostringstream out;
+  int rc = osm::cmd_route_net(o, rep, out);
+  emit(f.output, out.str());
+  return rc;
+}
+#endif
 }  // namespace
 
 void add_route(CLI::App& app, Action& run) {
@@ -44,14 +84,14 @@ void add_route(CLI::App& app, Action& run) {
       ->required();
   c->add_option("to", f->req.to, "Destination")->required();
   c->add_option("--data", f->data, "Dataset directory")->capture_default_str();
-  c->add_option("--scenario", f->req.scenario, "Scenario name (see `corridor scenarios`)")
-      ->capture_default_str();
-  c->add_option("--profile", f->req.profile, "Cost profile: teu (containers) or tonne (bulk)")
-      ->capture_default_str();
-  c->add_option("--modes", f->modes,
-                "Allowed modes, comma-separated: rail,road,ferry (default all)");
-  c->add_option("--avoid", f->avoid,
-                "Countries never entered, ISO alpha-2, comma-separated (e.g. IR,RU)");
+  c->add_option("--scenario", f->req.scenario,
+                "Scenario name (see `corridor scenarios`; default: the dataset's)");
+  c->add_option("--profile", f->req.profile,
+                "Cost profile, e.g. teu or tonne (default: the dataset's; truck with --net)");
+  add_list(*c, "--modes", f->req.modes,
+           "Allowed modes, comma-separated: rail,road,ferry (default all)");
+  add_list(*c, "--avoid", f->req.avoid,
+           "Countries never entered, ISO alpha-2, comma-separated (e.g. IR,RU)");
   c->add_option("--max-borders", f->req.max_borders, "At most this many border crossings");
   c->add_option("--year", f->req.year,
                 "Use links open by this year (default: the scenario's year)");
@@ -67,34 +107,24 @@ void add_route(CLI::App& app, Action& run) {
   c->add_option("-o,--output", f->output, "Write to this file (atomically) instead of stdout");
   c->add_option("--net", f->net,
                 "Route on an imported network (.cnet, with its .cch if built) instead");
-  c->callback([f, &run] {
-    run = [f] {
+  c->callback([f, c, &run] {
+    run = [f, c] {
       if (!f->net.empty()) {
 #if CORRIDOR_HAVE_OSM
-        osm::RouteNetOptions o;
-        o.net = f->net;
-        o.from = f->req.from;
-        o.to = f->req.to;
-        if (f->req.profile != "teu") o.profile = f->req.profile;
-        o.json = f->json || f->geojson;
-        StderrReporter rep(false);
-        return osm::cmd_route_net(o, rep, std::cout);
+        return route_on_net(*c, *f);
 #else
         throw Error(Errc::usage, "this build has no osm module (--net)");
 #endif
       }
-      auto& r = f->req;
-      r.modes = text::split(f->modes, ',');
-      r.avoid = text::split(f->avoid, ',');
-      r.validate();
+      f->req.validate();
       auto engine = api::load_engine(f->data);
-      if (f->geojson) {
-        emit(f->output, api::route_geojson(*engine, r).dump(1) + "\n");
-      } else if (f->json) {
-        emit(f->output, api::route(*engine, r).dump(2) + "\n");
-      } else {
-        emit(f->output, api::render_route_text(api::route(*engine, r)));
-      }
+      const api::RouteResult r = api::route(*engine, f->req);
+      if (f->geojson)
+        emit(f->output, api::to_geojson(*engine, r).dump(1) + "\n");
+      else if (f->json)
+        emit(f->output, api::to_json(r).dump(2) + "\n");
+      else
+        emit(f->output, api::render_route_text(r));
       return 0;
     };
   });

@@ -58,7 +58,7 @@ json route(const std::string& from, const std::string& to, const std::string& sc
   r.scenario = scenario;
   r.modes = std::move(modes);
   r.avoid = std::move(avoid);
-  return api::route(engine(), r);
+  return api::to_json(api::route(engine(), r));
 }
 
 }  // namespace
@@ -175,7 +175,7 @@ TEST(Caucasus, CompareDeltasHaveTheRightSign) {
   api::CompareRequest c;
   c.base = "baseline";
   c.scenario = "tripp";
-  json j = api::compare(engine(), c);
+  json j = api::to_json(api::compare(engine(), c));
   ASSERT_GE(j["pairs"].size(), 7u);
   bool saw_nakhchivan = false;
   for (const auto& p : j["pairs"]) {
@@ -193,7 +193,7 @@ TEST(Caucasus, CompareDeltasHaveTheRightSign) {
   EXPECT_TRUE(saw_nakhchivan);
   // Closing Georgia's crossings can only raise costs.
   c.scenario = "georgia-disruption";
-  const json disrupted = api::compare(engine(), c);
+  const json disrupted = api::to_json(api::compare(engine(), c));
   for (const auto& p : disrupted["pairs"])
     if (!p["delta"].is_null()) {
       EXPECT_GE(p["delta"]["cost"].get<double>(), -1e-6);
@@ -201,7 +201,7 @@ TEST(Caucasus, CompareDeltasHaveTheRightSign) {
 }
 
 TEST(Caucasus, EveryScenarioHasADescriptionAndLoads) {
-  json s = api::scenarios(engine());
+  json s = api::to_json(api::scenarios(engine()));
   std::set<std::string> names;
   for (const auto& x : s) {
     names.insert(x["name"]);
@@ -291,7 +291,7 @@ TEST(Caucasus, RouteLengthsMatchThePublishedFigures) {
     r.scenario = c.scenario;
     r.modes = {c.mode};
     r.year = 2030;
-    json j = api::route(engine(), r);
+    json j = api::to_json(api::route(engine(), r));
     EXPECT_NEAR(j["total"]["km"].get<double>(), c.km, c.km * c.tolerance)
         << c.from << " → " << c.to << ": " << c.source;
   }
@@ -304,7 +304,7 @@ TEST(Caucasus, RouteLengthsMatchThePublishedFigures) {
   r.to = "Sallammelik";
   r.scenario = "tripp";
   r.modes = {"rail"};
-  double km = api::route(engine(), r)["total"]["km"];
+  double km = api::route(engine(), r).best().total.km;
   EXPECT_LE(km, 188);
   EXPECT_GE(km, 188 * 110.4 / 140.6);
 }

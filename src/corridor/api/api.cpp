@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <set>
 
 #include "corridor/api/engine.h"
+#include "corridor/api/render.h"
 #include "corridor/core/text.h"
 
 namespace corridor::api {
@@ -16,21 +18,16 @@ using nlohmann::json;
 
 namespace {
 
-double round_to(double v, int decimals) {
-  double f = std::pow(10.0, decimals);
-  double r = std::round(v * f) / f;
-  return r == 0 ? 0.0 : r;  // no "-0"
-}
-
-void validate_common(const std::string& profile, const std::vector<std::string>& modes,
-                     const std::vector<std::string>& avoid, const std::optional<int>& year) {
-  if (profile.empty()) throw Error(Errc::usage, "'profile' must not be empty");
+void validate_common(const std::vector<std::string>& modes, const std::vector<std::string>& avoid,
+                     const std::optional<int>& year) {
   for (const auto& m : modes)
     if (!network::parse_mode(m))
       throw Error(Errc::usage, "unknown mode '" + m + "': expected rail, road or ferry", {},
                   {"rail", "road", "ferry"});
+  // Which countries exist is the dataset's business (Engine::check_countries); here the form.
   for (const auto& c : avoid)
-    if (!network::is_known_country(text::to_upper_ascii(c)))
+    if (c.size() != 2 || !std::isalpha(static_cast<unsigned char>(c[0])) ||
+        !std::isalpha(static_cast<unsigned char>(c[1])))
       throw Error(Errc::usage,
                   "unknown country '" + c +
                       "' in avoid: expected ISO 3166-1 alpha-2 codes such as IR, RU, AM");
@@ -38,9 +35,9 @@ void validate_common(const std::string& profile, const std::vector<std::string>&
     throw Error(Errc::usage, "year " + std::to_string(*year) + " out of range [1900, 2200]");
 }
 
-route::Options make_options(const Engine::ScenarioView& v, const std::string& profile,
+route::Options make_options(const Engine& e, const std::string& profile,
                             const std::vector<std::string>& modes,
-                            const std::vector<std::string>& avoid, const std::optional<int>& year) {
+                            const std::vector<std::string>& avoid, int year) {
   route::Options o;
   o.profile = profile;
   if (!modes.empty()) {
@@ -48,32 +45,40 @@ route::Options make_options(const Engine::ScenarioView& v, const std::string& pr
     for (const auto& m : modes)
       o.modes |= static_cast<uint8_t>(1u << static_cast<int>(*network::parse_mode(m)));
   }
-  for (const auto& c : avoid) o.avoid.push_back(text::to_upper_ascii(c));
-  o.year = year ? *year : v.applied.year;
+  o.avoid = e.check_countries(avoid);
+  o.year = year;
   return o;
 }
 
-json place_json(const network::Node& n) {
-  return {{"id", n.id}, {"name", n.name}, {"country", n.country}};
+Place net_place(const network::Network& net, network::NodeIdx v) {
+  const auto& n = net.nodes[v];
+  return {v, n.id, n.name, n.country};
 }
 
-json path_json(const network::Network& net, const route::Path& p) {
-  json legs = json::array(), borders = json::array();
+RouteOption option_of(const network::Network& net, const route::Path& p) {
+  RouteOption r;
+  r.total = {p.km, p.hours, p.usd, p.cost, p.borders};
+  r.countries = p.countries;
   for (size_t i = 0; i < p.steps.size(); ++i) {
     const auto& s = p.steps[i];
-    json leg;
+    Leg leg;
+    leg.mode = s.mode;
     if (s.kind == route::StepKind::transfer) {
-      leg = {{"mode", "transfer"},
-             {"from_mode", network::to_string(s.from_mode)},
-             {"to_mode", network::to_string(s.mode)}};
+      leg.kind = LegKind::transfer;
+      leg.from_mode = s.from_mode;
     } else if (s.kind == route::StepKind::gauge_change) {
-      leg = {{"mode", "gauge_change"}, {"from_gauge", s.from_gauge}, {"to_gauge", s.gauge}};
-    } else {
-      leg = {{"mode", network::to_string(s.mode)}};
+      leg.kind = LegKind::gauge_change;
+      leg.from_gauge = s.from_gauge;
+      leg.to_gauge = s.gauge;
     }
-    double km = s.km, hours = s.hours, usd = s.usd;
-    json links = json::array();
-    if (s.kind == route::StepKind::link) links.push_back(net.links[s.link].id);
+    if (s.mode == network::Mode::rail && s.kind != route::StepKind::transfer) leg.gauge = s.gauge;
+    leg.km = s.km;
+    leg.hours = s.hours;
+    leg.usd = s.usd;
+    if (s.kind == route::StepKind::link) {
+      leg.links.push_back(s.link);
+      leg.link_ids.push_back(net.links[s.link].id);
+    }
     size_t j = i;
     // Merge consecutive same-mode, same-gauge line links into one leg.
     while (s.kind == route::StepKind::link && !s.border && j + 1 < p.steps.size()) {
@@ -81,58 +86,35 @@ json path_json(const network::Network& net, const route::Path& p) {
       if (n.kind != route::StepKind::link || n.border || n.mode != s.mode || n.gauge != s.gauge)
         break;
       ++j;
-      km += n.km;
-      hours += n.hours;
-      usd += n.usd;
-      links.push_back(net.links[n.link].id);
+      leg.km += n.km;
+      leg.hours += n.hours;
+      leg.usd += n.usd;
+      leg.links.push_back(n.link);
+      leg.link_ids.push_back(net.links[n.link].id);
     }
-    const auto& from = net.nodes[s.from];
-    const auto& to = net.nodes[p.steps[j].to];
-    leg["from"] = from.id;
-    leg["from_name"] = from.name;
-    leg["to"] = to.id;
-    leg["to_name"] = to.name;
-    leg["km"] = round_to(km, 1);
-    leg["hours"] = round_to(hours, 2);
-    leg["usd"] = round_to(usd, 2);
-    leg["gauge"] =
-        s.mode == Mode::rail && s.kind != route::StepKind::transfer ? json(s.gauge) : json(nullptr);
-    if (s.kind == route::StepKind::transfer) leg["gauge"] = nullptr;
-    leg["links"] = links;
+    leg.from = net_place(net, s.from);
+    leg.to = net_place(net, p.steps[j].to);
     if (s.border) {
       const auto& l = net.links[s.link];
-      leg["border"] = true;
-      borders.push_back({{"id", l.id},
-                         {"name", l.name},
-                         {"mode", network::to_string(l.mode)},
-                         {"from_country", from.country},
-                         {"to_country", to.country},
-                         {"hours", round_to(s.hours, 2)},
-                         {"usd", round_to(s.usd, 2)}});
+      leg.border = true;
+      r.borders.push_back(
+          {s.link, l.id, l.name, l.mode, leg.from.country, leg.to.country, s.hours, s.usd});
     }
-    legs.push_back(std::move(leg));
+    r.legs.push_back(std::move(leg));
     i = j;
   }
-  return {{"total",
-           {{"km", round_to(p.km, 1)},
-            {"hours", round_to(p.hours, 2)},
-            {"usd", round_to(p.usd, 2)},
-            {"cost", round_to(p.cost, 2)},
-            {"borders", p.borders}}},
-          {"borders", borders},
-          {"countries", p.countries},
-          {"legs", legs}};
+  return r;
 }
 
 // What every figure of a route rests on: each link's and each transfer node's `source`, and the
 // profile's value of time and tariffs that priced it.
-json sources_json(const network::Network& net, const network::Profile& prof, const route::Path& p) {
-  json out = json::array();
+std::vector<SourceRef> sources_of(const network::Network& net, const network::Profile& prof,
+                                  const route::Path& p) {
+  std::vector<SourceRef> out;
   std::set<std::string> seen;
   auto add = [&](const std::string& kind, const std::string& id, const std::string& what,
                  const std::string& source) {
-    if (seen.insert(kind + ":" + id).second)
-      out.push_back({{"kind", kind}, {"id", id}, {"what", what}, {"source", source}});
+    if (seen.insert(kind + ":" + id).second) out.push_back({kind, id, what, source});
   };
   std::set<std::pair<network::Mode, std::string>> priced;
   for (const auto& s : p.steps) {
@@ -160,29 +142,22 @@ json sources_json(const network::Network& net, const network::Profile& prof, con
   return out;
 }
 
-json route_json(const network::Network& net, network::NodeIdx from, network::NodeIdx to,
-                const std::string& scenario, const std::string& profile, int year,
-                const route::Path& p) {
-  json j = {{"from", place_json(net.nodes[from])},
-            {"to", place_json(net.nodes[to])},
-            {"scenario", scenario},
-            {"profile", profile},
-            {"year", year}};
-  j.update(path_json(net, p));
-  return j;
-}
-
 std::string join_names(const network::Network& net, network::NodeIdx a, network::NodeIdx b) {
   return net.nodes[a].name + " to " + net.nodes[b].name;
 }
 
 }  // namespace
 
+Totals operator-(const Totals& s, const Totals& b) {
+  return {s.km - b.km, s.hours - b.hours, s.usd - b.usd, s.cost - b.cost, s.borders - b.borders};
+}
+
+const DatasetDefaults& defaults(const Engine& e) { return e.defaults; }
+
 void RouteRequest::validate(const Limits& limits) const {
   if (from.empty()) throw Error(Errc::usage, "'from' is required");
   if (to.empty()) throw Error(Errc::usage, "'to' is required");
-  if (scenario.empty()) throw Error(Errc::usage, "'scenario' must not be empty");
-  validate_common(profile, modes, avoid, year);
+  validate_common(modes, avoid, year);
   if (alternatives < 1 || alternatives > limits.max_alternatives)
     throw Error(Errc::usage,
                 "'alternatives' must be between 1 and " + std::to_string(limits.max_alternatives));
@@ -193,9 +168,7 @@ void RouteRequest::validate(const Limits& limits) const {
 }
 
 void CompareRequest::validate(const Limits& limits) const {
-  if (base.empty() || scenario.empty())
-    throw Error(Errc::usage, "'base' and 'scenario' must not be empty");
-  validate_common(profile, modes, avoid, year);
+  validate_common(modes, avoid, year);
   if (pairs.size() > limits.max_pairs)
     throw Error(Errc::limit_exceeded, "too many pairs: " + std::to_string(pairs.size()) + " > " +
                                           std::to_string(limits.max_pairs));
@@ -203,21 +176,23 @@ void CompareRequest::validate(const Limits& limits) const {
 
 void TableRequest::validate(const Limits& limits) const {
   if (sources.empty()) throw Error(Errc::usage, "'sources' must name at least one place");
-  validate_common(profile, modes, avoid, year);
+  validate_common(modes, avoid, year);
   size_t cells = sources.size() * (targets.empty() ? sources.size() : targets.size());
   if (cells > limits.max_table_cells)
     throw Error(Errc::limit_exceeded, "table too large: " + std::to_string(cells) + " cells > " +
                                           std::to_string(limits.max_table_cells));
 }
 
-json route(const Engine& e, const RouteRequest& req, const Limits& limits) {
+RouteResult route(const Engine& e, const RouteRequest& req, const Limits& limits) {
   req.validate(limits);
-  const auto& v = e.view(req.scenario);
+  const std::string scenario = e.scenario_or_default(req.scenario);
+  const auto& v = e.view(scenario);
+  const std::string profile = e.profile_or_default(req.profile);
   network::NodeIdx from = e.resolve(req.from), to = e.resolve(req.to);
-  route::Options o = make_options(v, req.profile, req.modes, req.avoid, req.year);
+  route::Options o =
+      make_options(e, profile, req.modes, req.avoid, req.year ? *req.year : v.applied.year);
   if (req.max_borders) o.max_borders = *req.max_borders;
   const auto& net = v.applied.net;
-  v.router->profile(req.profile);  // unknown profile -> usage error before routing
   std::vector<route::Path> paths;
   if (req.pareto)
     paths = v.router->pareto(from, to, o, limits.max_pareto_labels);
@@ -227,7 +202,7 @@ json route(const Engine& e, const RouteRequest& req, const Limits& limits) {
     paths.push_back(std::move(*p));
   if (paths.empty()) {
     std::string why =
-        "no route from " + join_names(net, from, to) + " under scenario '" + req.scenario + "'";
+        "no route from " + join_names(net, from, to) + " under scenario '" + scenario + "'";
     std::vector<std::string> constraints;
     if (!req.modes.empty()) constraints.push_back("modes " + text::join(req.modes, ","));
     if (!req.avoid.empty()) constraints.push_back("avoiding " + text::join(req.avoid, ","));
@@ -236,18 +211,24 @@ json route(const Engine& e, const RouteRequest& req, const Limits& limits) {
     constraints.push_back("year " + std::to_string(o.year));
     throw Error(Errc::no_route, why + " (" + text::join(constraints, ", ") + ")");
   }
-  json j = route_json(net, from, to, req.scenario, req.profile, o.year, paths.front());
-  if (req.pareto || req.alternatives > 1) {
-    json all = json::array();
-    for (const auto& p : paths) all.push_back(path_json(net, p));
-    j["routes"] = all;
-    j["kind"] = req.pareto ? "pareto" : "alternatives";
+  RouteResult r;
+  r.from = net_place(net, from);
+  r.to = net_place(net, to);
+  r.scenario = scenario;
+  r.profile = profile;
+  r.year = o.year;
+  r.kind = req.pareto             ? RouteKind::pareto
+           : req.alternatives > 1 ? RouteKind::alternatives
+                                  : RouteKind::single;
+  for (const auto& p : paths) r.routes.push_back(option_of(net, p));
+  if (req.explain) {
+    r.explained = true;
+    r.sources = sources_of(net, v.router->profile(profile), paths.front());
   }
-  if (req.explain) j["sources"] = sources_json(net, v.router->profile(req.profile), paths.front());
-  return j;
+  return r;
 }
 
-// Geometry helpers shared with assign.cpp (declared in engine.h).
+// Geometry helpers shared with the renderers (declared in engine.h).
 json wkt_coords(const std::string& wkt) {
   json coords = json::array();
   auto open = wkt.find('(');
@@ -270,139 +251,96 @@ json link_coords(const network::Network& net, const network::Link& l, bool rever
   if (reversed) std::reverse(c.begin(), c.end());
   return c;
 }
-
-json route_legs_geojson(const network::Network& net, const json& r) {
-  json features = json::array();
-  for (const auto& leg : r["legs"]) {
-    json coords = json::array();
-    std::string at = leg["from"];
-    for (const auto& lid : leg["links"]) {
-      const auto& l = net.links[*net.find_link(lid.get<std::string>())];
-      bool rev = net.nodes[l.from].id != at;
-      json c = link_coords(net, l, rev);
-      for (size_t k = coords.empty() ? 0 : 1; k < c.size(); ++k) coords.push_back(c[k]);
-      at = rev ? net.nodes[l.from].id : net.nodes[l.to].id;
-    }
-    json props = leg;
-    props.erase("links");
-    if (coords.empty()) {
-      const auto& n = net.nodes[*net.find_node(leg["from"].get<std::string>())];
-      features.push_back({{"type", "Feature"},
-                          {"geometry", {{"type", "Point"}, {"coordinates", {n.lon, n.lat}}}},
-                          {"properties", props}});
-    } else {
-      features.push_back({{"type", "Feature"},
-                          {"geometry", {{"type", "LineString"}, {"coordinates", coords}}},
-                          {"properties", props}});
-    }
+json leg_coords(const network::Network& net, const Leg& leg) {
+  json coords = json::array();
+  network::NodeIdx at = leg.from.node;
+  for (auto li : leg.links) {
+    const auto& l = net.links[li];
+    bool rev = l.from != at;
+    json c = link_coords(net, l, rev);
+    for (size_t k = coords.empty() ? 0 : 1; k < c.size(); ++k) coords.push_back(c[k]);
+    at = rev ? l.from : l.to;
   }
-  json props = r;
-  props.erase("legs");
-  return {{"type", "FeatureCollection"}, {"properties", props}, {"features", features}};
+  return coords;
 }
 
-json route_geojson(const Engine& e, const RouteRequest& req, const Limits& limits) {
-  return route_legs_geojson(e.view(req.scenario).applied.net, route(e, req, limits));
-}
-
-json compare(const Engine& e, const CompareRequest& req, const Limits& limits) {
+CompareResult compare(const Engine& e, const CompareRequest& req, const Limits& limits) {
   req.validate(limits);
-  e.view(req.base);
-  e.view(req.scenario);
+  CompareResult out;
+  out.base = e.scenario_or_default(req.base);
+  out.scenario = req.scenario.empty() ? e.defaults.compare_scenario : req.scenario;
+  if (out.scenario.empty())
+    throw Error(Errc::usage,
+                "no scenario to compare with: give one (--scenario) or declare "
+                "default_compare_scenario in the dataset's config.csv");
+  e.view(out.base);
+  // One year for both sides: a with/without comparison never mixes years.
+  out.year = req.year ? *req.year : e.view(out.scenario).applied.year;
+  out.profile = e.profile_or_default(req.profile);
   std::vector<std::pair<std::string, std::string>> pairs = req.pairs;
   if (pairs.empty())
     for (const auto& p : e.pairs) pairs.push_back({p.from, p.to});
   if (pairs.empty())
     throw Error(Errc::usage, "no pairs to compare: give pairs or add pairs.csv to the dataset");
-  json out = {{"base", req.base},
-              {"scenario", req.scenario},
-              {"profile", req.profile},
-              {"pairs", json::array()}};
   for (const auto& [f, t] : pairs) {
-    json row = {{"from", place_json(e.base.nodes[e.resolve(f)])},
-                {"to", place_json(e.base.nodes[e.resolve(t)])}};
-    for (const auto& [key, sc] :
-         {std::pair{"base", req.base}, std::pair{"scenario", req.scenario}}) {
-      RouteRequest rr{f,         t,        sc,           req.profile, req.modes,
-                      req.avoid, req.year, std::nullopt, 1,           false};
+    CompareRow row;
+    row.from = e.place(e.resolve(f));
+    row.to = e.place(e.resolve(t));
+    for (auto [slot, sc] :
+         {std::pair{&row.base, out.base}, std::pair{&row.scenario, out.scenario}}) {
+      RouteRequest rr{f,         t,        sc,           out.profile, req.modes,
+                      req.avoid, out.year, std::nullopt, 1,           false};
       try {
-        row[key] = route(e, rr);
+        *slot = route(e, rr);
       } catch (const Error& err) {
         if (err.code() != Errc::no_route) throw;
-        row[key] = nullptr;
+        slot->reset();
       }
     }
-    if (!row["base"].is_null() && !row["scenario"].is_null()) {
-      json d;
-      for (const char* k : {"km", "hours", "usd", "cost", "borders"}) {
-        double a = row["base"]["total"][k].get<double>(),
-               b = row["scenario"]["total"][k].get<double>();
-        d[k] = round_to(b - a, 2);
-      }
-      row["delta"] = d;
-    } else {
-      row["delta"] = nullptr;
-    }
-    out["pairs"].push_back(std::move(row));
+    if (row.base && row.scenario) row.delta = row.scenario->best().total - row.base->best().total;
+    out.rows.push_back(std::move(row));
   }
   return out;
 }
 
-json table(const Engine& e, const TableRequest& req, const Limits& limits) {
+TableResult table(const Engine& e, const TableRequest& req, const Limits& limits) {
   req.validate(limits);
-  const auto& v = e.view(req.scenario);
-  route::Options o = make_options(v, req.profile, req.modes, req.avoid, req.year);
-  v.router->profile(req.profile);
+  TableResult out;
+  out.scenario = e.scenario_or_default(req.scenario);
+  const auto& v = e.view(out.scenario);
+  out.profile = e.profile_or_default(req.profile);
+  route::Options o =
+      make_options(e, out.profile, req.modes, req.avoid, req.year ? *req.year : v.applied.year);
+  out.year = o.year;
   std::vector<network::NodeIdx> src, dst;
   for (const auto& s : req.sources) src.push_back(e.resolve(s));
   for (const auto& t : (req.targets.empty() ? req.sources : req.targets))
     dst.push_back(e.resolve(t));
-  json out = {{"scenario", req.scenario}, {"profile", req.profile}, {"year", o.year}};
-  json js = json::array(), jt = json::array();
-  for (auto s : src) js.push_back(place_json(e.base.nodes[s]));
-  for (auto t : dst) jt.push_back(place_json(e.base.nodes[t]));
-  out["sources"] = js;
-  out["targets"] = jt;
-  json cost = json::array(), hours = json::array(), usd = json::array(), km = json::array();
+  for (auto s : src) out.sources.push_back(e.place(s));
+  for (auto t : dst) out.targets.push_back(e.place(t));
   for (auto s : src) {
-    auto row = v.router->one_to_many(s, dst, o);
-    json c = json::array(), h = json::array(), u = json::array(), k = json::array();
-    for (const auto& p : row) {
-      c.push_back(p ? json(round_to(p->cost, 2)) : json(nullptr));
-      h.push_back(p ? json(round_to(p->hours, 2)) : json(nullptr));
-      u.push_back(p ? json(round_to(p->usd, 2)) : json(nullptr));
-      k.push_back(p ? json(round_to(p->km, 1)) : json(nullptr));
-    }
-    cost.push_back(c);
-    hours.push_back(h);
-    usd.push_back(u);
-    km.push_back(k);
+    std::vector<std::optional<Totals>> row;
+    for (const auto& p : v.router->one_to_many(s, dst, o))
+      row.push_back(p ? std::optional<Totals>(Totals{p->km, p->hours, p->usd, p->cost, p->borders})
+                      : std::nullopt);
+    out.cells.push_back(std::move(row));
   }
-  out["cost"] = cost;
-  out["hours"] = hours;
-  out["usd"] = usd;
-  out["km"] = km;
   return out;
 }
 
-json places(const Engine& e, const std::string& q, size_t limit) {
-  json out = json::array();
+PlacesResult places(const Engine& e, const std::string& q, size_t limit) {
+  PlacesResult out;
   limit = std::min<size_t>(limit, 50);
   for (auto [v, score] : e.search_places(q, limit)) {
     if (!q.empty() && score >= 3.5) continue;
     const auto& n = e.base.nodes[v];
-    out.push_back({{"id", n.id},
-                   {"name", n.name},
-                   {"country", n.country},
-                   {"kind", network::to_string(n.kind)},
-                   {"lat", n.lat},
-                   {"lon", n.lon},
-                   {"aliases", n.aliases}});
+    out.places.push_back({e.place(v), n.kind, n.lat, n.lon, n.aliases});
   }
   return out;
 }
 
-json network_geojson(const Engine& e, const std::string& scenario) {
+json network_geojson(const Engine& e, const std::string& scenario_name) {
+  const std::string scenario = e.scenario_or_default(scenario_name);
   const auto& v = e.view(scenario);
   const auto& net = v.applied.net;
   json features = json::array();
@@ -452,28 +390,25 @@ json network_geojson(const Engine& e, const std::string& scenario) {
           {"features", features}};
 }
 
-json scenarios(const Engine& e) {
-  json out = json::array();
-  for (const auto& [name, s] : e.scenarios) {
-    json j = {
-        {"name", name}, {"description", s.description}, {"year", e.views.at(name)->applied.year}};
-    j["base"] = s.base ? json(*s.base) : json(nullptr);
-    out.push_back(j);
-  }
+ScenarioList scenarios(const Engine& e) {
+  ScenarioList out;
+  for (const auto& [name, s] : e.scenarios)
+    out.scenarios.push_back({name, s.description, e.views.at(name)->applied.year, s.base});
   return out;
 }
 
-json dataset_info(const Engine& e) {
-  std::set<std::string> countries;
-  for (const auto& n : e.base.nodes) countries.insert(n.country);
-  json profiles = json::array();
+DatasetInfo dataset_info(const Engine& e) {
+  DatasetInfo d;
+  d.name = e.base.name;
+  d.nodes = e.base.nodes.size();
+  d.links = e.base.links.size();
+  d.border_links = e.base.num_border_links();
+  d.scenarios = e.scenarios.size();
+  d.countries.assign(e.countries.begin(), e.countries.end());
+  d.base_year = e.base.base_year;
   for (const auto& [n, p] : e.base.profiles)
-    profiles.push_back(
-        {{"name", n}, {"description", p.description}, {"value_of_time", p.value_of_time}});
-  return {{"name", e.base.name},          {"nodes", e.base.nodes.size()},
-          {"links", e.base.links.size()}, {"border_links", e.base.num_border_links()},
-          {"countries", countries},       {"base_year", e.base.base_year},
-          {"profiles", profiles},         {"scenarios", e.scenarios.size()}};
+    d.profiles.push_back({n, p.description, p.value_of_time});
+  return d;
 }
 
 // ---- JSON -> requests ---------------------------------------------------------------------

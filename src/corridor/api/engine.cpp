@@ -6,23 +6,111 @@
 #include <filesystem>
 #include <set>
 
+#include "corridor/core/files.h"
 #include "corridor/core/text.h"
+#include "corridor/io/csv.h"
 
 namespace corridor::api {
 
+namespace fs = std::filesystem;
+
+std::string find_shared_path(const std::string& name) {
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (ec || exe.empty()) return "";
+  fs::path dir = exe.parent_path();
+  // Installed: <prefix>/bin/corridor and <prefix>/share/corridor/<name>.
+  if (fs::path p = dir / ".." / "share" / "corridor" / name; fs::exists(p, ec))
+    return fs::weakly_canonical(p, ec).string();
+  // A build tree: the source tree it was built from is an ancestor of the binary's folder
+  // (build/<preset>/apps/corridor/corridor); it holds CMakeLists.txt and data/.
+  for (fs::path d = dir; !d.empty(); d = d.parent_path()) {
+    if (fs::exists(d / "CMakeLists.txt", ec) && fs::exists(d / "data", ec) &&
+        fs::exists(d / name, ec))
+      return fs::weakly_canonical(d / name, ec).string();
+    if (d == d.parent_path()) break;
+  }
+  return "";
+}
+
 std::string default_data_dir() {
   if (const char* d = std::getenv("CORRIDOR_DATA"); d && *d) return d;
-  return std::string(CORRIDOR_SOURCE_DIR) + "/data/caucasus";
+  if (auto p = find_shared_path("caucasus"); !p.empty()) return p;
+  return find_shared_path("data/caucasus");
 }
 
 namespace {
 std::vector<std::string> keys_of(const network::Node& n);
+
+// The optional default_* and headline_section columns of config.csv (io validates the rest).
+DatasetDefaults load_defaults(const std::string& dir) {
+  DatasetDefaults d;
+  const std::string path = dir + "/config.csv";
+  if (!files::exists(path)) return d;
+  std::vector<Diagnostic> problems;
+  auto t = io::parse_csv(files::read_all(path), path, problems);
+  if (t.header.empty() || t.rows.empty() || !problems.empty()) return d;
+  io::CsvRowReader r(t, problems);
+  r.set_row(0);
+  if (auto v = r.str("default_scenario", false); !v.empty()) d.scenario = v;
+  d.compare_scenario = r.str("default_compare_scenario", false);
+  d.profile = r.str("default_profile", false);
+  d.headline_section = r.str("headline_section", false);
+  return d;
+}
 }  // namespace
+
+Place Engine::place(network::NodeIdx v) const {
+  const auto& n = base.nodes[v];
+  return {v, n.id, n.name, n.country};
+}
+
+std::string Engine::scenario_or_default(const std::string& s) const {
+  return s.empty() ? defaults.scenario : s;
+}
+
+std::string Engine::profile_or_default(const std::string& p) const {
+  std::string name = p.empty() ? defaults.profile : p;
+  if (name.empty() && base.profiles.size() == 1) name = base.profiles.begin()->first;
+  std::vector<std::string> known;
+  for (const auto& [n, prof] : base.profiles) known.push_back(n);
+  if (name.empty())
+    throw Error(Errc::usage,
+                "no profile given and the dataset's config.csv declares no default_profile: "
+                "choose one of " +
+                    text::join(known, ", "),
+                {}, known);
+  if (!base.profiles.count(name))
+    throw Error(Errc::usage,
+                "unknown profile '" + name + "': expected one of " + text::join(known, ", "), {},
+                known);
+  return name;
+}
+
+std::vector<std::string> Engine::check_countries(const std::vector<std::string>& avoid) const {
+  std::vector<std::string> out;
+  for (const auto& c : avoid) {
+    std::string u = text::to_upper_ascii(c);
+    if (!countries.count(u))
+      throw Error(
+          Errc::usage,
+          "unknown country '" + c + "' in avoid: the dataset's countries are " +
+              text::join(std::vector<std::string>(countries.begin(), countries.end()), ", "));
+    out.push_back(u);
+  }
+  return out;
+}
 
 std::shared_ptr<const Engine> load_engine(const std::string& data_dir) {
   auto e = std::make_shared<Engine>();
+  if (data_dir.empty())
+    throw Error(Errc::usage,
+                "no dataset found: give --data DIR or set CORRIDOR_DATA (looked beside the "
+                "corridor binary for share/corridor/caucasus)");
   e->dir = data_dir;
   e->base = io::load_dataset(data_dir);
+  e->defaults = load_defaults(data_dir);
+  for (const auto& n : e->base.nodes) e->countries.insert(n.country);
   e->scenarios = scenario::load_scenarios(data_dir + "/scenarios", e->base);
   for (const auto& [name, s] : e->scenarios) {
     auto v = std::make_unique<Engine::ScenarioView>();
@@ -55,6 +143,18 @@ std::shared_ptr<const Engine> load_engine(const std::string& data_dir) {
   if (!bad.empty())
     throw Error(Errc::invalid_dataset,
                 "invalid dataset '" + data_dir + "': pairs.csv names unknown places", bad);
+  // The declared defaults must name what the dataset has.
+  std::vector<Diagnostic> wrong;
+  const SourceLocation cfg{data_dir + "/config.csv", 2, 1};
+  for (const auto* s : {&e->defaults.scenario, &e->defaults.compare_scenario})
+    if (!s->empty() && !e->views.count(*s))
+      wrong.push_back({cfg, "default scenario '" + *s + "' is not a scenario of the dataset"});
+  if (!e->defaults.profile.empty() && !e->base.profiles.count(e->defaults.profile))
+    wrong.push_back(
+        {cfg, "default_profile '" + e->defaults.profile + "' is not a profile of params.csv"});
+  if (!wrong.empty())
+    throw Error(Errc::invalid_dataset, "invalid dataset '" + data_dir + "': config.csv defaults",
+                wrong);
   return e;
 }
 

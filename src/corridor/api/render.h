@@ -1,23 +1,73 @@
-// Human-readable renderings of api JSON results (what the CLI prints by default) and CSV.
+// Renderings of the typed api results (results.h): JSON (render_json.cpp), GeoJSON
+// (render_geojson.cpp), text and CSV (render_text.cpp), the HTML compare report
+// (render_html.cpp). Figures are rounded here, once; nothing is parsed back.
 #pragma once
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "corridor/api/results.h"
+
 namespace corridor::api {
 
+class Engine;
+
+// Rounded to `decimals` places, without "-0".
+double round_to(double v, int decimals);
 // "1,234.5"-style numbers.
 std::string fmt_number(double v, int decimals);
 
-// A route (as returned by api::route) as a table of legs and totals; with "routes" (alternatives
-// or Pareto) every route is printed in turn.
-std::string render_route_text(const nlohmann::json& route);
-// A compare result as the side-by-side table with deltas.
-std::string render_compare_text(const nlohmann::json& cmp);
-std::string render_compare_csv(const nlohmann::json& cmp);
-// A table result as CSV: from,to,cost,hours,usd,km
-std::string render_table_csv(const nlohmann::json& table);
-// A one-line header: "Corridor 0.1 · data: caucasus (54 nodes, 131 links, 19 border links)".
-std::string render_banner(const nlohmann::json& dataset_info, const std::string& scenario,
-                          const std::string& profile, double value_of_time);
+// ---- JSON (layouts in docs/cli.md and docs/http-api.md) -------------------------------------
+// Route: {"from":{"id","name","country"},"to":{..},"scenario","profile","year","total":{"km",
+// "hours","usd","cost","borders"},"borders":[..],"countries":[..],"legs":[..]}; with
+// alternatives or Pareto also "kind" and "routes":[<route>...] (the first equals the top level);
+// with explain "sources".
+nlohmann::json to_json(const RouteResult& r);
+// {"base","scenario","profile","year","pairs":[{"from","to","base":<route|null>,
+// "scenario":<route|null>,"delta":{"km","hours","usd","cost","borders"}|null}]}
+nlohmann::json to_json(const CompareResult& r);
+// {"scenario","profile","year","sources":[{id,name,country}],"targets":[..],"cost":[[..]],
+// "hours":[[..]],"usd":[[..]],"km":[[..]]} with null for unreachable cells.
+nlohmann::json to_json(const TableResult& r);
+// [{"id","name","country","kind","lat","lon","aliases"}]
+nlohmann::json to_json(const PlacesResult& r);
+// [{"name","description","year","base"}]
+nlohmann::json to_json(const ScenarioList& r);
+// {"name","nodes","links","border_links","countries","base_year","profiles","scenarios"}
+nlohmann::json to_json(const DatasetInfo& r);
+// {"scenario","profile","demand_file","base","year","demand_units_per_day","summary",
+//  "base_summary","sections":[..],"corridors":[..],"links":[..]}
+nlohmann::json to_json(const AssignResult& r);
+
+// ---- GeoJSON (RFC 7946) ------------------------------------------------------------------------
+// A route as a FeatureCollection, one feature per leg of the best route (LineString through its
+// links' geometry in the scenario's network; a Point for a transfer or gauge change).
+nlohmann::json to_geojson(const Engine& engine, const RouteResult& r);
+// The loaded links of an assignment as LineStrings with flows, tonnes per day, V/C and delay.
+nlohmann::json to_geojson(const Engine& engine, const AssignResult& r);
+
+// ---- text and CSV ------------------------------------------------------------------------------
+// A route as a table of legs and totals; alternatives or Pareto routes are printed in turn.
+std::string render_route_text(const RouteResult& r);
+// The side-by-side table with deltas.
+std::string render_compare_text(const CompareResult& r);
+// from,to,scenario,km,hours,usd,cost,borders,countries
+std::string render_compare_csv(const CompareResult& r);
+// from,to,cost,hours,usd,km
+std::string render_table_csv(const TableResult& r);
+std::string render_places_text(const PlacesResult& r);
+std::string render_scenarios_text(const ScenarioList& r);
+std::string render_assign_text(const AssignResult& r);
+// link_id,mode,from,to,border,flow_ab,flow_ba,tonnes_per_day,capacity_tpd,vc,delay_hours
+std::string render_assign_links_csv(const AssignResult& r);
+// A one-line header: "Corridor 0.1 · data: caucasus (54 nodes, ...) · scenario: ... · profile".
+std::string render_banner(const DatasetInfo& info, const std::string& scenario,
+                          const std::string& profile);
+
+// ---- HTML
+// ---------------------------------------------------------------------------------------- A
+// self-contained report of a compare result: the summary table, a chart of the deltas and per pair
+// an SVG map of both routes over country outlines (the dataset's outlines.geojson when present) and
+// the network. No external resources.
+std::string render_compare_html(const Engine& engine, const CompareResult& r);
 
 }  // namespace corridor::api

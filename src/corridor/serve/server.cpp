@@ -251,7 +251,7 @@ struct Server::Impl {
   // ---- endpoints --------------------------------------------------------------------------
 
   void health(const Request& req, Response& res, const std::string&) {
-    auto info = cached("dataset_info", [&] { return api::dataset_info(*engine); });
+    auto info = cached("dataset_info", [&] { return api::to_json(api::dataset_info(*engine)); });
     Json j = {{"status", "ok"},
               {"service", "corridor"},
               {"version", CORRIDOR_VERSION},
@@ -273,12 +273,12 @@ struct Server::Impl {
       }
       limit = static_cast<size_t>(*v);
     }
-    send_json(req, res, 200, api::places(*engine, req.get_param_value("q"), limit));
+    send_json(req, res, 200, api::to_json(api::places(*engine, req.get_param_value("q"), limit)));
   }
 
   void network(const Request& req, Response& res, const std::string&) {
     const std::string scenario =
-        req.has_param("scenario") ? req.get_param_value("scenario") : std::string("baseline");
+        req.has_param("scenario") ? req.get_param_value("scenario") : std::string();
     send_payload(req, res, 200,
                  cached(
                      "network:" + scenario, [&] { return api::network_geojson(*engine, scenario); },
@@ -286,7 +286,8 @@ struct Server::Impl {
   }
 
   void scenarios(const Request& req, Response& res, const std::string&) {
-    send_payload(req, res, 200, cached("scenarios", [&] { return api::scenarios(*engine); }));
+    send_payload(req, res, 200,
+                 cached("scenarios", [&] { return api::to_json(api::scenarios(*engine)); }));
   }
 
   void route(const Request& req, Response& res, const std::string& body) {
@@ -300,10 +301,10 @@ struct Server::Impl {
     if (format == "geojson") {
       const bool gzip_ok = detail::accepts_gzip(req.get_header_value("Accept-Encoding"));
       send_payload(req, res, 200,
-                   make_payload(dump(api::route_geojson(*engine, rq, opt.limits)),
+                   make_payload(dump(api::to_geojson(*engine, api::route(*engine, rq, opt.limits))),
                                 "application/geo+json", gzip_ok));
     } else {
-      send_json(req, res, 200, api::route(*engine, rq, opt.limits));
+      send_json(req, res, 200, api::to_json(api::route(*engine, rq, opt.limits)));
     }
   }
 
@@ -311,14 +312,14 @@ struct Server::Impl {
     const Json j = parse_body(body);
     const api::CompareRequest rq = from_json([&] { return api::compare_request_from_json(j); });
     rq.validate(opt.limits);
-    send_json(req, res, 200, api::compare(*engine, rq, opt.limits));
+    send_json(req, res, 200, api::to_json(api::compare(*engine, rq, opt.limits)));
   }
 
   void table(const Request& req, Response& res, const std::string& body) {
     const Json j = parse_body(body);
     const api::TableRequest rq = from_json([&] { return api::table_request_from_json(j); });
     rq.validate(opt.limits);
-    send_json(req, res, 200, api::table(*engine, rq, opt.limits));
+    send_json(req, res, 200, api::to_json(api::table(*engine, rq, opt.limits)));
   }
 
   // A response computed once per key (only successful ones are stored, so the key set is bounded

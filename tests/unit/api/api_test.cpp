@@ -37,7 +37,7 @@ TEST(Api, RouteRequestFromJsonRejectsWrongTypesAndUnknownFields) {
   EXPECT_EQ(r.from, "Alpha");
   EXPECT_EQ(r.modes, std::vector<std::string>{"rail"});
   EXPECT_EQ(*r.year, 2028);
-  EXPECT_EQ(r.scenario, "baseline");
+  EXPECT_EQ(r.scenario, "");  // the dataset default, resolved by api::route
   for (const char* bad :
        {R"({"to":"Delta"})", R"({"from":3,"to":"Delta"})",
         R"({"from":"A","to":"B","modes":"x","year":"2028"})",
@@ -59,8 +59,16 @@ TEST(Api, ValidateRejectsOutOfRangeValues) {
   r.alternatives = 11;
   EXPECT_EQ(code_of([&] { r.validate(); }), Errc::usage);
   r.alternatives = 1;
-  r.avoid = {"XX"};
+  r.avoid = {"XYZ"};
   EXPECT_EQ(code_of([&] { r.validate(); }), Errc::usage);
+  // A well-formed code the dataset does not have is refused by the dataset, not a fixed list.
+  r.avoid = {"XX"};
+  EXPECT_NO_THROW(r.validate());
+  EXPECT_EQ(code_of([&] { api::route(tiny(), r); }), Errc::usage);
+  r.avoid = {"TR"};  // a real country, but not one of the tiny dataset's
+  EXPECT_EQ(code_of([&] { api::route(tiny(), r); }), Errc::usage);
+  r.avoid = {"ge"};  // accepted (any case) and applied: Delta is in Georgia
+  EXPECT_EQ(code_of([&] { api::route(tiny(), r); }), Errc::no_route);
   r.avoid = {};
   r.year = 1200;
   EXPECT_EQ(code_of([&] { r.validate(); }), Errc::usage);
@@ -70,17 +78,21 @@ TEST(Api, ValidateRejectsOutOfRangeValues) {
 }
 
 TEST(Api, PlacesFindByPrefixAliasAndDiacritics) {
-  json p = api::places(tiny(), "alf", 5);
+  auto p = api::places(tiny(), "alf", 5).places;
   ASSERT_FALSE(p.empty());
-  EXPECT_EQ(p[0]["id"], "AZ-ALPHA");
-  EXPECT_EQ(api::places(tiny(), "ÄLPHA", 1)[0]["id"], "AZ-ALPHA");
-  EXPECT_EQ(api::places(tiny(), "az-delta", 1)[0]["id"], "GE-DELTA");
-  EXPECT_LE(api::places(tiny(), "", 100).size(), 50u);
+  EXPECT_EQ(p[0].place.id, "AZ-ALPHA");
+  ASSERT_EQ(api::places(tiny(), "ÄLPHA", 1).places.size(), 1u);
+  EXPECT_EQ(api::places(tiny(), "ÄLPHA", 1).places[0].place.id, "AZ-ALPHA");
+  ASSERT_EQ(api::places(tiny(), "az-delta", 1).places.size(), 1u);
+  EXPECT_EQ(api::places(tiny(), "az-delta", 1).places[0].place.id, "GE-DELTA");
+  // An empty query lists places (capped at 50); a query matching nothing lists none.
+  EXPECT_EQ(api::places(tiny(), "", 100).places.size(), 5u);
+  EXPECT_TRUE(api::places(tiny(), "qqqqqqqqqq", 10).places.empty());
 }
 
 TEST(Api, RouteByCoordinatesSnapsToTheNearestNode) {
-  json j = api::route(tiny(), req("40.41,49.79", "Delta"));
-  EXPECT_EQ(j["from"]["id"], "AZ-ALPHA");
+  api::RouteResult j = api::route(tiny(), req("40.41,49.79", "Delta"));
+  EXPECT_EQ(j.from.id, "AZ-ALPHA");
   EXPECT_EQ(code_of([&] { api::route(tiny(), req("95,10", "Delta")); }), Errc::usage);
 }
 
@@ -102,12 +114,17 @@ TEST(Api, TableMatchesSingleRoutes) {
   api::TableRequest t;
   t.sources = {"Alpha", "Echo"};
   t.targets = {"Delta", "Bravo"};
-  json m = api::table(tiny(), t);
-  for (size_t i = 0; i < 2; ++i)
+  api::TableResult m = api::table(tiny(), t);
+  ASSERT_EQ(m.cells.size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    ASSERT_EQ(m.cells[i].size(), 2u);
     for (size_t j = 0; j < 2; ++j) {
-      json r = api::route(tiny(), req(t.sources[i], t.targets[j]));
-      EXPECT_EQ(m["cost"][i][j], r["total"]["cost"]);
+      api::RouteResult r = api::route(tiny(), req(t.sources[i], t.targets[j]));
+      ASSERT_TRUE(m.cells[i][j].has_value());
+      EXPECT_DOUBLE_EQ(m.cells[i][j]->cost, r.best().total.cost);
+      EXPECT_DOUBLE_EQ(m.cells[i][j]->km, r.best().total.km);
     }
+  }
   EXPECT_NE(api::render_table_csv(m).find("AZ-ALPHA,GE-DELTA,740.5"), std::string::npos);
 }
 

@@ -8,7 +8,6 @@
 #include <sstream>
 #include <string>
 
-#include "corridor/assign/cli.h"
 #include "corridor/assign/output.h"
 #include "corridor/assign/tntp.h"
 #include "corridor/core/error.h"
@@ -196,25 +195,8 @@ TEST(AssignOutput, WritersProduceTheDocumentedShapes) {
     EXPECT_NE(json.find(std::string("\"") + key + "\""), std::string::npos) << key;
 }
 
-TEST(AssignCli, RunsOnSiouxFallsAndWritesFiles) {
-  if (!std::filesystem::exists(sioux_dir()))
-    GTEST_SKIP() << "shared TNTP data not found at " << sioux_dir() << "; skipping";
-  const auto dir = std::filesystem::temp_directory_path() / "corridor_assign_cli_test";
-  std::filesystem::remove_all(dir);
-  NullReporter rep;
-  std::ostringstream out, err;
-  int rc = run_assign_cli({"--tntp", sioux_dir(), "--gap", "1e-6", "--out-dir", dir.string(),
-                           "--compare-best", "--threads", "1"},
-                          rep, out, err);
-  EXPECT_EQ(rc, 0) << err.str();
-  EXPECT_NE(out.str().find("\"max_flow_deviation\""), std::string::npos) << out.str();
-  for (const char* f : {"link_flows.csv", "convergence.csv", "gap.svg", "summary.json"})
-    EXPECT_TRUE(std::filesystem::exists(dir / f)) << f;
-  std::filesystem::remove_all(dir);
-  std::ostringstream out2, err2;
-  EXPECT_EQ(run_assign_cli({"--tntp", sioux_dir(), "--algorithm", "xx"}, rep, out2, err2), 2);
-  EXPECT_NE(err2.str().find("unknown assignment algorithm"), std::string::npos) << err2.str();
-}
+// `corridor assign --tntp` (formerly run_assign_cli) is tested end to end in
+// tests/e2e/cli_e2e_test.cpp (Cli.AssignTntp*).
 
 }  // namespace
 }  // namespace corridor::assign

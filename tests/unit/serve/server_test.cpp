@@ -206,7 +206,7 @@ TEST_F(ServeApi, RouteEqualsTheFacade) {
   api::RouteRequest rq;
   rq.from = "Baku";
   rq.to = "Nakhchivan";
-  EXPECT_EQ(j, api::route(*engine_, rq));
+  EXPECT_EQ(j, api::to_json(api::route(*engine_, rq)));
 }
 
 TEST_F(ServeApi, RouteWithAllFields) {
