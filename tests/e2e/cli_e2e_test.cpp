@@ -342,3 +342,139 @@ TEST(Cli, AssignTntpWritesGeojsonWhenNodesHaveLonLat) {
   EXPECT_NE(r.err.find("not WGS84"), std::string::npos) << r.err;
   EXPECT_FALSE(std::filesystem::exists(path + ".x"));
 }
+
+// ---- No silently ignored flags ----------------------------------------------------------------
+
+namespace {
+// A three-node DIMACS graph imported to .cnet: 1 -10- 2 -5- 3 (both directions).
+std::string tiny_cnet() {
+  static const std::string net = [] {
+    std::string dir = ::testing::TempDir() + "/corridor_e2e_cnet";
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir + "/t.gr") << "c tiny\np sp 3 4\na 1 2 10\na 2 1 10\na 2 3 5\na 3 2 5\n";
+    auto r = run_cli("import dimacs " + dir + "/t.gr -o " + dir + "/t.cnet");
+    EXPECT_EQ(r.code, 0) << r.err;
+    return dir + "/t.cnet";
+  }();
+  return net;
+}
+}  // namespace
+
+TEST(Cli, RouteOnANetworkRefusesEachFlagItCannotApply) {
+  const std::string net = tiny_cnet();
+  for (const char* flag :
+       {"--scenario nosuch", "--avoid ZZ", "--modes rail", "--alternatives 3", "--max-borders 1",
+        "--year 2030", "--explain", "--pareto", "--data tests/fixtures/tiny", "--geojson"}) {
+    auto r = run_cli("route --net " + net + " 1 3 " + flag);
+    EXPECT_EQ(r.code, 2) << flag << ": " << r.out;
+    const std::string name = std::string(flag).substr(0, std::string(flag).find(' '));
+    EXPECT_NE(r.err.find(name + " cannot be applied to an imported network (--net)"),
+              std::string::npos)
+        << flag << ": " << r.err;
+  }
+  // The example: it used to exit 0, print a road route and write no file.
+  std::string out = ::testing::TempDir() + "/corridor_net_route.json";
+  std::filesystem::remove(out);
+  auto r = run_cli("route --net " + net +
+                   " 1 3 --scenario nosuch --avoid ZZ --modes rail --alternatives 3 -o " + out);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--scenario"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(out));
+}
+
+TEST(Cli, RouteOnANetworkHonoursJsonOutputAndProfile) {
+  const std::string net = tiny_cnet();
+  std::string out = ::testing::TempDir() + "/corridor_net_route_ok.json";
+  std::filesystem::remove(out);
+  auto r = run_cli("route --net " + net + " 1 3 --json -o " + out);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(r.out.empty()) << "-o writes the file, not stdout: " << r.out;
+  json j = json::parse(slurp(out));
+  EXPECT_DOUBLE_EQ(j["cost"].get<double>(), 15);
+  // --profile reaches the network router: a rail-only profile finds no route on a road graph,
+  // and the dataset's profile names are not silently replaced by the default.
+  EXPECT_EQ(run_cli("route --net " + net + " 1 3 --profile rail").code, 3);
+  r = run_cli("route --net " + net + " 1 3 --profile teu");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("'teu'"), std::string::npos) << r.err;
+}
+
+TEST(Cli, TableRefusesFlagsOfTheOtherMode) {
+  const std::string net = tiny_cnet();
+  for (const char* flag :
+       {"--scenario open-echo", "--modes road", "--avoid GE", "--year 2030", "--data x"}) {
+    auto r = run_cli("table --net " + net + " --sources '1;2' --targets 3 " + flag);
+    EXPECT_EQ(r.code, 2) << flag;
+    EXPECT_NE(r.err.find("cannot be applied to an imported network"), std::string::npos)
+        << flag << ": " << r.err;
+  }
+  std::string out = ::testing::TempDir() + "/corridor_net_table.csv";
+  std::filesystem::remove(out);
+  auto r = run_cli("table --net " + net + " --sources '1;2' --targets 3 -o " + out);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(slurp(out).find("2,3,5"), std::string::npos) << slurp(out);
+  // --pairs belongs to --net; on the dataset it is refused, not ignored.
+  r = run_cli("table --sources Alpha,Echo --pairs x.csv " + kTiny);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--pairs cannot be applied to the dataset"), std::string::npos) << r.err;
+  // --year on the dataset table is honoured: the planned Echo–Delta road opens in 2028.
+  auto a = json::parse(run_cli("table --sources Echo --targets Delta --json " + kTiny).out);
+  auto b =
+      json::parse(run_cli("table --sources Echo --targets Delta --year 2028 --json " + kTiny).out);
+  EXPECT_EQ(a["km"][0][0], 820.0);
+  EXPECT_EQ(b["km"][0][0], 300.0);
+  EXPECT_EQ(b["year"], 2028);
+}
+
+TEST(Cli, AssignRefusesFlagsOfTheOtherMode) {
+  // Dataset flags with --tntp (checked before any file is read).
+  for (const char* flag : {"--demand d.csv", "--scenario tripp", "--base baseline",
+                           "--profile tonne", "--year 2030", "--data tests/fixtures/tiny"}) {
+    auto r = run_cli("assign --tntp /nonexistent " + std::string(flag));
+    EXPECT_EQ(r.code, 2) << flag;
+    const std::string name = std::string(flag).substr(0, std::string(flag).find(' '));
+    EXPECT_NE(r.err.find(name + " cannot be applied to a TNTP network (--tntp)"), std::string::npos)
+        << r.err;
+  }
+  // TNTP flags with --demand.
+  for (const char* flag : {"--compare-best", "--max-seconds 5", "--toll-factor 1",
+                           "--flows-geojson x.geojson", "--plot g.svg", "--quiet"}) {
+    auto r = run_cli("assign --demand tests/fixtures/none.csv " + std::string(flag) + " " + kTiny);
+    EXPECT_EQ(r.code, 2) << flag;
+    EXPECT_NE(r.err.find("cannot be applied to the dataset (--demand)"), std::string::npos)
+        << r.err;
+  }
+  // Flags the old pass-through parser never saw are now parse errors, not silently dropped.
+  EXPECT_EQ(run_cli("assign --tntp /nonexistent --frobnicate").code, 2);
+}
+
+TEST(Cli, AssignTntpOptionsAreBoundOnce) {
+  if (!have_shared_tntp()) GTEST_SKIP() << "../shared/data/tntp is absent";
+  std::string dir = ::testing::TempDir() + "/corridor_assign_cb";
+  std::filesystem::remove_all(dir);
+  auto r = run_cli(
+      "assign --tntp ../shared/data/tntp/SiouxFalls --gap 1e-6 --threads 1 --compare-best "
+      "--out-dir " +
+      dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  json j = json::parse(r.out);
+  EXPECT_LE(j["relative_gap"].get<double>(), 1e-6);
+  EXPECT_TRUE(j.contains("max_flow_deviation")) << r.out;
+  for (const char* f : {"link_flows.csv", "convergence.csv", "gap.svg", "summary.json"})
+    EXPECT_TRUE(std::filesystem::exists(dir + "/" + f)) << f;
+  // --max-iter reaches the TNTP run (it used to be replaced by the dataset default of 1000).
+  r = run_cli("assign --tntp ../shared/data/tntp/SiouxFalls --gap 1e-12 --max-iter 3");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out)["iterations"].get<int>(), 3);
+  r = run_cli("assign --tntp ../shared/data/tntp/SiouxFalls --algorithm xx");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("unknown assignment algorithm"), std::string::npos) << r.err;
+}
+
+TEST(Cli, PlacesLimitOutOfRangeIsRefused) {
+  EXPECT_EQ(run_cli("places alp --limit 0 " + kTiny).code, 2);
+  EXPECT_EQ(run_cli("places alp --limit 51 " + kTiny).code, 2);
+  auto r = run_cli("places a --limit 2 --json " + kTiny);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out).size(), 2u);
+}

@@ -327,10 +327,10 @@ void load_params(const std::string& text, const std::string& file, Network& net,
           {{file, 1, 1}, "profile '" + prof + "': expected a row for " + what + ", found none"});
     }
   }
-  for (const char* need : {"teu", "tonne"})
-    if (!net.profiles.count(need))
-      problems.push_back(
-          {{file, 1, 1}, std::string("expected rows for profile '") + need + "', found none"});
+  // Which profiles a dataset has is its own business (config.csv default_profile names the
+  // default); it needs at least one.
+  if (net.profiles.empty())
+    problems.push_back({{file, 1, 1}, "expected rows for at least one profile, found none"});
 }
 
 }  // namespace
