@@ -166,7 +166,7 @@ std::string render_table_csv(const TableResult& t) {
       out += text::csv_quote(t.sources[i].id) + "," + text::csv_quote(t.targets[j].id) + ",";
       out +=
           c ? num(c->cost, 2) + "," + num(c->hours, 2) + "," + num(c->usd, 2) + "," + num(c->km, 1)
-            : std::string(",,");
+            : std::string(",,,");
       out += "\n";
     }
   return out;

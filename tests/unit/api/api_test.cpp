@@ -3,12 +3,24 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <functional>
+#include <sstream>
 
 #include "corridor/api/render.h"
 
 using namespace corridor;
 using nlohmann::json;
+
+namespace corridor {
+std::string e2e_slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+}  // namespace corridor
 
 namespace {
 const api::Engine& tiny() {
@@ -153,4 +165,149 @@ TEST(Api, RenderNumbers) {
   EXPECT_EQ(api::fmt_number(-1234, 0), "-1,234");
   EXPECT_EQ(api::fmt_number(-0.001, 1), "0.0");
   EXPECT_EQ(api::fmt_number(999, 0), "999");
+}
+
+// ---- typed results ------------------------------------------------------------------------------
+
+namespace {
+// The tiny fixture with its links replaced: two parallel Alpha–Bravo roads, the first 100.04 km
+// (operating), the second 100.16 km (planned for 2030). Scenario "swap" closes the first and opens
+// the second; scenario "later" only moves the year to 2030; "early" opens the second road.
+std::string swap_dataset() {
+  static const std::string dir = [] {
+    std::string d = ::testing::TempDir() + "/corridor_api_swap";
+    std::filesystem::remove_all(d);
+    std::filesystem::copy(std::string(CORRIDOR_SOURCE_DIR) + "/tests/fixtures/tiny", d,
+                          std::filesystem::copy_options::recursive);
+    std::ofstream(d + "/link.csv")
+        << "link_id,name,from_node_id,to_node_id,directed,mode,link_type,length,free_speed,"
+           "travel_hours,dwell_hours,fee_usd,gauge_mm,capacity_tpd,status,status_year,geometry,"
+           "source\n"
+           "R1,old road,AZ-ALPHA,AZ-BRAVO,0,road,line,100.04,50,,,,,,operating,,,t\n"
+           "R2,new road,AZ-ALPHA,AZ-BRAVO,0,road,line,100.16,50,,,,,,planned,2030,,t\n"
+           "R3,echo road,AZ-ALPHA,AZ-ECHO,0,road,line,400,50,,,,,,operating,,,t\n"
+           "R4,delta road,AZ-BRAVO,GE-DELTA,0,road,border,300,50,,1,10,,,operating,,,t\n";
+    std::filesystem::remove(d + "/pairs.csv");
+    std::filesystem::remove(d + "/scenarios/open-echo.toml");
+    std::ofstream(d + "/scenarios/swap.toml")
+        << "description = \"swap the roads\"\n\n[[close]]\nlinks = [\"R1\"]\n\n[[open]]\nlinks = "
+           "[\"R2\"]\n";
+    std::ofstream(d + "/scenarios/later.toml") << "description = \"2030\"\nyear = 2030\n";
+    // config.csv names a default compare scenario that exists here.
+    std::string cfg = corridor::e2e_slurp(d + "/config.csv");
+    cfg.replace(cfg.find("open-echo"), 9, "swap");
+    std::ofstream(d + "/config.csv") << cfg;
+    return d;
+  }();
+  return dir;
+}
+}  // namespace
+
+TEST(Api, CompareDeltasComeFromUnroundedTotals) {
+  auto e = api::load_engine(swap_dataset());
+  api::CompareRequest c;
+  c.pairs = {{"Alpha", "Bravo"}};
+  c.scenario = "swap";
+  api::CompareResult r = api::compare(*e, c);
+  ASSERT_EQ(r.rows.size(), 1u);
+  ASSERT_TRUE(r.rows[0].base && r.rows[0].scenario && r.rows[0].delta);
+  EXPECT_NEAR(r.rows[0].base->best().total.km, 100.04, 1e-9);
+  EXPECT_NEAR(r.rows[0].scenario->best().total.km, 100.16, 1e-9);
+  EXPECT_NEAR(r.rows[0].delta->km, 0.12, 1e-9);
+  json j = api::to_json(r);
+  // Printed totals are rounded to 0.1 km: 100.0 and 100.2. Their difference (0.2) is not the
+  // change; the delta is rounded once from the unrounded difference: 0.12.
+  EXPECT_EQ(j["pairs"][0]["base"]["total"]["km"], 100.0);
+  EXPECT_EQ(j["pairs"][0]["scenario"]["total"]["km"], 100.2);
+  EXPECT_EQ(j["pairs"][0]["delta"]["km"], 0.12);
+}
+
+TEST(Api, CompareEvaluatesBothSidesAtOneYear) {
+  auto e = api::load_engine(swap_dataset());
+  api::CompareRequest c;
+  c.pairs = {{"Alpha", "Bravo"}};
+  c.scenario = "later";  // 2030: the new road is open; the base alone would be 2026
+  api::CompareResult r = api::compare(*e, c);
+  EXPECT_EQ(r.year, 2030);
+  ASSERT_TRUE(r.rows[0].base && r.rows[0].scenario);
+  EXPECT_EQ(r.rows[0].base->year, 2030);
+  EXPECT_EQ(r.rows[0].scenario->year, 2030);
+  // Same links open on both sides: no change at all (mixing years would show one).
+  ASSERT_TRUE(r.rows[0].delta);
+  EXPECT_DOUBLE_EQ(r.rows[0].delta->cost, 0);
+  EXPECT_EQ(api::to_json(r)["year"], 2030);
+  // An explicit year wins for both.
+  c.year = 2027;
+  r = api::compare(*e, c);
+  EXPECT_EQ(r.rows[0].base->year, 2027);
+  EXPECT_EQ(r.rows[0].scenario->year, 2027);
+  // The default compare scenario comes from config.csv (default_compare_scenario = swap).
+  c = {};
+  c.pairs = {{"Alpha", "Bravo"}};
+  EXPECT_EQ(api::compare(*e, c).scenario, "swap");
+}
+
+TEST(Api, RouteResultCarriesTheLinksOfEachLeg) {
+  api::RouteResult r = api::route(tiny(), req("Alpha", "Delta"));
+  const auto& legs = r.best().legs;
+  ASSERT_EQ(legs.size(), 4u);
+  EXPECT_EQ(legs[1].kind, api::LegKind::gauge_change);
+  EXPECT_TRUE(legs[1].links.empty());
+  std::vector<std::string> ids;
+  for (const auto& l : legs) {
+    ASSERT_EQ(l.links.size(), l.link_ids.size());
+    for (size_t i = 0; i < l.links.size(); ++i) ids.push_back(l.link_ids[i]);
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"AB-RAIL", "BC-RAIL", "CD-RAIL"}));
+  // The GeoJSON draws each leg from those indices: the Alpha–Bravo rail has no drawn geometry,
+  // so its line runs between its two end nodes.
+  json g = api::to_geojson(tiny(), r);
+  ASSERT_EQ(g["features"].size(), 4u);
+  EXPECT_EQ(g["features"][0]["geometry"]["coordinates"], json::parse("[[49.8,40.4],[47.0,40.6]]"));
+  EXPECT_EQ(g["features"][1]["geometry"]["type"], "Point");
+  EXPECT_EQ(g["properties"]["total"]["km"], 420.0);
+  EXPECT_FALSE(g["features"][0]["properties"].contains("links"));
+  // Unrounded totals are the sum of the legs.
+  double km = 0;
+  for (const auto& l : legs) km += l.km;
+  EXPECT_DOUBLE_EQ(km, r.best().total.km);
+  EXPECT_EQ(r.scenario, "baseline");  // the dataset's default, resolved
+  EXPECT_EQ(r.profile, "teu");
+}
+
+TEST(Api, DefaultsComeFromConfigCsv) {
+  const auto& d = api::defaults(tiny());
+  EXPECT_EQ(d.scenario, "baseline");
+  EXPECT_EQ(d.compare_scenario, "open-echo");
+  EXPECT_EQ(d.profile, "teu");
+  // A default naming something the dataset lacks is a dataset error at load.
+  std::string dir = ::testing::TempDir() + "/corridor_api_bad_default";
+  std::filesystem::remove_all(dir);
+  std::filesystem::copy(std::string(CORRIDOR_SOURCE_DIR) + "/tests/fixtures/tiny", dir,
+                        std::filesystem::copy_options::recursive);
+  std::string cfg = corridor::e2e_slurp(dir + "/config.csv");
+  cfg.replace(cfg.rfind(",teu,"), 5, ",nope,");
+  std::ofstream(dir + "/config.csv") << cfg;
+  try {
+    api::load_engine(dir);
+    FAIL() << "a default_profile naming no profile must not load";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), Errc::invalid_dataset);
+    EXPECT_NE(e.full_text().find("default_profile 'nope'"), std::string::npos) << e.full_text();
+  }
+}
+
+TEST(Api, TableCellsAreUnroundedAndNullWhenUnreachable) {
+  api::TableRequest t;
+  t.sources = {"Echo"};
+  t.targets = {"Delta", "Echo"};
+  t.modes = {"rail"};
+  api::TableResult m = api::table(tiny(), t);
+  ASSERT_EQ(m.cells.size(), 1u);
+  EXPECT_FALSE(m.cells[0][0].has_value());  // no rail from Echo
+  json j = api::to_json(m);
+  EXPECT_TRUE(j["cost"][0][0].is_null());
+  // Four empty fields (cost, hours, usd, km), then the reachable Echo -> Echo cell.
+  EXPECT_EQ(api::render_table_csv(m),
+            "from,to,cost,hours,usd,km\nAZ-ECHO,GE-DELTA,,,,\nAZ-ECHO,AZ-ECHO,0,0,0,0\n");
 }
