@@ -2,6 +2,7 @@
 #include "corridor/api/api.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -175,7 +176,8 @@ namespace {
 // the second; scenario "later" only moves the year to 2030; "early" opens the second road.
 std::string swap_dataset() {
   static const std::string dir = [] {
-    std::string d = ::testing::TempDir() + "/corridor_api_swap";
+    // One copy per process: ctest runs the tests of this file in parallel processes.
+    std::string d = ::testing::TempDir() + "/corridor_api_swap_" + std::to_string(::getpid());
     std::filesystem::remove_all(d);
     std::filesystem::copy(std::string(CORRIDOR_SOURCE_DIR) + "/tests/fixtures/tiny", d,
                           std::filesystem::copy_options::recursive);
@@ -281,7 +283,8 @@ TEST(Api, DefaultsComeFromConfigCsv) {
   EXPECT_EQ(d.compare_scenario, "open-echo");
   EXPECT_EQ(d.profile, "teu");
   // A default naming something the dataset lacks is a dataset error at load.
-  std::string dir = ::testing::TempDir() + "/corridor_api_bad_default";
+  std::string dir =
+      ::testing::TempDir() + "/corridor_api_bad_default_" + std::to_string(::getpid());
   std::filesystem::remove_all(dir);
   std::filesystem::copy(std::string(CORRIDOR_SOURCE_DIR) + "/tests/fixtures/tiny", dir,
                         std::filesystem::copy_options::recursive);
