@@ -14,7 +14,7 @@
 #include "corridor/core/reporter.h"
 #include "corridor/core/text.h"
 #if CORRIDOR_HAVE_ASSIGN
-#include "corridor/assign/cli.h"  // run_import_tntp_cli
+#include "corridor/assign/import_tntp.h"
 #endif
 #if CORRIDOR_HAVE_OSM
 #include "corridor/osm/commands.h"
@@ -84,13 +84,22 @@ void add_osm(CLI::App& app, Action& run) {
   }
 #if CORRIDOR_HAVE_ASSIGN
   {
+    auto q = std::make_shared<assign::ImportTntpRequest>();
     auto* c = imp->add_subcommand(
         "tntp", "TNTP assignment network -> GMNS CSV (node, link, demand, config)");
-    c->prefix_command();  // the assign module parses DIR -o OUTDIR [--json] [--length-unit U] ...
-    c->callback([c, &run] {
-      run = [c] {
+    c->add_option("dir", q->input, "TNTP directory (or *_net.tntp)")->required();
+    c->add_option("-o,--out-dir", q->out_dir, "Output directory (created if missing)")->required();
+    c->add_flag("--json", q->json, "Print the summary as one JSON line");
+    c->add_option("--length-unit", q->long_length,
+                  "config.csv long_length; values are copied, never converted")
+        ->capture_default_str();
+    c->add_option("--currency", q->currency, "config.csv currency (TNTP does not say)");
+    c->add_option("--crs", q->crs, "config.csv crs of the node coordinates");
+    c->callback([q, &run] {
+      run = [q] {
         StderrReporter rep(true);
-        return assign::run_import_tntp_cli(c->remaining(), rep, std::cout, std::cerr);
+        emit("-", assign::import_tntp(*q, rep));
+        return 0;
       };
     });
   }

@@ -478,3 +478,15 @@ TEST(Cli, PlacesLimitOutOfRangeIsRefused) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(json::parse(r.out).size(), 2u);
 }
+
+TEST(Cli, ImportTntpFlagsAreParsedOnceByTheCli) {
+  auto r = run_cli("import tntp somewhere");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--out-dir is required"), std::string::npos) << r.err;
+  r = run_cli("import tntp somewhere -o x --frobnicate");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--frobnicate"), std::string::npos) << r.err;
+  EXPECT_EQ(run_cli("import tntp a b -o x").code, 2);
+  EXPECT_EQ(run_cli("import tntp a -o").code, 2);
+  EXPECT_EQ(run_cli("import tntp a -o x --length-unit ''").code, 2);
+}

@@ -1,5 +1,7 @@
 // `corridor import tntp`: TNTP -> GMNS v0.96 CSV (config, node, link, demand). The TNTP files are
 // read with the existing reader (tntp.h); this file only maps fields and writes the tables.
+#include "corridor/assign/import_tntp.h"
+
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -11,7 +13,6 @@
 #include <utility>
 #include <vector>
 
-#include "corridor/assign/cli.h"
 #include "corridor/assign/tntp.h"
 #include "corridor/core/error.h"
 #include "corridor/core/files.h"
@@ -22,14 +23,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-[[noreturn]] void usage(const std::string& msg) { throw Error(Errc::usage, msg); }
-
 // Shortest text that reads back to the same double; NaN (= not given) is an empty field.
 std::string num(double v) { return std::isnan(v) ? std::string() : fmt::format("{}", v); }
-
-struct GmnsOptions {
-  std::string long_length = "mi", currency, crs;
-};
 
 struct GmnsTables {
   std::string config, node, link, demand;
@@ -43,7 +38,7 @@ std::string speed_unit(const std::string& long_length) {
   return long_length + "/h";
 }
 
-GmnsTables to_gmns(const TntpNetwork& net, const GmnsOptions& opt) {
+GmnsTables to_gmns(const TntpNetwork& net, const ImportTntpRequest& opt) {
   GmnsTables t;
   // config.csv: TNTP files carry no units; see docs/assignment.md ("Import to GMNS").
   t.config =
@@ -162,80 +157,51 @@ void write_tables(const std::string& dir, const GmnsTables& t) {
 
 }  // namespace
 
-int run_import_tntp_cli(const std::vector<std::string>& args, Reporter& reporter, std::ostream& out,
-                        std::ostream& err) {
-  try {
-    std::string in, out_dir;
-    bool json = false;
-    GmnsOptions opt;
-    for (size_t i = 0; i < args.size(); ++i) {
-      const std::string& a = args[i];
-      auto value = [&]() -> const std::string& {
-        if (i + 1 >= args.size()) usage(fmt::format("{} needs a value", a));
-        return args[++i];
-      };
-      if (a == "-o" || a == "--out-dir")
-        out_dir = value();
-      else if (a == "--json")
-        json = true;
-      else if (a == "--length-unit")
-        opt.long_length = value();
-      else if (a == "--currency")
-        opt.currency = value();
-      else if (a == "--crs")
-        opt.crs = value();
-      else if (a.size() > 1 && a[0] == '-')
-        usage(fmt::format("unknown option '{}'", a));
-      else if (in.empty())
-        in = a;
-      else
-        usage(fmt::format("unexpected argument '{}' (the TNTP directory is '{}')", a, in));
-    }
-    if (in.empty())
-      usage("usage: import tntp DIR -o OUTDIR [--json]: the TNTP directory is missing");
-    if (out_dir.empty()) usage("-o OUTDIR is required");
-    if (opt.long_length.empty()) usage("--length-unit needs a non-empty unit");
+void ImportTntpRequest::validate() const {
+  if (input.empty()) throw Error(Errc::usage, "the TNTP directory (or *_net.tntp) is required");
+  if (out_dir.empty()) throw Error(Errc::usage, "-o OUTDIR is required");
+  if (long_length.empty()) throw Error(Errc::usage, "--length-unit needs a non-empty unit");
+}
 
-    TntpNetwork net = read_tntp_network(in);  // throws before anything is written
-    for (const auto& w : net.warnings) reporter.log("warning: " + w);
+std::string import_tntp(const ImportTntpRequest& opt, Reporter& reporter) {
+  opt.validate();
+  const std::string& in = opt.input;
+  const std::string& out_dir = opt.out_dir;
+  TntpNetwork net = read_tntp_network(in);  // throws before anything is written
+  for (const auto& w : net.warnings) reporter.log("warning: " + w);
+  reporter.log(fmt::format(
+      "note: TNTP files state no units; config.csv declares long_length={}, speed={} (free "
+      "flow times taken as minutes), crs='{}', currency='{}'; values are copied unconverted "
+      "(set them with --length-unit, --crs, --currency)",
+      opt.long_length, speed_unit(opt.long_length), opt.crs, opt.currency));
+  if (net.first_thru_node > 1)
     reporter.log(fmt::format(
-        "note: TNTP files state no units; config.csv declares long_length={}, speed={} (free "
-        "flow times taken as minutes), crs='{}', currency='{}'; values are copied unconverted "
-        "(set them with --length-unit, --crs, --currency)",
-        opt.long_length, speed_unit(opt.long_length), opt.crs, opt.currency));
-    if (net.first_thru_node > 1)
-      reporter.log(fmt::format(
-          "note: <FIRST THRU NODE> {} (zones may not be passed through) has no GMNS field; zone "
-          "nodes are marked node_type=centroid",
-          net.first_thru_node));
-    if (net.toll_factor.value_or(0) != 0 || net.distance_factor.value_or(0) != 0)
-      reporter.log(fmt::format(
-          "note: generalized-cost weights (<TOLL FACTOR> {}, <DISTANCE FACTOR> {}) have no GMNS "
-          "field and are not exported; toll and length are",
-          net.toll_factor.value_or(0), net.distance_factor.value_or(0)));
-    GmnsTables t = to_gmns(net, opt);
-    write_tables(out_dir, t);
+        "note: <FIRST THRU NODE> {} (zones may not be passed through) has no GMNS field; zone "
+        "nodes are marked node_type=centroid",
+        net.first_thru_node));
+  if (net.toll_factor.value_or(0) != 0 || net.distance_factor.value_or(0) != 0)
+    reporter.log(fmt::format(
+        "note: generalized-cost weights (<TOLL FACTOR> {}, <DISTANCE FACTOR> {}) have no GMNS "
+        "field and are not exported; toll and length are",
+        net.toll_factor.value_or(0), net.distance_factor.value_or(0)));
+  GmnsTables t = to_gmns(net, opt);
+  write_tables(out_dir, t);
 
-    if (json) {
-      nlohmann::ordered_json j;
-      j["nodes"] = net.num_nodes;
-      j["links"] = net.links.size();
-      j["zones"] = net.num_zones;
-      j["od_pairs"] = t.od_pairs;
-      j["total_demand"] = t.total_demand;
-      j["out_dir"] = out_dir;
-      out << j.dump() << "\n";
-    } else {
-      out << fmt::format(
-          "{}: {} nodes, {} links, {} zones, {} OD pairs, total demand {} -> {}/{{config,node,"
-          "link,demand}}.csv\n",
-          net.name, net.num_nodes, net.links.size(), net.num_zones, t.od_pairs, t.total_demand,
-          out_dir);
-    }
-    return 0;
-  } catch (const Error& e) {
-    err << "error: " << e.full_text() << "\n";
-    return info(e.code()).exit_code;
+  if (opt.json) {
+    nlohmann::ordered_json j;
+    j["nodes"] = net.num_nodes;
+    j["links"] = net.links.size();
+    j["zones"] = net.num_zones;
+    j["od_pairs"] = t.od_pairs;
+    j["total_demand"] = t.total_demand;
+    j["out_dir"] = out_dir;
+    return j.dump() + "\n";
+  } else {
+    return fmt::format(
+        "{}: {} nodes, {} links, {} zones, {} OD pairs, total demand {} -> {}/{{config,node,"
+        "link,demand}}.csv\n",
+        net.name, net.num_nodes, net.links.size(), net.num_zones, t.od_pairs, t.total_demand,
+        out_dir);
   }
 }
 
