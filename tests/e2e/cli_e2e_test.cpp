@@ -490,3 +490,33 @@ TEST(Cli, ImportTntpFlagsAreParsedOnceByTheCli) {
   EXPECT_EQ(run_cli("import tntp a -o").code, 2);
   EXPECT_EQ(run_cli("import tntp a -o x --length-unit ''").code, 2);
 }
+
+TEST(Cli, TheDefaultDatasetIsFoundFromTheBinaryNotTheBuildMachine) {
+  // An installed layout: <prefix>/bin/corridor and <prefix>/share/corridor/caucasus.
+  const std::string prefix =
+      ::testing::TempDir() + "/corridor_prefix_" + std::to_string(::getpid());
+  std::filesystem::remove_all(prefix);
+  std::filesystem::create_directories(prefix + "/bin");
+  std::filesystem::create_directories(prefix + "/share/corridor");
+  std::filesystem::copy_file(CORRIDOR_BIN, prefix + "/bin/corridor");
+  std::filesystem::permissions(prefix + "/bin/corridor", std::filesystem::perms::owner_exec,
+                               std::filesystem::perm_options::add);
+  auto run_in = [&](const std::string& args) {
+    const std::string out = prefix + "/out.txt";
+    int st = std::system(("cd / && env -u CORRIDOR_DATA '" + prefix + "/bin/corridor' " + args +
+                          " >'" + out + "' 2>&1")
+                             .c_str());
+    return std::pair{WIFEXITED(st) ? WEXITSTATUS(st) : -1, slurp(out)};
+  };
+  // Nothing beside it: a clear usage error, not a path of the machine that built it.
+  auto [code, text] = run_in("route Alpha Delta");
+  EXPECT_EQ(code, 2) << text;
+  EXPECT_NE(text.find("no dataset found"), std::string::npos) << text;
+  std::filesystem::copy(std::string(CORRIDOR_SOURCE_DIR) + "/tests/fixtures/tiny",
+                        prefix + "/share/corridor/caucasus",
+                        std::filesystem::copy_options::recursive);
+  std::tie(code, text) = run_in("route Alpha Delta");
+  EXPECT_EQ(code, 0) << text;
+  EXPECT_NE(text.find("Alpha → Delta"), std::string::npos) << text;
+  std::filesystem::remove_all(prefix);
+}
