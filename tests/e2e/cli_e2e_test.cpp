@@ -520,3 +520,26 @@ TEST(Cli, TheDefaultDatasetIsFoundFromTheBinaryNotTheBuildMachine) {
   EXPECT_NE(text.find("Alpha → Delta"), std::string::npos) << text;
   std::filesystem::remove_all(prefix);
 }
+
+TEST(Cli, EveryRenderingIsGolden) {
+  // One golden per rendering of the typed results on the tiny dataset. Compared with the
+  // renderings of the JSON results before issue 9, the only change is the year a comparison
+  // is evaluated at (JSON "year", the table's last line, the report's header line).
+  const std::pair<const char*, const char*> cases[] = {
+      {"compare-open-echo.json", "compare --scenario open-echo --json"},
+      {"compare-open-echo.csv", "compare --scenario open-echo --csv"},
+      {"compare-open-echo.txt", "compare --scenario open-echo"},
+      {"route-alpha-bravo-road.geojson", "route Alpha Bravo --modes road --geojson"},
+      {"route-echo-delta-alternatives.txt", "route Echo Delta --year 2028 --alternatives 3"},
+      {"route-alpha-delta-explain.txt", "route Alpha Delta --explain"},
+      {"table-tiny.csv", "table --sources Alpha,Echo --targets Delta,Bravo,Echo"},
+  };
+  for (const auto& [name, args] : cases) {
+    auto r = run_cli(std::string(args) + " " + kTiny);
+    ASSERT_EQ(r.code, 0) << args << ": " << r.err;
+    expect_golden(name, r.out);
+  }
+  std::string report = ::testing::TempDir() + "/corridor_golden_report.html";
+  ASSERT_EQ(run_cli("compare --scenario open-echo --report " + report + " " + kTiny).code, 0);
+  expect_golden("compare-open-echo.html", slurp(report));
+}
