@@ -314,3 +314,56 @@ TEST(Api, TableCellsAreUnroundedAndNullWhenUnreachable) {
   EXPECT_EQ(api::render_table_csv(m),
             "from,to,cost,hours,usd,km\nAZ-ECHO,GE-DELTA,,,,\nAZ-ECHO,AZ-ECHO,0,0,0,0\n");
 }
+
+TEST(Api, AssignResultIsTypedAndItsTextNamesTheHeadlineSectionFromData) {
+  std::string dir = ::testing::TempDir() + "/corridor_api_assign_" + std::to_string(::getpid());
+  std::filesystem::remove_all(dir);
+  std::filesystem::copy(std::string(CORRIDOR_SOURCE_DIR) + "/tests/fixtures/tiny", dir,
+                        std::filesystem::copy_options::recursive);
+  std::ofstream(dir + "/sections.csv") << "section,name,link_id,source\n"
+                                          "bc,Bravo–Charlie cut,BC-RAIL,t\n"
+                                          "ed,Echo–Delta cut,ED-ROAD,t\n";
+  std::ofstream(dir + "/demand.csv")
+      << "origin,destination,volume,unit,corridor,source\n"
+         "Alpha,Delta,3650,teu,west,t\n"       // 10 TEU per day
+         "Alpha,Delta,25550,tonnes,west,t\n";  // 25550 / 14 / 365 = 5 TEU per day
+  auto e = api::load_engine(dir);
+  api::AssignRequest q;
+  q.demand_file = dir + "/demand.csv";
+  q.scenario = "open-echo";
+  q.base = "baseline";
+  api::AssignResult r = api::assign(*e, q);
+  EXPECT_EQ(r.profile, "teu");  // config.csv default_profile
+  EXPECT_EQ(r.year, 2026);
+  EXPECT_NEAR(r.demand_units_per_day, 15, 1e-9);
+  ASSERT_EQ(r.sections.size(), 2u);
+  ASSERT_TRUE(r.sections[0].base.has_value());
+  // Baseline: the Echo–Delta road is planned, so all 15 TEU/day cross Bravo–Charlie.
+  EXPECT_NEAR(r.sections[0].base->units_per_day, 15, 1e-6);
+  EXPECT_NEAR(r.sections[0].base->tonnes_per_day, 15 * 14, 1e-6);
+  // Flows are conserved across the two cuts under the scenario.
+  EXPECT_NEAR(r.sections[0].scenario.units_per_day + r.sections[1].scenario.units_per_day, 15,
+              1e-6);
+  ASSERT_EQ(r.corridors.size(), 1u);
+  EXPECT_EQ(r.corridors[0].corridor, "west");
+  ASSERT_EQ(r.corridors[0].share_via.size(), 2u);
+  EXPECT_NEAR(*r.corridors[0].share_via[0].base, 1, 1e-9);
+  // No headline_section in config.csv: the first section, named from sections.csv.
+  EXPECT_EQ(r.headline_section, "bc");
+  const std::string text = api::render_assign_text(r);
+  EXPECT_NE(text.find("routed via Bravo–Charlie cut (baseline → open-echo)"), std::string::npos)
+      << text;
+  json j = api::to_json(r);
+  EXPECT_EQ(j["year"], 2026);
+  EXPECT_EQ(j["base"], "baseline");
+  EXPECT_EQ(j["sections"][0]["base"]["units_per_day"], 15.0);
+  EXPECT_TRUE(j["corridors"][0]["share_via"].contains("ed"));
+  // Every loaded link is drawn from its index.
+  json g = api::to_geojson(*e, r);
+  EXPECT_EQ(g["features"].size(), r.links.size());
+  // A headline_section that names no section is a dataset error.
+  std::string cfg = corridor::e2e_slurp(dir + "/config.csv");
+  std::ofstream(dir + "/config.csv") << cfg.substr(0, cfg.rfind(',') + 1) + "nope\n";
+  EXPECT_EQ(code_of([&] { api::assign(*api::load_engine(dir), q); }), Errc::invalid_dataset);
+  std::filesystem::remove_all(dir);
+}
