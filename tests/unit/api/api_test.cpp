@@ -61,6 +61,7 @@ TEST(Api, RouteRequestFromJsonRejectsWrongTypesAndUnknownFields) {
   }
   try {
     api::route_request_from_json(json::parse(R"({"from":"A","to":"B","senario":"x"})"));
+    FAIL() << "an unknown field must be refused";
   } catch (const Error& e) {
     EXPECT_EQ(e.suggestions(), std::vector<std::string>{"scenario"});
   }
@@ -116,6 +117,7 @@ TEST(Api, ErrorsMapToStatusCodes) {
   EXPECT_EQ(code_of([&] { api::route(tiny(), r); }), Errc::no_route);
   try {
     api::route(tiny(), req("Nowhere", "Delta"));
+    FAIL() << "an unknown place must be refused";
   } catch (const Error& e) {
     json j = api::error_json(e);
     EXPECT_EQ(j["error"]["code"], "unknown_place");
