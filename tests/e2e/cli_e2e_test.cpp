@@ -543,3 +543,15 @@ TEST(Cli, EveryRenderingIsGolden) {
   ASSERT_EQ(run_cli("compare --scenario open-echo --report " + report + " " + kTiny).code, 0);
   expect_golden("compare-open-echo.html", slurp(report));
 }
+
+TEST(Cli, CompareTextSaysWhenNeitherSideHasARoute) {
+  auto r = run_cli("compare --scenario open-echo --modes rail " + kTiny);
+  ASSERT_EQ(r.code, 0) << r.err;
+  // Echo has no railway: neither scenario routes it, which is not a "new route".
+  const auto at = r.out.find("Echo → Delta");
+  ASSERT_NE(at, std::string::npos) << r.out;
+  const std::string block = r.out.substr(at, r.out.find("(both", at) - at);
+  EXPECT_EQ(block.find("new route"), std::string::npos) << block;
+  EXPECT_NE(block.find("Δ                     no route"), std::string::npos) << block;
+  EXPECT_NE(r.out.find("(both evaluated with the links open in 2026)"), std::string::npos);
+}

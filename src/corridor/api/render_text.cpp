@@ -119,7 +119,8 @@ std::string render_compare_text(const CompareResult& c) {
     }
     out += pad("", 30) + pad("Δ", 20);
     if (!p.delta) {
-      out += pad(!p.base ? "new route" : "route lost", 10, true) + "\n";
+      const char* what = !p.base ? (!p.scenario ? "no route" : "new route") : "route lost";
+      out += pad(what, 10, true) + "\n";
     } else {
       // Rounded once, here, from the unrounded difference.
       auto sgn = [](double v, int d) {
