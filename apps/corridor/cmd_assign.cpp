@@ -88,7 +88,7 @@ int run_tntp(TntpAssignRequest q, Reporter& reporter) {
     assign::write_gap_svg(q.gap_svg, r.log,
                           fmt::format("{}: relative gap ({})", net.name, q.options.algorithm));
   if (!q.summary_json.empty()) assign::write_summary_json(q.summary_json, r.summary);
-  nlohmann::ordered_json j = nlohmann::ordered_json::parse(assign::summary_json(r.summary));
+  nlohmann::ordered_json j = assign::summary_object(r.summary);
   j["network"] = net.name;
   if (q.compare_best) {
     std::string flow_file;

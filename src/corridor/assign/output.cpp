@@ -135,7 +135,7 @@ std::string gap_svg(const std::vector<LogRow>& log, const std::string& title) {
   return s;
 }
 
-std::string summary_json(const AssignSummary& s) {
+nlohmann::ordered_json summary_object(const AssignSummary& s) {
   nlohmann::ordered_json j;
   j["iterations"] = s.iterations;
   j["relative_gap"] = s.relative_gap;
@@ -147,8 +147,10 @@ std::string summary_json(const AssignSummary& s) {
   j["sptt"] = s.sptt;
   j["converged"] = s.converged;
   j["stop_reason"] = s.stop_reason;
-  return j.dump(2) + "\n";
+  return j;
 }
+
+std::string summary_json(const AssignSummary& s) { return summary_object(s).dump(2) + "\n"; }
 
 void write_link_csv(const std::string& path, const AssignProblem& problem,
                     const AssignResult& result, uint32_t node_base) {

@@ -1,5 +1,6 @@
 // Writers for assignment results. Every file goes through files::write_atomic ("-" = stdout).
 #pragma once
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -25,7 +26,8 @@ std::string convergence_csv(const std::vector<LogRow>& log);
 // Relative gap (log scale) against seconds.
 std::string gap_svg(const std::vector<LogRow>& log, const std::string& title);
 // {"iterations","relative_gap","beckmann","tstt","seconds","algorithm", ...}
-std::string summary_json(const AssignSummary& summary);
+nlohmann::ordered_json summary_object(const AssignSummary& summary);
+std::string summary_json(const AssignSummary& summary);  // summary_object, dumped
 
 void write_link_csv(const std::string& path, const AssignProblem& problem,
                     const AssignResult& result, uint32_t node_base = 1);
