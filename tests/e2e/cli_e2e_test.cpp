@@ -361,6 +361,9 @@ std::string tiny_cnet() {
 }  // namespace
 
 TEST(Cli, RouteOnANetworkRefusesEachFlagItCannotApply) {
+#if !CORRIDOR_HAVE_OSM
+  GTEST_SKIP() << "this build has no osm module (--net)";
+#endif
   const std::string net = tiny_cnet();
   for (const char* flag :
        {"--scenario nosuch", "--avoid ZZ", "--modes rail", "--alternatives 3", "--max-borders 1",
@@ -383,6 +386,9 @@ TEST(Cli, RouteOnANetworkRefusesEachFlagItCannotApply) {
 }
 
 TEST(Cli, RouteOnANetworkHonoursJsonOutputAndProfile) {
+#if !CORRIDOR_HAVE_OSM
+  GTEST_SKIP() << "this build has no osm module (--net)";
+#endif
   const std::string net = tiny_cnet();
   std::string out = ::testing::TempDir() + "/corridor_net_route_ok.json";
   std::filesystem::remove(out);
@@ -400,6 +406,9 @@ TEST(Cli, RouteOnANetworkHonoursJsonOutputAndProfile) {
 }
 
 TEST(Cli, TableRefusesFlagsOfTheOtherMode) {
+#if !CORRIDOR_HAVE_OSM
+  GTEST_SKIP() << "this build has no osm module (--net)";
+#endif
   const std::string net = tiny_cnet();
   for (const char* flag :
        {"--scenario open-echo", "--modes road", "--avoid GE", "--year 2030", "--data x"}) {
