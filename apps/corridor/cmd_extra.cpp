@@ -1,18 +1,11 @@
 // Subcommands backed by the osm/ch and serve modules: serve, import, info, build (assign is in
 // cmd_assign.cpp; `route --net` and `table --net` dispatch to osm/ in cmd_route.cpp and
 // cmd_dataset.cpp).
-#include <fmt/format.h>
-#include <unistd.h>
-
-#include <cstdio>
-#include <filesystem>
 #include <iostream>
 
 #include "commands.h"
 #include "corridor/api/api.h"
-#include "corridor/api/render.h"
 #include "corridor/core/reporter.h"
-#include "corridor/core/text.h"
 #if CORRIDOR_HAVE_ASSIGN
 #include "corridor/assign/import_tntp.h"
 #endif
