@@ -13,20 +13,6 @@
 
 namespace corridor::osm {
 
-std::string_view to_string(LinkMode m) {
-  switch (m) {
-    case LinkMode::road:
-      return "road";
-    case LinkMode::rail:
-      return "rail";
-    case LinkMode::ferry:
-      return "ferry";
-    case LinkMode::transfer:
-      return "transfer";
-  }
-  return "?";
-}
-
 std::string_view to_string(FlatNodeKind k) {
   switch (k) {
     case FlatNodeKind::plain:
@@ -41,10 +27,8 @@ std::string_view to_string(FlatNodeKind k) {
   return "?";
 }
 
-std::optional<LinkMode> parse_link_mode(std::string_view s) {
-  for (LinkMode m : {LinkMode::road, LinkMode::rail, LinkMode::ferry, LinkMode::transfer})
-    if (s == to_string(m)) return m;
-  return std::nullopt;
+std::string_view kind_name(const FlatLink& l) {
+  return l.transfer() ? "transfer" : network::to_string(l.link_mode());
 }
 
 route::Graph FlatNetwork::graph() const {
@@ -134,10 +118,11 @@ std::vector<std::string> check(const FlatNetwork& net) {
       continue;
     }
     if (l.tail == l.head) bad("loop");
-    if (l.mode > uint8_t(LinkMode::transfer)) bad("bad mode");
+    if (l.mode >= network::kNumModes) bad("bad mode");
+    if (l.transfer() && l.link_mode() != Mode::road) bad("transfer link whose mode is not road");
     if (!(l.length_m >= 0) || !std::isfinite(l.length_m)) bad("bad length");
     if (l.cost == ch::kInfWeight) bad("infinite cost");
-    if (l.gauge_mm && l.mode != uint8_t(LinkMode::rail)) bad("gauge on a non-rail link");
+    if (l.gauge_mm && l.link_mode() != Mode::rail) bad("gauge on a non-rail link");
     const bool differ = net.nodes[l.tail].country != net.nodes[l.head].country;
     if (net.has_coordinates && differ != bool(l.flags & kBorder))
       bad("border flag does not match the countries of its ends");
@@ -206,15 +191,17 @@ uint64_t cnet_fingerprint(const std::string& path) {
 }
 
 bool Profile::allows(const FlatLink& l) const {
-  switch (LinkMode(l.mode)) {
-    case LinkMode::road:
+  using network::has_mode;
+  const bool road = has_mode(modes, Mode::road), rail = has_mode(modes, Mode::rail),
+             ferry = has_mode(modes, Mode::ferry);
+  if (l.transfer()) return (road || ferry) && (rail || ferry);
+  switch (l.link_mode()) {
+    case Mode::road:
       return road && !(truck && (l.flags & kNoHgv));
-    case LinkMode::rail:
+    case Mode::rail:
       return rail;
-    case LinkMode::ferry:
+    case Mode::ferry:
       return ferry;
-    case LinkMode::transfer:
-      return (road || ferry) && (rail || ferry);
   }
   return false;
 }
@@ -231,23 +218,19 @@ Profile Profile::parse(std::string_view s) {
   std::string lower = text::to_lower_ascii(s);
   if (lower.empty() || lower == "truck" || lower == "all" || lower == "multimodal") return p;
   p.name = lower;
-  p.road = p.rail = p.ferry = false;
+  p.modes = 0;
   for (const std::string& t : text::split(lower, ',')) {
-    if (t == "road")
-      p.road = true;
-    else if (t == "rail")
-      p.rail = true;
-    else if (t == "ferry")
-      p.ferry = true;
+    if (auto m = network::parse_mode(t))
+      p.modes |= network::mode_bit(*m);
     else if (t == "car")
       p.truck = false;
     else if (t == "truck")
-      p.road = p.rail = p.ferry = true;
+      p.modes = network::kAllModes;
     else
       throw Error(Errc::usage, "unknown profile or mode '" + t + "'", {},
                   {"truck", "road", "rail", "ferry", "road,ferry", "car"});
   }
-  if (!p.road && !p.rail && !p.ferry) p.road = p.ferry = true;
+  if (p.modes == 0) p.modes = network::mode_bit(Mode::road) | network::mode_bit(Mode::ferry);
   return p;
 }
 

@@ -44,7 +44,7 @@ struct Pt {
 };
 
 struct WayRec {
-  LinkMode mode;
+  Mode mode = Mode::road;
   int8_t oneway = 0;  // 1 forward only, -1 backward only
   uint8_t flags = 0;
   uint16_t gauge = 0;
@@ -198,7 +198,7 @@ class MainPass : public osmium::handler::Handler {
     WayRec r;
     const char* hw = t["highway"];
     if (hw && road_kmh(hw) > 0) {
-      r.mode = LinkMode::road;
+      r.mode = Mode::road;
       double kmh = road_kmh(hw);
       if (auto m = parse_maxspeed(t["maxspeed"])) kmh = std::min(*m, kmh * 1.2);
       r.kmh = std::min(kmh, cfg_.truck_max_kmh);
@@ -213,7 +213,7 @@ class MainPass : public osmium::handler::Handler {
       if (eq(t["hgv"], "no")) r.flags |= kNoHgv;
       ++stats.ways_road;
     } else if (eq(t["railway"], "rail")) {
-      r.mode = LinkMode::rail;
+      r.mode = Mode::rail;
       const char* usage = t["usage"];
       const char* service = t["service"];
       double kmh = eq(usage, "main") ? cfg_.rail_kmh_main : cfg_.rail_kmh_branch;
@@ -230,7 +230,7 @@ class MainPass : public osmium::handler::Handler {
       if (const char* e = t["electrified"]; e && !eq(e, "no")) r.flags |= kElectrified;
       ++stats.ways_rail;
     } else if (eq(t["route"], "ferry") || ferry_members_.count(w.id())) {
-      r.mode = LinkMode::ferry;
+      r.mode = Mode::ferry;
       r.kmh = cfg_.ferry_kmh;
       if (auto d = parse_duration_s(t["duration"])) r.duration_s = *d;
       ++stats.ways_ferry;
@@ -385,7 +385,7 @@ FlatNetwork import_osm(const std::string& path, const OsmImportConfig& cfg, Repo
 
   // --- Split ways into links at shared nodes, ends and special nodes. ---
   std::unordered_map<int64_t, uint32_t> use[2];
-  auto layer_of = [](LinkMode m) { return m == LinkMode::rail ? 1 : 0; };
+  auto layer_of = [](Mode m) { return m == Mode::rail ? 1 : 0; };
   for (const WayRec& w : mp.ways) {
     auto& u = use[layer_of(w.mode)];
     for (uint32_t i = w.first; i < w.last; ++i)
@@ -412,8 +412,8 @@ FlatNetwork import_osm(const std::string& path, const OsmImportConfig& cfg, Repo
   std::vector<FlatLink> links;
   std::vector<uint32_t> sfirst{0};
   std::vector<ShapePoint> shape;
-  auto add_link = [&](uint32_t a, uint32_t b, LinkMode mode, double len, double secs,
-                      const WayRec* w, const std::vector<ShapePoint>& pts_between) {
+  auto add_link = [&](uint32_t a, uint32_t b, Mode mode, double len, double secs, const WayRec* w,
+                      const std::vector<ShapePoint>& pts_between, uint8_t extra_flags = 0) {
     if (a == b) return;
     FlatLink l;
     l.tail = a;
@@ -421,8 +421,8 @@ FlatNetwork import_osm(const std::string& path, const OsmImportConfig& cfg, Repo
     l.mode = uint8_t(mode);
     l.length_m = static_cast<float>(len);
     l.cost = static_cast<uint32_t>(std::clamp(std::llround(secs * 10), 1LL, 0x3fffffffLL));
-    l.flags = kLengthKnown | (w ? w->flags : 0);
-    l.gauge_mm = w && mode == LinkMode::rail ? w->gauge : 0;
+    l.flags = kLengthKnown | (w ? w->flags : 0) | extra_flags;
+    l.gauge_mm = w && mode == Mode::rail ? w->gauge : 0;
     links.push_back(l);
     shape.insert(shape.end(), pts_between.begin(), pts_between.end());
     sfirst.push_back(static_cast<uint32_t>(shape.size()));
@@ -452,7 +452,7 @@ FlatNetwork import_osm(const std::string& path, const OsmImportConfig& cfg, Repo
         rbetween.assign(between.rbegin(), between.rend());
         add_link(b, a, w.mode, len, secs, &w, rbetween);
       }
-      if (w.mode == LinkMode::ferry) {
+      if (w.mode == Mode::ferry) {
         if (start == w.first) net.nodes[a].kind = uint8_t(FlatNodeKind::ferry_terminal);
         if (i + 1 == w.last) net.nodes[b].kind = uint8_t(FlatNodeKind::ferry_terminal);
       }
@@ -668,25 +668,25 @@ FlatNetwork import_osm(const std::string& path, const OsmImportConfig& cfg, Repo
   reporter.finish("countries");
 
   // --- Transfers: stations (rail <-> road) and off-road ferry landings (ferry <-> road). ---
-  std::vector<uint8_t> modes(n, 0);
+  std::vector<network::ModeMask> modes(n, 0);
   for (const FlatLink& l : links) {
-    modes[l.tail] |= uint8_t(1u << l.mode);
-    modes[l.head] |= uint8_t(1u << l.mode);
+    modes[l.tail] |= network::mode_bit(l.link_mode());
+    modes[l.head] |= network::mode_bit(l.link_mode());
   }
   std::vector<double> lat(n), lon(n);
   std::vector<uint8_t> is_road(n), is_rail(n);
   for (uint32_t v = 0; v < n; ++v) {
     lat[v] = net.nodes[v].lat();
     lon[v] = net.nodes[v].lon();
-    is_road[v] = (modes[v] >> uint8_t(LinkMode::road)) & 1;
-    is_rail[v] = (modes[v] >> uint8_t(LinkMode::rail)) & 1;
+    is_road[v] = network::has_mode(modes[v], Mode::road);
+    is_rail[v] = network::has_mode(modes[v], Mode::rail);
   }
   ch::SpatialGrid road_grid(lat, lon, is_road), rail_grid(lat, lon, is_rail);
   auto connect = [&](uint32_t a, uint32_t b, double handling_s) {
     const double d = ch::haversine_m(lat[a], lon[a], lat[b], lon[b]);
     const double secs = handling_s + d / (10 / 3.6);  // 10 km/h on the access road
-    add_link(a, b, LinkMode::transfer, d, secs, nullptr, {});
-    add_link(b, a, LinkMode::transfer, d, secs, nullptr, {});
+    add_link(a, b, Mode::road, d, secs, nullptr, {}, kTransfer);
+    add_link(b, a, Mode::road, d, secs, nullptr, {}, kTransfer);
     ++st.transfers;
   };
   std::set<std::pair<uint32_t, uint32_t>> transfer_pairs;
