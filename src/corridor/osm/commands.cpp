@@ -9,7 +9,8 @@
 #include <set>
 #include <sstream>
 
-#include "corridor/ch/files.h"
+#include "corridor/ch/cch_file.h"
+#include "corridor/core/binfile.h"
 #include "corridor/core/error.h"
 #include "corridor/core/files.h"
 #include "corridor/core/text.h"
@@ -164,7 +165,7 @@ int cmd_import_dimacs(const ImportDimacsOptions& o, Reporter& reporter, std::ost
   net.name = net.source.substr(0, net.source.find(".gr"));
   net.cost_unit = "dimacs";
   net.has_coordinates = false;
-  net.input_hash = ch::hash_bytes(text.data(), text.size());
+  net.input_hash = binfile::hash_bytes(text.data(), text.size());
   net.nodes.resize(d.num_nodes);
   net.input_id.resize(d.num_nodes);
   for (uint32_t v = 0; v < d.num_nodes; ++v) net.input_id[v] = int64_t{v} + 1;

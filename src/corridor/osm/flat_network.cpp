@@ -7,7 +7,7 @@
 #include <numeric>
 
 #include "corridor/ch/ch.h"
-#include "corridor/ch/files.h"
+#include "corridor/core/binfile.h"
 #include "corridor/core/error.h"
 #include "corridor/core/text.h"
 
@@ -139,32 +139,32 @@ void write_cnet(const std::string& path, const FlatNetwork& net) {
   auto errors = check(net);
   if (!errors.empty())
     throw Error(Errc::internal, "refusing to write an invalid network: " + errors.front());
-  ch::BinaryWriter w;
-  w.add_string(ch::tag("name"), net.name);
-  w.add_string(ch::tag("srce"), net.source);
-  w.add_string(ch::tag("unit"), net.cost_unit);
-  w.add(ch::tag("coor"), std::vector<uint8_t>{uint8_t(net.has_coordinates)});
-  w.add_string(ch::tag("ctry"), text::join(net.countries, "\n"));
-  w.add(ch::tag("node"), net.nodes);
-  w.add(ch::tag("inid"), net.input_id);
-  w.add(ch::tag("frst"), net.first_out);
-  w.add(ch::tag("link"), net.links);
-  w.add(ch::tag("shpf"), net.shape_first);
-  w.add(ch::tag("shpe"), net.shape);
+  binfile::Writer w;
+  w.add_string(binfile::tag("name"), net.name);
+  w.add_string(binfile::tag("srce"), net.source);
+  w.add_string(binfile::tag("unit"), net.cost_unit);
+  w.add(binfile::tag("coor"), std::vector<uint8_t>{uint8_t(net.has_coordinates)});
+  w.add_string(binfile::tag("ctry"), text::join(net.countries, "\n"));
+  w.add(binfile::tag("node"), net.nodes);
+  w.add(binfile::tag("inid"), net.input_id);
+  w.add(binfile::tag("frst"), net.first_out);
+  w.add(binfile::tag("link"), net.links);
+  w.add(binfile::tag("shpf"), net.shape_first);
+  w.add(binfile::tag("shpe"), net.shape);
   w.write(path, kCnetMagic, kCnetVersion, net.input_hash);
 }
 
 FlatNetwork read_cnet(const std::string& path) {
-  ch::BinaryReader r(path, kCnetMagic, kCnetVersion, ".cnet");
+  binfile::Reader r(path, kCnetMagic, kCnetVersion, ".cnet");
   FlatNetwork net;
   net.input_hash = r.header().input_hash;
-  net.name = r.next_string(ch::tag("name"));
-  net.source = r.next_string(ch::tag("srce"));
-  net.cost_unit = r.next_string(ch::tag("unit"));
-  auto coords = r.next<uint8_t>(ch::tag("coor"));
+  net.name = r.next_string(binfile::tag("name"));
+  net.source = r.next_string(binfile::tag("srce"));
+  net.cost_unit = r.next_string(binfile::tag("unit"));
+  auto coords = r.next<uint8_t>(binfile::tag("coor"));
   if (coords.size() != 1) r.fail("bad coordinates flag");
   net.has_coordinates = coords[0] != 0;
-  std::string c = r.next_string(ch::tag("ctry"));
+  std::string c = r.next_string(binfile::tag("ctry"));
   net.countries.clear();
   size_t start = 0;
   for (;;) {
@@ -174,19 +174,19 @@ FlatNetwork read_cnet(const std::string& path) {
     if (nl == std::string::npos) break;
     start = nl + 1;
   }
-  net.nodes = r.next<FlatNode>(ch::tag("node"));
-  net.input_id = r.next<int64_t>(ch::tag("inid"));
-  net.first_out = r.next<uint32_t>(ch::tag("frst"));
-  net.links = r.next<FlatLink>(ch::tag("link"));
-  net.shape_first = r.next<uint32_t>(ch::tag("shpf"));
-  net.shape = r.next<ShapePoint>(ch::tag("shpe"));
+  net.nodes = r.next<FlatNode>(binfile::tag("node"));
+  net.input_id = r.next<int64_t>(binfile::tag("inid"));
+  net.first_out = r.next<uint32_t>(binfile::tag("frst"));
+  net.links = r.next<FlatLink>(binfile::tag("link"));
+  net.shape_first = r.next<uint32_t>(binfile::tag("shpf"));
+  net.shape = r.next<ShapePoint>(binfile::tag("shpe"));
   auto errors = check(net);
   if (!errors.empty()) r.fail("inconsistent network: " + errors.front());
   return net;
 }
 
 uint64_t cnet_fingerprint(const std::string& path) {
-  ch::BinaryReader r(path, kCnetMagic, kCnetVersion, ".cnet");
+  binfile::Reader r(path, kCnetMagic, kCnetVersion, ".cnet");
   return r.header().payload_hash;
 }
 

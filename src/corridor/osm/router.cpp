@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "corridor/ch/files.h"
+#include "corridor/ch/cch_file.h"
 #include "corridor/core/error.h"
 #include "corridor/core/files.h"
 #include "corridor/core/text.h"
@@ -77,7 +77,7 @@ std::unique_ptr<NetRouter> NetRouter::load(const std::string& cnet_path, const s
       lat[v] = r->net.nodes[v].lat();
       lon[v] = r->net.nodes[v].lon();
     }
-    r->grid = std::make_unique<ch::SpatialGrid>(lat, lon, keep);
+    r->grid = std::make_unique<geo::SpatialGrid>(lat, lon, keep);
   }
   return r;
 }

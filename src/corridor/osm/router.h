@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "corridor/ch/ch.h"
-#include "corridor/ch/snap.h"
 #include "corridor/core/reporter.h"
+#include "corridor/geo/grid.h"
 #include "corridor/osm/flat_network.h"
 
 namespace corridor::osm {
@@ -27,7 +27,7 @@ struct NetRouter {
   ch::ContractionHierarchy ch;
   // Snapping grid: nodes with an allowed link, in a component with >= 5% of the largest one's
   // nodes (weakly connected under the profile).
-  std::unique_ptr<ch::SpatialGrid> grid;
+  std::unique_ptr<geo::SpatialGrid> grid;
   bool ch_from_file = false;
   std::vector<std::pair<int64_t, uint32_t>> by_input_id;  // sorted (input id, node)
 

@@ -6,7 +6,8 @@
 #include <filesystem>
 #include <random>
 
-#include "corridor/ch/files.h"
+#include "corridor/ch/cch_file.h"
+#include "corridor/core/error.h"
 #include "corridor/core/files.h"
 #include "unit/ch/ch_oracle.h"
 

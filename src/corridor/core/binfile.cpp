@@ -1,8 +1,8 @@
-#include "corridor/ch/files.h"
+#include "corridor/core/binfile.h"
 
 #include "corridor/core/files.h"
 
-namespace corridor::ch {
+namespace corridor::binfile {
 
 uint64_t hash_bytes(const void* data, size_t size, uint64_t seed) {
   constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
@@ -24,7 +24,7 @@ uint64_t hash_bytes(const void* data, size_t size, uint64_t seed) {
   return h;
 }
 
-void BinaryWriter::add_raw(uint32_t tag, uint32_t elem_size, uint64_t count, const void* data) {
+void Writer::add_raw(uint32_t tag, uint32_t elem_size, uint64_t count, const void* data) {
   SectionHeader s{tag, elem_size, count};
   payload_.append(reinterpret_cast<const char*>(&s), sizeof s);
   if (count) payload_.append(static_cast<const char*>(data), elem_size * count);
@@ -32,8 +32,7 @@ void BinaryWriter::add_raw(uint32_t tag, uint32_t elem_size, uint64_t count, con
   ++sections_;
 }
 
-std::string BinaryWriter::finish(const char (&magic)[9], uint32_t version,
-                                 uint64_t input_hash) const {
+std::string Writer::finish(const char (&magic)[9], uint32_t version, uint64_t input_hash) const {
   FileHeader h{};
   std::memcpy(h.magic, magic, 8);
   h.format_version = version;
@@ -48,28 +47,28 @@ std::string BinaryWriter::finish(const char (&magic)[9], uint32_t version,
   return image;
 }
 
-void BinaryWriter::write(const std::string& path, const char (&magic)[9], uint32_t version,
-                         uint64_t input_hash) const {
+void Writer::write(const std::string& path, const char (&magic)[9], uint32_t version,
+                   uint64_t input_hash) const {
   files::write_atomic(path, finish(magic, version, input_hash));
 }
 
-BinaryReader::BinaryReader(const std::string& path, const char (&magic)[9], uint32_t version,
-                           std::string_view what)
+Reader::Reader(const std::string& path, const char (&magic)[9], uint32_t version,
+               std::string_view what)
     : image_(files::read_all(path)), path_(path), what_(what) {
   validate(magic, version);
 }
 
-BinaryReader::BinaryReader(std::string image, const std::string& path, const char (&magic)[9],
-                           uint32_t version, std::string_view what)
+Reader::Reader(std::string image, const std::string& path, const char (&magic)[9], uint32_t version,
+               std::string_view what)
     : image_(std::move(image)), path_(path), what_(what) {
   validate(magic, version);
 }
 
-void BinaryReader::fail(const std::string& message) const {
+void Reader::fail(const std::string& message) const {
   throw Error(Errc::invalid_input, "'" + path_ + "': " + message);
 }
 
-void BinaryReader::validate(const char (&magic)[9], uint32_t version) {
+void Reader::validate(const char (&magic)[9], uint32_t version) {
   if (image_.size() < sizeof(FileHeader)) {
     if (image_.size() >= 8 && std::memcmp(image_.data(), magic, 8) == 0)
       fail("truncated " + what_ + " file (" + std::to_string(image_.size()) + " bytes)");
@@ -91,7 +90,7 @@ void BinaryReader::validate(const char (&magic)[9], uint32_t version) {
   pos_ = sizeof(FileHeader);
 }
 
-std::pair<const void*, uint64_t> BinaryReader::next_raw(uint32_t tag, uint32_t elem_size) {
+std::pair<const void*, uint64_t> Reader::next_raw(uint32_t tag, uint32_t elem_size) {
   if (image_.size() - pos_ < sizeof(SectionHeader)) fail("missing section");
   SectionHeader s;
   std::memcpy(&s, image_.data() + pos_, sizeof s);
@@ -106,52 +105,4 @@ std::pair<const void*, uint64_t> BinaryReader::next_raw(uint32_t tag, uint32_t e
   return {p, s.count};
 }
 
-namespace {
-constexpr char kCchMagic[9] = "CORRCCH";
-}
-
-void write_cch(const std::string& path, const ContractionHierarchy& ch, uint64_t input_hash,
-               const std::string& profile) {
-  BinaryWriter w;
-  w.add_string(tag("prof"), profile);
-  w.add(tag("narc"), std::vector<uint32_t>{ch.num_input_arcs});
-  w.add(tag("rank"), ch.rank);
-  w.add(tag("upfo"), ch.up.first_out);
-  w.add(tag("upar"), ch.up.arcs);
-  w.add(tag("upvi"), ch.up.via);
-  w.add(tag("dnfo"), ch.down.first_out);
-  w.add(tag("dnar"), ch.down.arcs);
-  w.add(tag("dnvi"), ch.down.via);
-  w.write(path, kCchMagic, kCchVersion, input_hash);
-}
-
-LoadedCh read_cch(const std::string& path, uint64_t expected_input_hash) {
-  BinaryReader r(path, kCchMagic, kCchVersion, ".cch");
-  LoadedCh out;
-  out.input_hash = r.header().input_hash;
-  if (expected_input_hash != 0 && expected_input_hash != out.input_hash)
-    r.fail("was built for a different network (fingerprint mismatch); re-run 'corridor build'");
-  out.profile = r.next_string(tag("prof"));
-  auto narc = r.next<uint32_t>(tag("narc"));
-  if (narc.size() != 1) r.fail("bad arc count section");
-  ContractionHierarchy& ch = out.ch;
-  ch.num_input_arcs = narc[0];
-  ch.rank = r.next<uint32_t>(tag("rank"));
-  ch.up.first_out = r.next<uint32_t>(tag("upfo"));
-  ch.up.arcs = r.next<ChArc>(tag("upar"));
-  ch.up.via = r.next<uint32_t>(tag("upvi"));
-  ch.down.first_out = r.next<uint32_t>(tag("dnfo"));
-  ch.down.arcs = r.next<ChArc>(tag("dnar"));
-  ch.down.via = r.next<uint32_t>(tag("dnvi"));
-  const uint32_t n = static_cast<uint32_t>(ch.rank.size());
-  ch.order.assign(n, kInvalid);
-  for (uint32_t v = 0; v < n; ++v) {
-    if (ch.rank[v] >= n || ch.order[ch.rank[v]] != kInvalid) r.fail("rank is not a permutation");
-    ch.order[ch.rank[v]] = v;
-  }
-  auto errors = check(ch);
-  if (!errors.empty()) r.fail("inconsistent hierarchy: " + errors.front());
-  return out;
-}
-
-}  // namespace corridor::ch
+}  // namespace corridor::binfile

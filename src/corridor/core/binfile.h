@@ -1,7 +1,8 @@
-// Binary artifacts (E10): a versioned, fingerprinted container of flat arrays, and the .cch file
-// of a contraction hierarchy built on top of it. Loading is a bounds-checked copy of each array,
-// no parsing. Every load failure (wrong magic, other format version, truncated or corrupt
-// payload, stale input fingerprint) throws corridor::Error(invalid_input) naming the file.
+// Binary artifacts (E10): a versioned, fingerprinted, checksummed container of flat arrays of
+// trivially copyable elements, used by every Corridor binary file (.cnet in osm/, .cch in ch/).
+// Loading is a bounds-checked copy of each array, no parsing. Every load failure (wrong magic,
+// other format version, truncated or corrupt payload) throws corridor::Error(invalid_input)
+// naming the file. Knows nothing about what the arrays mean.
 #pragma once
 #include <cstdint>
 #include <cstring>
@@ -10,10 +11,9 @@
 #include <type_traits>
 #include <vector>
 
-#include "corridor/ch/ch.h"
 #include "corridor/core/error.h"
 
-namespace corridor::ch {
+namespace corridor::binfile {
 
 // 64-bit non-cryptographic hash (fingerprints and payload checksums).
 uint64_t hash_bytes(const void* data, size_t size, uint64_t seed = 0);
@@ -46,7 +46,7 @@ constexpr uint32_t tag(const char (&s)[5]) {
          uint32_t(uint8_t(s[3])) << 24;
 }
 
-class BinaryWriter {
+class Writer {
  public:
   template <typename T>
   void add(uint32_t tag, const std::vector<T>& v) {
@@ -66,14 +66,13 @@ class BinaryWriter {
   uint32_t sections_ = 0;
 };
 
-class BinaryReader {
+class Reader {
  public:
   // Reads and validates the whole file. `what` names the kind of file in messages (".cnet").
-  BinaryReader(const std::string& path, const char (&magic)[9], uint32_t version,
-               std::string_view what);
+  Reader(const std::string& path, const char (&magic)[9], uint32_t version, std::string_view what);
   // From an in-memory image (tests).
-  BinaryReader(std::string image, const std::string& path, const char (&magic)[9], uint32_t version,
-               std::string_view what);
+  Reader(std::string image, const std::string& path, const char (&magic)[9], uint32_t version,
+         std::string_view what);
   const FileHeader& header() const { return header_; }
   // The next section, which must have this tag and element type.
   template <typename T>
@@ -98,19 +97,4 @@ class BinaryReader {
   size_t pos_ = 0;
 };
 
-inline constexpr uint32_t kCchVersion = 1;
-
-// Writes the hierarchy; input_hash is the fingerprint of the network it was built for and
-// `profile` names the metric (e.g. "truck"), so a stale .cch is rejected on load.
-void write_cch(const std::string& path, const ContractionHierarchy& ch, uint64_t input_hash,
-               const std::string& profile);
-
-struct LoadedCh {
-  ContractionHierarchy ch;
-  uint64_t input_hash = 0;
-  std::string profile;
-};
-// Loads and check()s a .cch. If expected_input_hash != 0 and differs, throws (stale file).
-LoadedCh read_cch(const std::string& path, uint64_t expected_input_hash = 0);
-
-}  // namespace corridor::ch
+}  // namespace corridor::binfile
