@@ -427,14 +427,14 @@ TEST(Commands, DimacsImportAndTable) {
   std::ostringstream out;
   EXPECT_EQ(cmd_import_dimacs({rome, dir.file("rome.cnet")}, rep, out), 0);
   std::ostringstream info;
-  cmd_info({dir.file("rome.cnet"), true}, rep, info);
+  EXPECT_EQ(cmd_info({dir.file("rome.cnet"), true}, rep, info), 0);
   EXPECT_NE(info.str().find("\"nodes\":3353"), std::string::npos) << info.str();
   TableOptions t;
   t.net = dir.file("rome.cnet");
   t.sources = "1;2";
   t.targets = "3;1";
   std::ostringstream table;
-  cmd_table(t, rep, table);
+  EXPECT_EQ(cmd_table(t, rep, table), 0);
   EXPECT_NE(table.str().find("from,to,cost\n1,3,"), std::string::npos) << table.str();
   EXPECT_NE(table.str().find("1,1,0.0\n"), std::string::npos) << table.str();
 }
