@@ -115,3 +115,10 @@ function(corridor_check_layering)
              COMMAND ${CMAKE_COMMAND} -DMANIFEST=${manifest} -P ${check})
   endif()
 endfunction()
+
+# corridor_detail_access(<target> <module>): lets a test-like target outside tests/unit/<module>
+# (a fuzzer of the module's internals, say) include corridor/<module>/detail/*.h. Each use is a
+# deliberate, greppable exception to "detail/ is private"; modules never use it.
+function(corridor_detail_access target module)
+  target_include_directories(${target} PRIVATE ${CMAKE_BINARY_DIR}/include/private/${module})
+endfunction()

@@ -9,7 +9,7 @@
 #include <set>
 #include <sstream>
 
-#include "corridor/ch/cch_file.h"
+#include "corridor/ch/files.h"
 #include "corridor/core/binfile.h"
 #include "corridor/core/error.h"
 #include "corridor/core/files.h"

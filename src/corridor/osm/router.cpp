@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "corridor/ch/cch_file.h"
+#include "corridor/ch/files.h"
 #include "corridor/core/error.h"
 #include "corridor/core/files.h"
 #include "corridor/core/text.h"

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <random>
 
-#include "corridor/ch/cch_file.h"
+#include "corridor/ch/files.h"
 #include "corridor/core/error.h"
 #include "corridor/core/files.h"
 #include "unit/ch/ch_oracle.h"

@@ -1,4 +1,4 @@
-#include "corridor/ch/cch_file.h"
+#include "corridor/ch/files.h"
 
 #include "corridor/core/binfile.h"
 
