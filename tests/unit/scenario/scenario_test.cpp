@@ -79,8 +79,9 @@ source = "test"
   // The base network is untouched.
   EXPECT_EQ(net.links.size(), 3u);
   EXPECT_DOUBLE_EQ(net.links[1].dwell_hours, 5);
-  // Chained: shut = open + every GE border closed (bc, ac and the added bypass), and only those.
+  // Chained: shut = open + every GE border closed.
   auto shut = scenario::apply(net, set, "shut");
+  // Exactly bc, ac and the added bypass (the links into GE) close, and nothing else.
   std::vector<std::string> closed;
   for (const auto& l : shut.net.links)
     if (l.status == network::Status::closed) closed.push_back(l.id);
