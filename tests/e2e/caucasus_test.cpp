@@ -61,6 +61,60 @@ json route(const std::string& from, const std::string& to, const std::string& sc
   return api::to_json(api::route(engine(), r));
 }
 
+// Node flow conservation of an assignment's JSON: at every node that no demand row starts or
+// ends at, the flow in equals the flow out (to the rounding of the printed flows); a node only
+// sending sends, one only receiving receives, and no more leaves the origins than the demand.
+void expect_flow_conserved(const json& j) {
+  std::map<std::string, double> net_out;  // node id -> flow out - flow in
+  std::map<std::string, int> degree;
+  for (const auto& l : j["links"]) {
+    const std::string a = l["from"], b = l["to"];
+    const double ab = l["flow_ab"], ba = l["flow_ba"];
+    net_out[a] += ab - ba;
+    net_out[b] += ba - ab;
+    ++degree[a];
+    ++degree[b];
+  }
+  // The demand rows' nodes, as the engine resolves them (the ends of a route between them).
+  std::set<std::string> origins, destinations;
+  std::vector<Diagnostic> problems;
+  const std::string path = kDir + "/demand-2025.csv";
+  auto t = io::parse_csv(files::read_all(path), path, problems);
+  ASSERT_TRUE(problems.empty());
+  const int o = t.find("origin"), d = t.find("destination");
+  ASSERT_GE(o, 0);
+  ASSERT_GE(d, 0);
+  for (const auto& row : t.rows) {
+    try {
+      const json r =
+          route(row[size_t(o)].value, row[size_t(d)].value, j["scenario"].get<std::string>());
+      origins.insert(r["from"]["id"].get<std::string>());
+      destinations.insert(r["to"]["id"].get<std::string>());
+    } catch (const Error& e) {
+      // Unrouted demand carries no flow; its ends stay out of the sets, so they are checked as
+      // through nodes, which is right for a node that only unrouted rows name.
+      EXPECT_EQ(e.code(), Errc::no_route) << e.what();
+    }
+  }
+  ASSERT_FALSE(origins.empty());
+  int transit = 0;
+  double sent = 0;
+  for (const auto& [node, out] : net_out) {
+    const bool is_o = origins.count(node), is_d = destinations.count(node);
+    if (!is_o && !is_d) {
+      ++transit;
+      EXPECT_NEAR(out, 0, 0.01 * degree[node]) << "flow is not conserved at " << node;
+    } else if (is_o && !is_d) {
+      EXPECT_GT(out, 0) << "origin " << node << " sends nothing";
+      sent += out;
+    } else if (is_d && !is_o) {
+      EXPECT_LT(out, 0) << "destination " << node << " receives nothing";
+    }
+  }
+  EXPECT_GT(transit, 10) << "the check must cover the network's through nodes";
+  EXPECT_LE(sent, j["demand_units_per_day"].get<double>() + 0.01 * double(j["links"].size()));
+}
+
 }  // namespace
 
 TEST(Caucasus, ValidatesWithTheCli) {
@@ -133,8 +187,6 @@ TEST(Caucasus, TrippRunsBakuNakhchivanThroughMeghriNeverIran) {
   EXPECT_EQ(r["countries"], json::array({"AZ", "AM", "AZ"}));
   // The Meghri section is ~42 km (fact sheet §2.4: 42–46 km).
   double am_km = 0;
-  auto ends = link_ends();
-  (void)ends;
   for (const auto& leg : r["legs"])
     if (leg["from"].get<std::string>().rfind("AM-", 0) == 0 &&
         leg["to"].get<std::string>().rfind("AM-", 0) == 0)
@@ -187,13 +239,18 @@ TEST(Caucasus, CompareDeltasHaveTheRightSign) {
     }
   }
   EXPECT_TRUE(saw_nakhchivan);
-  // Closing Georgia's crossings can only raise costs.
+  // Closing Georgia's crossings can only raise costs, and they do for some pair.
+  int compared = 0, dearer = 0;
   c.scenario = "georgia-disruption";
   const json disrupted = api::to_json(api::compare(engine(), c));
   for (const auto& p : disrupted["pairs"])
     if (!p["delta"].is_null()) {
+      ++compared;
       EXPECT_GE(p["delta"]["cost"].get<double>(), -1e-6);
+      dearer += p["delta"]["cost"].get<double>() > 1e-6;
     }
+  EXPECT_GT(compared, 0) << "no pair has a route in both scenarios";
+  EXPECT_GT(dearer, 0) << "closing Georgia's crossings changed no pair's cost";
 }
 
 TEST(Caucasus, EveryScenarioHasADescriptionAndLoads) {
@@ -247,6 +304,7 @@ TEST(Caucasus, FreightMovesToMeghriWhenTrippOpens) {
     }
   // Flows are conserved: what a corridor sends is what the network carries from its origins.
   EXPECT_GT(j["demand_units_per_day"].get<double>(), 0);
+  expect_flow_conserved(j);
   // --out-dir is created if missing and gets CSV, GeoJSON (the dataset's geometry) and JSON.
   std::string dir = ::testing::TempDir() + "/corridor_assign_out/nested";
   std::filesystem::remove_all(::testing::TempDir() + "/corridor_assign_out");
