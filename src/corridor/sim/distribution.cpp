@@ -8,27 +8,36 @@ namespace corridor::sim {
 
 const char* kind_name(Distribution::Kind k) {
   switch (k) {
-    case Distribution::Kind::deterministic: return "deterministic";
-    case Distribution::Kind::exponential: return "exponential";
-    case Distribution::Kind::uniform: return "uniform";
-    case Distribution::Kind::lognormal: return "lognormal";
-    case Distribution::Kind::empirical: return "empirical";
+    case Distribution::Kind::deterministic:
+      return "deterministic";
+    case Distribution::Kind::exponential:
+      return "exponential";
+    case Distribution::Kind::uniform:
+      return "uniform";
+    case Distribution::Kind::lognormal:
+      return "lognormal";
+    case Distribution::Kind::empirical:
+      return "empirical";
   }
   return "?";
 }
 
 double Distribution::sample(Rng& rng) const {
   switch (kind) {
-    case Kind::deterministic: return a;
-    case Kind::exponential: return rng.exponential(a);
-    case Kind::uniform: return a + (b - a) * rng.uniform();
+    case Kind::deterministic:
+      return a;
+    case Kind::exponential:
+      return rng.exponential(a);
+    case Kind::uniform:
+      return a + (b - a) * rng.uniform();
     case Kind::lognormal: {
       if (a <= 0) return 0;
       const double s2 = std::log1p((b * b) / (a * a));
       const double mu = std::log(a) - s2 / 2;
       return std::exp(mu + std::sqrt(s2) * rng.normal());
     }
-    case Kind::empirical: return values.empty() ? 0 : values[rng.below(values.size())];
+    case Kind::empirical:
+      return values.empty() ? 0 : values[rng.below(values.size())];
   }
   return 0;
 }
@@ -37,8 +46,10 @@ double Distribution::mean() const {
   switch (kind) {
     case Kind::deterministic:
     case Kind::exponential:
-    case Kind::lognormal: return a;
-    case Kind::uniform: return (a + b) / 2;
+    case Kind::lognormal:
+      return a;
+    case Kind::uniform:
+      return (a + b) / 2;
     case Kind::empirical: {
       double s = 0;
       for (double v : values) s += v;
@@ -50,10 +61,14 @@ double Distribution::mean() const {
 
 double Distribution::variance() const {
   switch (kind) {
-    case Kind::deterministic: return 0;
-    case Kind::exponential: return a * a;
-    case Kind::lognormal: return b * b;
-    case Kind::uniform: return (b - a) * (b - a) / 12;
+    case Kind::deterministic:
+      return 0;
+    case Kind::exponential:
+      return a * a;
+    case Kind::lognormal:
+      return b * b;
+    case Kind::uniform:
+      return (b - a) * (b - a) / 12;
     case Kind::empirical: {
       const double m = mean();
       double s = 0;
@@ -94,10 +109,14 @@ std::string Distribution::check() const {
 
 std::string Distribution::describe() const {
   switch (kind) {
-    case Kind::deterministic: return fmt::format("deterministic({:g} min)", a);
-    case Kind::exponential: return fmt::format("exponential(mean {:g} min)", a);
-    case Kind::uniform: return fmt::format("uniform({:g}..{:g} min)", a, b);
-    case Kind::lognormal: return fmt::format("lognormal(mean {:g}, sd {:g} min)", a, b);
+    case Kind::deterministic:
+      return fmt::format("deterministic({:g} min)", a);
+    case Kind::exponential:
+      return fmt::format("exponential(mean {:g} min)", a);
+    case Kind::uniform:
+      return fmt::format("uniform({:g}..{:g} min)", a, b);
+    case Kind::lognormal:
+      return fmt::format("lognormal(mean {:g}, sd {:g} min)", a, b);
     case Kind::empirical:
       return fmt::format("empirical({} values, mean {:g} min)", values.size(), mean());
   }

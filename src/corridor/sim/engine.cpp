@@ -13,19 +13,26 @@ namespace corridor::sim {
 
 const char* unit_name(UnitKind k) {
   switch (k) {
-    case UnitKind::train: return "train";
-    case UnitKind::truck: return "truck";
-    case UnitKind::wagon: return "wagon";
+    case UnitKind::train:
+      return "train";
+    case UnitKind::truck:
+      return "truck";
+    case UnitKind::wagon:
+      return "wagon";
   }
   return "?";
 }
 
 const char* kind_name(ElementSpec::Kind k) {
   switch (k) {
-    case ElementSpec::Kind::track: return "single_track";
-    case ElementSpec::Kind::border: return "border_post";
-    case ElementSpec::Kind::yard: return "gauge_yard";
-    case ElementSpec::Kind::ferry: return "ferry";
+    case ElementSpec::Kind::track:
+      return "single_track";
+    case ElementSpec::Kind::border:
+      return "border_post";
+    case ElementSpec::Kind::yard:
+      return "gauge_yard";
+    case ElementSpec::Kind::ferry:
+      return "ferry";
   }
   return "?";
 }
@@ -33,7 +40,8 @@ const char* kind_name(ElementSpec::Kind k) {
 double ArrivalSpec::events_per_day() const {
   switch (process) {
     case Process::poisson:
-    case Process::batch: return per_day;
+    case Process::batch:
+      return per_day;
     case Process::renewal: {
       const double m = interarrival.mean();
       return m > 0 ? 1440.0 / m : 0;
@@ -48,8 +56,12 @@ ArrivalSpec ArrivalSpec::scaled(double f) const {
   ArrivalSpec a = *this;
   switch (process) {
     case Process::poisson:
-    case Process::batch: a.per_day *= f; break;
-    case Process::renewal: a.interarrival = interarrival.scaled(1 / f); break;
+    case Process::batch:
+      a.per_day *= f;
+      break;
+    case Process::renewal:
+      a.interarrival = interarrival.scaled(1 / f);
+      break;
     case Process::scheduled:
       if (headway <= 0)
         throw std::invalid_argument(
@@ -80,7 +92,7 @@ struct Unit {
   uint8_t dir = 0;
   UnitKind kind = UnitKind::train;
   int wagons = 1;
-  double speed_kmh = 0;  // single track
+  double speed_kmh = 0;        // single track
   Time created = 0, here = 0;  // arrival time in the system; time it started waiting here
   Time wait = 0;               // total waiting so far
   uint32_t step = 0;           // index into the flow's route
@@ -331,15 +343,21 @@ class Track final : public Element {
   }
   void handle(const Event& e) override {
     switch (e.code) {
-      case kArrive: on_arrive(e.arg); break;
+      case kArrive:
+        on_arrive(e.arg);
+        break;
       case kFree:
         busy_blk_[e.arg] = 0;
         --moving_;
         busy.add(w.now, -1);
         dispatch_later(static_cast<int>(e.arg));
         break;
-      case kReady: make_ready(e.arg); break;
-      case kDispatch: dispatch(static_cast<int>(e.arg)); break;
+      case kReady:
+        make_ready(e.arg);
+        break;
+      case kDispatch:
+        dispatch(static_cast<int>(e.arg));
+        break;
     }
   }
 
@@ -614,8 +632,12 @@ World::World(const Model& m, const RunSpec& s) : model(m), spec(s) {
   for (uint32_t f = 0; f < m.flows.size(); ++f) {
     const FlowSpec& fs = m.flows[f];
     const double scale = f < s.flow_scale.size() ? s.flow_scale[f] : 1.0;
-    Source src{&fs, scale == 1.0 ? fs.arrivals : fs.arrivals.scaled(scale),
-               rng_for("flow:" + fs.id, 1), rng_for("flow:" + fs.id, 2), 0, 0};
+    Source src{&fs,
+               scale == 1.0 ? fs.arrivals : fs.arrivals.scaled(scale),
+               rng_for("flow:" + fs.id, 1),
+               rng_for("flow:" + fs.id, 2),
+               0,
+               0};
     std::sort(src.arr.times_of_day.begin(), src.arr.times_of_day.end());
     for (int e : fs.route)
       if (m.elements[e].kind == ElementSpec::Kind::track) {

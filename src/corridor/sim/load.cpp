@@ -19,13 +19,20 @@ SourceLocation loc_of(const toml::node& n, const std::string& file) {
 
 std::string found(const toml::node& n) {
   switch (n.type()) {
-    case toml::node_type::string: return fmt::format("the string \"{}\"", *n.value<std::string>());
-    case toml::node_type::integer: return fmt::format("the integer {}", *n.value<int64_t>());
-    case toml::node_type::floating_point: return fmt::format("the number {}", *n.value<double>());
-    case toml::node_type::boolean: return *n.value<bool>() ? "true" : "false";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::table: return "a table";
-    default: return "a date/time";
+    case toml::node_type::string:
+      return fmt::format("the string \"{}\"", *n.value<std::string>());
+    case toml::node_type::integer:
+      return fmt::format("the integer {}", *n.value<int64_t>());
+    case toml::node_type::floating_point:
+      return fmt::format("the number {}", *n.value<double>());
+    case toml::node_type::boolean:
+      return *n.value<bool>() ? "true" : "false";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::table:
+      return "a table";
+    default:
+      return "a date/time";
   }
 }
 
@@ -50,8 +57,8 @@ struct Ctx {
         fail(v, fmt::format("unknown key '{}' in {}: expected one of {}", k.str(), what, list));
       }
   }
-  std::optional<double> number(const toml::table& t, std::string_view key, bool required,
-                               double lo, double hi, const std::string& what) {
+  std::optional<double> number(const toml::table& t, std::string_view key, bool required, double lo,
+                               double hi, const std::string& what) {
     const toml::node* n = t.get(key);
     if (!n) {
       if (required) fail_at(t, fmt::format("{}: missing '{}' (a number)", what, key));
@@ -111,8 +118,8 @@ struct Ctx {
     }
     const toml::array* a = n->as_array();
     if (!a) {
-      fail(*n, fmt::format("'{}': expected a string or an array of strings, found {}", key,
-                           found(*n)));
+      fail(*n,
+           fmt::format("'{}': expected a string or an array of strings, found {}", key, found(*n)));
       return;
     }
     for (const auto& e : *a) {
@@ -137,8 +144,8 @@ struct Ctx {
           m >= 0 && m < 60 && s.size() <= 5)
         return h * 60.0 + m;
     }
-    fail(n, fmt::format("expected a time of day \"HH:MM\" (or minutes 0..1439), found {}",
-                        found(n)));
+    fail(n,
+         fmt::format("expected a time of day \"HH:MM\" (or minutes 0..1439), found {}", found(n)));
     return std::nullopt;
   }
   std::vector<double> times(const toml::table& t, std::string_view key) {
@@ -235,16 +242,16 @@ struct Ctx {
 };
 
 void read_border(Ctx& c, const toml::table& t, ElementSpec& e, const std::string& what) {
-  c.only(t,
-         {"id", "kind", "name", "nodes", "links", "source", "lanes", "lanes_ab", "lanes_ba",
-          "service", "service_ab", "service_ba", "inspection_share", "inspection", "open_hour",
-          "close_hour"},
-         what);
+  c.only(
+      t,
+      {"id", "kind", "name", "nodes", "links", "source", "lanes", "lanes_ab", "lanes_ba", "service",
+       "service_ab", "service_ba", "inspection_share", "inspection", "open_hour", "close_hour"},
+      what);
   BorderSpec& b = e.border;
   const auto lanes = c.integer(t, "lanes", false, 1, 1000, what);
   for (int d = 0; d < 2; ++d) {
     const std::string key = std::string("lanes_") + dir_name(d);
-    auto ld = c.integer(t, key, !lanes && !t.get(key), 1, 1000, what);
+    auto ld = c.integer(t, key, false, 1, 1000, what);
     b.lanes[d] = static_cast<int>(ld ? *ld : lanes ? *lanes : 1);
     const std::string skey = std::string("service_") + dir_name(d);
     auto s = c.dist(t, t.get(skey) ? std::string_view(skey) : "service", true, what);
@@ -294,8 +301,8 @@ void read_track(Ctx& c, const toml::table& t, ElementSpec& e, const std::string&
   const toml::table* st = sp ? sp->as_table() : nullptr;
   if (!st) {
     if (sp)
-      c.fail(*sp, fmt::format("'speeds_kmh': expected a table {{ type = km/h }}, found {}",
-                              found(*sp)));
+      c.fail(*sp,
+             fmt::format("'speeds_kmh': expected a table {{ type = km/h }}, found {}", found(*sp)));
     else
       c.fail_at(t, what + ": missing 'speeds_kmh' (a table of train type = km/h)");
   } else {
@@ -328,7 +335,8 @@ void read_yard(Ctx& c, const toml::table& t, ElementSpec& e, const std::string& 
   }
   if (auto p = c.string(t, "per", true, what)) {
     if (*p != "wagon" && *p != "train")
-      c.fail(*t.get("per"), fmt::format("'per': expected \"wagon\" or \"train\", found \"{}\"", *p));
+      c.fail(*t.get("per"),
+             fmt::format("'per': expected \"wagon\" or \"train\", found \"{}\"", *p));
     y.per_wagon = *p == "wagon";
   }
   if (auto s = c.dist(t, "service", true, what)) y.service = *s;
@@ -343,8 +351,10 @@ void read_ferry(Ctx& c, const toml::table& t, ElementSpec& e, const std::string&
          what);
   FerrySpec& f = e.ferry;
   f.vessels = static_cast<int>(c.integer(t, "vessels", true, 1, 1000, what).value_or(1));
-  f.capacity_wagons = static_cast<int>(c.integer(t, "capacity_wagons", false, 0, 10000, what).value_or(0));
-  f.capacity_trucks = static_cast<int>(c.integer(t, "capacity_trucks", false, 0, 10000, what).value_or(0));
+  f.capacity_wagons =
+      static_cast<int>(c.integer(t, "capacity_wagons", false, 0, 10000, what).value_or(0));
+  f.capacity_trucks =
+      static_cast<int>(c.integer(t, "capacity_trucks", false, 0, 10000, what).value_or(0));
   if (f.capacity_wagons == 0 && f.capacity_trucks == 0)
     c.fail_at(t, what + ": give 'capacity_wagons' and/or 'capacity_trucks' (> 0)");
   if (auto s = c.dist(t, "crossing", true, what)) f.crossing = *s;
@@ -446,8 +456,7 @@ void read_flow(Ctx& c, const toml::table& t, Model& m, const std::map<std::strin
                !el.track.speeds.count(a.train_type))
         c.fail_at(t, what + ": train_type '" + a.train_type + "' has no speed in '" + el.id + "'");
       else if (a.train_type.empty() && el.track.speeds.size() > 1)
-        c.fail_at(t, what + ": give 'train_type' (the track '" + el.id +
-                         "' has several speeds)");
+        c.fail_at(t, what + ": give 'train_type' (the track '" + el.id + "' has several speeds)");
     }
     if (el.kind == ElementSpec::Kind::ferry) {
       const FerrySpec& fs = el.ferry;
@@ -489,7 +498,8 @@ Model load_model_text(const std::string& text, const std::string& file) {
       m.seed = static_cast<uint64_t>(c.integer(*s, "seed", false, 0, INT64_MAX, w).value_or(1));
       m.days = c.number(*s, "days", false, 0.01, 36500, w).value_or(365);
       m.warmup_days = c.number(*s, "warmup_days", false, 0, 3650, w).value_or(7);
-      m.replications = static_cast<int>(c.integer(*s, "replications", false, 1, 100000, w).value_or(10));
+      m.replications =
+          static_cast<int>(c.integer(*s, "replications", false, 1, 100000, w).value_or(10));
       m.wait_limit = c.number(*s, "wait_limit_min", false, 0, 1e7, w).value_or(0);
     } else {
       c.fail(*n, "'simulation': expected a table [simulation]");
@@ -585,8 +595,7 @@ void check_dataset_ids(const Model& m, const std::function<bool(const std::strin
                                                          "dataset, found \"{}\"",
                                                          e.links[i])});
   }
-  if (!problems.empty())
-  {
+  if (!problems.empty()) {
     std::string msg = fmt::format("simulation file {} names {} id{} not in the dataset", m.file,
                                   problems.size(), problems.size() == 1 ? "" : "s");
     throw Error(Errc::invalid_input, std::move(msg), std::move(problems));

@@ -27,16 +27,16 @@ const char* unit_name(UnitKind k);
 struct ArrivalSpec {
   enum class Process { poisson, renewal, scheduled, batch };
   Process process = Process::poisson;
-  double per_day = 0;                 // poisson, batch: arrival events per day
-  Distribution interarrival;          // renewal: time between arrivals (minutes)
-  std::vector<double> times_of_day;   // scheduled: minutes after midnight
-  double headway = 0;                 // scheduled: regular headway (minutes) instead of times
-  double offset = 0;                  // scheduled with headway: first departure (minutes)
-  Distribution delay;                 // scheduled: random delay added to each arrival
-  int batch = 1;                      // units per arrival event (batch, and any process)
+  double per_day = 0;                // poisson, batch: arrival events per day
+  Distribution interarrival;         // renewal: time between arrivals (minutes)
+  std::vector<double> times_of_day;  // scheduled: minutes after midnight
+  double headway = 0;                // scheduled: regular headway (minutes) instead of times
+  double offset = 0;                 // scheduled with headway: first departure (minutes)
+  Distribution delay;                // scheduled: random delay added to each arrival
+  int batch = 1;                     // units per arrival event (batch, and any process)
   UnitKind unit = UnitKind::train;
-  int wagons = 1;                     // wagons per unit (a train's length)
-  std::string train_type;             // single track: key into TrackSpec::speeds
+  int wagons = 1;          // wagons per unit (a train's length)
+  std::string train_type;  // single track: key into TrackSpec::speeds
 
   double events_per_day() const;  // mean arrival events per day
   double units_per_day() const { return events_per_day() * batch; }
@@ -63,35 +63,35 @@ struct TrackSpec {
 struct BorderSpec {
   int lanes[2] = {1, 1};
   Distribution service[2];
-  double inspection_share = 0;  // share of units sent to a secondary inspection
-  Distribution inspection;      // its extra lane time
+  double inspection_share = 0;            // share of units sent to a secondary inspection
+  Distribution inspection;                // its extra lane time
   double open_hour = 0, close_hour = 24;  // open while open_hour <= hour of day < close_hour
   bool always_open() const { return open_hour == 0 && close_hour == 24; }
 };
 
 struct YardSpec {
-  int tracks = 1;                 // trains handled at once (servers, both directions)
-  std::string method = "bogie";   // "bogie" (bogie exchange) or "transshipment"
-  bool per_wagon = true;          // service sampled per wagon (summed) or once per train
-  Distribution service;           // per wagon or per train
-  Distribution setup;             // per train, added (shunting in and out)
+  int tracks = 1;                // trains handled at once (servers, both directions)
+  std::string method = "bogie";  // "bogie" (bogie exchange) or "transshipment"
+  bool per_wagon = true;         // service sampled per wagon (summed) or once per train
+  Distribution service;          // per wagon or per train
+  Distribution setup;            // per train, added (shunting in and out)
 };
 
 struct FerrySpec {
   int vessels = 1;
   int capacity_wagons = 0, capacity_trucks = 0;  // a full deck of either; mixed loads pro rata
   Distribution crossing;
-  Distribution turnaround;  // unloading + readying in port before loading starts
-  bool scheduled = false;   // true: departures at times of day; false: sail when full
+  Distribution turnaround;            // unloading + readying in port before loading starts
+  bool scheduled = false;             // true: departures at times of day; false: sail when full
   std::vector<double> departures[2];  // scheduled: minutes after midnight from port a / b
-  double max_wait = 0;      // sail-when-full: sail anyway after this many minutes (0 = never)
+  double max_wait = 0;  // sail-when-full: sail anyway after this many minutes (0 = never)
 };
 
 struct ElementSpec {
   enum class Kind { track, border, yard, ferry };
   Kind kind = Kind::border;
   std::string id, name;
-  std::vector<std::string> nodes, links;  // dataset ids it stands for
+  std::vector<std::string> nodes, links;               // dataset ids it stands for
   std::vector<SourceLocation> node_where, link_where;  // where each id is in the file
   TrackSpec track;
   BorderSpec border;

@@ -1,12 +1,12 @@
 #include "corridor/sim/render.h"
 
-#include "corridor/sim/model.h"
-
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
+
+#include "corridor/sim/model.h"
 
 namespace corridor::sim {
 namespace {
@@ -28,11 +28,20 @@ std::string esc(const std::string& s) {
   std::string o;
   for (char c : s) {
     switch (c) {
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '&': o += "&amp;"; break;
-      case '"': o += "&quot;"; break;
-      default: o += c;
+      case '<':
+        o += "&lt;";
+        break;
+      case '>':
+        o += "&gt;";
+        break;
+      case '&':
+        o += "&amp;";
+        break;
+      case '"':
+        o += "&quot;";
+        break;
+      default:
+        o += c;
     }
   }
   return o;
@@ -121,8 +130,8 @@ std::string render_text(const SimResult& r) {
                      pm(f.per_day, 2), pm(f.wait_mean), pm(f.wait_p50), pm(f.wait_p95));
   o += "\nresources: utilisation, mean queue, waiting minutes (mean / p95) per direction\n";
   for (const auto& res : r.resources) {
-    o += fmt::format("  {:<24} {:<12} util {}  queue {}", res.id, res.kind,
-                     pm(res.utilisation, 3), pm(res.mean_queue, 2));
+    o += fmt::format("  {:<24} {:<12} util {}  queue {}", res.id, res.kind, pm(res.utilisation, 3),
+                     pm(res.mean_queue, 2));
     for (int d = 0; d < 2; ++d)
       if (res.used[d])
         o += fmt::format("  {} {} / {}", dir_name(d), pm(res.wait_mean[d]), pm(res.wait_p95[d]));
@@ -137,9 +146,9 @@ std::string render_text(const SimResult& r) {
                      c.wait_limit > 0 ? fmt::format("  (limit {:g} min)", c.wait_limit) : "");
     for (const auto& p : c.points)
       o += fmt::format("{:>4.0f}%  {:6.1f} {:6.1f}  {:>13} / {:<13}  {:>14} / {:<14}{}\n",
-                       p.load * 100, p.offered_per_day[0], p.offered_per_day[1], pm(p.per_day[0], 2),
-                       pm(p.per_day[1], 2), pm(p.wait_mean[0]), pm(p.wait_mean[1]),
-                       p.over_limit ? "  over limit" : "");
+                       p.load * 100, p.offered_per_day[0], p.offered_per_day[1],
+                       pm(p.per_day[0], 2), pm(p.per_day[1], 2), pm(p.wait_mean[0]),
+                       pm(p.wait_mean[1]), p.over_limit ? "  over limit" : "");
     if (c.wait_limit > 0)
       o += fmt::format("highest load within the wait limit: {:.0f}% of saturation\n",
                        c.highest_load_within_limit * 100);
@@ -164,15 +173,15 @@ std::string render_json(const SimResult& r) {
                                {"per_day", est(d.per_day)}});
   j["flows"] = nlohmann::ordered_json::array();
   for (const auto& f : r.flows)
-    j["flows"].push_back({{"id", f.id},
-                          {"direction", f.direction},
-                          {"unit", f.unit},
-                          {"offered_per_day", f.offered_per_day},
-                          {"per_day", est(f.per_day)},
-                          {"wait_min", {{"mean", est(f.wait_mean)},
-                                        {"p50", est(f.wait_p50)},
-                                        {"p95", est(f.wait_p95)}}},
-                          {"system_min", est(f.system_mean)}});
+    j["flows"].push_back(
+        {{"id", f.id},
+         {"direction", f.direction},
+         {"unit", f.unit},
+         {"offered_per_day", f.offered_per_day},
+         {"per_day", est(f.per_day)},
+         {"wait_min",
+          {{"mean", est(f.wait_mean)}, {"p50", est(f.wait_p50)}, {"p95", est(f.wait_p95)}}},
+         {"system_min", est(f.system_mean)}});
   j["resources"] = nlohmann::ordered_json::array();
   for (const auto& res : r.resources) {
     nlohmann::ordered_json x{{"id", res.id},
@@ -199,11 +208,11 @@ std::string render_json(const SimResult& r) {
   }
   if (r.capacity) {
     const auto& c = *r.capacity;
-    nlohmann::ordered_json cj{{"wait_limit_min", c.wait_limit},
-                              {"saturation_per_day",
-                               {{"ab", est(c.saturation_per_day[0])},
-                                {"ba", est(c.saturation_per_day[1])}}},
-                              {"highest_load_within_limit", c.highest_load_within_limit}};
+    nlohmann::ordered_json cj{
+        {"wait_limit_min", c.wait_limit},
+        {"saturation_per_day",
+         {{"ab", est(c.saturation_per_day[0])}, {"ba", est(c.saturation_per_day[1])}}},
+        {"highest_load_within_limit", c.highest_load_within_limit}};
     cj["points"] = nlohmann::ordered_json::array();
     for (const auto& p : c.points)
       cj["points"].push_back(
@@ -218,8 +227,7 @@ std::string render_json(const SimResult& r) {
 }
 
 std::string render_html(const SimResult& r) {
-  static const char* colours[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-                                  "#8c564b"};
+  static const char* colours[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"};
   std::string o =
       "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Corridor "
       "simulation: " +
@@ -244,8 +252,8 @@ std::string render_html(const SimResult& r) {
   for (const auto& f : r.flows)
     o += fmt::format(
         "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-        esc(f.id), f.direction, pm(f.per_day, 2), pm(f.wait_mean), pm(f.wait_p50),
-        pm(f.wait_p95), pm(f.system_mean));
+        esc(f.id), f.direction, pm(f.per_day, 2), pm(f.wait_mean), pm(f.wait_p50), pm(f.wait_p95),
+        pm(f.system_mean));
   o += "</table>\n<h2>Resources</h2>\n<table><tr><th>resource</th><th>kind</th><th>dataset "
        "ids</th><th>utilisation</th><th>mean queue</th><th>wait ab (mean / p95)</th><th>wait ba "
        "(mean / p95)</th></tr>\n";
@@ -268,13 +276,13 @@ std::string render_html(const SimResult& r) {
   for (const auto& res : r.resources) {
     Series s{res.id, colours[k++ % 6], {}};
     for (size_t b = 0; b < res.queue_series.size(); ++b)
-      s.pts.push_back({(static_cast<double>(b) + 0.5) * r.bucket_minutes / 1440,
-                       res.queue_series[b]});
+      s.pts.push_back(
+          {(static_cast<double>(b) + 0.5) * r.bucket_minutes / 1440, res.queue_series[b]});
     qs.push_back(std::move(s));
   }
-  o += svg_chart(fmt::format("units waiting (mean over replications, {:g}-minute buckets)",
-                             r.bucket_minutes),
-                 "day after warm-up", "units waiting", qs);
+  o += svg_chart(
+      fmt::format("units waiting (mean over replications, {:g}-minute buckets)", r.bucket_minutes),
+      "day after warm-up", "units waiting", qs);
   if (r.capacity) {
     const auto& c = *r.capacity;
     o += "<h2>Capacity</h2>\n";
@@ -282,9 +290,9 @@ std::string render_html(const SimResult& r) {
         "<p>Saturation throughput per day: ab {}, ba {}. Loads are fractions of it; the wait "
         "limit is {:g} minutes{}.</p>\n",
         pm(c.saturation_per_day[0], 2), pm(c.saturation_per_day[1], 2), c.wait_limit,
-        c.wait_limit > 0 ? fmt::format(" (highest load within it: {:.0f} %)",
-                                       c.highest_load_within_limit * 100)
-                         : "");
+        c.wait_limit > 0
+            ? fmt::format(" (highest load within it: {:.0f} %)", c.highest_load_within_limit * 100)
+            : "");
     std::vector<Series> th, wt;
     for (int d = 0; d < 2; ++d) {
       Series a{std::string("throughput ") + dir_name(d), colours[d], {}};

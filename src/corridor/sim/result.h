@@ -13,17 +13,17 @@ struct Estimate {
   double mean = 0, half_width = 0;
 };
 Estimate estimate(const std::vector<double>& per_replication);
-double t_quantile_975(int df);  // Student t 0.975 quantile
+double t_quantile_975(int df);                          // Student t 0.975 quantile
 double quantile(std::vector<double> values, double p);  // linear interpolation (type 7)
 
 // One replication, measured after the warm-up.
 struct FlowRaw {
-  double completed = 0;  // units that left the last element within the measured window
+  double completed = 0;        // units that left the last element within the measured window
   std::vector<double> waits;   // minutes waited, per unit that arrived after the warm-up
   std::vector<double> system;  // minutes from arrival to exit, same units
 };
 struct ResourceRaw {
-  double utilisation = 0;  // busy server time / (servers x measured time); ferry: load factor
+  double utilisation = 0;        // busy server time / (servers x measured time); ferry: load factor
   std::vector<double> waits[2];  // minutes, per unit and direction
   double mean_queue = 0;         // time-average units waiting
   std::vector<double> queue_series;  // time-average units waiting per bucket
@@ -63,8 +63,8 @@ struct CapacityPoint {
   bool over_limit = false;
 };
 struct CapacityResult {
-  double wait_limit = 0;               // minutes
-  Estimate saturation_per_day[2];      // throughput under a saturating demand
+  double wait_limit = 0;           // minutes
+  Estimate saturation_per_day[2];  // throughput under a saturating demand
   std::vector<CapacityPoint> points;
   double highest_load_within_limit = 0;  // largest load with both directions within the limit
 };

@@ -13,15 +13,16 @@
 namespace corridor::sim {
 
 double t_quantile_975(int df) {
-  static const double table[] = {0,      12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365,
-                                 2.306,  2.262,  2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
-                                 2.120,  2.110,  2.101, 2.093, 2.086, 2.080, 2.074, 2.069,
-                                 2.064,  2.060,  2.056, 2.052, 2.048, 2.045, 2.042};
+  static const double table[] = {0,     12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365,
+                                 2.306, 2.262,  2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
+                                 2.120, 2.110,  2.101, 2.093, 2.086, 2.080, 2.074, 2.069,
+                                 2.064, 2.060,  2.056, 2.052, 2.048, 2.045, 2.042};
   if (df <= 0) return 0;
   if (df <= 30) return table[df];
   // Cornish-Fisher expansion around z = 1.959964 (error < 1e-4 for df > 30).
   const double z = 1.959963985, d = df;
-  return z + (z * z * z + z) / (4 * d) + (5 * std::pow(z, 5) + 16 * z * z * z + 3 * z) / (96 * d * d);
+  return z + (z * z * z + z) / (4 * d) +
+         (5 * std::pow(z, 5) + 16 * z * z * z + 3 * z) / (96 * d * d);
 }
 
 Estimate estimate(const std::vector<double>& v) {
@@ -108,10 +109,14 @@ std::string unit_of_direction(const Model& m, int d) {
 
 const char* basis(ElementSpec::Kind k) {
   switch (k) {
-    case ElementSpec::Kind::track: return "block occupancy incl. clearing time, mean over blocks";
-    case ElementSpec::Kind::border: return "busy lane time / (lanes x time), all hours";
-    case ElementSpec::Kind::yard: return "busy track time / (tracks x time)";
-    case ElementSpec::Kind::ferry: return "mean deck load factor of sailings";
+    case ElementSpec::Kind::track:
+      return "block occupancy incl. clearing time, mean over blocks";
+    case ElementSpec::Kind::border:
+      return "busy lane time / (lanes x time), all hours";
+    case ElementSpec::Kind::yard:
+      return "busy track time / (tracks x time)";
+    case ElementSpec::Kind::ferry:
+      return "mean deck load factor of sailings";
   }
   return "";
 }
@@ -136,8 +141,7 @@ SimResult simulate(const Model& model, const SimOptions& o) {
   base.days = res.days;
   base.warmup_days = res.warmup_days;
   base.bucket_minutes = res.bucket_minutes;
-  std::vector<ReplicationResult> reps =
-      run_replications(model, base, res.replications, o.threads);
+  std::vector<ReplicationResult> reps = run_replications(model, base, res.replications, o.threads);
 
   const size_t R = reps.size();
   for (const auto& r : reps) res.events += r.events;

@@ -12,12 +12,12 @@
 namespace corridor::sim {
 
 struct SimOptions {
-  std::optional<uint64_t> seed;       // default: the file's [simulation] seed
-  std::optional<double> days;         // measured days per replication
+  std::optional<uint64_t> seed;  // default: the file's [simulation] seed
+  std::optional<double> days;    // measured days per replication
   std::optional<double> warmup_days;
   std::optional<int> replications;
-  int threads = 0;                    // 0 = all hardware threads; results identical for any value
-  bool capacity = false;              // also run the capacity sweep
+  int threads = 0;        // 0 = all hardware threads; results identical for any value
+  bool capacity = false;  // also run the capacity sweep
   std::vector<double> capacity_loads{0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0, 1.1};
 };
 

@@ -24,11 +24,11 @@ TEST(Queueing, ErlangCMatchesTheDesignNoteTable) {
 }
 
 TEST(Queueing, ClosedFormTargets) {
-  EXPECT_NEAR(mmc_wait(20.0 / 60, 6, 3), 2.6667, 1e-3);                // minutes
-  EXPECT_NEAR(mg1_wait(0.75 / 60, 60, 0), 90.0, 1e-9);                  // M/D/1
-  EXPECT_NEAR(mg1_wait(8.0 / 60, 6, 64.0 / 12), 13.7778, 1e-3);         // U(2,10)
-  EXPECT_NEAR(dm1_wait(0.8, 1.0), 1.6927, 1e-3);                        // D/M/1
-  EXPECT_NEAR(kingman_wait(0.8, 1.0, 0, 1), 2.0, 1e-12);               // Kingman, +18 %
+  EXPECT_NEAR(mmc_wait(20.0 / 60, 6, 3), 2.6667, 1e-3);          // minutes
+  EXPECT_NEAR(mg1_wait(0.75 / 60, 60, 0), 90.0, 1e-9);           // M/D/1
+  EXPECT_NEAR(mg1_wait(8.0 / 60, 6, 64.0 / 12), 13.7778, 1e-3);  // U(2,10)
+  EXPECT_NEAR(dm1_wait(0.8, 1.0), 1.6927, 1e-3);                 // D/M/1
+  EXPECT_NEAR(kingman_wait(0.8, 1.0, 0, 1), 2.0, 1e-12);         // Kingman, +18 %
   // Allen-Cunneen is exact for M/M/c and M/G/1.
   EXPECT_NEAR(allen_cunneen_wait(20.0 / 60, 6, 3, 1, 1), mmc_wait(20.0 / 60, 6, 3), 1e-12);
   EXPECT_NEAR(allen_cunneen_wait(8.0 / 60, 6, 1, 1, (64.0 / 12) / 36), 13.7778, 1e-3);

@@ -65,11 +65,11 @@ TEST(SingleTrack, DeterministicCapacityMatchesTheSectionFormula) {
     int loops;
     double clearing, target;
   };
-  for (Case c : {Case{40, 1, 0, 22.9}, Case{40, 3, 0, 45.7}, Case{60, 3, 0, 68.6},
-                 Case{40, 0, 0, 11.4}, Case{40, 2, 0, 34.3}, Case{40, 1, 5, 19.7},
-                 Case{60, 3, 5, 46.5}}) {
-    SCOPED_TRACE(testing::Message() << c.speed << " km/h, " << c.loops << " loops, t_c "
-                                    << c.clearing);
+  for (Case c :
+       {Case{40, 1, 0, 22.9}, Case{40, 3, 0, 45.7}, Case{60, 3, 0, 68.6}, Case{40, 0, 0, 11.4},
+        Case{40, 2, 0, 34.3}, Case{40, 1, 5, 19.7}, Case{60, 3, 5, 46.5}}) {
+    SCOPED_TRACE(testing::Message()
+                 << c.speed << " km/h, " << c.loops << " loops, t_c " << c.clearing);
     EXPECT_NEAR(formula(c.speed, c.loops, c.clearing), c.target, 0.05);
     EXPECT_NEAR(pairs_per_day(c.speed, c.loops, c.clearing), formula(c.speed, c.loops, c.clearing),
                 1.0);
