@@ -61,7 +61,7 @@ struct Series {
 };
 std::string svg_chart(const std::string& title, const std::string& xlabel,
                       const std::string& ylabel, const std::vector<Series>& series,
-                      double limit = -1, const std::string& limit_label = "") {
+                      double limit = -1, const std::string& limit_label = "", double ycap = -1) {
   const double W = 720, H = 300, L = 60, Rm = 20, T = 30, B = 45;
   double xmax = 0, ymax = limit > 0 ? limit * 1.1 : 0;
   for (const auto& s : series)
@@ -69,6 +69,7 @@ std::string svg_chart(const std::string& title, const std::string& xlabel,
       xmax = std::max(xmax, x);
       if (std::isfinite(y)) ymax = std::max(ymax, y);
     }
+  if (ycap > 0) ymax = std::min(ymax, ycap);  // values above are drawn at the top edge
   if (xmax <= 0) xmax = 1;
   if (ymax <= 0) ymax = 1;
   ymax *= 1.05;
@@ -305,8 +306,14 @@ std::string render_html(const SimResult& r) {
       wt.push_back(b);
     }
     o += svg_chart("throughput vs offered load", "offered per day", "throughput per day", th);
-    o += svg_chart("mean wait vs load", "load (% of saturation throughput)", "minutes", wt,
-                   c.wait_limit > 0 ? c.wait_limit : -1, "wait limit");
+    // Near and above saturation waits explode; scale the axis to the loads up to 95 %.
+    double ycap = c.wait_limit > 0 ? 2 * c.wait_limit : -1;
+    for (const auto& p : c.points)
+      if (p.load <= 0.95)
+        for (int d = 0; d < 2; ++d) ycap = std::max(ycap, p.wait_mean[d].mean);
+    o += svg_chart("mean wait vs load (axis cut at the 95 % point; higher values at the top)",
+                   "load (% of saturation throughput)", "minutes", wt,
+                   c.wait_limit > 0 ? c.wait_limit : -1, "wait limit", ycap);
     o += "<table><tr><th>load</th><th>offered ab</th><th>offered ba</th><th>throughput "
          "ab</th><th>throughput ba</th><th>wait ab</th><th>wait ba</th></tr>\n";
     for (const auto& p : c.points)

@@ -198,3 +198,71 @@ TEST(Render, HtmlIsSelfContained) {
 
 }  // namespace
 }  // namespace corridor::sim
+
+namespace corridor::sim {
+namespace {
+
+Model one_element(ElementSpec e, ArrivalSpec a) {
+  Model m;
+  m.elements.push_back(std::move(e));
+  FlowSpec f;
+  f.id = "f";
+  f.arrivals = a;
+  f.route = {0};
+  m.flows.push_back(f);
+  return m;
+}
+
+ArrivalSpec daily_at(double minute, UnitKind unit, int wagons = 1) {
+  ArrivalSpec a;
+  a.process = ArrivalSpec::Process::scheduled;
+  a.times_of_day = {minute};
+  a.unit = unit;
+  a.wagons = wagons;
+  return a;
+}
+
+TEST(Elements, GaugeYardPerWagonAndPerTrain) {
+  ElementSpec y;
+  y.kind = ElementSpec::Kind::yard;
+  y.id = "yard";
+  y.yard.service = Distribution::fixed(5);
+  y.yard.setup = Distribution::fixed(30);
+  SimOptions o;
+  o.replications = 1;
+  o.days = 10;
+  y.yard.per_wagon = true;
+  SimResult r = simulate(one_element(y, daily_at(600, UnitKind::train, 20)), o);
+  EXPECT_NEAR(r.flows[0].system_mean.mean, 30 + 20 * 5, 1e-9);  // setup + 20 wagons
+  EXPECT_NEAR(r.resources[0].utilisation.mean, 130.0 / 1440, 1e-9);
+  y.yard.per_wagon = false;
+  r = simulate(one_element(y, daily_at(600, UnitKind::train, 20)), o);
+  EXPECT_NEAR(r.flows[0].system_mean.mean, 30 + 5, 1e-9);  // setup + one draw per train
+}
+
+TEST(Elements, ScheduledFerryWaitsForTheNextDeparture) {
+  ElementSpec f;
+  f.kind = ElementSpec::Kind::ferry;
+  f.id = "ferry";
+  f.ferry.vessels = 1;
+  f.ferry.capacity_trucks = 10;
+  f.ferry.crossing = Distribution::fixed(60);
+  f.ferry.scheduled = true;
+  f.ferry.departures[0] = {6 * 60.0};
+  f.ferry.departures[1] = {18 * 60.0};
+  SimOptions o;
+  o.replications = 1;
+  o.days = 10;
+  // A truck at 05:00 sails at 06:00 (the vessel is back at a by 19:00 every day): waits 60 min,
+  // 120 min in the system.
+  SimResult r = simulate(one_element(f, daily_at(300, UnitKind::truck)), o);
+  EXPECT_NEAR(r.flows[0].wait_mean.mean, 60, 1e-9);
+  EXPECT_NEAR(r.flows[0].system_mean.mean, 120, 1e-9);
+  EXPECT_NEAR(r.flows[0].per_day.mean, 1, 1e-9);
+  // At 07:00 it misses the boat and sails next morning: 23 h.
+  r = simulate(one_element(f, daily_at(420, UnitKind::truck)), o);
+  EXPECT_NEAR(r.flows[0].wait_mean.mean, 23 * 60, 1e-9);
+}
+
+}  // namespace
+}  // namespace corridor::sim
