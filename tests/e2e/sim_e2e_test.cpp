@@ -55,7 +55,7 @@ TEST(SimulateE2E, CapacityAndReport) {
       "--capacity --report '" +
       report + "'");
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_NE(r.out.find("capacity (saturation throughput/day)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("capacity (largest demand carried"), std::string::npos) << r.out;
   const std::string html = slurp(report);
   EXPECT_NE(html.find("<svg"), std::string::npos);
   EXPECT_NE(html.find("Capacity"), std::string::npos);

@@ -141,8 +141,11 @@ std::string render_text(const SimResult& r) {
   }
   if (r.capacity) {
     const auto& c = *r.capacity;
-    o += fmt::format("\ncapacity (saturation throughput/day): ab {}  ba {}\n",
-                     pm(c.saturation_per_day[0], 2), pm(c.saturation_per_day[1], 2));
+    o += fmt::format(
+        "\ncapacity (largest demand carried at the file's mix, per day): ab {:.2f}  ba {:.2f}"
+        "  (throughput there: ab {}  ba {})\n",
+        c.capacity_offered_per_day[0], c.capacity_offered_per_day[1], pm(c.capacity_per_day[0], 2),
+        pm(c.capacity_per_day[1], 2));
     o += fmt::format("load  offered ab/ba  throughput ab / ba  mean wait min ab / ba{}\n",
                      c.wait_limit > 0 ? fmt::format("  (limit {:g} min)", c.wait_limit) : "");
     for (const auto& p : c.points)
@@ -151,7 +154,7 @@ std::string render_text(const SimResult& r) {
                        pm(p.per_day[0], 2), pm(p.per_day[1], 2), pm(p.wait_mean[0]),
                        pm(p.wait_mean[1]), p.over_limit ? "  over limit" : "");
     if (c.wait_limit > 0)
-      o += fmt::format("highest load within the wait limit: {:.0f}% of saturation\n",
+      o += fmt::format("highest load within the wait limit: {:.0f}% of capacity\n",
                        c.highest_load_within_limit * 100);
   }
   return o;
@@ -211,8 +214,10 @@ std::string render_json(const SimResult& r) {
     const auto& c = *r.capacity;
     nlohmann::ordered_json cj{
         {"wait_limit_min", c.wait_limit},
-        {"saturation_per_day",
-         {{"ab", est(c.saturation_per_day[0])}, {"ba", est(c.saturation_per_day[1])}}},
+        {"capacity_offered_per_day",
+         {{"ab", c.capacity_offered_per_day[0]}, {"ba", c.capacity_offered_per_day[1]}}},
+        {"capacity_per_day",
+         {{"ab", est(c.capacity_per_day[0])}, {"ba", est(c.capacity_per_day[1])}}},
         {"highest_load_within_limit", c.highest_load_within_limit}};
     cj["points"] = nlohmann::ordered_json::array();
     for (const auto& p : c.points)
@@ -288,9 +293,11 @@ std::string render_html(const SimResult& r) {
     const auto& c = *r.capacity;
     o += "<h2>Capacity</h2>\n";
     o += fmt::format(
-        "<p>Saturation throughput per day: ab {}, ba {}. Loads are fractions of it; the wait "
-        "limit is {:g} minutes{}.</p>\n",
-        pm(c.saturation_per_day[0], 2), pm(c.saturation_per_day[1], 2), c.wait_limit,
+        "<p>Capacity per day (largest demand carried at the file's mix): ab {:.2f}, ba {:.2f} "
+        "(throughput there {} and {}). Loads are fractions of it; the wait limit is {:g} "
+        "minutes{}.</p>\n",
+        c.capacity_offered_per_day[0], c.capacity_offered_per_day[1], pm(c.capacity_per_day[0], 2),
+        pm(c.capacity_per_day[1], 2), c.wait_limit,
         c.wait_limit > 0
             ? fmt::format(" (highest load within it: {:.0f} %)", c.highest_load_within_limit * 100)
             : "");
@@ -312,8 +319,8 @@ std::string render_html(const SimResult& r) {
       if (p.load <= 0.95)
         for (int d = 0; d < 2; ++d) ycap = std::max(ycap, p.wait_mean[d].mean);
     o += svg_chart("mean wait vs load (axis cut at the 95 % point; higher values at the top)",
-                   "load (% of saturation throughput)", "minutes", wt,
-                   c.wait_limit > 0 ? c.wait_limit : -1, "wait limit", ycap);
+                   "load (% of capacity)", "minutes", wt, c.wait_limit > 0 ? c.wait_limit : -1,
+                   "wait limit", ycap);
     o += "<table><tr><th>load</th><th>offered ab</th><th>offered ba</th><th>throughput "
          "ab</th><th>throughput ba</th><th>wait ab</th><th>wait ba</th></tr>\n";
     for (const auto& p : c.points)

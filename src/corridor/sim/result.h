@@ -57,14 +57,15 @@ struct ResourceResult {
   uint64_t deadlocks = 0;            // summed over replications
 };
 struct CapacityPoint {
-  double load = 0;  // fraction of the saturation throughput
+  double load = 0;  // fraction of the capacity
   double offered_per_day[2] = {0, 0};
   Estimate per_day[2], wait_mean[2];
   bool over_limit = false;
 };
 struct CapacityResult {
-  double wait_limit = 0;           // minutes
-  Estimate saturation_per_day[2];  // throughput under a saturating demand
+  double wait_limit = 0;                        // minutes
+  double capacity_offered_per_day[2] = {0, 0};  // the largest demand carried (file's mix)
+  Estimate capacity_per_day[2];  // throughput at the largest demand carried (file's mix)
   std::vector<CapacityPoint> points;
   double highest_load_within_limit = 0;  // largest load with both directions within the limit
 };

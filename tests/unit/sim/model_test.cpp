@@ -266,3 +266,46 @@ TEST(Elements, ScheduledFerryWaitsForTheNextDeparture) {
 
 }  // namespace
 }  // namespace corridor::sim
+
+namespace corridor::sim {
+namespace {
+
+TEST(Capacity, SweepFindsTheServerRateAndTheWaitsAlongIt) {
+  // One lane, 60 min fixed service, Poisson trucks: capacity 24/day; at 50 % load M/D/1 waits
+  // rho tau / (2 (1 - rho)) = 30 min.
+  ElementSpec e;
+  e.kind = ElementSpec::Kind::border;
+  e.id = "post";
+  e.border.service[0] = e.border.service[1] = Distribution::fixed(60);
+  Model m;
+  m.elements.push_back(e);
+  m.wait_limit = 60;
+  FlowSpec f;
+  f.id = "trucks";
+  f.arrivals.process = ArrivalSpec::Process::poisson;
+  f.arrivals.per_day = 5;
+  f.arrivals.unit = UnitKind::truck;
+  f.route = {0};
+  m.flows.push_back(f);
+  SimOptions o;
+  o.days = 400;
+  o.warmup_days = 10;
+  o.replications = 8;
+  o.capacity = true;
+  o.capacity_loads = {0.5, 0.9};
+  SimResult r = simulate(m, o);
+  ASSERT_TRUE(r.capacity.has_value());
+  const auto& c = *r.capacity;
+  EXPECT_GT(c.capacity_offered_per_day[0], 23.0);
+  EXPECT_LT(c.capacity_offered_per_day[0], 24.6);
+  EXPECT_EQ(c.capacity_offered_per_day[1], 0);
+  ASSERT_EQ(c.points.size(), 2u);
+  const double rho = 0.5 * c.capacity_offered_per_day[0] / 24;
+  EXPECT_NEAR(c.points[0].wait_mean[0].mean, rho * 60 / (2 * (1 - rho)), 3);
+  EXPECT_FALSE(c.points[0].over_limit);
+  EXPECT_TRUE(c.points[1].over_limit);  // M/D/1 at 0.9: 270 min
+  EXPECT_EQ(c.highest_load_within_limit, 0.5);
+}
+
+}  // namespace
+}  // namespace corridor::sim
