@@ -751,7 +751,12 @@ ReplicationResult World::result() {
   for (auto& e : elems) {
     e->finish(end);
     e->raw.events = 0;
+    for (int d = 0; d < 2; ++d) e->raw.wait_summary[d] = summarise(e->raw.waits[d]);
     r.resources.push_back(std::move(e->raw));
+  }
+  for (auto& f : flows) {
+    f.wait_summary = summarise(f.waits);
+    f.system_summary = summarise(f.system);
   }
   r.flows = std::move(flows);
   r.events = events;

@@ -16,15 +16,24 @@ Estimate estimate(const std::vector<double>& per_replication);
 double t_quantile_975(int df);                          // Student t 0.975 quantile
 double quantile(std::vector<double> values, double p);  // linear interpolation (type 7)
 
+// Summary of one replication's samples (minutes); the samples themselves are dropped once a
+// replication ends, so memory does not grow with replications.
+struct Summary {
+  double n = 0, mean = 0, p50 = 0, p95 = 0;
+};
+Summary summarise(std::vector<double>& samples);  // sorts and clears `samples`
+
 // One replication, measured after the warm-up.
 struct FlowRaw {
   double completed = 0;        // units that left the last element within the measured window
   std::vector<double> waits;   // minutes waited, per unit that arrived after the warm-up
   std::vector<double> system;  // minutes from arrival to exit, same units
+  Summary wait_summary, system_summary;  // filled (and the vectors emptied) at the end
 };
 struct ResourceRaw {
   double utilisation = 0;        // busy server time / (servers x measured time); ferry: load factor
   std::vector<double> waits[2];  // minutes, per unit and direction
+  Summary wait_summary[2];       // filled (and the vectors emptied) at the end
   double mean_queue = 0;         // time-average units waiting
   std::vector<double> queue_series;  // time-average units waiting per bucket
   uint64_t deadlocks = 0;            // single track: states with trains waiting and none moving

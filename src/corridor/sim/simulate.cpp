@@ -40,6 +40,27 @@ Estimate estimate(const std::vector<double>& v) {
   return e;
 }
 
+Summary summarise(std::vector<double>& v) {
+  Summary s;
+  s.n = static_cast<double>(v.size());
+  if (!v.empty()) {
+    double sum = 0;
+    for (double x : v) sum += x;  // in arrival order: the same bits at any thread count
+    s.mean = sum / s.n;
+    std::sort(v.begin(), v.end());
+    auto q = [&](double p) {
+      const double h = (s.n - 1) * p;
+      const size_t lo = static_cast<size_t>(std::floor(h));
+      const size_t hi = std::min(lo + 1, v.size() - 1);
+      return v[lo] + (h - static_cast<double>(lo)) * (v[hi] - v[lo]);
+    };
+    s.p50 = q(0.5);
+    s.p95 = q(0.95);
+  }
+  std::vector<double>().swap(v);
+  return s;
+}
+
 double quantile(std::vector<double> v, double p) {
   if (v.empty()) return 0;
   std::sort(v.begin(), v.end());
@@ -73,10 +94,6 @@ std::vector<ReplicationResult> run_replications(const Model& model, const RunSpe
 
 namespace {
 
-double mean_of(const std::vector<double>& v) {
-  return v.empty() ? 0 : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
-}
-
 // Per-direction throughput and mean wait of one replication (units per day, minutes).
 struct DirFigures {
   double per_day[2] = {0, 0}, wait[2] = {0, 0};
@@ -87,8 +104,8 @@ DirFigures dir_figures(const Model& m, const ReplicationResult& r, double days) 
   for (size_t i = 0; i < m.flows.size(); ++i) {
     const int d = m.flows[i].direction;
     f.per_day[d] += r.flows[i].completed / days;
-    for (double w : r.flows[i].waits) f.wait[d] += w;
-    n[d] += static_cast<double>(r.flows[i].waits.size());
+    f.wait[d] += r.flows[i].wait_summary.mean * r.flows[i].wait_summary.n;
+    n[d] += r.flows[i].wait_summary.n;
   }
   for (int d = 0; d < 2; ++d) f.wait[d] = n[d] > 0 ? f.wait[d] / n[d] : 0;
   return f;
@@ -158,10 +175,10 @@ SimResult simulate(const Model& model, const SimOptions& o) {
     for (const auto& r : reps) {
       const FlowRaw& x = r.flows[i];
       pd.push_back(x.completed / res.days);
-      wm.push_back(mean_of(x.waits));
-      w50.push_back(quantile(x.waits, 0.5));
-      w95.push_back(quantile(x.waits, 0.95));
-      sm.push_back(mean_of(x.system));
+      wm.push_back(x.wait_summary.mean);
+      w50.push_back(x.wait_summary.p50);
+      w95.push_back(x.wait_summary.p95);
+      sm.push_back(x.system_summary.mean);
     }
     fr.per_day = estimate(pd);
     fr.wait_mean = estimate(wm);
@@ -207,10 +224,10 @@ SimResult simulate(const Model& model, const SimOptions& o) {
       if (!rr.used[d]) continue;
       std::vector<double> wm, w50, w95;
       for (const auto& r : reps) {
-        const auto& w = r.resources[e].waits[d];
-        wm.push_back(mean_of(w));
-        w50.push_back(quantile(w, 0.5));
-        w95.push_back(quantile(w, 0.95));
+        const Summary& w = r.resources[e].wait_summary[d];
+        wm.push_back(w.mean);
+        w50.push_back(w.p50);
+        w95.push_back(w.p95);
       }
       rr.wait_mean[d] = estimate(wm);
       rr.wait_p50[d] = estimate(w50);
