@@ -232,8 +232,15 @@ class Stations final : public Element {
     insp_ = w.rng_for(s.id, 4);
     setup_ = w.rng_for(s.id, 5);
   }
+  // Border posts: the lanes of the directions some flow uses (all if none).
   double capacity_units() const override {
-    return yard_ ? spec.yard.tracks : spec.border.lanes[0] + spec.border.lanes[1];
+    if (yard_) return spec.yard.tracks;
+    bool used[2] = {false, false};
+    for (const auto& f : w.model.flows)
+      if (std::find(f.route.begin(), f.route.end(), static_cast<int>(index)) != f.route.end())
+        used[f.direction] = true;
+    if (!used[0] && !used[1]) used[0] = used[1] = true;
+    return (used[0] ? spec.border.lanes[0] : 0) + (used[1] ? spec.border.lanes[1] : 0);
   }
   void arrive(uint32_t u) override {
     Unit& x = w.units[u];

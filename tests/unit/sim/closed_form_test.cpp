@@ -67,7 +67,7 @@ TEST(ClosedForm, MM3) {
   Model m = single_queue(3, Distribution::exp(6), poisson_per_hour(20));
   Check c = run(m, 420, 20, 20, 11);
   expect_within(c.wait, mmc_wait(20.0 / 60, 6, 3), "M/M/3 W_q");
-  expect_within(c.util, 20.0 / 60 * 6 / 4, "M/M/3 utilisation (3 of 4 lanes: ab 3 + ba 1)");
+  expect_within(c.util, 20.0 / 60 * 6 / 3, "M/M/3 utilisation");
 }
 
 TEST(ClosedForm, MD1) {
@@ -75,8 +75,7 @@ TEST(ClosedForm, MD1) {
   Model m = single_queue(1, Distribution::fixed(60), poisson_per_hour(0.75));
   Check c = run(m, 8000, 50, 20, 12);
   expect_within(c.wait, 90.0, "M/D/1 W_q");
-  // Utilisation over both directions' lanes (1 + 1): 0.75 / 2.
-  expect_within(c.util, 0.75 / 2, "M/D/1 utilisation");
+  expect_within(c.util, 0.75, "M/D/1 utilisation");
 }
 
 TEST(ClosedForm, MG1Uniform) {
@@ -84,7 +83,7 @@ TEST(ClosedForm, MG1Uniform) {
   Model m = single_queue(1, Distribution::uni(2, 10), poisson_per_hour(8));
   Check c = run(m, 1000, 20, 20, 13);
   expect_within(c.wait, 13.778, "M/G/1 W_q");
-  expect_within(c.util, 8.0 / 60 * 6 / 2, "M/G/1 utilisation");
+  expect_within(c.util, 8.0 / 60 * 6, "M/G/1 utilisation");
 }
 
 TEST(ClosedForm, DM1) {
@@ -96,7 +95,7 @@ TEST(ClosedForm, DM1) {
   Model m = single_queue(1, Distribution::exp(60), a);
   Check c = run(m, 8000, 50, 20, 14);
   expect_within(c.wait, dm1_wait(0.8, 60), "D/M/1 W_q");
-  expect_within(c.util, 0.8 / 2, "D/M/1 utilisation");
+  expect_within(c.util, 0.8, "D/M/1 utilisation");
 }
 
 }  // namespace
