@@ -226,6 +226,11 @@ def load_scenarios(d, L, N):
                 continue
         if not t.get("description"):
             problem(f, "description missing")
+        # every scenario states its one year, and its description says it (issue 10)
+        if not isinstance(t.get("year"), int):
+            problem(f, "year missing: every scenario states the year it models")
+        elif str(t["year"]) not in t.get("description", ""):
+            problem(f, "description does not say the scenario's year %d" % t["year"])
         for sect in ("open", "close", "set"):
             for blk in t.get(sect, []):
                 for lid in blk.get("links", []):
