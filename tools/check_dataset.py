@@ -210,6 +210,26 @@ def check_params(d):
         for k in ("value_of_time", "money_per_teu", "tonnes_per_unit"):
             if (k, "", "") not in profs[p]:
                 problem("params.csv", "%s: %s missing" % (p, k))
+        parts = [float(profs[p][(k, "", "")]) for k in ("vot_inventory", "vot_equipment")
+                 if (k, "", "") in profs[p]]
+        if parts and abs(sum(parts) - float(profs[p].get(("value_of_time", "", ""), "nan"))) > 1e-6:
+            problem("params.csv", "%s: value_of_time is not vot_inventory + vot_equipment" % p)
+    # `tonne` is the same cargo as `teu` per tonne: every money and time value is teu's / 14 t,
+    # so both profiles rank routes identically (issue 10).
+    if "teu" in profs and "tonne" in profs:
+        t14 = float(profs["teu"].get(("tonnes_per_unit", "", ""), "nan"))
+        for key, v in profs["teu"].items():
+            if key[0] in ("description", "tonnes_per_unit"):
+                continue
+            if key not in profs["tonne"]:
+                problem("params.csv", "tonne has no row for teu's %s" % (key,))
+                continue
+            want = float(v) / t14
+            got = float(profs["tonne"][key])
+            if key[0] == "money_per_teu":
+                want = 1.0 / t14
+            if abs(got - want) > 1e-6 * max(1.0, want) and abs(got - want) > 5e-7:
+                problem("params.csv", "tonne %s = %s, expected teu/%g = %.7g" % (key, got, t14, want))
 
 
 def load_scenarios(d, L, N):
