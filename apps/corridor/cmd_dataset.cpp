@@ -3,6 +3,7 @@
 
 #include "commands.h"
 #include "corridor/api/api.h"
+#include "corridor/api/counts.h"
 #include "corridor/api/render.h"
 #include "corridor/core/text.h"
 #include "corridor/io/dataset.h"
@@ -29,6 +30,9 @@ void add_validate(CLI::App& app, Action& run) {
                   dir->c_str(), info["nodes"].get<size_t>(), info["links"].get<size_t>(),
                   info["border_links"].get<size_t>(), info["scenarios"].get<size_t>(),
                   info["countries"].size());
+      // Observed volumes next to the base-year assignment (data/caucasus/counts.csv).
+      if (auto counts = api::dataset_counts_request(*engine))
+        std::printf("\n%s", api::render_counts_text(api::check_counts(*engine, *counts)).c_str());
       return 0;
     };
   });
