@@ -1,5 +1,6 @@
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 
 #include "commands.h"
 #include "corridor/api/api.h"
@@ -26,13 +27,16 @@ void add_validate(CLI::App& app, Action& run) {
     run = [dir] {
       auto engine = api::load_engine(*dir);  // loads, checks invariants, applies every scenario
       auto info = api::dataset_info(*engine);
+      // Observed volumes next to the base-year assignment (data/caucasus/counts.csv); checked
+      // before "ok" is printed, so a bad counts file fails the validation.
+      std::optional<api::CountsCheck> counts;
+      if (auto req = api::dataset_counts_request(*engine))
+        counts = api::check_counts(*engine, *req);
       std::printf("%s: ok: %zu nodes, %zu links (%zu border links), %zu scenarios, %zu countries\n",
                   dir->c_str(), info["nodes"].get<size_t>(), info["links"].get<size_t>(),
                   info["border_links"].get<size_t>(), info["scenarios"].get<size_t>(),
                   info["countries"].size());
-      // Observed volumes next to the base-year assignment (data/caucasus/counts.csv).
-      if (auto counts = api::dataset_counts_request(*engine))
-        std::printf("\n%s", api::render_counts_text(api::check_counts(*engine, *counts)).c_str());
+      if (counts) std::printf("\n%s", api::render_counts_text(*counts).c_str());
       return 0;
     };
   });

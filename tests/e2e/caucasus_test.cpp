@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 
@@ -588,4 +589,25 @@ TEST(CaucasusV2, CaspianFerriesAreNotOverloaded) {
       ASSERT_FALSE(s["scenario"]["vc"].is_null());
       EXPECT_LT(s["scenario"]["vc"].get<double>(), 1.0) << s.dump();
     }
+}
+
+TEST(CaucasusV2, ABadCountsFileFailsValidationAtItsCell) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(::testing::TempDir()) / "caucasus_bad_counts";
+  fs::remove_all(dir);
+  fs::copy(kDir, dir, fs::copy_options::recursive);
+  std::string text = files::read_all((dir / "counts.csv").string());
+  const std::string good = "btk-2025,btk,both,";
+  ASSERT_NE(text.find(good), std::string::npos);
+  text.replace(text.find(good), good.size(), "btk-2025,btk,up,");
+  {
+    std::ofstream out(dir / "counts.csv", std::ios::binary);
+    out << text;
+  }
+  auto r = e2e::run_cli("validate " + dir.string());
+  EXPECT_EQ(r.code, 4) << r.out;
+  EXPECT_EQ(r.out.find(": ok:"), std::string::npos) << "no 'ok' before the counts are checked";
+  EXPECT_NE(r.err.find("counts.csv:7:14: column 'direction': expected both, ab or ba, found 'up'"),
+            std::string::npos)
+      << r.err;
 }
