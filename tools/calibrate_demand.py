@@ -63,6 +63,19 @@ def assign(corridor, data, rows, counts, sections, tmp):
                 continue
             src = os.path.join(data, f)
             (shutil.copytree if os.path.isdir(src) else shutil.copy)(src, os.path.join(scratch, f))
+        # The scratch sections.csv holds one section per count, so config.csv's headline section
+        # (a section of the real file) is cleared in the copy.
+        cfg = os.path.join(scratch, "config.csv")
+        if os.path.exists(cfg):
+            with open(cfg, encoding="utf-8", newline="") as f:
+                cfg_rows = list(csv.reader(f))
+            if cfg_rows and "headline_section" in cfg_rows[0]:
+                k = cfg_rows[0].index("headline_section")
+                for r in cfg_rows[1:]:
+                    if k < len(r):
+                        r[k] = ""
+                with open(cfg, "w", encoding="utf-8", newline="") as f:
+                    csv.writer(f, lineterminator="\n").writerows(cfg_rows)
         with open(os.path.join(scratch, "sections.csv"), "w", encoding="utf-8", newline="") as f:
             w = csv.writer(f, lineterminator="\n")
             w.writerow(["section", "name", "link_id", "source"])

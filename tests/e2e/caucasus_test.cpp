@@ -13,6 +13,7 @@
 
 #include "corridor/api/api.h"
 #include "corridor/api/counts.h"
+#include "corridor/api/render.h"
 #include "corridor/core/files.h"
 #include "corridor/io/csv.h"
 #include "run.h"
@@ -470,7 +471,7 @@ TEST(CaucasusV2, TonneAndTeuChooseTheSameRoutes) {
       a.scenario = scenario;
       api::RouteRequest b = a;
       b.profile = "tonne";
-      json ra = api::route(engine(), a), rb = api::route(engine(), b);
+      json ra = api::to_json(api::route(engine(), a)), rb = api::to_json(api::route(engine(), b));
       EXPECT_EQ(links_of(ra), links_of(rb)) << from << " → " << to << " (" << scenario << ")";
       EXPECT_NEAR(rb["total"]["cost"].get<double>() * 14, ra["total"]["cost"].get<double>(),
                   14 * 0.005 + 1e-5 * ra["total"]["cost"].get<double>())  // JSON rounds to cents
@@ -482,7 +483,7 @@ TEST(CaucasusV2, TonneAndTeuChooseTheSameRoutes) {
   t.from = "Tabriz";
   t.to = "Yerevan";
   t.profile = "tonne";
-  EXPECT_LT(api::route(engine(), t)["total"]["km"].get<double>(), 600);
+  EXPECT_LT(api::route(engine(), t).best().total.km, 600);
 }
 
 TEST(CaucasusV2, ValueOfTimeIsTheSumOfItsCitedComponents) {
@@ -565,7 +566,7 @@ TEST(CaucasusV2, NewRowsCiteAFactSheetOrSayEstimate) {
 
 TEST(CaucasusV2, ScenariosStateOneYearAndHorizonKeepsTrippRoadsClosed) {
   std::map<std::string, int> years;
-  for (const auto& x : api::scenarios(engine())) {
+  for (const auto& x : api::to_json(api::scenarios(engine()))) {
     const std::string d = x["description"];
     const int y = x["year"];
     years[x["name"]] = y;
@@ -692,7 +693,7 @@ std::optional<json> try_route(const std::string& from, const std::string& to,
   r.modes = std::move(modes);
   r.max_borders = max_borders;
   try {
-    return api::route(engine(), r);
+    return api::to_json(api::route(engine(), r));
   } catch (const Error&) {
     return std::nullopt;  // no route under these restrictions
   }
