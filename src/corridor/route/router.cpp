@@ -128,7 +128,10 @@ Router::Router(const network::Network& net) : net_(net), cache_(std::make_unique
   // 2. Arcs (the CSR builder works on raw ids; ArcInfo is reordered to CSR order below).
   std::vector<uint32_t> tails, heads;
   std::vector<ArcInfo> infos;
-  auto add = [&](StateIdx t, StateIdx h, ArcInfo info) {
+  tails.reserve(4 * net.links.size());
+  heads.reserve(4 * net.links.size());
+  infos.reserve(4 * net.links.size());
+  auto add = [&](StateIdx t, StateIdx h, const ArcInfo& info) {
     tails.push_back(t.v);
     heads.push_back(h.v);
     infos.push_back(info);
@@ -164,7 +167,10 @@ Router::Router(const network::Network& net) : net_(net), cache_(std::make_unique
   graph_ = build_graph(static_cast<uint32_t>(states_.size()), tails, heads, &input_of);
   arcs_.resize(infos.size());
   for (uint32_t a = 0; a < input_of.size(); ++a) arcs_[ArcIdx(a)] = infos[input_of[a]];
+  arc_tail_.reserve(arcs_.size());
   for (uint32_t t : arc_tails(graph_)) arc_tail_.push_back(StateIdx(t));
+  search_arcs_.reserve(arcs_.size());
+  search_arcs_.reserve(arcs_.size());
   for (ArcIdx a : arcs_.ids()) {
     const ArcInfo& ai = arcs_[a];
     num_border_arcs_ += ai.border ? 1 : 0;
