@@ -68,6 +68,7 @@ size_t Workspace::capacity_bytes() const {
 
 void Workspace::begin(uint32_t labels, size_t links, size_t nodes) {
   heap_.clear();
+  settled_ = 0;
   any_ban_ = false;
   if (labels_.size() < labels) {
     labels_.resize(labels, Label{kInf, 0, kInvalid, ArcIdx::invalid()});
@@ -371,6 +372,7 @@ void Router::run(Workspace& ws, const Weights& w, const Options& o, NodeIdx from
   }
   while (!ws.heap_.empty() && num_targets > 0) {
     const uint32_t x = ws.heap_.pop();
+    ++ws.settled_;
     const StateIdx s(x >> shift);
     const uint32_t after_transfer = x & 1;
     const uint32_t b = (x & low) >> 1;

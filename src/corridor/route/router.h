@@ -94,6 +94,8 @@ class Workspace {
 
   // The bytes held (for tests and benchmarks: it must stop growing after the first queries).
   size_t capacity_bytes() const;
+  // Labels settled by the last search (one_to_many runs one search for all its targets).
+  uint32_t settled() const { return settled_; }
 
  private:
   friend class Router;
@@ -126,6 +128,7 @@ class Workspace {
   std::vector<ArcIdx> arcs_;        // path scratch
   MinIdHeap<double> heap_;
   uint32_t round_ = 0;
+  uint32_t settled_ = 0;
   bool any_ban_ = false;
 };
 

@@ -280,6 +280,23 @@ TEST(OneToMany, EqualsShortestForEveryTargetUnderRandomFilters) {
     }
   }
   EXPECT_GT(reached, 500);
+  // One search: a label is settled at most once, however many targets there are, whereas a
+  // search per target settles far more in total.
+  route::Workspace ws(r);
+  route::Options o;
+  for (NodeIdx s : {NodeIdx(0), NodeIdx(7), NodeIdx(20)}) {
+    auto row = r.one_to_many(ws, s, all, o);
+    const uint32_t one_search = ws.settled();
+    EXPECT_GT(one_search, 0u);
+    EXPECT_LE(one_search, 2 * r.num_states());  // unlimited borders: two labels per state
+    uint64_t per_target = 0;
+    for (NodeIdx t : all)
+      if (t != s) {
+        r.shortest(ws, s, t, o);
+        per_target += ws.settled();
+      }
+    EXPECT_GT(per_target, 10 * uint64_t{one_search});
+  }
   // Repeated and unordered targets are answered in the order asked.
   NodeIdx s(0);
   std::vector<NodeIdx> some = {NodeIdx(5), NodeIdx(2), NodeIdx(5), s};
