@@ -215,8 +215,9 @@ link ab A -> B road km=10 kmh=10
   EXPECT_FALSE(r.shortest(id(net, "B"), id(net, "A"), opts()));
 }
 
-TEST(Router, CostsMatchPlainDijkstraOnTheStateGraph) {
-  // The same world through one_to_many (searches per target) equals shortest() for each target.
+TEST(Router, OneToManyEqualsShortestForEachTarget) {
+  // one_to_many (one search for all targets) equals shortest() for each target. The independent
+  // oracle (Bellman-Ford) is in router_oracle_test.cpp.
   auto net = world(kChain);
   route::Router r(net);
   std::vector<network::NodeIdx> all;
