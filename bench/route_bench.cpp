@@ -215,14 +215,18 @@ void BM_ShortestWorkspace(benchmark::State& st) {
   // Warm-up: the workspace and the output path grow to their largest size once.
   for (auto [s, t] : fx().pairs) r.shortest(ws, *r.weights(o), s, t, o, p);
   size_t i = 0;
+  uint64_t settled = 0;
   const uint64_t a0 = g_allocations;
   for (auto _ : st) {
     auto [s, t] = fx().pairs[i++ % fx().pairs.size()];
     auto w = r.weights(o);
     benchmark::DoNotOptimize(r.shortest(ws, *w, s, t, o, p));
     benchmark::DoNotOptimize(p.cost);
+    settled += ws.settled();
   }
   const uint64_t allocs = g_allocations - a0;
+  st.counters["settled/query"] =
+      static_cast<double>(settled) / static_cast<double>(st.iterations());
   st.counters["allocs"] = static_cast<double>(allocs);
   if (allocs != 0) {
     std::fprintf(stderr, "route_bench: %llu allocations in %lld workspace queries (must be 0)\n",
