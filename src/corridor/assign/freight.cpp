@@ -61,14 +61,14 @@ FreightResult assign_freight(const network::Network& net, const route::Router& r
   // (split equally: the volume-delay function is per arc).
   std::map<std::pair<network::LinkIdx, bool>, int> arcs_per_direction;
   for (uint32_t a = 0; a < g.tail.size(); ++a)
-    if (std::isfinite(g.cost[a]) && g.link[a] != route::kInvalid)
+    if (std::isfinite(g.cost[a]) && g.link[a].valid())
       ++arcs_per_direction[{g.link[a], g.state_node[g.tail[a]] == net.links[g.link[a]].from}];
   for (uint32_t a = 0; a < g.tail.size(); ++a) {
     if (!std::isfinite(g.cost[a])) continue;
     double cap = 1, b = 0, pw = 0;
     bool queue = false;
     sim::QueueDelay qd;
-    if (g.link[a] != route::kInvalid) {
+    if (g.link[a].valid()) {
       const auto& l = net.links[g.link[a]];
       if (l.capacity_tpd && *l.capacity_tpd > 0) {
         const int share = arcs_per_direction[{g.link[a], g.state_node[g.tail[a]] == l.from}];
@@ -148,7 +148,7 @@ FreightResult assign_freight(const network::Network& net, const route::Router& r
 
   for (uint32_t l = 0; l < p.num_links(); ++l) {
     uint32_t a = arc_of_link[l];
-    if (a == route::kInvalid || g.link[a] == route::kInvalid) continue;
+    if (a == route::kInvalid || !g.link[a].valid()) continue;
     const auto& link = net.links[g.link[a]];
     bool forward = g.state_node[g.tail[a]] == link.from;
     (forward ? r.flow_ab : r.flow_ba)[g.link[a]] += res.flow[l];
@@ -169,7 +169,7 @@ FreightResult assign_freight(const network::Network& net, const route::Router& r
     if (cf.empty()) cf.assign(net.links.size(), 0);
     for (uint32_t arc : dij.path_arcs(d)) {
       uint32_t a = arc_of_link[input_of[arc]];
-      if (a != route::kInvalid && g.link[a] != route::kInvalid) cf[g.link[a]] += od.units_per_day;
+      if (a != route::kInvalid && g.link[a].valid()) cf[g.link[a]] += od.units_per_day;
     }
   }
   return r;

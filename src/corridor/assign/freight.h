@@ -21,7 +21,7 @@
 namespace corridor::assign {
 
 struct FreightOd {
-  network::NodeIdx origin = 0, destination = 0;
+  network::NodeIdx origin{}, destination{};
   double units_per_day = 0;  // in the profile's units (TEU or tonnes)
   std::string corridor;      // free label to group results
 };
@@ -50,13 +50,13 @@ struct FreightOptions {
 struct FreightResult {
   AssignSummary summary;
   // Per network link, units per day in each direction (ab = from -> to).
-  std::vector<double> flow_ab, flow_ba;
+  network::IndexedVector<network::LinkIdx, double> flow_ab, flow_ba;
   // Per network link, the congested extra hours per unit (worst direction) at equilibrium.
-  std::vector<double> delay_hours;
+  network::IndexedVector<network::LinkIdx, double> delay_hours;
   // Per corridor label: total demand, and per link the flow of that corridor's demand when it is
   // loaded all-or-nothing on the equilibrium costs (select-link style attribution).
   std::map<std::string, double> corridor_demand;
-  std::map<std::string, std::vector<double>> corridor_link_flow;
+  std::map<std::string, network::IndexedVector<network::LinkIdx, double>> corridor_link_flow;
   // Demand with no path under the options (units/day), by corridor.
   std::map<std::string, double> unrouted;
 };

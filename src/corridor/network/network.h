@@ -11,10 +11,14 @@
 #include <unordered_map>
 #include <vector>
 
+#include "corridor/network/index.h"
+
 namespace corridor::network {
 
-using NodeIdx = uint32_t;  // index into Network::nodes
-using LinkIdx = uint32_t;  // index into Network::links
+struct NodeTag;
+struct LinkTag;
+using NodeIdx = Index<NodeTag>;  // index into Network::nodes
+using LinkIdx = Index<LinkTag>;  // index into Network::links
 
 // The transport modes, shared by the dataset network and the imported (osm/) networks, whose
 // .cnet files store these numbers.
@@ -74,7 +78,7 @@ struct Node {
 struct Link {
   std::string id;
   std::string name;
-  NodeIdx from = 0, to = 0;
+  NodeIdx from{}, to{};
   bool directed = false;
   Mode mode = Mode::road;
   LinkType type = LinkType::line;
@@ -133,8 +137,8 @@ struct Profile {
 struct Network {
   std::string name;
   int base_year = 2026;
-  std::vector<Node> nodes;
-  std::vector<Link> links;
+  IndexedVector<NodeIdx, Node> nodes;
+  IndexedVector<LinkIdx, Link> links;
   std::map<std::string, Profile> profiles;
 
   // Index maps, rebuilt by reindex().

@@ -127,13 +127,13 @@ node B AZ
 link ab A -- B rail km=0 h=0 dwell=10 g=)") +
                     gauge + "\nprofile teu vot=10\n";
     auto net = test::world(w);
-    net.links[0].capacity_tpd = 100;
+    net.links[network::LinkIdx{0}].capacity_tpd = 100;
     route::Router router(net);
     std::vector<assign::FreightOd> ods = {{*net.find_node("A"), *net.find_node("B"), 200, "x"}};
     NullReporter quiet;
     auto r = assign::assign_freight(net, router, route::Options{}, ods, assign::AssignOptions{},
                                     assign::FreightOptions{}, quiet);
-    return r.delay_hours[0];
+    return r.delay_hours[network::LinkIdx{0}];
   };
   const double single = delay("1520");
   EXPECT_NEAR(single, 10 * 0.15 * std::pow(200.0 / 100, 4), 1e-6);

@@ -213,15 +213,16 @@ TEST(Dataset, BomCrlfAndQuotesAccepted) {
   io::DatasetText t{"", nodes, links, "", "<memory>"};
   auto net = io::load_dataset_text(t);
   ASSERT_EQ(net.nodes.size(), 2u);
-  EXPECT_EQ(net.nodes[0].name, "Naxçıvan, city");
-  EXPECT_EQ(net.nodes[0].aliases, (std::vector<std::string>{"Nakhchivan", "Naxçıvan"}));
-  EXPECT_EQ(net.links[0].source, "say \"hi\"");
+  EXPECT_EQ(net.nodes[network::NodeIdx{0}].name, "Naxçıvan, city");
+  EXPECT_EQ(net.nodes[network::NodeIdx{0}].aliases,
+            (std::vector<std::string>{"Nakhchivan", "Naxçıvan"}));
+  EXPECT_EQ(net.links[network::LinkIdx{0}].source, "say \"hi\"");
 }
 
 TEST(Dataset, TestWorldGoesThroughTheLoader) {
   auto net = corridor::test::world("node A AZ\nnode B AZ\nlink ab A -- B road km=10 kmh=50\n");
   EXPECT_EQ(net.nodes.size(), 2u);
-  EXPECT_DOUBLE_EQ(net.links[0].hours(), 0.2);
+  EXPECT_DOUBLE_EQ(net.links[network::LinkIdx{0}].hours(), 0.2);
   EXPECT_TRUE(network::check(net).empty());
 }
 

@@ -67,7 +67,7 @@ source = "test"
       net);
   auto base = scenario::apply(net, set, "baseline");
   EXPECT_EQ(base.year, 2026);
-  EXPECT_EQ(base.net.links[1].status, network::Status::closed);
+  EXPECT_EQ(base.net.links[network::LinkIdx{1}].status, network::Status::closed);
   auto open = scenario::apply(net, set, "open");
   EXPECT_EQ(open.year, 2031);
   const auto& bc = open.net.links[*open.net.find_link("bc")];
@@ -78,7 +78,7 @@ source = "test"
   EXPECT_TRUE(open.net.links[*open.net.find_link("ac")].open_in(open.year));
   // The base network is untouched.
   EXPECT_EQ(net.links.size(), 3u);
-  EXPECT_DOUBLE_EQ(net.links[1].dwell_hours, 5);
+  EXPECT_DOUBLE_EQ(net.links[network::LinkIdx{1}].dwell_hours, 5);
   // Chained: shut = open + every GE border closed.
   auto shut = scenario::apply(net, set, "shut");
   // Exactly bc, ac and the added bypass (the links into GE) close, and nothing else.
