@@ -42,8 +42,7 @@ route::Options make_options(const Engine& e, const std::string& profile,
   o.profile = profile;
   if (!modes.empty()) {
     o.modes = 0;
-    for (const auto& m : modes)
-      o.modes |= static_cast<uint8_t>(1u << static_cast<int>(*network::parse_mode(m)));
+    for (const auto& m : modes) o.modes |= network::mode_bit(*network::parse_mode(m));
   }
   o.avoid = e.check_countries(avoid);
   o.year = year;

@@ -18,7 +18,6 @@ using network::NodeIdx;
 
 namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
-uint8_t bit(Mode m) { return static_cast<uint8_t>(1u << static_cast<int>(m)); }
 
 // The avoid list as a set (sorted, unique), the form Weights keeps.
 std::vector<std::string> avoid_set(const std::vector<std::string>& avoid) {
@@ -203,7 +202,7 @@ Weights Router::compute_weights(const Options& o) const {
       if (std::binary_search(q.avoid.begin(), q.avoid.end(), net_.nodes[v].country)) node_ok[v] = 0;
   q.state_ok.resize(states_.size());
   for (StateIdx s : states_.ids())
-    q.state_ok[s] = node_ok[states_[s].node] && (o.modes & bit(states_[s].mode));
+    q.state_ok[s] = node_ok[states_[s].node] && network::has_mode(o.modes, states_[s].mode);
   q.cost.assign(arcs_.size(), kInf);
   q.usd.assign(arcs_.size(), 0);
   for (ArcIdx a : arcs_.ids()) {

@@ -36,11 +36,11 @@ using ArcIdx = network::Index<ArcTag>;      // an arc of the routing graph (CSR 
 
 struct Options {
   std::string profile = "teu";
-  uint8_t modes = 0b111;                 // bit (1 << Mode): allowed modes
-  std::vector<std::string> avoid;        // countries never entered
-  int year = 2026;                       // links open by this year
-  int max_borders = -1;                  // -1 = unlimited
-  std::vector<network::LinkIdx> banned;  // links not to use (alternatives)
+  network::ModeMask modes = network::kAllModes;  // allowed modes (network::mode_bit)
+  std::vector<std::string> avoid;                // countries never entered
+  int year = 2026;                               // links open by this year
+  int max_borders = -1;                          // -1 = unlimited
+  std::vector<network::LinkIdx> banned;          // links not to use (alternatives)
 };
 
 enum class StepKind : uint8_t { link, transfer, gauge_change };

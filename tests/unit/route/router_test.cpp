@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "corridor/core/error.h"
 #include "corridor/route/dijkstra.h"
 #include "support/world.h"
@@ -160,7 +162,9 @@ TEST(Router, MaxBordersLimitsCrossings) {
   }
   auto o = opts();
   o.max_borders = 2;
-  EXPECT_EQ(r.shortest(id(net, "A"), id(net, "C"), o)->borders, 2);
+  auto p = r.shortest(id(net, "A"), id(net, "C"), o);
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->borders, 2);
 }
 
 TEST(Router, AlternativesDifferInTheirBorders) {
@@ -259,6 +263,14 @@ TEST(Router, ParetoMembersNeverDominateEachOther) {
   for (network::NodeIdx s : net.nodes.ids())
     for (network::NodeIdx t : net.nodes.ids()) {
       auto set = r.pareto(s, t, opts());
+      // Reachable pairs have a non-empty set whose cheapest member costs what shortest() costs.
+      auto best = r.shortest(s, t, opts());
+      ASSERT_EQ(set.empty(), !best) << s << "->" << t;
+      if (best) {
+        double min_cost = set[0].cost;
+        for (const auto& m : set) min_cost = std::min(min_cost, m.cost);
+        EXPECT_NEAR(min_cost, best->cost, 1e-6) << s << "->" << t;
+      }
       for (size_t i = 0; i < set.size(); ++i)
         for (size_t j = 0; j < set.size(); ++j) {
           if (i == j) continue;
