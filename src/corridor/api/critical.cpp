@@ -3,6 +3,9 @@
 #include "corridor/api/critical.h"
 
 #include <fmt/format.h>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <cmath>
@@ -91,6 +94,20 @@ void CriticalRequest::validate() const {
 }
 
 CriticalResult critical(const Engine& e, const CriticalRequest& req) {
+  const int threads = req.threads;
+  return critical(e, req, [threads](size_t n, const std::function<critical::Impact(size_t)>& f) {
+    std::vector<critical::Impact> out(n);
+    tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
+    arena.execute([&] {
+      tbb::parallel_for(tbb::blocked_range<size_t>(0, n), [&](const tbb::blocked_range<size_t>& r) {
+        for (size_t i = r.begin(); i < r.end(); ++i) out[i] = f(i);
+      });
+    });
+    return out;
+  });
+}
+
+CriticalResult critical(const Engine& e, const CriticalRequest& req, const ImpactRunner& runner) {
   req.validate();
   CriticalResult out;
   out.scenario = e.scenario_or_default(req.scenario);
@@ -112,7 +129,11 @@ CriticalResult critical(const Engine& e, const CriticalRequest& req) {
   co.assignment = req.assign == "ue" ? critical::Assignment::ue : critical::Assignment::aon;
   co.capacity_fraction = req.capacity_fraction();
   co.threads = req.threads;
-  auto a = critical::analyse(net, *v.router, ro, d.ods, candidates, co);
+  critical::Analyser analyser(net, *v.router, ro, d.ods, co);
+  critical::Analysis a = analyser.base();
+  a.impacts = runner(candidates.size(), [&](size_t i) { return analyser.impact(candidates[i]); });
+  if (a.impacts.size() != candidates.size())
+    throw Error(Errc::internal, "criticality runner returned the wrong number of impacts");
   out.base_cost = a.base_cost;
   out.base_served_units = a.base_served;
   out.base_unserved_units = a.base_unserved;

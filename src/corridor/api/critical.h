@@ -6,12 +6,14 @@
 // converted to units per day of the profile as in `corridor assign`); by default the dataset's
 // own demand file (the last demand-*.csv of its folder, by name).
 #pragma once
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "corridor/api/api.h"
+#include "corridor/critical/critical.h"
 #include "corridor/network/network.h"
 
 namespace corridor::api {
@@ -54,6 +56,12 @@ struct CriticalResult {
 };
 
 CriticalResult critical(const Engine& engine, const CriticalRequest& req);
+// The same, with the candidates' impacts computed by `runner` (e.g. over MPI ranks): it is given
+// the number of candidates and the impact of candidate i, and returns all impacts in order.
+using ImpactRunner = std::function<std::vector<critical::Impact>(
+    size_t count, const std::function<critical::Impact(size_t)>& impact_of)>;
+CriticalResult critical(const Engine& engine, const CriticalRequest& req,
+                        const ImpactRunner& runner);
 
 // {"scenario","profile","demand_file","metric","mode","assign","year","base":{"cost_usd_per_day",
 //  "served_units_per_day","unserved_units_per_day"},"candidates","links":[{"rank","id","name",

@@ -5,11 +5,11 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
+#include <toml++/toml.h>
 
 #include <cmath>
 #include <filesystem>
 #include <map>
-#include <toml++/toml.h>
 
 #include "corridor/api/critical.h"
 #include "corridor/api/demand_ods.h"
@@ -227,15 +227,22 @@ std::pair<size_t, size_t> shard_block(size_t runs, int shard, int shards) {
           runs * static_cast<size_t>(shard) / static_cast<size_t>(shards)};
 }
 
-SweepRunResult run_sweep_one(const Engine& e, const SweepSpec& spec, size_t index) {
+SweepRunResult sweep_run_skeleton(const Engine& e, const SweepSpec& spec, size_t index) {
   const auto& run = spec.runs.at(index);
   SweepRunResult r;
   r.id = run.id;
   r.params = run.params;
   r.params.scenario = e.scenario_or_default(run.params.scenario);
   const auto& view = e.view(r.params.scenario);
-  const int year = run.params.year ? *run.params.year : view.applied.year;
-  r.params.year = year;
+  r.params.year = run.params.year ? *run.params.year : view.applied.year;
+  return r;
+}
+
+SweepRunResult run_sweep_one(const Engine& e, const SweepSpec& spec, size_t index) {
+  const auto& run = spec.runs.at(index);
+  SweepRunResult r = sweep_run_skeleton(e, spec, index);
+  const auto& view = e.view(r.params.scenario);
+  const int year = *r.params.year;
   const std::string profile = e.profile_or_default(spec.profile);
   network::Network net = view.applied.net;
   for (auto& l : net.links) {

@@ -73,6 +73,9 @@ SweepRunResult run_sweep_one(const Engine& engine, const SweepSpec& spec, size_t
 // The block of runs of shard k of N: [floor((k-1) R / N), floor(k R / N)).
 std::pair<size_t, size_t> shard_block(size_t runs, int shard, int shards);
 SweepResult sweep(const Engine& engine, const SweepRequest& req);
+// Run i with its parameters resolved (scenario, year) and no figures: what a gathering rank fills
+// in from the figures another rank computed.
+SweepRunResult sweep_run_skeleton(const Engine& engine, const SweepSpec& spec, size_t index);
 
 // run,scenario,year,opening_year,border_dwell,tariff,demand,served_units_per_day,
 // unserved_units_per_day,cost_usd_per_day,cost_usd_per_unit

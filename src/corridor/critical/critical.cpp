@@ -123,9 +123,20 @@ Impact aon_impact(const route::Router& router, const route::Options& ro, const s
 
 }  // namespace
 
-Analysis analyse(const network::Network& net, const route::Router& router, const route::Options& ro,
-                 const std::vector<Od>& ods, const std::vector<network::LinkIdx>& candidates,
-                 const Options& opt) {
+struct Analyser::Impl {
+  const network::Network& net;
+  const route::Router& router;
+  route::Options ro;
+  std::vector<Od> ods;
+  Options opt;
+  assign::AssignOptions ao;
+  Analysis base;
+  AonBase aon;
+  UeRun ue;
+};
+
+Analyser::Analyser(const network::Network& net, const route::Router& router,
+                   const route::Options& ro, const std::vector<Od>& ods, const Options& opt) {
   if (opt.capacity_fraction) {
     if (opt.assignment == Assignment::aon)
       throw Error(Errc::usage,
@@ -134,77 +145,85 @@ Analysis analyse(const network::Network& net, const route::Router& router, const
     if (!(*opt.capacity_fraction >= 0 && *opt.capacity_fraction < 1))
       throw Error(Errc::usage, "the capacity fraction must be in [0, 1)");
   }
+  impl_ = std::make_unique<Impl>(Impl{net, router, ro, ods, opt, opt.ue_options, {}, {}, {}});
+  auto& m = *impl_;
+  // UE: the inner assignment runs single-threaded, so parallelism is over candidates and every
+  // result is independent of the thread count.
+  m.ao.threads = 1;
+  if (opt.assignment == Assignment::aon) {
+    m.aon = assign_aon(router, ro, ods);
+    m.base.base_cost = m.aon.total_cost;
+    m.base.base_served = m.aon.served;
+    m.base.base_unserved = m.aon.unserved;
+    m.base.base_volume = m.aon.volume;
+  } else {
+    m.ue = run_ue(net, router, ro, ods, m.ao);
+    m.base.base_cost = m.ue.cost;
+    m.base.base_unserved = m.ue.unserved;
+    for (const auto& od : ods) m.base.base_served += std::max(0.0, od.units_per_day);
+    m.base.base_served -= m.ue.unserved;
+    m.base.base_volume = m.ue.volume;
+  }
+}
+
+Analyser::~Analyser() = default;
+
+const Analysis& Analyser::base() const { return impl_->base; }
+
+Impact Analyser::impact(network::LinkIdx link) const {
+  const auto& m = *impl_;
+  if (link >= m.net.links.size()) throw Error(Errc::usage, "link index out of range");
+  if (m.opt.assignment == Assignment::aon) return aon_impact(m.router, m.ro, m.ods, m.aon, link);
+  const auto& net = m.net;
+  const auto& base = m.ue;
+  UeRun after;
+  if (m.opt.capacity_fraction) {
+    const auto& l = net.links[link];
+    if (!l.capacity_tpd || *l.capacity_tpd <= 0) {
+      after = base;  // uncapacitated: a capacity cut does not apply
+    } else {
+      network::Network cut = net;
+      *cut.links[link].capacity_tpd *= *m.opt.capacity_fraction;
+      route::Router rcut(cut);
+      after = run_ue(cut, rcut, m.ro, m.ods, m.ao);
+    }
+  } else {
+    route::Options o = m.ro;
+    o.banned.push_back(link);
+    after = run_ue(net, m.router, o, m.ods, m.ao);
+  }
+  Impact im;
+  im.link = link;
+  im.base_volume = base.volume[link];
+  // Δ cost over the ODs still served: if the cut left some without a path, the base is re-solved
+  // without them so that lost demand never counts as a saving.
+  double before = base.cost;
+  if (after.unrouted != base.unrouted) {
+    std::vector<Od> kept = m.ods;
+    for (size_t k = 0; k < kept.size(); ++k)
+      if (after.unrouted[k]) kept[k].units_per_day = 0;
+    before = run_ue(net, m.router, m.ro, kept, m.ao).cost;
+  }
+  im.delta_cost = after.cost - before;
+  im.unserved = std::max(0.0, after.unserved - base.unserved);
+  im.connected = im.unserved <= 1e-12;
+  return im;
+}
+
+Analysis analyse(const network::Network& net, const route::Router& router, const route::Options& ro,
+                 const std::vector<Od>& ods, const std::vector<network::LinkIdx>& candidates,
+                 const Options& opt) {
+  Analyser an(net, router, ro, ods, opt);
   for (auto l : candidates)
     if (l >= net.links.size()) throw Error(Errc::usage, "link index out of range");
-  Analysis a;
+  Analysis a = an.base();
   a.impacts.resize(candidates.size());
-  std::unique_ptr<tbb::task_arena> arena = opt.threads > 0
-                                               ? std::make_unique<tbb::task_arena>(opt.threads)
-                                               : std::make_unique<tbb::task_arena>();
-  if (opt.assignment == Assignment::aon) {
-    AonBase base = assign_aon(router, ro, ods);
-    a.base_cost = base.total_cost;
-    a.base_served = base.served;
-    a.base_unserved = base.unserved;
-    a.base_volume = base.volume;
-    arena->execute([&] {
-      tbb::parallel_for(tbb::blocked_range<size_t>(0, candidates.size()),
-                        [&](const tbb::blocked_range<size_t>& r) {
-                          for (size_t i = r.begin(); i < r.end(); ++i)
-                            a.impacts[i] = aon_impact(router, ro, ods, base, candidates[i]);
-                        });
-    });
-    return a;
-  }
-  // UE: one equilibrium per candidate. The inner assignment runs single-threaded so that the
-  // parallelism is over candidates and every result is independent of the thread count.
-  assign::AssignOptions ao = opt.ue_options;
-  ao.threads = 1;
-  UeRun base = run_ue(net, router, ro, ods, ao);
-  a.base_cost = base.cost;
-  a.base_unserved = base.unserved;
-  for (const auto& od : ods) a.base_served += std::max(0.0, od.units_per_day);
-  a.base_served -= base.unserved;
-  a.base_volume = base.volume;
-  arena->execute([&] {
+  tbb::task_arena arena(opt.threads > 0 ? opt.threads : tbb::task_arena::automatic);
+  arena.execute([&] {
     tbb::parallel_for(tbb::blocked_range<size_t>(0, candidates.size()),
                       [&](const tbb::blocked_range<size_t>& r) {
-                        for (size_t i = r.begin(); i < r.end(); ++i) {
-                          const network::LinkIdx link = candidates[i];
-                          UeRun after;
-                          if (opt.capacity_fraction) {
-                            const auto& l = net.links[link];
-                            if (!l.capacity_tpd || *l.capacity_tpd <= 0) {
-                              after = base;  // uncapacitated: a capacity cut does not apply
-                            } else {
-                              network::Network cut = net;
-                              *cut.links[link].capacity_tpd *= *opt.capacity_fraction;
-                              route::Router rcut(cut);
-                              after = run_ue(cut, rcut, ro, ods, ao);
-                            }
-                          } else {
-                            route::Options o = ro;
-                            o.banned.push_back(link);
-                            after = run_ue(net, router, o, ods, ao);
-                          }
-                          Impact im;
-                          im.link = link;
-                          im.base_volume = base.volume[link];
-                          // Δ cost over the ODs still served: if the cut left some without a path,
-                          // the base is re-solved without them so that lost demand never counts as
-                          // a saving.
-                          double before = base.cost;
-                          if (after.unrouted != base.unrouted) {
-                            std::vector<Od> kept = ods;
-                            for (size_t k = 0; k < kept.size(); ++k)
-                              if (after.unrouted[k]) kept[k].units_per_day = 0;
-                            before = run_ue(net, router, ro, kept, ao).cost;
-                          }
-                          im.delta_cost = after.cost - before;
-                          im.unserved = std::max(0.0, after.unserved - base.unserved);
-                          im.connected = im.unserved <= 1e-12;
-                          a.impacts[i] = im;
-                        }
+                        for (size_t i = r.begin(); i < r.end(); ++i)
+                          a.impacts[i] = an.impact(candidates[i]);
                       });
   });
   return a;

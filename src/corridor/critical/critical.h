@@ -14,6 +14,7 @@
 // Candidates are evaluated in parallel (TBB); results are stored by candidate position, so they are
 // the same for any number of threads.
 #pragma once
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -71,7 +72,26 @@ struct Analysis {
   std::vector<Impact> impacts;      // in the order of `candidates`
 };
 
-// Throws Error(usage) for a capacity cut under AON or a fraction outside [0, 1).
+// The base assignment and a per-candidate evaluator, for runners that distribute candidates
+// themselves (MPI ranks): impact(i) depends only on the candidate, never on who computes it.
+class Analyser {
+ public:
+  // Throws Error(usage) for a capacity cut under AON or a fraction outside [0, 1).
+  Analyser(const network::Network& net, const route::Router& router, const route::Options& ro,
+           const std::vector<Od>& ods, const Options& options);
+  ~Analyser();
+  Analyser(const Analyser&) = delete;
+  Analyser& operator=(const Analyser&) = delete;
+  // Base figures (impacts empty).
+  const Analysis& base() const;
+  Impact impact(network::LinkIdx link) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// analyse() = Analyser + impact() of every candidate, in parallel with TBB.
 Analysis analyse(const network::Network& net, const route::Router& router, const route::Options& ro,
                  const std::vector<Od>& ods, const std::vector<network::LinkIdx>& candidates,
                  const Options& options);
