@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "run.h"
 
@@ -121,6 +122,47 @@ TEST(SweepE2e, GridVariesWhatItSays) {
   // TRIPP open by 2030 (run 2: opening 2028) is cheaper than TRIPP opening in 2032 (run 8).
   EXPECT_LT(j["runs"][1]["cost_usd_per_day"].get<double>(),
             j["runs"][7]["cost_usd_per_day"].get<double>());
+}
+
+TEST(SweepE2e, ListRunsMatchHandChecks) {
+  std::string path = ::testing::TempDir() + "/list.toml";
+  std::ofstream(path) << "scenario = \"baseline\"\n[[run]]\ndemand = 1.0\n[[run]]\ndemand = 2.0\n"
+                         "[[run]]\ntariff = 1.0\nborder_dwell = 1.0\n";
+  e2e::Run r = run_cli("sweep '" + path + "' --json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["runs"].size(), 3u);
+  const double c1 = j["runs"][0]["cost_usd_per_day"], c2 = j["runs"][1]["cost_usd_per_day"];
+  // All-or-nothing is linear in demand: twice the demand costs twice as much.
+  EXPECT_NEAR(c2, 2 * c1, 0.02);
+  EXPECT_EQ(j["runs"][0]["cost_usd_per_day"], j["runs"][2]["cost_usd_per_day"]);
+  // The neutral run equals the base of `corridor critical` (same loading of the same demand).
+  e2e::Run c = run_cli("critical --json --top 1");
+  ASSERT_EQ(c.code, 0) << c.err;
+  EXPECT_EQ(nlohmann::json::parse(c.out)["base"]["cost_usd_per_day"],
+            j["runs"][0]["cost_usd_per_day"]);
+}
+
+TEST(SweepE2e, RandomDrawsStayInTheirRanges) {
+  e2e::Run r = run_cli("sweep data/caucasus/sweeps/monte-carlo.toml --json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["runs"].size(), 64u);
+  int tripp = 0;
+  std::set<double> dwell;
+  for (const auto& run : j["runs"]) {
+    EXPECT_GE(run["border_dwell"].get<double>(), 0.5);
+    EXPECT_LE(run["border_dwell"].get<double>(), 2.0);
+    EXPECT_GE(run["tariff"].get<double>(), 0.75);
+    EXPECT_LE(run["tariff"].get<double>(), 1.25);
+    EXPECT_GE(run["demand"].get<double>(), 0.9);
+    EXPECT_LE(run["demand"].get<double>(), 1.6);
+    tripp += run["scenario"] == "tripp";
+    dwell.insert(run["border_dwell"].get<double>());
+  }
+  EXPECT_GT(tripp, 10);
+  EXPECT_LT(tripp, 54);
+  EXPECT_EQ(dwell.size(), 64u);
 }
 
 TEST(SweepE2e, TomlErrorsNameFileLineColumn) {
