@@ -10,7 +10,7 @@ namespace {
 struct CriticalFlags {
   api::CriticalRequest req;
   std::string data = api::default_data_dir(), output;
-  bool json = false, csv = false;
+  bool json = false, csv = false, geojson = false;
 };
 struct SelectLinkFlags {
   api::SelectLinkRequest req;
@@ -41,7 +41,10 @@ void add_critical(CLI::App& app, Action& run) {
   c->add_option("--year", f->req.year, "Links open by this year (default: the scenario's)");
   c->add_option("--data", f->data, "Dataset directory")->capture_default_str();
   auto* json_flag = c->add_flag("--json", f->json, "Print JSON");
-  c->add_flag("--csv", f->csv, "Print CSV")->excludes(json_flag);
+  auto* csv_flag = c->add_flag("--csv", f->csv, "Print CSV")->excludes(json_flag);
+  c->add_flag("--geojson", f->geojson, "Print the ranked links as GeoJSON (map layer)")
+      ->excludes(json_flag)
+      ->excludes(csv_flag);
   c->add_option("-o,--output", f->output, "Write to this file (atomically) instead of stdout");
   c->callback([f, &run] {
     run = [f] {
@@ -50,6 +53,8 @@ void add_critical(CLI::App& app, Action& run) {
       const auto result = api::critical(*engine, f->req);
       if (f->json)
         emit(f->output, api::to_json(result).dump(2) + "\n");
+      else if (f->geojson)
+        emit(f->output, api::to_geojson(*engine, result).dump() + "\n");
       else if (f->csv)
         emit(f->output, api::render_critical_csv(result));
       else

@@ -49,6 +49,21 @@ TEST(CriticalE2e, RankedByDeltaCostThenId) {
   }
 }
 
+TEST(CriticalE2e, GeojsonHasOneLineStringPerRankedLink) {
+  e2e::Run g = run_cli("critical --geojson --top 5");
+  e2e::Run j = run_cli("critical --json --top 5");
+  ASSERT_EQ(g.code, 0) << g.err;
+  auto gj = nlohmann::json::parse(g.out);
+  auto jj = nlohmann::json::parse(j.out);
+  ASSERT_EQ(gj["features"].size(), 5u);
+  for (size_t i = 0; i < 5; ++i) {
+    EXPECT_EQ(gj["features"][i]["geometry"]["type"], "LineString");
+    EXPECT_GE(gj["features"][i]["geometry"]["coordinates"].size(), 2u);
+    EXPECT_EQ(gj["features"][i]["properties"], jj["links"][i]);
+  }
+  EXPECT_EQ(run_cli("critical --geojson --csv").code, 2);
+}
+
 TEST(CriticalE2e, BadFlagsExitTwo) {
   EXPECT_EQ(run_cli("critical --mode capacity:0.5").code, 2);  // needs --assign ue
   EXPECT_EQ(run_cli("critical --metric speed").code, 2);

@@ -166,22 +166,39 @@ CriticalResult critical(const Engine& e, const CriticalRequest& req, const Impac
   return out;
 }
 
+namespace {
+nlohmann::json row_json(const CriticalRow& x) {
+  return {{"rank", x.rank},
+          {"id", x.id},
+          {"name", x.name},
+          {"mode", std::string(network::to_string(x.mode))},
+          {"border", x.border},
+          {"from", x.from},
+          {"to", x.to},
+          {"base_units_per_day", round_to(x.base_units, 4)},
+          {"delta_cost_usd_per_day", round_to(x.delta_cost, 2)},
+          {"unserved_units_per_day", round_to(x.unserved_units, 4)},
+          {"unserved_tonnes_per_day", round_to(x.unserved_tonnes, 2)},
+          {"connected", x.connected},
+          {"ods_affected", x.ods_affected}};
+}
+}  // namespace
+
+nlohmann::json to_geojson(const Engine& e, const CriticalResult& r) {
+  const auto& net = e.view(r.scenario).applied.net;
+  nlohmann::json features = nlohmann::json::array();
+  for (const auto& x : r.rows)
+    features.push_back(
+        {{"type", "Feature"},
+         {"geometry",
+          {{"type", "LineString"}, {"coordinates", link_coords(net, net.links[x.link], false)}}},
+         {"properties", row_json(x)}});
+  return {{"type", "FeatureCollection"}, {"features", features}};
+}
+
 nlohmann::json to_json(const CriticalResult& r) {
   nlohmann::json links = nlohmann::json::array();
-  for (const auto& x : r.rows)
-    links.push_back({{"rank", x.rank},
-                     {"id", x.id},
-                     {"name", x.name},
-                     {"mode", std::string(network::to_string(x.mode))},
-                     {"border", x.border},
-                     {"from", x.from},
-                     {"to", x.to},
-                     {"base_units_per_day", round_to(x.base_units, 4)},
-                     {"delta_cost_usd_per_day", round_to(x.delta_cost, 2)},
-                     {"unserved_units_per_day", round_to(x.unserved_units, 4)},
-                     {"unserved_tonnes_per_day", round_to(x.unserved_tonnes, 2)},
-                     {"connected", x.connected},
-                     {"ods_affected", x.ods_affected}});
+  for (const auto& x : r.rows) links.push_back(row_json(x));
   return {{"scenario", r.scenario},
           {"profile", r.profile},
           {"demand_file", r.demand_file},

@@ -72,6 +72,10 @@ nlohmann::json to_json(const CriticalResult& r);
 // unserved_units_per_day,unserved_tonnes_per_day,connected
 std::string render_critical_csv(const CriticalResult& r);
 std::string render_critical_text(const CriticalResult& r);
+// The ranked links as a GeoJSON FeatureCollection (LineStrings drawn from the links' geometry in
+// the scenario's network, by link index), properties as in to_json's "links" (for map layers:
+// width/colour by delta_cost_usd_per_day).
+nlohmann::json to_geojson(const Engine& engine, const CriticalResult& r);
 
 // Select-link: the OD pairs whose all-or-nothing path (the same loading as `critical --assign
 // aon`) uses a link or border crossing, with their volumes; they sum to the link's volume.
