@@ -71,6 +71,8 @@ void set_param(const std::string& file, SweepParams& p, const std::string& key,
 }  // namespace
 
 SweepSpec load_sweep(const std::string& path) {
+  if (!std::filesystem::is_regular_file(path))
+    throw Error(Errc::io_error, "cannot read sweep file '" + path + "': no such file");
   toml::table t;
   try {
     t = toml::parse_file(path);
