@@ -125,6 +125,37 @@ TEST_F(Fixture, SelectLinkVolumesSumToLinkVolume) {
   EXPECT_EQ(s[0].od, 1u);
 }
 
+// One congested link, one path: the equilibrium flow is the demand, so the cost of a capacity cut
+// follows from the volume-delay function alone. cost/unit = 100 (km) + 10 (vot) x 10 h x
+// (1 + 0.15 (x / cap)^4); x = 100, cap 100 -> 215; cap 50 -> 100 + 100 (1 + 0.15 x 16) = 440.
+TEST(CapacityCut, SinglePathMatchesTheVolumeDelayFunction) {
+  auto net = test::world(R"(
+node A AZ city
+node B AZ city
+link AB A -- B road km=100 h=10
+profile teu vot=10 road=1
+)");
+  net.links[*net.find_link("AB")].capacity_tpd = 100;
+  route::Router router(net);
+  route::Options ro;
+  std::vector<Od> ods = {{*net.find_node("A"), *net.find_node("B"), 100}};
+  Options o;
+  o.assignment = Assignment::ue;
+  o.capacity_fraction = 0.5;
+  o.ue_options.gap = 1e-9;
+  Analysis a = analyse(net, router, ro, ods, {*net.find_link("AB")}, o);
+  EXPECT_NEAR(a.base_cost, 100 * 215.0, 1e-6);
+  ASSERT_EQ(a.impacts.size(), 1u);
+  EXPECT_NEAR(a.impacts[0].delta_cost, 100 * (440.0 - 215.0), 1e-6);
+  EXPECT_TRUE(a.impacts[0].connected);
+  // Removal instead strands the demand; nothing is left to cost.
+  o.capacity_fraction.reset();
+  Analysis r = analyse(net, router, ro, ods, {*net.find_link("AB")}, o);
+  EXPECT_DOUBLE_EQ(r.impacts[0].unserved, 100);
+  EXPECT_FALSE(r.impacts[0].connected);
+  EXPECT_NEAR(r.impacts[0].delta_cost, 0, 1e-9);
+}
+
 TEST(Filter, TermsAndGlobs) {
   auto net = test::world(kWorld);
   EXPECT_EQ(select_links(net, "border", 2026).size(), 1u);
