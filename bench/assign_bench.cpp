@@ -1,20 +1,31 @@
 // Assignment benchmarks on the TNTP networks in shared/data (see docs/assignment.md).
 //
-//   AllOrNothing/<net>    one all-or-nothing pass at free-flow costs (the unit of comparison)
+//   AllOrNothing/<net>    one all-or-nothing pass at free-flow costs (the unit of comparison);
+//                         checked first against an oracle in this file: flow is conserved at
+//                         every node, and the total cost sum_a x_a c_a(0) equals the sum over OD
+//                         pairs of demand x shortest-path cost from a plain Dijkstra that never
+//                         passes through a zone; every timed pass must give the same flows.
 //   TimeToGap/<net>       Algorithm B, single-threaded, to relative gap 1e-6, reporting the wall
 //                         time to 1e-4 and 1e-6 (setup included, file reading excluded) both in
 //                         seconds and as multiples of an AoN pass measured in the same process,
 //                         plus the process's peak RSS; the same in process CPU time. Checks the
-//                         Beckmann objective against the best-known one where it is published.
+//                         Beckmann objective against the best-known one where it is published,
+//                         and recomputes the final flows' gap with a fresh shortest-path pass.
 //
 // Run one network per process for a clean peak-memory figure: bench/assign_ratios.sh does that.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
+#include <limits>
+#include <map>
 #include <optional>
+#include <queue>
 #include <string>
+#include <vector>
 
 #include "corridor/assign/assign.h"
 #include "corridor/assign/tntp.h"
@@ -57,17 +68,87 @@ std::pair<double, double> median_aon_seconds(const AssignProblem& p, int reps) {
   return {wall[wall.size() / 2], cpu[cpu.size() / 2]};
 }
 
+// Shortest-path costs from `origin` at the given link costs; a zone other than the origin is
+// never passed through (it may still be reached). Binary heap, lazy deletion.
+std::vector<double> zone_aware_dijkstra(const AssignProblem& p, const std::vector<double>& cost,
+                                        const std::vector<std::vector<uint32_t>>& out,
+                                        uint32_t origin) {
+  std::vector<double> dist(p.num_nodes, std::numeric_limits<double>::infinity());
+  using Item = std::pair<double, uint32_t>;
+  std::priority_queue<Item, std::vector<Item>, std::greater<>> heap;
+  dist[origin] = 0;
+  heap.push({0, origin});
+  while (!heap.empty()) {
+    auto [d, v] = heap.top();
+    heap.pop();
+    if (d > dist[v]) continue;
+    if (v != origin && v < p.first_thru_node) continue;  // a zone: paths end here
+    for (uint32_t a : out[v])
+      if (d + cost[a] < dist[p.head[a]]) {
+        dist[p.head[a]] = d + cost[a];
+        heap.push({dist[p.head[a]], p.head[a]});
+      }
+  }
+  return dist;
+}
+
+// Empty if `flow` is an all-or-nothing assignment at free-flow costs, else what is wrong.
+std::string check_aon(const AssignProblem& p, const std::vector<double>& flow) {
+  if (flow.size() != p.num_links()) return "wrong number of link flows";
+  const std::vector<double> cost = link_costs(p, std::vector<double>(p.num_links(), 0.0));
+  std::vector<double> imbalance(p.num_nodes, 0.0);  // sent - received - (out - in)
+  std::map<uint32_t, std::map<uint32_t, double>> od;
+  double total = 0;
+  for (const OdDemand& d : p.demand) {
+    if (d.origin == d.destination || d.flow == 0) continue;
+    od[d.origin][d.destination] += d.flow;
+    imbalance[d.origin] += d.flow;
+    imbalance[d.destination] -= d.flow;
+    total += d.flow;
+  }
+  std::vector<std::vector<uint32_t>> out(p.num_nodes);
+  double got = 0;
+  for (uint32_t a = 0; a < p.num_links(); ++a) {
+    out[p.tail[a]].push_back(a);
+    imbalance[p.tail[a]] -= flow[a];
+    imbalance[p.head[a]] += flow[a];
+    got += flow[a] * cost[a];
+  }
+  for (uint32_t v = 0; v < p.num_nodes; ++v)
+    if (std::fabs(imbalance[v]) > 1e-9 * total + 1e-9)
+      return "flow is not conserved at node " + std::to_string(v + 1) + " (imbalance " +
+             std::to_string(imbalance[v]) + ")";
+  double expected = 0;
+  for (const auto& [o, dests] : od) {
+    const std::vector<double> dist = zone_aware_dijkstra(p, cost, out, o);
+    for (const auto& [d, f] : dests) {
+      if (!std::isfinite(dist[d])) return "no path for a demand pair";
+      expected += f * dist[d];
+    }
+  }
+  if (std::fabs(got - expected) > 1e-9 * std::max(1.0, expected))
+    return "total cost " + std::to_string(got) + " != shortest paths' " + std::to_string(expected);
+  return "";
+}
+
 void AllOrNothing(benchmark::State& state, Net n) {
   if (!std::filesystem::exists(dir_of(n))) {
     state.SkipWithError("shared TNTP data not found; skipping");
     return;
   }
   AssignProblem p = load(n);
+  std::vector<double> checked;
+  time_all_or_nothing(p, 1, &checked);
+  if (std::string why = check_aon(p, checked); !why.empty()) {
+    state.SkipWithError(("all-or-nothing answer is wrong: " + why).c_str());
+    return;
+  }
   for (auto _ : state) {
     std::vector<double> flow;
     double s = time_all_or_nothing(p, 1, &flow);
     state.SetIterationTime(s);
     benchmark::DoNotOptimize(flow.data());
+    if (flow != checked) state.SkipWithError("all-or-nothing flows changed between passes");
   }
 }
 
@@ -103,6 +184,10 @@ void TimeToGap(benchmark::State& state, Net n) {
   }
   const auto& s = r.summary;
   if (!s.converged) state.SkipWithError(("did not reach 1e-6: " + s.stop_reason).c_str());
+  // The gap again, from the final flows alone (a fresh shortest-path pass), so a solver that
+  // misreports its own gap cannot pass.
+  if (const Evaluation e = evaluate(p, r.flow, 1); !(e.relative_gap <= 1e-6 * (1 + 1e-9)))
+    state.SkipWithError("the final flows' relative gap, recomputed, is above 1e-6");
   if (n.best_beckmann &&
       std::fabs(s.beckmann - *n.best_beckmann) > s.relative_gap * s.sptt + 1e-9 * *n.best_beckmann)
     state.SkipWithError("Beckmann objective differs from the best-known one");

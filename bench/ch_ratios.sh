@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Prints the CH-vs-Dijkstra ratios on a DIMACS graph (default USA-road-d.NY) from one run of
-# corridor_ch_bench, which checks every CH answer against Dijkstra's on the same pairs.
+# CH against its own Dijkstra on a DIMACS graph (default USA-road-d.NY), from one run of
+# corridor_ch_bench, which checks every CH answer (queries, unpacked paths and every cell of the
+# 100 x 100 table) against Dijkstra's on the same pairs and fails on any difference.
+# Every ratio below is measured in this run; figures of other programs (RoutingKit) are in
+# bench/README.md with how and when they were measured, never compared here.
 # Usage: bench/ch_ratios.sh [BENCH_BINARY] [GRAPH]
-# Reference figures (RoutingKit on NY): build ~21 s, query ~60 us, Dijkstra ~24 ms, 140 MB peak;
-# pgRouting ~1.5 s per NY query.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 bin="${1:-$here/../build/release/bench/corridor_ch_bench}"
@@ -24,19 +25,19 @@ def us(x):  # CPU time per iteration in microseconds
 build_s = us(b["BM_ChBuild"]) / 1e6
 dij, chq = us(b["BM_DijkstraQuery"]), us(b["BM_ChQuery"])
 path = us(b["BM_ChQueryWithPath"])
+table = us(b["BM_ChTable100x100"])
 rss = b["BM_ChBuild"]["peak_rss_MB"]
 print(f"graph: {int(b['BM_ChBuild']['nodes'])} nodes, {int(b['BM_ChBuild']['input_arcs'])} arcs; "
       f"CH {int(b['BM_ChBuild']['ch_arcs'])} arcs, {b['BM_ChBuild']['ch_MB']:.1f} MB")
-print(f"answers: CH == Dijkstra on all benchmark pairs (mismatches {int(b['BM_ChQuery']['mismatches'])})")
-print(f"CH build          {build_s:8.2f} s     vs RoutingKit 21 s: {build_s/21:.2f}x "
-      f"({'OK' if build_s <= 31.5 else 'OVER'} the 1.5x budget)")
+print(f"answers: CH == Dijkstra on every benchmark pair (mismatches {int(b['BM_ChQuery']['mismatches'])}),"
+      f" every cell of every 100x100 table ({int(b["BM_ChTable100x100"]["cells_checked"])} cells,"
+      f" mismatches {int(b['BM_ChTable100x100']['mismatches'])})")
+print(f"CH build          {build_s:8.2f} s     = {build_s * 1e3 / (dij / 1e3):6.0f} Dijkstra queries")
 print(f"Dijkstra query    {dij/1000:8.2f} ms    (settles {b['BM_DijkstraQuery']['settled']:.0f} nodes)")
 print(f"CH query          {chq:8.2f} us    (settles {b['BM_ChQuery']['settled']:.0f} nodes)")
-print(f"CH query + path   {path:8.2f} us")
-r = dij / chq
-print(f"speed-up          {r:8.0f} x     (target >= 400x; RoutingKit ~390x)"
-      f" {'OK' if r >= 400 else 'BELOW TARGET'}")
-print(f"vs pgRouting      {1.5e6/chq:8.0f} x faster per query (1.5 s)")
-print(f"table 100x100     {us(b['BM_ChTable100x100'])/1000:8.2f} ms")
-print(f"peak RSS          {rss:8.1f} MB    (RoutingKit 140 MB)")
+print(f"CH query + path   {path:8.2f} us    = {path / chq:6.1f} x a CH query")
+print(f"speed-up          {dij / chq:8.0f} x     CH query vs our Dijkstra, same pairs")
+print(f"table 100x100     {table/1000:8.2f} ms    = {table / chq:6.0f} CH queries"
+      f" ({10000 * chq / table:.1f}x faster than 10,000 of them)")
+print(f"peak RSS          {rss:8.1f} MB")
 PY

@@ -73,6 +73,82 @@ def fold(s):
     return "".join(c for c in s if not unicodedata.combining(c)).casefold().strip()
 
 
+def check_link(l, w, i, N, L):
+    """Check one link row (from link.csv, or a scenario's [[add]] block with its values as
+    strings) and store it in L; w says where it is for the problem messages."""
+    lid = l["link_id"]
+    if not ID_RE.match(lid or ""):
+        problem(w, "bad link_id")
+    if lid in L:
+        problem(w, "duplicate link_id")
+    a, b = l["from_node_id"], l["to_node_id"]
+    if a not in N or b not in N:
+        problem(w, "unknown node %s/%s" % (a, b))
+        return
+    if a == b:
+        problem(w, "from == to")
+    if l.get("directed") not in ("0", "1", "true", "false", "yes", "no"):
+        problem(w, "directed %r" % l.get("directed"))
+    mode = l.get("mode")
+    if mode not in MODES:
+        problem(w, "mode %r" % mode)
+    lt = l.get("link_type") or "line"
+    if lt not in ("line", "border"):
+        problem(w, "link_type %r" % lt)
+    ca, cb = N[a]["country"], N[b]["country"]
+    if lt == "border" and ca == cb:
+        problem(w, "border link inside %s" % ca)
+    if lt == "line" and mode in ("rail", "road") and ca != cb:
+        problem(w, "line link joins %s and %s" % (ca, cb))
+    length = num(l.get("length"), w, "length", 0, None, True)
+    fs = num(l.get("free_speed"), w, "free_speed", 1e-9)
+    th = num(l.get("travel_hours"), w, "travel_hours", 0)
+    if fs is None and th is None:
+        problem(w, "needs free_speed or travel_hours")
+    for col in ("dwell_hours", "dwell_sd_hours", "fee_usd", "tariff_usd_km", "capacity_tpd"):
+        num(l.get(col), w, col, 0)
+    g = l.get("gauge_mm", "")
+    gauges = set()
+    if mode == "rail":
+        for x in g.split(";"):
+            if x not in ("1520", "1435"):
+                problem(w, "gauge_mm %r" % g)
+            gauges.add(x)
+    elif g:
+        problem(w, "gauge on a %s link" % mode)
+    st = l.get("status")
+    if st not in STATUSES:
+        problem(w, "status %r" % st)
+    yr = l.get("status_year")
+    if st in ("construction", "planned", "closed") and not yr:
+        problem(w, "status %s without status_year" % st)
+    if not l.get("source", "").strip():
+        problem(w, "empty source")
+    geom = l.get("geometry", "")
+    if geom:
+        m = re.match(r"^LINESTRING\((.*)\)$", geom)
+        if not m:
+            problem(w, "geometry not a WKT LINESTRING")
+        else:
+            pts = []
+            for p in m.group(1).split(","):
+                x, y = p.split()
+                pts.append((float(y), float(x)))
+            pa, pb = (N[a]["lat"], N[a]["lon"]), (N[b]["lat"], N[b]["lon"])
+            if hav(pts[0], pa) > 5 or hav(pts[-1], pb) > 5:
+                problem(w, "geometry ends are not at the end nodes")
+            glen = sum(hav(p, q) for p, q in zip(pts, pts[1:]))
+            if length and length > 3 and (glen > 1.6 * length or glen < 0.6 * length):
+                problem(w, "geometry length %.0f km vs length %.0f km" % (glen, length))
+    else:
+        problem(w, "no geometry")
+    gc = hav((N[a]["lat"], N[a]["lon"]), (N[b]["lat"], N[b]["lon"]))
+    if length is not None and length + 0.5 < 0.95 * gc:
+        problem(w, "length %.1f km below great-circle %.1f km" % (length, gc))
+    L[lid] = dict(l, a=a, b=b, length=length or 0, fs=fs, th=th, gauges=gauges, type=lt,
+                  year=int(yr) if yr else None, line=i)
+
+
 def load(d):
     cfg_h, cfg = read(os.path.join(d, "config.csv"))
     if len(cfg) != 1:
@@ -119,77 +195,7 @@ def load(d):
     L = {}
     for i, l in enumerate(links, 2):
         w = "link.csv:%d (%s)" % (i, l.get("link_id"))
-        lid = l["link_id"]
-        if not ID_RE.match(lid or ""):
-            problem(w, "bad link_id")
-        if lid in L:
-            problem(w, "duplicate link_id")
-        a, b = l["from_node_id"], l["to_node_id"]
-        if a not in N or b not in N:
-            problem(w, "unknown node %s/%s" % (a, b))
-            continue
-        if a == b:
-            problem(w, "from == to")
-        if l.get("directed") not in ("0", "1", "true", "false", "yes", "no"):
-            problem(w, "directed %r" % l.get("directed"))
-        mode = l.get("mode")
-        if mode not in MODES:
-            problem(w, "mode %r" % mode)
-        lt = l.get("link_type") or "line"
-        if lt not in ("line", "border"):
-            problem(w, "link_type %r" % lt)
-        ca, cb = N[a]["country"], N[b]["country"]
-        if lt == "border" and ca == cb:
-            problem(w, "border link inside %s" % ca)
-        if lt == "line" and mode in ("rail", "road") and ca != cb:
-            problem(w, "line link joins %s and %s" % (ca, cb))
-        length = num(l.get("length"), w, "length", 0, None, True)
-        fs = num(l.get("free_speed"), w, "free_speed", 1e-9)
-        th = num(l.get("travel_hours"), w, "travel_hours", 0)
-        if fs is None and th is None:
-            problem(w, "needs free_speed or travel_hours")
-        for col in ("dwell_hours", "dwell_sd_hours", "fee_usd", "tariff_usd_km", "capacity_tpd"):
-            num(l.get(col), w, col, 0)
-        g = l.get("gauge_mm", "")
-        gauges = set()
-        if mode == "rail":
-            for x in g.split(";"):
-                if x not in ("1520", "1435"):
-                    problem(w, "gauge_mm %r" % g)
-                gauges.add(x)
-        elif g:
-            problem(w, "gauge on a %s link" % mode)
-        st = l.get("status")
-        if st not in STATUSES:
-            problem(w, "status %r" % st)
-        yr = l.get("status_year")
-        if st in ("construction", "planned", "closed") and not yr:
-            problem(w, "status %s without status_year" % st)
-        if not l.get("source", "").strip():
-            problem(w, "empty source")
-        geom = l.get("geometry", "")
-        if geom:
-            m = re.match(r"^LINESTRING\((.*)\)$", geom)
-            if not m:
-                problem(w, "geometry not a WKT LINESTRING")
-            else:
-                pts = []
-                for p in m.group(1).split(","):
-                    x, y = p.split()
-                    pts.append((float(y), float(x)))
-                pa, pb = (N[a]["lat"], N[a]["lon"]), (N[b]["lat"], N[b]["lon"])
-                if hav(pts[0], pa) > 5 or hav(pts[-1], pb) > 5:
-                    problem(w, "geometry ends are not at the end nodes")
-                glen = sum(hav(p, q) for p, q in zip(pts, pts[1:]))
-                if length and length > 3 and (glen > 1.6 * length or glen < 0.6 * length):
-                    problem(w, "geometry length %.0f km vs length %.0f km" % (glen, length))
-        else:
-            problem(w, "no geometry")
-        gc = hav((N[a]["lat"], N[a]["lon"]), (N[b]["lat"], N[b]["lon"]))
-        if length is not None and length + 0.5 < 0.95 * gc:
-            problem(w, "length %.1f km below great-circle %.1f km" % (length, gc))
-        L[lid] = dict(l, a=a, b=b, length=length or 0, fs=fs, th=th, gauges=gauges, type=lt,
-                      year=int(yr) if yr else None, line=i)
+        check_link(l, w, i, N, L)
     return base_year, N, L
 
 
@@ -210,6 +216,26 @@ def check_params(d):
         for k in ("value_of_time", "money_per_teu", "tonnes_per_unit"):
             if (k, "", "") not in profs[p]:
                 problem("params.csv", "%s: %s missing" % (p, k))
+        parts = [float(profs[p][(k, "", "")]) for k in ("vot_inventory", "vot_equipment")
+                 if (k, "", "") in profs[p]]
+        if parts and abs(sum(parts) - float(profs[p].get(("value_of_time", "", ""), "nan"))) > 1e-6:
+            problem("params.csv", "%s: value_of_time is not vot_inventory + vot_equipment" % p)
+    # `tonne` is the same cargo as `teu` per tonne: every money and time value is teu's / 14 t,
+    # so both profiles rank routes identically (issue 10).
+    if "teu" in profs and "tonne" in profs:
+        t14 = float(profs["teu"].get(("tonnes_per_unit", "", ""), "nan"))
+        for key, v in profs["teu"].items():
+            if key[0] in ("description", "tonnes_per_unit"):
+                continue
+            if key not in profs["tonne"]:
+                problem("params.csv", "tonne has no row for teu's %s" % (key,))
+                continue
+            want = float(v) / t14
+            got = float(profs["tonne"][key])
+            if key[0] == "money_per_teu":
+                want = 1.0 / t14
+            if abs(got - want) > 1e-6 * max(1.0, want) and abs(got - want) > 5e-7:
+                problem("params.csv", "tonne %s = %s, expected teu/%g = %.7g" % (key, got, t14, want))
 
 
 def load_scenarios(d, L, N):
@@ -226,10 +252,37 @@ def load_scenarios(d, L, N):
                 continue
         if not t.get("description"):
             problem(f, "description missing")
+        # every scenario states its one year, and its description says it (issue 10)
+        if not isinstance(t.get("year"), int):
+            problem(f, "year missing: every scenario states the year it models")
+        elif str(t["year"]) not in t.get("description", ""):
+            problem(f, "description does not say the scenario's year %d" % t["year"])
+        # links added by the scenario ([[add]]): the same checks as a link.csv row (ids, nodes,
+        # numbers, status, source, geometry ends and length vs the end coordinates), and a source
+        # that cites a fact sheet or says "estimate"
+        t["_added"] = {}
+        for k, blk in enumerate(t.get("add", []), 1):
+            row = {c: ("" if v is None else ("true" if v is True else "false" if v is False else str(v)))
+                   for c, v in blk.items()}
+            for c in ("link_id", "from_node_id", "to_node_id", "mode", "length", "status", "source",
+                      "geometry"):
+                row.setdefault(c, "")
+            w = "%s [[add]] #%d (%s)" % (f, k, row.get("link_id"))
+            if row["link_id"] in L:
+                problem(w, "link_id already in link.csv")
+                continue
+            added = {}
+            check_link(row, w, k, N, added)
+            src = row.get("source", "")
+            if src and not any(x in src for x in ("facts", "estimate", "OSM")):
+                problem(w, "source neither cites a fact sheet nor says 'estimate'")
+            t["_added"].update(added)
+        known = dict(L)
+        known.update(t["_added"])
         for sect in ("open", "close", "set"):
             for blk in t.get(sect, []):
                 for lid in blk.get("links", []):
-                    if lid not in L:
+                    if lid not in known and not any(lid in sc_t.get("_added", {}) for sc_t in sc.values()):
                         problem(f, "[[%s]] unknown link %s" % (sect, lid))
                 for cc in blk.get("countries", []):
                     if not any(n["country"] == cc for n in N.values()):
@@ -254,6 +307,9 @@ def network(base_year, N, L, sc, name):
     year = base_year
     for t in chain:
         year = t.get("year", year)
+    L = dict(L)
+    for t in chain:
+        L.update(t.get("_added", {}))  # links that exist only in this scenario (or a base)
     is_open = {}
     for lid, l in L.items():
         st = l["status"]

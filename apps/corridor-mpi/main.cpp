@@ -179,31 +179,30 @@ int main(int argc, char** argv) {
         text = json ? api::to_json(r).dump(2) + "\n" : api::render_sweep_csv(r);
       }
     } else {
-      auto result = api::critical(*engine, creq,
-                                  [&](size_t n, const std::function<critical::Impact(size_t)>& f) {
-                                    auto all = distribute(n, 6, dynamic, [&](size_t i) {
-                                      auto im = f(i);
-                                      return Payload{static_cast<double>(im.link),
-                                                     im.delta_cost,
-                                                     im.unserved,
-                                                     im.connected ? 1.0 : 0.0,
-                                                     im.base_volume,
-                                                     static_cast<double>(im.ods_affected)};
-                                    });
-                                    std::vector<critical::Impact> out(n);
-                                    if (rank == 0)
-                                      for (size_t i = 0; i < n; ++i)
-                                        out[i] = {static_cast<network::LinkIdx>(all[i][0]),
-                                                  all[i][1],
-                                                  all[i][2],
-                                                  all[i][3] != 0,
-                                                  all[i][4],
-                                                  static_cast<int>(all[i][5])};
-                                    else
-                                      for (size_t i = 0; i < n; ++i)
-                                        out[i].link = 0;  // ranked but never printed
-                                    return out;
-                                  });
+      auto result = api::critical(
+          *engine, creq, [&](size_t n, const std::function<critical::Impact(size_t)>& f) {
+            auto all = distribute(n, 6, dynamic, [&](size_t i) {
+              auto im = f(i);
+              return Payload{static_cast<double>(im.link.v),
+                             im.delta_cost,
+                             im.unserved,
+                             im.connected ? 1.0 : 0.0,
+                             im.base_volume,
+                             static_cast<double>(im.ods_affected)};
+            });
+            std::vector<critical::Impact> out(n);
+            if (rank == 0)
+              for (size_t i = 0; i < n; ++i)
+                out[i] = {network::LinkIdx(static_cast<uint32_t>(all[i][0])),
+                          all[i][1],
+                          all[i][2],
+                          all[i][3] != 0,
+                          all[i][4],
+                          static_cast<int>(all[i][5])};
+            else
+              for (size_t i = 0; i < n; ++i) out[i].link = network::LinkIdx(0);  // never printed
+            return out;
+          });
       if (rank == 0)
         text = json  ? api::to_json(result).dump(2) + "\n"
                : csv ? api::render_critical_csv(result)

@@ -1,10 +1,12 @@
 // corridor validate, places, scenarios, table (on the dataset, or on a .cnet with --net).
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <sstream>
 
 #include "commands.h"
 #include "corridor/api/api.h"
+#include "corridor/api/counts.h"
 #include "corridor/api/render.h"
 #include "corridor/core/error.h"
 #include "corridor/core/text.h"
@@ -24,9 +26,15 @@ void add_validate(CLI::App& app, Action& run) {
     run = [dir] {
       auto engine = api::load_engine(*dir);  // loads, checks invariants, applies every scenario
       const api::DatasetInfo info = api::dataset_info(*engine);
+      // Observed volumes next to the base-year assignment (data/caucasus/counts.csv); checked
+      // before "ok" is printed, so a bad counts file fails the validation.
+      std::optional<api::CountsCheck> counts;
+      if (auto req = api::dataset_counts_request(*engine))
+        counts = api::check_counts(*engine, *req);
       std::printf("%s: ok: %zu nodes, %zu links (%zu border links), %zu scenarios, %zu countries\n",
                   dir->c_str(), info.nodes, info.links, info.border_links, info.scenarios,
                   info.countries.size());
+      if (counts) std::printf("\n%s", api::render_counts_text(*counts).c_str());
       return 0;
     };
   });

@@ -19,6 +19,7 @@ void add_validate(CLI::App& app, Action& run);
 void add_dataset_commands(CLI::App& app, Action& run);  // places, scenarios, table
 void add_assign(CLI::App& app, Action& run);            // assign --demand | --tntp
 void add_extra_commands(CLI::App& app, Action& run);    // assign, serve, import, build, info
+void add_simulate(CLI::App& app, Action& run);          // cmd_simulate.cpp (sim module)
 void add_critical(CLI::App& app, Action& run);          // critical, select-link
 void add_sweep(CLI::App& app, Action& run);             // sweep
 

@@ -199,7 +199,7 @@ AssignResult assign(const Engine& e, const AssignRequest& req) {
     out.corridors.push_back(std::move(cf));
   }
   const auto& net = *scen.net;
-  for (network::LinkIdx i = 0; i < net.links.size(); ++i) {
+  for (network::LinkIdx i : net.links.ids()) {
     const auto& l = net.links[i];
     double ab = scen.result.flow_ab[i], ba = scen.result.flow_ba[i];
     if (ab + ba <= 1e-9) continue;

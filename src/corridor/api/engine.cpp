@@ -194,9 +194,9 @@ std::vector<std::pair<network::NodeIdx, double>> Engine::search_places(const std
                                                                        size_t limit) const {
   std::string fq = text::fold(q);
   std::vector<std::pair<network::NodeIdx, double>> scored;
-  for (network::NodeIdx v = 0; v < base.nodes.size(); ++v) {
+  for (network::NodeIdx v : base.nodes.ids()) {
     double best = 1e9;
-    for (const auto& k : place_keys[v]) {
+    for (const auto& k : place_keys[v.v]) {
       if (k.empty()) continue;
       double s;
       if (k == fq)
@@ -230,9 +230,9 @@ network::NodeIdx Engine::resolve(const std::string& place) const {
     if (lat && lon) {
       if (std::abs(*lat) > 90 || std::abs(*lon) > 180)
         throw Error(Errc::usage, "coordinates out of range: '" + p + "' (expected lat,lon)");
-      network::NodeIdx best = 0;
+      network::NodeIdx best{};
       double bd = 1e300;
-      for (network::NodeIdx v = 0; v < base.nodes.size(); ++v) {
+      for (network::NodeIdx v : base.nodes.ids()) {
         double dy = base.nodes[v].lat - *lat;
         double dx = (base.nodes[v].lon - *lon) * std::cos(*lat * M_PI / 180);
         double d = dx * dx + dy * dy;
@@ -243,8 +243,8 @@ network::NodeIdx Engine::resolve(const std::string& place) const {
   }
   std::string fp = text::fold(p);
   std::vector<network::NodeIdx> exact;
-  for (network::NodeIdx v = 0; v < base.nodes.size(); ++v) {
-    const auto& keys = place_keys[v];
+  for (network::NodeIdx v : base.nodes.ids()) {
+    const auto& keys = place_keys[v.v];
     if (std::find(keys.begin(), keys.end(), fp) != keys.end()) exact.push_back(v);
   }
   if (!exact.empty()) {

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "corridor/core/reporter.h"
+#include "corridor/sim/queueing.h"
 
 namespace corridor::assign {
 
@@ -40,6 +41,11 @@ struct AssignProblem {
   std::vector<double> b, power;        // BPR parameters, >= 0
   std::vector<double> linear_cost;     // >= 0, flow-independent term; empty = all zero
   std::vector<OdDemand> demand;        // duplicates are summed, o == d ignored
+  // Optional queueing links (borders, yards, ferries): where queue_scale[l] > 0 the link cost is
+  // fft + linear + queue_scale * sim::queue_delay(queue[l], x / capacity) instead of BPR (b must
+  // be 0 there). Empty = none.
+  std::vector<sim::QueueDelay> queue;
+  std::vector<double> queue_scale;
 
   uint32_t num_links() const { return static_cast<uint32_t>(tail.size()); }
   // Throws corridor::Error(invalid_input) naming the first bad link or OD pair.

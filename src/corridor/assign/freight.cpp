@@ -38,7 +38,9 @@ FreightResult assign_freight(const network::Network& net, const route::Router& r
   p.first_thru_node = Z;
   std::vector<uint32_t> arc_of_link;  // problem link -> router arc (kInvalid: connector)
   auto add = [&](uint32_t t, uint32_t h, double fft, double cap, double b, double pw, double lin,
-                 uint32_t arc) {
+                 uint32_t arc, const sim::QueueDelay* q = nullptr) {
+    p.queue.push_back(q ? *q : sim::QueueDelay{});
+    p.queue_scale.push_back(q ? vot : 0);
     p.tail.push_back(t);
     p.head.push_back(h);
     p.free_flow_time.push_back(fft);
@@ -59,24 +61,36 @@ FreightResult assign_freight(const network::Network& net, const route::Router& r
   // (split equally: the volume-delay function is per arc).
   std::map<std::pair<network::LinkIdx, bool>, int> arcs_per_direction;
   for (uint32_t a = 0; a < g.tail.size(); ++a)
-    if (std::isfinite(g.cost[a]) && g.link[a] != route::kInvalid)
+    if (std::isfinite(g.cost[a]) && g.link[a].valid())
       ++arcs_per_direction[{g.link[a], g.state_node[g.tail[a]] == net.links[g.link[a]].from}];
   for (uint32_t a = 0; a < g.tail.size(); ++a) {
     if (!std::isfinite(g.cost[a])) continue;
     double cap = 1, b = 0, pw = 0;
-    if (g.link[a] != route::kInvalid) {
+    bool queue = false;
+    sim::QueueDelay qd;
+    if (g.link[a].valid()) {
       const auto& l = net.links[g.link[a]];
       if (l.capacity_tpd && *l.capacity_tpd > 0) {
         const int share = arcs_per_direction[{g.link[a], g.state_node[g.tail[a]] == l.from}];
         cap = *l.capacity_tpd / profile.tonnes_per_unit / std::max(1, share);
         b = g.border[a] ? fo.border_b : fo.line_b;
         pw = g.border[a] ? fo.border_power : fo.line_power;
+        if (fo.queue_delay && (g.border[a] || l.mode == network::Mode::ferry)) {
+          // One customer = one vehicle; service hours = its size / capacity per hour.
+          const double tonnes = l.mode == network::Mode::ferry  ? fo.vessel_tonnes
+                                : l.mode == network::Mode::rail ? fo.train_tonnes
+                                                                : fo.truck_tonnes;
+          const double cap_tph = *l.capacity_tpd / std::max(1, share) / 24;
+          qd = {1, tonnes / cap_tph, fo.queue_ca2, fo.queue_cs2, fo.queue_period_hours};
+          queue = true;
+          b = pw = 0;
+        }
       }
     }
     // Links leave from OUT and arrive at IN; transfers and gauge changes go IN -> OUT.
     const bool link = g.kind[a] == route::StepKind::link;
     add(link ? out_of(g.tail[a]) : in_of(g.tail[a]), in_of(g.head[a]) + (link ? 0 : 1),
-        vot * g.hours[a], cap, b, pw, g.usd[a], a);
+        vot * g.hours[a], cap, b, pw, g.usd[a], a, queue ? &qd : nullptr);
   }
 
   // Reachability on free-flow costs: unreachable OD pairs are reported, not assigned.
@@ -134,11 +148,13 @@ FreightResult assign_freight(const network::Network& net, const route::Router& r
 
   for (uint32_t l = 0; l < p.num_links(); ++l) {
     uint32_t a = arc_of_link[l];
-    if (a == route::kInvalid || g.link[a] == route::kInvalid) continue;
+    if (a == route::kInvalid || !g.link[a].valid()) continue;
     const auto& link = net.links[g.link[a]];
     bool forward = g.state_node[g.tail[a]] == link.from;
     (forward ? r.flow_ab : r.flow_ba)[g.link[a]] += res.flow[l];
-    double congested = p.b[l] > 0 && p.power[l] > 0
+    double congested = p.queue_scale[l] > 0
+                           ? sim::queue_delay(p.queue[l], res.flow[l] / p.capacity[l])
+                       : p.b[l] > 0 && p.power[l] > 0
                            ? g.hours[a] * p.b[l] * std::pow(res.flow[l] / p.capacity[l], p.power[l])
                            : 0;
     r.delay_hours[g.link[a]] = std::max(r.delay_hours[g.link[a]], congested);
@@ -153,7 +169,7 @@ FreightResult assign_freight(const network::Network& net, const route::Router& r
     if (cf.empty()) cf.assign(net.links.size(), 0);
     for (uint32_t arc : dij.path_arcs(d)) {
       uint32_t a = arc_of_link[input_of[arc]];
-      if (a != route::kInvalid && g.link[a] != route::kInvalid) cf[g.link[a]] += od.units_per_day;
+      if (a != route::kInvalid && g.link[a].valid()) cf[g.link[a]] += od.units_per_day;
     }
   }
   return r;

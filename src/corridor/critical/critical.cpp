@@ -39,7 +39,7 @@ bool glob_match(std::string_view p, std::string_view t) {
 AonBase assign_aon(const route::Router& router, const route::Options& ro,
                    const std::vector<Od>& ods) {
   AonBase b;
-  b.volume.assign(router.network().links.size(), 0);
+  b.volume = network::IndexedVector<network::LinkIdx, double>(router.network().links.size(), 0.0);
   b.paths.resize(ods.size());
   for (size_t i = 0; i < ods.size(); ++i) {
     const auto& od = ods[i];
@@ -73,7 +73,7 @@ namespace {
 
 struct UeRun {
   double cost = 0, unserved = 0;
-  std::vector<double> volume;
+  network::IndexedVector<network::LinkIdx, double> volume;
   std::vector<char> unrouted;  // per OD
 };
 
@@ -95,8 +95,8 @@ UeRun run_ue(const network::Network& net, const route::Router& router, const rou
     r.unserved += u;
     r.unrouted[std::stoul(c)] = 1;
   }
-  r.volume.resize(net.links.size());
-  for (size_t l = 0; l < net.links.size(); ++l) r.volume[l] = fr.flow_ab[l] + fr.flow_ba[l];
+  r.volume = network::IndexedVector<network::LinkIdx, double>(net.links.size(), 0.0);
+  for (auto l : net.links.ids()) r.volume[l] = fr.flow_ab[l] + fr.flow_ba[l];
   return r;
 }
 
@@ -172,7 +172,7 @@ const Analysis& Analyser::base() const { return impl_->base; }
 
 Impact Analyser::impact(network::LinkIdx link) const {
   const auto& m = *impl_;
-  if (link >= m.net.links.size()) throw Error(Errc::usage, "link index out of range");
+  if (!m.net.links.contains(link)) throw Error(Errc::usage, "link index out of range");
   if (m.opt.assignment == Assignment::aon) return aon_impact(m.router, m.ro, m.ods, m.aon, link);
   const auto& net = m.net;
   const auto& base = m.ue;
@@ -215,7 +215,7 @@ Analysis analyse(const network::Network& net, const route::Router& router, const
                  const Options& opt) {
   Analyser an(net, router, ro, ods, opt);
   for (auto l : candidates)
-    if (l >= net.links.size()) throw Error(Errc::usage, "link index out of range");
+    if (!net.links.contains(l)) throw Error(Errc::usage, "link index out of range");
   Analysis a = an.base();
   a.impacts.resize(candidates.size());
   tbb::task_arena arena(opt.threads > 0 ? opt.threads : tbb::task_arena::automatic);
@@ -255,7 +255,7 @@ std::vector<network::LinkIdx> select_links(const network::Network& net, const st
     s = e + 1;
   }
   std::vector<network::LinkIdx> out;
-  for (network::LinkIdx i = 0; i < net.links.size(); ++i) {
+  for (auto i : net.links.ids()) {
     const auto& l = net.links[i];
     if (!l.open_in(year)) continue;
     bool take = terms.empty();

@@ -26,7 +26,7 @@
 namespace corridor::critical {
 
 struct Od {
-  network::NodeIdx origin = 0, destination = 0;
+  network::NodeIdx origin{}, destination{};
   double units_per_day = 0;
 };
 
@@ -40,9 +40,9 @@ struct AonBase {
     double cost = 0;   // generalized cost per unit
     std::vector<network::LinkIdx> links;
   };
-  std::vector<OdPath> paths;   // one per input OD
-  std::vector<double> volume;  // per network link, units/day (both directions)
-  double total_cost = 0;       // Σ units x cost over routed ODs
+  std::vector<OdPath> paths;                                // one per input OD
+  network::IndexedVector<network::LinkIdx, double> volume;  // per link, units/day (both ways)
+  double total_cost = 0;                                    // Σ units x cost over routed ODs
   double served = 0, unserved = 0;
 };
 AonBase assign_aon(const route::Router& router, const route::Options& ro,
@@ -68,8 +68,8 @@ struct Impact {
 
 struct Analysis {
   double base_cost = 0, base_served = 0, base_unserved = 0;
-  std::vector<double> base_volume;  // per link
-  std::vector<Impact> impacts;      // in the order of `candidates`
+  network::IndexedVector<network::LinkIdx, double> base_volume;  // per link
+  std::vector<Impact> impacts;                                   // in the order of `candidates`
 };
 
 // The base assignment and a per-candidate evaluator, for runners that distribute candidates

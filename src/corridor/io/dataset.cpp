@@ -1,6 +1,9 @@
 #include "corridor/io/dataset.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <map>
 #include <regex>
@@ -270,6 +273,10 @@ void load_params(const std::string& text, const std::string& file, Network& net,
   if (t.header.empty()) return;
   CsvRowReader r(t, problems);
   if (!r.require_columns({"profile", "parameter", "value", "source"})) return;
+  // value_of_time may be split into cited components (cargo inventory, equipment hire); when it
+  // is, the stated total must equal their sum, so the parts and the total cannot drift apart.
+  std::map<std::string, double> vot_parts;
+  std::map<std::string, size_t> vot_row;
   for (size_t i = 0; i < t.rows.size(); ++i) {
     r.set_row(i);
     std::string prof = r.str("profile", true);
@@ -282,6 +289,9 @@ void load_params(const std::string& text, const std::string& file, Network& net,
       p.description = r.str("value", true);
     } else if (param == "value_of_time") {
       p.value_of_time = r.number("value", true, 0).value_or(0);
+      vot_row[prof] = i;
+    } else if (param == "vot_inventory" || param == "vot_equipment") {
+      vot_parts[prof] += r.number("value", true, 0).value_or(0);
     } else if (param == "money_per_teu") {
       p.money_per_teu = r.number("value", true, 1e-9).value_or(1);
     } else if (param == "tonnes_per_unit") {
@@ -299,9 +309,21 @@ void load_params(const std::string& text, const std::string& file, Network& net,
       if (m && v) p.tariffs.push_back({*m, country, *v, r.str("source", false)});
     } else {
       r.problem("parameter",
-                "expected description, value_of_time, money_per_teu, tonnes_per_unit or tariff_km, "
+                "expected description, value_of_time, vot_inventory, vot_equipment, money_per_teu, "
+                "tonnes_per_unit or tariff_km, "
                 "found '" +
                     param + "'");
+    }
+  }
+  for (const auto& [prof, parts] : vot_parts) {
+    auto row = vot_row.find(prof);
+    if (row == vot_row.end()) continue;  // the missing value_of_time is reported below
+    const double total = net.profiles[prof].value_of_time;
+    if (std::abs(total - parts) > 1e-6 * std::max(1.0, std::abs(parts))) {
+      r.set_row(row->second);
+      r.problem("value", "expected value_of_time = vot_inventory + vot_equipment = " +
+                             fmt::format("{:g}", parts) + " for profile '" + prof + "', found " +
+                             fmt::format("{:g}", total));
     }
   }
   // Every profile states its value of time and units; every mode has an any-country tariff row

@@ -99,8 +99,8 @@ double Profile::tariff_km(Mode m, std::string_view country) const {
 void Network::reindex() {
   node_by_id.clear();
   link_by_id.clear();
-  for (NodeIdx i = 0; i < nodes.size(); ++i) node_by_id.emplace(nodes[i].id, i);
-  for (LinkIdx i = 0; i < links.size(); ++i) link_by_id.emplace(links[i].id, i);
+  for (NodeIdx i : nodes.ids()) node_by_id.emplace(nodes[i].id, i);
+  for (LinkIdx i : links.ids()) link_by_id.emplace(links[i].id, i);
 }
 
 std::optional<NodeIdx> Network::find_node(std::string_view id) const {
@@ -144,7 +144,7 @@ std::vector<FieldProblem> link_problems(const Network& net, const Link& l) {
   std::vector<FieldProblem> p;
   if (!is_valid_id(l.id))
     p.push_back({"link_id", "expected letters, digits, '-', '_' or '.', found '" + l.id + "'"});
-  if (l.from >= net.nodes.size() || l.to >= net.nodes.size()) {
+  if (!net.nodes.contains(l.from) || !net.nodes.contains(l.to)) {
     p.push_back({"to_node_id", "expected node ids of the network"});
     return p;
   }
@@ -187,9 +187,9 @@ std::vector<std::string> check(const Network& net) {
   auto fail = [&](std::string m) { bad.push_back(std::move(m)); };
   if (net.node_by_id.size() != net.nodes.size()) fail("node ids are not unique or not indexed");
   if (net.link_by_id.size() != net.links.size()) fail("link ids are not unique or not indexed");
-  for (NodeIdx i = 0; i < net.nodes.size(); ++i) {
+  for (NodeIdx i : net.nodes.ids()) {
     const Node& n = net.nodes[i];
-    if (n.id.empty()) fail("node " + std::to_string(i) + " has an empty id");
+    if (n.id.empty()) fail("node " + std::to_string(i.v) + " has an empty id");
     auto it = net.node_by_id.find(n.id);
     if (it == net.node_by_id.end() || it->second != i) fail("node " + n.id + " is not indexed");
     if (!(std::isfinite(n.lat) && std::abs(n.lat) <= 90 && std::isfinite(n.lon) &&
@@ -203,12 +203,12 @@ std::vector<std::string> check(const Network& net) {
     if (n.gauge_change_hours && !(*n.gauge_change_hours >= 0))
       fail("node " + n.id + " gauge_change_hours < 0");
   }
-  for (LinkIdx i = 0; i < net.links.size(); ++i) {
+  for (LinkIdx i : net.links.ids()) {
     const Link& l = net.links[i];
-    std::string name = "link " + (l.id.empty() ? std::to_string(i) : l.id);
+    std::string name = "link " + (l.id.empty() ? std::to_string(i.v) : l.id);
     auto it = net.link_by_id.find(l.id);
     if (it == net.link_by_id.end() || it->second != i) fail(name + " is not indexed");
-    if (l.from >= net.nodes.size() || l.to >= net.nodes.size()) {
+    if (!net.nodes.contains(l.from) || !net.nodes.contains(l.to)) {
       fail(name + " has an end out of range");
       continue;
     }

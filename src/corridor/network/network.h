@@ -11,13 +11,29 @@
 #include <unordered_map>
 #include <vector>
 
+#include "corridor/network/index.h"
+
 namespace corridor::network {
 
-using NodeIdx = uint32_t;  // index into Network::nodes
-using LinkIdx = uint32_t;  // index into Network::links
+struct NodeTag;
+struct LinkTag;
+using NodeIdx = Index<NodeTag>;  // index into Network::nodes
+using LinkIdx = Index<LinkTag>;  // index into Network::links
 
+// The transport modes, shared by the dataset network and the imported (osm/) networks, whose
+// .cnet files store these numbers.
 enum class Mode : uint8_t { rail, road, ferry };
 inline constexpr int kNumModes = 3;
+// A set of modes, bit i = Mode(i). The one place mode numbers become bit positions: build and
+// test masks with mode_bit()/has_mode(), never with a shift of your own.
+using ModeMask = uint8_t;
+constexpr ModeMask mode_bit(Mode m) {
+  return static_cast<ModeMask>(1u << static_cast<unsigned>(m));
+}
+constexpr bool has_mode(ModeMask mask, Mode m) { return (mask & mode_bit(m)) != 0; }
+inline constexpr ModeMask kAllModes =
+    mode_bit(Mode::rail) | mode_bit(Mode::road) | mode_bit(Mode::ferry);
+static_assert(kNumModes <= 8 && kAllModes == (1u << kNumModes) - 1);
 enum class Status : uint8_t { operating, construction, planned, closed };
 enum class NodeKind : uint8_t { city, station, port, terminal, border_post, junction };
 enum class LinkType : uint8_t { line, border };
@@ -62,7 +78,7 @@ struct Node {
 struct Link {
   std::string id;
   std::string name;
-  NodeIdx from = 0, to = 0;
+  NodeIdx from{}, to{};
   bool directed = false;
   Mode mode = Mode::road;
   LinkType type = LinkType::line;
@@ -121,8 +137,8 @@ struct Profile {
 struct Network {
   std::string name;
   int base_year = 2026;
-  std::vector<Node> nodes;
-  std::vector<Link> links;
+  IndexedVector<NodeIdx, Node> nodes;
+  IndexedVector<LinkIdx, Link> links;
   std::map<std::string, Profile> profiles;
 
   // Index maps, rebuilt by reindex().

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "corridor/ch/files.h"
+#include "corridor/core/binfile.h"
 #include "corridor/core/error.h"
 #include "corridor/core/files.h"
 #include "corridor/core/text.h"
@@ -41,11 +42,15 @@ std::string fixed(double x, int digits) {
 }
 
 Json info_json(const FlatNetwork& net) {
-  uint64_t by_mode[4] = {0, 0, 0, 0}, border = 0;
+  uint64_t by_mode[network::kNumModes] = {}, transfers = 0, border = 0;
   for (const FlatLink& l : net.links) {
-    ++by_mode[l.mode];
+    if (l.transfer())
+      ++transfers;
+    else
+      ++by_mode[l.mode];
     if (l.flags & kBorder) ++border;
   }
+  auto count = [&](Mode m) { return by_mode[static_cast<int>(m)]; };
   std::set<std::string> countries;
   uint64_t kinds[4] = {0, 0, 0, 0};
   for (const FlatNode& n : net.nodes) {
@@ -55,8 +60,9 @@ Json info_json(const FlatNetwork& net) {
   Json j;
   j["nodes"] = net.num_nodes();
   j["links"] = net.num_links();
-  j["by_mode"] = {{"road", by_mode[0]}, {"rail", by_mode[1]}, {"ferry", by_mode[2]}};
-  j["transfer_links"] = by_mode[3];
+  j["by_mode"] = {
+      {"road", count(Mode::road)}, {"rail", count(Mode::rail)}, {"ferry", count(Mode::ferry)}};
+  j["transfer_links"] = transfers;
   j["border_links"] = border;
   j["countries"] = Json(std::vector<std::string>(countries.begin(), countries.end()));
   j["stations"] = kinds[uint8_t(FlatNodeKind::station)];
@@ -159,7 +165,7 @@ int cmd_import_dimacs(const ImportDimacsOptions& o, Reporter& reporter, std::ost
   net.name = net.source.substr(0, net.source.find(".gr"));
   net.cost_unit = "dimacs";
   net.has_coordinates = false;
-  net.input_hash = ch::hash_bytes(text.data(), text.size());
+  net.input_hash = binfile::hash_bytes(text.data(), text.size());
   net.nodes.resize(d.num_nodes);
   net.input_id.resize(d.num_nodes);
   for (uint32_t v = 0; v < d.num_nodes; ++v) net.input_id[v] = int64_t{v} + 1;
@@ -169,7 +175,7 @@ int cmd_import_dimacs(const ImportDimacsOptions& o, Reporter& reporter, std::ost
     l.tail = d.tail[i];
     l.head = d.head[i];
     l.cost = d.weight[i];
-    l.mode = uint8_t(LinkMode::road);
+    l.mode = uint8_t(Mode::road);
     net.links.push_back(l);
   }
   net.shape_first.assign(net.links.size() + 1, 0);
@@ -320,8 +326,7 @@ int cmd_route_net(const RouteNetOptions& o, Reporter& reporter, std::ostream& ou
     j["border_crossings"] = route.border_crossings;
     Json legs = Json::array();
     for (const auto& l : route.legs) {
-      Json leg = {
-          {"mode", to_string(l.mode)}, {"from", node_json(l.from)}, {"to", node_json(l.to)}};
+      Json leg = {{"mode", l.name()}, {"from", node_json(l.from)}, {"to", node_json(l.to)}};
       if (net.cost_unit == "ds") leg["km"] = l.km;
       leg[std::string(r->cost_name())] = r->cost_value(l.cost);
       leg["links"] = l.links;
@@ -341,9 +346,9 @@ int cmd_route_net(const RouteNetOptions& o, Reporter& reporter, std::ostream& ou
   if (net.cost_unit == "ds") out << ", " << fixed(route.km, 2) << " km";
   out << ", " << route.border_crossings << " border crossing(s)\n";
   for (const auto& l : route.legs)
-    out << "  " << to_string(l.mode) << ": " << net.input_id[l.from] << " -> " << net.input_id[l.to]
-        << "  " << fixed(l.km, 2) << " km, " << fixed(r->cost_value(l.cost), 1) << " "
-        << r->cost_name() << "\n";
+    out << "  " << l.name() << ": " << net.input_id[l.from] << " -> " << net.input_id[l.to] << "  "
+        << fixed(l.km, 2) << " km, " << fixed(r->cost_value(l.cost), 1) << " " << r->cost_name()
+        << "\n";
   return 0;
 }
 

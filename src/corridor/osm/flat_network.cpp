@@ -7,25 +7,11 @@
 #include <numeric>
 
 #include "corridor/ch/ch.h"
-#include "corridor/ch/files.h"
+#include "corridor/core/binfile.h"
 #include "corridor/core/error.h"
 #include "corridor/core/text.h"
 
 namespace corridor::osm {
-
-std::string_view to_string(LinkMode m) {
-  switch (m) {
-    case LinkMode::road:
-      return "road";
-    case LinkMode::rail:
-      return "rail";
-    case LinkMode::ferry:
-      return "ferry";
-    case LinkMode::transfer:
-      return "transfer";
-  }
-  return "?";
-}
 
 std::string_view to_string(FlatNodeKind k) {
   switch (k) {
@@ -41,10 +27,8 @@ std::string_view to_string(FlatNodeKind k) {
   return "?";
 }
 
-std::optional<LinkMode> parse_link_mode(std::string_view s) {
-  for (LinkMode m : {LinkMode::road, LinkMode::rail, LinkMode::ferry, LinkMode::transfer})
-    if (s == to_string(m)) return m;
-  return std::nullopt;
+std::string_view kind_name(const FlatLink& l) {
+  return l.transfer() ? "transfer" : network::to_string(l.link_mode());
 }
 
 route::Graph FlatNetwork::graph() const {
@@ -134,10 +118,11 @@ std::vector<std::string> check(const FlatNetwork& net) {
       continue;
     }
     if (l.tail == l.head) bad("loop");
-    if (l.mode > uint8_t(LinkMode::transfer)) bad("bad mode");
+    if (l.mode >= network::kNumModes) bad("bad mode");
+    if (l.transfer() && l.link_mode() != Mode::road) bad("transfer link whose mode is not road");
     if (!(l.length_m >= 0) || !std::isfinite(l.length_m)) bad("bad length");
     if (l.cost == ch::kInfWeight) bad("infinite cost");
-    if (l.gauge_mm && l.mode != uint8_t(LinkMode::rail)) bad("gauge on a non-rail link");
+    if (l.gauge_mm && l.link_mode() != Mode::rail) bad("gauge on a non-rail link");
     const bool differ = net.nodes[l.tail].country != net.nodes[l.head].country;
     if (net.has_coordinates && differ != bool(l.flags & kBorder))
       bad("border flag does not match the countries of its ends");
@@ -154,32 +139,32 @@ void write_cnet(const std::string& path, const FlatNetwork& net) {
   auto errors = check(net);
   if (!errors.empty())
     throw Error(Errc::internal, "refusing to write an invalid network: " + errors.front());
-  ch::BinaryWriter w;
-  w.add_string(ch::tag("name"), net.name);
-  w.add_string(ch::tag("srce"), net.source);
-  w.add_string(ch::tag("unit"), net.cost_unit);
-  w.add(ch::tag("coor"), std::vector<uint8_t>{uint8_t(net.has_coordinates)});
-  w.add_string(ch::tag("ctry"), text::join(net.countries, "\n"));
-  w.add(ch::tag("node"), net.nodes);
-  w.add(ch::tag("inid"), net.input_id);
-  w.add(ch::tag("frst"), net.first_out);
-  w.add(ch::tag("link"), net.links);
-  w.add(ch::tag("shpf"), net.shape_first);
-  w.add(ch::tag("shpe"), net.shape);
+  binfile::Writer w;
+  w.add_string(binfile::tag("name"), net.name);
+  w.add_string(binfile::tag("srce"), net.source);
+  w.add_string(binfile::tag("unit"), net.cost_unit);
+  w.add(binfile::tag("coor"), std::vector<uint8_t>{uint8_t(net.has_coordinates)});
+  w.add_string(binfile::tag("ctry"), text::join(net.countries, "\n"));
+  w.add(binfile::tag("node"), net.nodes);
+  w.add(binfile::tag("inid"), net.input_id);
+  w.add(binfile::tag("frst"), net.first_out);
+  w.add(binfile::tag("link"), net.links);
+  w.add(binfile::tag("shpf"), net.shape_first);
+  w.add(binfile::tag("shpe"), net.shape);
   w.write(path, kCnetMagic, kCnetVersion, net.input_hash);
 }
 
 FlatNetwork read_cnet(const std::string& path) {
-  ch::BinaryReader r(path, kCnetMagic, kCnetVersion, ".cnet");
+  binfile::Reader r(path, kCnetMagic, kCnetVersion, ".cnet");
   FlatNetwork net;
   net.input_hash = r.header().input_hash;
-  net.name = r.next_string(ch::tag("name"));
-  net.source = r.next_string(ch::tag("srce"));
-  net.cost_unit = r.next_string(ch::tag("unit"));
-  auto coords = r.next<uint8_t>(ch::tag("coor"));
+  net.name = r.next_string(binfile::tag("name"));
+  net.source = r.next_string(binfile::tag("srce"));
+  net.cost_unit = r.next_string(binfile::tag("unit"));
+  auto coords = r.next<uint8_t>(binfile::tag("coor"));
   if (coords.size() != 1) r.fail("bad coordinates flag");
   net.has_coordinates = coords[0] != 0;
-  std::string c = r.next_string(ch::tag("ctry"));
+  std::string c = r.next_string(binfile::tag("ctry"));
   net.countries.clear();
   size_t start = 0;
   for (;;) {
@@ -189,32 +174,34 @@ FlatNetwork read_cnet(const std::string& path) {
     if (nl == std::string::npos) break;
     start = nl + 1;
   }
-  net.nodes = r.next<FlatNode>(ch::tag("node"));
-  net.input_id = r.next<int64_t>(ch::tag("inid"));
-  net.first_out = r.next<uint32_t>(ch::tag("frst"));
-  net.links = r.next<FlatLink>(ch::tag("link"));
-  net.shape_first = r.next<uint32_t>(ch::tag("shpf"));
-  net.shape = r.next<ShapePoint>(ch::tag("shpe"));
+  net.nodes = r.next<FlatNode>(binfile::tag("node"));
+  net.input_id = r.next<int64_t>(binfile::tag("inid"));
+  net.first_out = r.next<uint32_t>(binfile::tag("frst"));
+  net.links = r.next<FlatLink>(binfile::tag("link"));
+  net.shape_first = r.next<uint32_t>(binfile::tag("shpf"));
+  net.shape = r.next<ShapePoint>(binfile::tag("shpe"));
   auto errors = check(net);
   if (!errors.empty()) r.fail("inconsistent network: " + errors.front());
   return net;
 }
 
 uint64_t cnet_fingerprint(const std::string& path) {
-  ch::BinaryReader r(path, kCnetMagic, kCnetVersion, ".cnet");
+  binfile::Reader r(path, kCnetMagic, kCnetVersion, ".cnet");
   return r.header().payload_hash;
 }
 
 bool Profile::allows(const FlatLink& l) const {
-  switch (LinkMode(l.mode)) {
-    case LinkMode::road:
+  using network::has_mode;
+  const bool road = has_mode(modes, Mode::road), rail = has_mode(modes, Mode::rail),
+             ferry = has_mode(modes, Mode::ferry);
+  if (l.transfer()) return (road || ferry) && (rail || ferry);
+  switch (l.link_mode()) {
+    case Mode::road:
       return road && !(truck && (l.flags & kNoHgv));
-    case LinkMode::rail:
+    case Mode::rail:
       return rail;
-    case LinkMode::ferry:
+    case Mode::ferry:
       return ferry;
-    case LinkMode::transfer:
-      return (road || ferry) && (rail || ferry);
   }
   return false;
 }
@@ -231,23 +218,19 @@ Profile Profile::parse(std::string_view s) {
   std::string lower = text::to_lower_ascii(s);
   if (lower.empty() || lower == "truck" || lower == "all" || lower == "multimodal") return p;
   p.name = lower;
-  p.road = p.rail = p.ferry = false;
+  p.modes = 0;
   for (const std::string& t : text::split(lower, ',')) {
-    if (t == "road")
-      p.road = true;
-    else if (t == "rail")
-      p.rail = true;
-    else if (t == "ferry")
-      p.ferry = true;
+    if (auto m = network::parse_mode(t))
+      p.modes |= network::mode_bit(*m);
     else if (t == "car")
       p.truck = false;
     else if (t == "truck")
-      p.road = p.rail = p.ferry = true;
+      p.modes = network::kAllModes;
     else
       throw Error(Errc::usage, "unknown profile or mode '" + t + "'", {},
                   {"truck", "road", "rail", "ferry", "road,ferry", "car"});
   }
-  if (!p.road && !p.rail && !p.ferry) p.road = p.ferry = true;
+  if (p.modes == 0) p.modes = network::mode_bit(Mode::road) | network::mode_bit(Mode::ferry);
   return p;
 }
 

@@ -11,16 +11,15 @@
 #include <type_traits>
 #include <vector>
 
+#include "corridor/network/network.h"
 #include "corridor/route/graph.h"
 
 namespace corridor::osm {
 
-enum class LinkMode : uint8_t { road = 0, rail = 1, ferry = 2, transfer = 3 };
+using network::Mode;
 enum class Layer : uint8_t { road = 0, rail = 1 };
 enum class FlatNodeKind : uint8_t { plain = 0, station = 1, ferry_terminal = 2, border_post = 3 };
-std::string_view to_string(LinkMode m);
 std::string_view to_string(FlatNodeKind k);
-std::optional<LinkMode> parse_link_mode(std::string_view s);
 
 enum LinkFlag : uint8_t {
   kBorder = 1,   // ends in two different countries
@@ -28,6 +27,9 @@ enum LinkFlag : uint8_t {
   kService = 4,  // rail service=siding/yard/spur/crossover: not for through routing
   kElectrified = 8,
   kLengthKnown = 16,  // length_m is meaningful (false for DIMACS)
+  // Joins the rail layer to the road layer at a station, or an off-road ferry landing to the
+  // road: an access road (mode road) that a profile may use when it allows rail or ferry too.
+  kTransfer = 32,
 };
 
 struct FlatNode {
@@ -45,10 +47,15 @@ struct FlatLink {
   uint32_t cost = 0;      // routing cost: travel time in deciseconds (DIMACS: the input weight)
   float length_m = 0;     // see kLengthKnown
   uint16_t gauge_mm = 0;  // rail only, 0 = unknown
-  uint8_t mode = 0;       // LinkMode
+  uint8_t mode = 0;       // network::Mode (the same numbers as the dataset network)
   uint8_t flags = 0;      // LinkFlag bits
+  Mode link_mode() const { return static_cast<Mode>(mode); }
+  bool transfer() const { return flags & kTransfer; }
 };
 static_assert(sizeof(FlatLink) == 20 && std::is_trivially_copyable_v<FlatLink>);
+
+// What a link is, for people: "transfer" for transfer links, else its mode ("road", ...).
+std::string_view kind_name(const FlatLink& l);
 
 struct ShapePoint {
   int32_t lat_e7, lon_e7;
@@ -83,7 +90,10 @@ struct FlatNetwork {
 // coordinates in range, border flag == countries differ (when coordinates are known), modes.
 std::vector<std::string> check(const FlatNetwork& net);
 
-inline constexpr uint32_t kCnetVersion = 1;
+// Version 2: FlatLink::mode holds network::Mode numbers and transfers are flagged kTransfer
+// (version 1 had its own mode numbering with transfer as a fourth mode; such files are rejected
+// with a message asking to re-import).
+inline constexpr uint32_t kCnetVersion = 2;
 void write_cnet(const std::string& path, const FlatNetwork& net);
 // Throws corridor::Error(invalid_input) for a non-.cnet, other-version, truncated or corrupt file.
 FlatNetwork read_cnet(const std::string& path);
@@ -93,7 +103,7 @@ uint64_t cnet_fingerprint(const std::string& path);
 // Which links a route may use, and what they cost.
 struct Profile {
   std::string name = "truck";
-  bool road = true, rail = true, ferry = true;
+  network::ModeMask modes = network::kAllModes;
   bool truck = true;              // respect hgv=no
   uint32_t service_penalty = 20;  // rail sidings/yards cost x this (kept for first/last legs)
   bool allows(const FlatLink& l) const;

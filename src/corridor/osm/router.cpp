@@ -77,7 +77,7 @@ std::unique_ptr<NetRouter> NetRouter::load(const std::string& cnet_path, const s
       lat[v] = r->net.nodes[v].lat();
       lon[v] = r->net.nodes[v].lon();
     }
-    r->grid = std::make_unique<ch::SpatialGrid>(lat, lon, keep);
+    r->grid = std::make_unique<geo::SpatialGrid>(lat, lon, keep);
   }
   return r;
 }
@@ -135,8 +135,9 @@ NetRoute route_between(const NetRouter& r, ch::ChQuery& q, uint32_t from, uint32
     const double km = (l.flags & kLengthKnown) ? l.length_m / 1000.0 : 0;
     out.km += km;
     if (l.flags & kBorder) ++out.border_crossings;
-    if (out.legs.empty() || out.legs.back().mode != LinkMode(l.mode))
-      out.legs.push_back({LinkMode(l.mode), l.tail, l.head, 0, 0, 0});
+    if (out.legs.empty() || out.legs.back().mode != l.link_mode() ||
+        out.legs.back().transfer != l.transfer())
+      out.legs.push_back({l.link_mode(), l.transfer(), l.tail, l.head, 0, 0, 0});
     auto& leg = out.legs.back();
     leg.to = l.head;
     leg.km += km;

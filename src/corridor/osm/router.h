@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "corridor/ch/ch.h"
-#include "corridor/ch/snap.h"
 #include "corridor/core/reporter.h"
+#include "corridor/geo/grid.h"
 #include "corridor/osm/flat_network.h"
 
 namespace corridor::osm {
@@ -27,7 +27,7 @@ struct NetRouter {
   ch::ContractionHierarchy ch;
   // Snapping grid: nodes with an allowed link, in a component with >= 5% of the largest one's
   // nodes (weakly connected under the profile).
-  std::unique_ptr<ch::SpatialGrid> grid;
+  std::unique_ptr<geo::SpatialGrid> grid;
   bool ch_from_file = false;
   std::vector<std::pair<int64_t, uint32_t>> by_input_id;  // sorted (input id, node)
 
@@ -49,13 +49,15 @@ struct NetRoute {
   double km = 0;
   std::vector<uint32_t> links;  // in travel order
   struct Leg {
-    LinkMode mode;
-    uint32_t from, to;  // nodes
+    Mode mode;              // of its links (road for transfer links)
+    bool transfer = false;  // a run of transfer links
+    uint32_t from, to;      // nodes
     double km = 0;
     ch::Weight cost = 0;
     uint32_t links = 0;
+    std::string_view name() const { return transfer ? "transfer" : network::to_string(mode); }
   };
-  std::vector<Leg> legs;  // maximal runs of one mode
+  std::vector<Leg> legs;  // maximal runs of one mode (transfers are runs of their own)
   uint32_t border_crossings = 0;
   std::vector<ShapePoint> geometry;  // every node and shape point in order
 };

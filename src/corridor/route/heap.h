@@ -18,6 +18,9 @@ class MinIdHeap {
     pos_.assign(n, kInvalid);
   }
   bool empty() const { return heap_.empty(); }
+  size_t capacity_bytes() const {
+    return heap_.capacity() * sizeof(Entry) + pos_.capacity() * sizeof(uint32_t);
+  }
   size_t size() const { return heap_.size(); }
   bool contains(uint32_t id) const { return pos_[id] != kInvalid; }
   Key key_of(uint32_t id) const { return heap_[pos_[id]].key; }

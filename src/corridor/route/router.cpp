@@ -3,13 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <map>
+#include <mutex>
 #include <queue>
 #include <set>
 
 #include "corridor/core/error.h"
 #include "corridor/core/text.h"
-#include "corridor/route/heap.h"
 
 namespace corridor::route {
 
@@ -20,19 +19,90 @@ using network::NodeIdx;
 namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 uint8_t bit(Mode m) { return static_cast<uint8_t>(1u << static_cast<int>(m)); }
+
+// The avoid list as a set (sorted, unique), the form Weights keeps.
+std::vector<std::string> avoid_set(const std::vector<std::string>& avoid) {
+  std::vector<std::string> s = avoid;
+  std::sort(s.begin(), s.end());
+  s.erase(std::unique(s.begin(), s.end()), s.end());
+  return s;
+}
 }  // namespace
 
-struct Router::Query {
-  const network::Profile* profile = nullptr;
-  std::vector<double> cost;  // per arc, kInf = not allowed
-  std::vector<double> usd;   // per arc, money for this profile
-  std::vector<char> state_ok;
-  int max_borders = -1;
+bool visits_a_place_twice(const Path& p) {
+  // The places in travel order: the origin, then the end of every link step. Transfers and gauge
+  // changes stay at one place. Paths are short (tens of steps), so a quadratic scan is fine and
+  // allocates nothing.
+  const auto& st = p.steps;
+  for (size_t i = 0; i < st.size(); ++i) {
+    if (st[i].kind != StepKind::link) continue;
+    const NodeIdx left = st[i].from;  // the place this link leaves
+    for (size_t j = i; j < st.size(); ++j)
+      if (st[j].kind == StepKind::link && st[j].to == left) return true;
+  }
+  return false;
+}
+
+bool Weights::matches(const Options& o) const {
+  if (o.profile != profile || o.modes != modes || o.year != year) return false;
+  // o.avoid as a set equals avoid (sorted, unique), without allocating.
+  for (const auto& c : o.avoid)
+    if (!std::binary_search(avoid.begin(), avoid.end(), c)) return false;
+  for (const auto& c : avoid)
+    if (std::find(o.avoid.begin(), o.avoid.end(), c) == o.avoid.end()) return false;
+  return true;
+}
+
+// ---- Workspace ----------------------------------------------------------------------------------
+
+Workspace::Workspace(const Router& r) {
+  begin(r.num_states() * 2, r.network().links.size(), r.network().nodes.size());
+}
+
+size_t Workspace::capacity_bytes() const {
+  return labels_.capacity() * sizeof(Label) +
+         (link_ban_.capacity() + target_.capacity() + found_.capacity() + found_at_.capacity()) *
+             sizeof(uint32_t) +
+         arcs_.capacity() * sizeof(ArcIdx) + heap_.capacity_bytes();
+}
+
+void Workspace::begin(uint32_t labels, size_t links, size_t nodes) {
+  heap_.clear();
+  settled_ = 0;
+  any_ban_ = false;
+  if (labels_.size() < labels) {
+    labels_.resize(labels, Label{kInf, 0, kInvalid, ArcIdx::invalid()});
+    heap_.resize(labels);
+  }
+  if (link_ban_.size() < links) link_ban_.resize(links, 0);
+  if (target_.size() < nodes) {
+    target_.resize(nodes, 0);
+    found_.resize(nodes, kInvalid);
+    found_at_.resize(nodes, 0);
+  }
+  if (++round_ == 0) {  // every 2^32 queries: clear the stamps once
+    for (auto& l : labels_) l.stamp = 0;
+    std::fill(link_ban_.begin(), link_ban_.end(), 0);
+    std::fill(target_.begin(), target_.end(), 0);
+    std::fill(found_at_.begin(), found_at_.end(), 0);
+    round_ = 1;
+  }
+}
+
+// ---- Weight cache -------------------------------------------------------------------------------
+
+struct Router::Cache {
+  std::mutex mu;
+  std::vector<std::shared_ptr<const Weights>> entries;  // least recently used first
 };
 
-Router::Router(const network::Network& net) : net_(net) {
+Router::~Router() = default;
+
+// ---- Construction -------------------------------------------------------------------------------
+
+Router::Router(const network::Network& net) : net_(net), cache_(std::make_unique<Cache>()) {
   // 1. States: every (mode, gauge) present at a node among its incident links.
-  std::vector<std::set<std::pair<int, uint16_t>>> keys(net.nodes.size());
+  network::IndexedVector<NodeIdx, std::set<std::pair<int, uint16_t>>> keys(net.nodes.size());
   for (const auto& l : net.links) {
     if (l.mode == Mode::rail) {
       for (uint16_t g : l.gauges) {
@@ -44,26 +114,30 @@ Router::Router(const network::Network& net) : net_(net) {
       keys[l.to].insert({static_cast<int>(l.mode), 0});
     }
   }
-  first_state_.assign(net.nodes.size() + 1, 0);
-  for (NodeIdx v = 0; v < net.nodes.size(); ++v) {
-    first_state_[v] = static_cast<uint32_t>(states_.size());
+  first_state_.assign(net.nodes.size() + 1, StateIdx(0));
+  for (NodeIdx v : net.nodes.ids()) {
+    first_state_[v] = states_.next_index();
     for (auto [m, g] : keys[v]) states_.push_back({v, static_cast<Mode>(m), g});
   }
-  first_state_[net.nodes.size()] = static_cast<uint32_t>(states_.size());
-  auto state_of = [&](NodeIdx v, Mode m, uint16_t g) -> uint32_t {
-    for (uint32_t s = first_state_[v]; s < first_state_[v + 1]; ++s)
+  first_state_.back() = states_.next_index();
+  auto state_of = [&](NodeIdx v, Mode m, uint16_t g) -> StateIdx {
+    for (StateIdx s : states_of(v))
       if (states_[s].mode == m && states_[s].gauge == g) return s;
     CORRIDOR_ASSERT(false);
-    return kInvalid;
+    return StateIdx::invalid();
   };
-  // 2. Arcs.
+  // 2. Arcs (the CSR builder works on raw ids; ArcInfo is reordered to CSR order below).
   std::vector<uint32_t> tails, heads;
-  auto add = [&](uint32_t t, uint32_t h, ArcInfo info) {
-    tails.push_back(t);
-    heads.push_back(h);
-    arcs_.push_back(info);
+  std::vector<ArcInfo> infos;
+  tails.reserve(4 * net.links.size());
+  heads.reserve(4 * net.links.size());
+  infos.reserve(4 * net.links.size());
+  auto add = [&](StateIdx t, StateIdx h, const ArcInfo& info) {
+    tails.push_back(t.v);
+    heads.push_back(h.v);
+    infos.push_back(info);
   };
-  for (LinkIdx i = 0; i < net.links.size(); ++i) {
+  for (LinkIdx i : net.links.ids()) {
     const auto& l = net.links[i];
     std::vector<uint16_t> gauges = l.mode == Mode::rail ? l.gauges : std::vector<uint16_t>{0};
     ArcInfo info{StepKind::link, i, net.crosses_border(l), l.length_km, l.hours(), l.fee_usd};
@@ -72,19 +146,19 @@ Router::Router(const network::Network& net) : net_(net) {
       if (!l.directed) add(state_of(l.to, l.mode, g), state_of(l.from, l.mode, g), info);
     }
   }
-  for (NodeIdx v = 0; v < net.nodes.size(); ++v) {
+  for (NodeIdx v : net.nodes.ids()) {
     const auto& n = net.nodes[v];
-    for (uint32_t a = first_state_[v]; a < first_state_[v + 1]; ++a) {
-      for (uint32_t b = first_state_[v]; b < first_state_[v + 1]; ++b) {
+    for (StateIdx a : states_of(v)) {
+      for (StateIdx b : states_of(v)) {
         if (a == b) continue;
         const State& sa = states_[a];
         const State& sb = states_[b];
         if (sa.mode != sb.mode) {
           if (auto t = n.transfer(sa.mode, sb.mode))
-            add(a, b, {StepKind::transfer, kInvalid, false, 0, t->first, t->second});
+            add(a, b, {StepKind::transfer, LinkIdx::invalid(), false, 0, t->first, t->second});
         } else if (n.gauge_change_hours) {  // same mode (rail), different gauge
           add(a, b,
-              {StepKind::gauge_change, kInvalid, false, 0, *n.gauge_change_hours,
+              {StepKind::gauge_change, LinkIdx::invalid(), false, 0, *n.gauge_change_hours,
                n.gauge_change_usd});
         }
       }
@@ -92,10 +166,17 @@ Router::Router(const network::Network& net) : net_(net) {
   }
   std::vector<uint32_t> input_of;
   graph_ = build_graph(static_cast<uint32_t>(states_.size()), tails, heads, &input_of);
-  std::vector<ArcInfo> sorted(arcs_.size());
-  for (uint32_t a = 0; a < input_of.size(); ++a) sorted[a] = arcs_[input_of[a]];
-  arcs_ = std::move(sorted);
-  arc_tail_ = arc_tails(graph_);
+  arcs_.resize(infos.size());
+  for (uint32_t a = 0; a < input_of.size(); ++a) arcs_[ArcIdx(a)] = infos[input_of[a]];
+  arc_tail_.reserve(arcs_.size());
+  for (uint32_t t : arc_tails(graph_)) arc_tail_.push_back(StateIdx(t));
+  search_arcs_.reserve(arcs_.size());
+  search_arcs_.reserve(arcs_.size());
+  for (ArcIdx a : arcs_.ids()) {
+    const ArcInfo& ai = arcs_[a];
+    num_border_arcs_ += ai.border ? 1 : 0;
+    search_arcs_.push_back({head(a).v, ai.link, ai.kind == StepKind::transfer, ai.border});
+  }
 }
 
 const network::Profile& Router::profile(const std::string& name) const {
@@ -106,25 +187,26 @@ const network::Profile& Router::profile(const std::string& name) const {
   throw Error(Errc::usage, "unknown profile '" + name + "'", {}, names);
 }
 
-Router::Query Router::prepare(const Options& o) const {
-  Query q;
-  q.profile = &profile(o.profile);
-  q.max_borders = o.max_borders;
-  const auto& p = *q.profile;
-  std::vector<char> node_ok(net_.nodes.size(), 1);
-  if (!o.avoid.empty())
-    for (NodeIdx v = 0; v < net_.nodes.size(); ++v)
-      for (const auto& c : o.avoid)
-        if (net_.nodes[v].country == c) node_ok[v] = 0;
+// ---- Weights ------------------------------------------------------------------------------------
+
+Weights Router::compute_weights(const Options& o) const {
+  Weights q;
+  q.prof = &profile(o.profile);
+  q.profile = o.profile;
+  q.modes = o.modes;
+  q.avoid = avoid_set(o.avoid);
+  q.year = o.year;
+  const auto& p = *q.prof;
+  network::IndexedVector<NodeIdx, char> node_ok(net_.nodes.size(), 1);
+  if (!q.avoid.empty())
+    for (NodeIdx v : net_.nodes.ids())
+      if (std::binary_search(q.avoid.begin(), q.avoid.end(), net_.nodes[v].country)) node_ok[v] = 0;
   q.state_ok.resize(states_.size());
-  for (uint32_t s = 0; s < states_.size(); ++s)
+  for (StateIdx s : states_.ids())
     q.state_ok[s] = node_ok[states_[s].node] && (o.modes & bit(states_[s].mode));
-  std::vector<char> banned(net_.links.size(), 0);
-  for (LinkIdx l : o.banned)
-    if (l < banned.size()) banned[l] = 1;
   q.cost.assign(arcs_.size(), kInf);
   q.usd.assign(arcs_.size(), 0);
-  for (uint32_t a = 0; a < arcs_.size(); ++a) {
+  for (ArcIdx a : arcs_.ids()) {
     const ArcInfo& ai = arcs_[a];
     double usd = ai.base_usd * p.money_per_teu;
     if (ai.kind == StepKind::link) {
@@ -132,21 +214,68 @@ Router::Query Router::prepare(const Options& o) const {
       double per_km = l.tariff_usd_km ? *l.tariff_usd_km * p.money_per_teu
                                       : p.tariff_km(l.mode, net_.nodes[l.from].country);
       usd += per_km * l.length_km;
-      if (!l.open_in(o.year) || banned[ai.link]) continue;
+      if (!l.open_in(o.year)) continue;
     }
     q.usd[a] = usd;
-    if (!q.state_ok[arc_tail_[a]] || !q.state_ok[graph_.head[a]]) continue;
+    if (!q.state_ok[arc_tail_[a]] || !q.state_ok[head(a)]) continue;
     q.cost[a] = usd + p.value_of_time * ai.hours;
   }
   return q;
 }
 
-Path Router::make_path(const std::vector<uint32_t>& arcs) const {
+std::shared_ptr<const Weights> Router::weights(const Options& o) const {
+  Cache& c = *cache_;
+  {
+    std::lock_guard lock(c.mu);
+    for (size_t i = c.entries.size(); i-- > 0;) {
+      if (!c.entries[i]->matches(o)) continue;
+      // Most recently used goes last (a rotation: no allocation).
+      std::rotate(c.entries.begin() + static_cast<ptrdiff_t>(i),
+                  c.entries.begin() + static_cast<ptrdiff_t>(i) + 1, c.entries.end());
+      return c.entries.back();
+    }
+  }
+  // Computed outside the lock (other filters stay served); two threads missing on the same
+  // filter compute it twice and the second keeps the first's entry.
+  auto w = std::make_shared<const Weights>(compute_weights(o));
+  std::lock_guard lock(c.mu);
+  for (const auto& e : c.entries)
+    if (e->matches(o)) return e;
+  if (c.entries.size() >= kWeightCacheSize) c.entries.erase(c.entries.begin());
+  c.entries.push_back(w);
+  return w;
+}
+
+size_t Router::cached_weights() const {
+  std::lock_guard lock(cache_->mu);
+  return cache_->entries.size();
+}
+
+// ---- Paths --------------------------------------------------------------------------------------
+
+void Router::finish_path(Path& p, const network::Profile& prof, NodeIdx origin) const {
+  p.km = p.hours = p.usd = 0;
+  p.borders = 0;
+  p.countries.clear();
+  p.countries.push_back(net_.nodes[origin].country);
+  for (const auto& s : p.steps) {
+    p.km += s.km;
+    p.hours += s.hours;
+    p.usd += s.usd;
+    if (s.border) ++p.borders;
+    const auto& c = net_.nodes[s.to].country;
+    if (p.countries.back() != c) p.countries.push_back(c);
+  }
+  p.cost = p.usd + prof.value_of_time * p.hours;
+}
+
+Path Router::make_path(std::span<const ArcIdx> arcs, const Weights& w, NodeIdx origin) const {
   Path p;
-  for (uint32_t a : arcs) {
+  p.steps.reserve(arcs.size());
+  for (ArcIdx a : arcs) {
     const ArcInfo& ai = arcs_[a];
     const State& t = states_[arc_tail_[a]];
-    const State& h = states_[graph_.head[a]];
+    const State& h = states_[head(a)];
     Step s;
     s.kind = ai.kind;
     s.link = ai.link;
@@ -158,104 +287,235 @@ Path Router::make_path(const std::vector<uint32_t>& arcs) const {
     s.from_gauge = t.gauge;
     s.km = ai.km;
     s.hours = ai.hours;
+    s.usd = w.usd[a];
     s.border = ai.border;
     p.steps.push_back(s);
   }
+  finish_path(p, *w.prof, origin);
   return p;
 }
 
-namespace {
-void finish_path(Path& p, const network::Network& net, const network::Profile& prof,
-                 NodeIdx origin) {
-  p.km = p.hours = p.usd = 0;
-  p.borders = 0;
-  p.countries = {net.nodes[origin].country};
-  for (const auto& s : p.steps) {
-    p.km += s.km;
-    p.hours += s.hours;
-    p.usd += s.usd;
-    if (s.border) ++p.borders;
-    const auto& c = net.nodes[s.to].country;
-    if (p.countries.back() != c) p.countries.push_back(c);
+void Router::path_to(Workspace& ws, const Weights& w, uint32_t label, NodeIdx origin,
+                     Path& out) const {
+  ws.arcs_.clear();
+  for (uint32_t x = label; ws.labels_[x].parc.valid(); x = ws.labels_[x].pred)
+    ws.arcs_.push_back(ws.labels_[x].parc);
+  std::reverse(ws.arcs_.begin(), ws.arcs_.end());
+  out.steps.clear();
+  for (ArcIdx a : ws.arcs_) {
+    const ArcInfo& ai = arcs_[a];
+    const State& t = states_[arc_tail_[a]];
+    const State& h = states_[head(a)];
+    Step& s = out.steps.emplace_back();
+    s.kind = ai.kind;
+    s.link = ai.link;
+    s.from = t.node;
+    s.to = h.node;
+    s.mode = h.mode;
+    s.from_mode = t.mode;
+    s.gauge = h.gauge;
+    s.from_gauge = t.gauge;
+    s.km = ai.km;
+    s.hours = ai.hours;
+    s.usd = w.usd[a];
+    s.border = ai.border;
   }
-  p.cost = p.usd + prof.value_of_time * p.hours;
+  finish_path(out, *w.prof, origin);
+}
+
+// ---- Search -------------------------------------------------------------------------------------
+
+uint32_t Router::layers(int max_borders) const {
+  if (max_borders < 0) return 1;
+  // A cheapest path never repeats an arc, so it crosses at most num_border_arcs_ borders: more
+  // layers than that change nothing (and a huge --max-borders must not size the workspace).
+  return std::min(static_cast<uint32_t>(max_borders), num_border_arcs_) + 1;
+}
+
+namespace {
+// Labels are numbered (state << shift) | (borders << 1) | after_transfer, so that splitting a
+// label is shifts and masks (no division) and one state's labels sit side by side.
+uint32_t label_shift(uint32_t layers) {
+  uint32_t shift = 1;
+  while ((1u << shift) < 2 * layers) ++shift;
+  return shift;
 }
 }  // namespace
 
-// Dijkstra over (state, borders used, arrived by a transfer): borders are counted only when
-// max_borders >= 0, and a transfer never follows a transfer (chaining ferry->rail->road at one
-// node would dodge a forbidden or dearer ferry->road transfer).
-std::optional<Path> Router::search(NodeIdx from, NodeIdx to, const Query& q) const {
-  const uint32_t S = static_cast<uint32_t>(states_.size());
-  const uint32_t layers = q.max_borders < 0 ? 1 : static_cast<uint32_t>(q.max_borders) + 1;
-  const uint32_t n = S * layers * 2;
-  auto id = [&](uint32_t s, uint32_t b, uint32_t after_transfer) {
-    return (b * 2 + after_transfer) * S + s;
-  };
-  std::vector<double> dist(n, kInf);
-  std::vector<uint32_t> pred(n, kInvalid), pred_arc(n, kInvalid);
-  MinIdHeap<double> heap(n);
-  for (uint32_t s = first_state_[from]; s < first_state_[from + 1]; ++s) {
-    if (!q.state_ok[s]) continue;
-    dist[s] = 0;
-    heap.push_or_decrease(s, 0);
-  }
-  uint32_t best = kInvalid;
-  while (!heap.empty()) {
-    const uint32_t x = heap.pop();
-    const uint32_t s = x % S;
-    const uint32_t after_transfer = (x / S) % 2;
-    const uint32_t b = x / S / 2;
-    if (states_[s].node == to) {
-      best = x;
-      break;
+void Router::start(Workspace& ws, const Options& o) const {
+  ws.begin(static_cast<uint32_t>(states_.size()) << label_shift(layers(o.max_borders)),
+           net_.links.size(), net_.nodes.size());
+  for (LinkIdx l : o.banned)
+    if (net_.links.contains(l)) {
+      ws.link_ban_[l.v] = ws.round_;
+      ws.any_ban_ = true;
     }
-    for (uint32_t a = graph_.begin(s); a < graph_.end(s); ++a) {
-      const double w = q.cost[a];
-      if (w == kInf) continue;
-      const bool transfer = arcs_[a].kind == StepKind::transfer;
-      if (transfer && after_transfer) continue;
-      const uint32_t nb = b + ((q.max_borders >= 0 && arcs_[a].border) ? 1 : 0);
-      if (nb >= layers) continue;
-      const uint32_t y = id(graph_.head[a], nb, transfer ? 1 : 0);
-      const double nd = dist[x] + w;
-      if (nd < dist[y]) {
-        dist[y] = nd;
-        pred[y] = x;
-        pred_arc[y] = a;
-        heap.push_or_decrease(y, nd);
+}
+
+// Dijkstra over labels (state, borders used, arrived by a transfer): borders are counted only when
+// max_borders >= 0, and a transfer never follows a transfer (chaining ferry->rail->road at one
+// node would dodge a forbidden or dearer ferry->road transfer). The first label settled at a target
+// node is its answer (found_); the search ends when every target has one. With expand_targets the
+// arcs out of a target's label are still relaxed (one_to_many: a target can lie on the way to
+// another), so every answer is the one a search for that target alone finds.
+void Router::run(Workspace& ws, const Weights& w, const Options& o, NodeIdx from,
+                 uint32_t num_targets, bool expand_targets) const {
+  const uint32_t L = layers(o.max_borders);
+  const uint32_t shift = label_shift(L);
+  const uint32_t low = (1u << shift) - 1;
+  const bool count_borders = o.max_borders >= 0;
+  for (StateIdx s : states_of(from)) {
+    if (!w.state_ok[s]) continue;
+    const uint32_t x = s.v << shift;
+    ws.touch(x).dist = 0;
+    ws.heap_.push_or_decrease(x, 0);
+  }
+  while (!ws.heap_.empty() && num_targets > 0) {
+    const uint32_t x = ws.heap_.pop();
+    ++ws.settled_;
+    const StateIdx s(x >> shift);
+    const uint32_t after_transfer = x & 1;
+    const uint32_t b = (x & low) >> 1;
+    const NodeIdx v = states_[s].node;
+    if (ws.is_target(v) && ws.found_at_[v.v] != ws.round_) {
+      ws.found_at_[v.v] = ws.round_;
+      ws.found_[v.v] = x;
+      if (--num_targets == 0 || !expand_targets) continue;
+    }
+    const double dx = ws.labels_[x].dist;
+    // A label that arrived by a transfer is dominated by the label of the same state and border
+    // count that did not, if that one is strictly cheaper: it can do everything this one can.
+    if (after_transfer && ws.dist(x ^ 1u) < dx) continue;
+    const double* cost = w.cost.data();
+    for (uint32_t a = graph_.begin(s.v), e = graph_.end(s.v); a < e; ++a) {
+      const double c = cost[a];
+      if (c == kInf) continue;
+      const SearchArc& sa = search_arcs_[ArcIdx(a)];
+      if (sa.transfer && after_transfer) continue;
+      if (ws.any_ban_ && sa.link.valid() && ws.banned(sa.link)) continue;
+      const uint32_t nb = b + ((count_borders && sa.border) ? 1 : 0);
+      if (nb >= L) continue;
+      const uint32_t y = (sa.head << shift) | (nb << 1) | (sa.transfer ? 1u : 0u);
+      const double nd = dx + c;
+      if (sa.transfer && ws.dist(y ^ 1u) < nd) continue;
+      Workspace::Label& ly = ws.touch(y);
+      if (nd < ly.dist) {
+        ly.dist = nd;
+        ly.pred = x;
+        ly.parc = ArcIdx(a);
+        ws.heap_.push_or_decrease(y, nd);
       }
     }
   }
-  if (best == kInvalid) return std::nullopt;
-  std::vector<uint32_t> arcs;
-  for (uint32_t x = best; pred_arc[x] != kInvalid; x = pred[x]) arcs.push_back(pred_arc[x]);
-  std::reverse(arcs.begin(), arcs.end());
-  Path p = make_path(arcs);
-  for (size_t i = 0; i < arcs.size(); ++i) p.steps[i].usd = q.usd[arcs[i]];
-  finish_path(p, net_, *q.profile, from);
+}
+
+bool Router::shortest(Workspace& ws, const Weights& w, NodeIdx from, NodeIdx to, const Options& o,
+                      Path& out) const {
+  CORRIDOR_ASSERT(net_.nodes.contains(from) && net_.nodes.contains(to));
+  if (from == to) {
+    out.steps.clear();
+    finish_path(out, *w.prof, from);
+    return true;
+  }
+  start(ws, o);
+  ws.target_[to.v] = ws.round_;
+  run(ws, w, o, from, 1, false);
+  if (ws.found_at_[to.v] != ws.round_) return false;
+  path_to(ws, w, ws.found_[to.v], from, out);
+  return true;
+}
+
+std::optional<Path> Router::shortest(Workspace& ws, NodeIdx from, NodeIdx to,
+                                     const Options& o) const {
+  auto w = weights(o);
+  Path p;
+  if (!shortest(ws, *w, from, to, o, p)) return std::nullopt;
   return p;
 }
 
 std::optional<Path> Router::shortest(NodeIdx from, NodeIdx to, const Options& o) const {
-  if (from == to) {
-    Path p;
-    finish_path(p, net_, profile(o.profile), from);
-    return p;
-  }
-  return search(from, to, prepare(o));
+  return shortest(thread_workspace(), from, to, o);
 }
 
-std::vector<Path> Router::alternatives(NodeIdx from, NodeIdx to, const Options& o, int k) const {
+Workspace& Router::thread_workspace() {
+  thread_local Workspace ws;
+  return ws;
+}
+
+std::vector<std::optional<Path>> Router::one_to_many(Workspace& ws, NodeIdx from,
+                                                     const std::vector<NodeIdx>& to,
+                                                     const Options& o) const {
+  auto w = weights(o);
+  start(ws, o);
+  uint32_t targets = 0;
+  for (NodeIdx t : to) {
+    CORRIDOR_ASSERT(net_.nodes.contains(t));
+    if (t != from && ws.target_[t.v] != ws.round_) {
+      ws.target_[t.v] = ws.round_;
+      ++targets;
+    }
+  }
+  run(ws, *w, o, from, targets, true);
+  std::vector<std::optional<Path>> out;
+  out.reserve(to.size());
+  for (NodeIdx t : to) {
+    if (t == from) {
+      Path p;
+      finish_path(p, *w->prof, from);
+      out.push_back(std::move(p));
+    } else if (ws.found_at_[t.v] == ws.round_) {
+      Path p;
+      path_to(ws, *w, ws.found_[t.v], from, p);
+      out.push_back(std::move(p));
+    } else {
+      out.push_back(std::nullopt);
+    }
+  }
+  return out;
+}
+
+std::vector<std::optional<Path>> Router::one_to_many(NodeIdx from, const std::vector<NodeIdx>& to,
+                                                     const Options& o) const {
+  return one_to_many(thread_workspace(), from, to, o);
+}
+
+// ---- Alternatives -------------------------------------------------------------------------------
+
+std::vector<Path> Router::alternatives(Workspace& ws, NodeIdx from, NodeIdx to, const Options& o,
+                                       int k) const {
   std::vector<Path> out;
-  auto first = shortest(from, to, o);
-  if (!first || k <= 0) return out;
+  if (k <= 0) return out;
+  auto w = weights(o);
+  Path first;
+  if (!shortest(ws, *w, from, to, o, first)) return out;
   auto signature = [](const Path& p) {
     std::vector<LinkIdx> s;
     for (const auto& st : p.steps)
       if (st.border) s.push_back(st.link);
     std::sort(s.begin(), s.end());
     return s;
+  };
+  // The links to ban, one at a time, to find the next candidates from a path: its border links
+  // (for a different border set) and, if it visits a place twice, the links of each loop (for a
+  // path without it).
+  auto ban_candidates = [&](const Path& p) {
+    std::vector<LinkIdx> bans = signature(p);
+    const auto& st = p.steps;
+    for (size_t i = 0; i < st.size(); ++i) {
+      if (st[i].kind != StepKind::link) continue;
+      size_t back = st.size();
+      for (size_t j = st.size(); j-- > i;)
+        if (st[j].kind == StepKind::link && st[j].to == st[i].from) {
+          back = j;
+          break;
+        }
+      if (back == st.size()) continue;
+      for (size_t j = i; j <= back; ++j)
+        if (st[j].kind == StepKind::link) bans.push_back(st[j].link);
+    }
+    std::sort(bans.begin(), bans.end());
+    bans.erase(std::unique(bans.begin(), bans.end()), bans.end());
+    return bans;
   };
   struct Cand {
     Path path;
@@ -266,47 +526,62 @@ std::vector<Path> Router::alternatives(NodeIdx from, NodeIdx to, const Options& 
   std::set<std::vector<LinkIdx>> seen_sigs, tried_bans;
   int searches = 0;
   const int kMaxSearches = 32 * k;
+  Options o2 = o;
   auto expand = [&](const Cand& c) {
-    for (LinkIdx l : signature(c.path)) {
+    for (LinkIdx l : ban_candidates(c.path)) {
       std::vector<LinkIdx> ban = c.banned;
       ban.push_back(l);
       std::sort(ban.begin(), ban.end());
-      if (!tried_bans.insert(ban).second || searches >= kMaxSearches) continue;
-      Options o2 = o;
+      if (searches >= kMaxSearches || !tried_bans.insert(ban).second) continue;
+      o2.banned = o.banned;
       o2.banned.insert(o2.banned.end(), ban.begin(), ban.end());
       ++searches;
-      if (auto p = shortest(from, to, o2)) queue.push({std::move(*p), ban});
+      Path p;
+      if (shortest(ws, *w, from, to, o2, p)) queue.push({std::move(p), std::move(ban)});
     }
   };
-  Cand c0{*first, {}};
-  seen_sigs.insert(signature(c0.path));
-  out.push_back(c0.path);
-  expand(c0);
+  auto offer = [&](const Cand& c) {
+    if (!visits_a_place_twice(c.path) && seen_sigs.insert(signature(c.path)).second)
+      out.push_back(c.path);
+    expand(c);
+  };
+  offer({std::move(first), {}});
   while (static_cast<int>(out.size()) < k && !queue.empty()) {
     Cand c = queue.top();
     queue.pop();
-    if (seen_sigs.insert(signature(c.path)).second) out.push_back(c.path);
-    expand(c);
+    offer(c);
   }
   return out;
 }
 
+std::vector<Path> Router::alternatives(NodeIdx from, NodeIdx to, const Options& o, int k) const {
+  return alternatives(thread_workspace(), from, to, o, k);
+}
+
+// ---- Pareto -------------------------------------------------------------------------------------
+
 std::vector<Path> Router::pareto(NodeIdx from, NodeIdx to, const Options& o,
                                  size_t max_labels) const {
-  Query q = prepare(o);
+  auto wp = weights(o);
+  const Weights& q = *wp;
   if (from == to) {
     Path p;
-    finish_path(p, net_, *q.profile, from);
+    finish_path(p, *q.prof, from);
     return {p};
   }
+  std::vector<char> banned(net_.links.size(), 0);
+  for (LinkIdx l : o.banned)
+    if (net_.links.contains(l)) banned[l.v] = 1;
   struct Label {
     double hours, usd, cost;
     int borders;
-    uint32_t state, pred, arc;
+    StateIdx state;
+    uint32_t pred;
+    ArcIdx arc;
     bool dead;
   };
   std::vector<Label> labels;
-  std::vector<std::vector<uint32_t>> at(states_.size());
+  network::IndexedVector<StateIdx, std::vector<uint32_t>> at(states_.size());
   using Item = std::pair<double, uint32_t>;
   std::priority_queue<Item, std::vector<Item>, std::greater<Item>> heap;
   std::vector<uint32_t> targets;
@@ -314,15 +589,15 @@ std::vector<Path> Router::pareto(NodeIdx from, NodeIdx to, const Options& o,
   auto dominates = [&](const Label& a, double h, double u, int b) {
     return a.hours <= h + eps && a.usd <= u + eps && a.borders <= b;
   };
-  auto try_add = [&](uint32_t s, double h, double u, int b, uint32_t pred, uint32_t arc) {
-    if (q.max_borders >= 0 && b > q.max_borders) return;
+  auto try_add = [&](StateIdx s, double h, double u, int b, uint32_t pred, ArcIdx arc) {
+    if (o.max_borders >= 0 && b > o.max_borders) return;
     for (uint32_t t : targets)
       if (dominates(labels[t], h, u, b)) return;
     // At a state, a label that arrived by a transfer (and so may not transfer again) cannot
     // dominate one that did not: "free to transfer" is a fourth criterion there.
-    const bool restricted = arc != kInvalid && arcs_[arc].kind == StepKind::transfer;
+    const bool restricted = arc.valid() && arcs_[arc].kind == StepKind::transfer;
     auto is_restricted = [&](const Label& l) {
-      return l.arc != kInvalid && arcs_[l.arc].kind == StepKind::transfer;
+      return l.arc.valid() && arcs_[l.arc].kind == StepKind::transfer;
     };
     for (uint32_t li : at[s])
       if (!labels[li].dead && dominates(labels[li], h, u, b) &&
@@ -338,14 +613,14 @@ std::vector<Path> Router::pareto(NodeIdx from, NodeIdx to, const Options& o,
       throw Error(Errc::limit_exceeded,
                   "Pareto search exceeded " + std::to_string(max_labels) +
                       " labels; narrow the query (modes, avoid, max borders)");
-    double cost = u + q.profile->value_of_time * h;
+    double cost = u + q.prof->value_of_time * h;
     labels.push_back({h, u, cost, b, s, pred, arc, false});
     uint32_t id = static_cast<uint32_t>(labels.size() - 1);
     at[s].push_back(id);
     heap.push({cost, id});
   };
-  for (uint32_t s = first_state_[from]; s < first_state_[from + 1]; ++s)
-    if (q.state_ok[s]) try_add(s, 0, 0, 0, kInvalid, kInvalid);
+  for (StateIdx s : states_of(from))
+    if (q.state_ok[s]) try_add(s, 0, 0, 0, kInvalid, ArcIdx::invalid());
   while (!heap.empty()) {
     auto [c, id] = heap.top();
     heap.pop();
@@ -359,12 +634,14 @@ std::vector<Path> Router::pareto(NodeIdx from, NodeIdx to, const Options& o,
       if (!dominated) targets.push_back(id);
       continue;
     }
-    const bool after_transfer = cur.arc != kInvalid && arcs_[cur.arc].kind == StepKind::transfer;
-    for (uint32_t a = graph_.begin(cur.state); a < graph_.end(cur.state); ++a) {
+    const bool after_transfer = cur.arc.valid() && arcs_[cur.arc].kind == StepKind::transfer;
+    for (ArcIdx a : out_arcs(cur.state)) {
       if (q.cost[a] == kInf) continue;
-      if (after_transfer && arcs_[a].kind == StepKind::transfer) continue;
-      try_add(graph_.head[a], cur.hours + arcs_[a].hours, cur.usd + q.usd[a],
-              cur.borders + (arcs_[a].border ? 1 : 0), id, a);
+      const ArcInfo& ai = arcs_[a];
+      if (after_transfer && ai.kind == StepKind::transfer) continue;
+      if (ai.kind == StepKind::link && banned[ai.link.v]) continue;
+      try_add(head(a), cur.hours + ai.hours, cur.usd + q.usd[a], cur.borders + (ai.border ? 1 : 0),
+              id, a);
     }
   }
   // Keep the target labels no other target label dominates (ties: the first found). Labels come
@@ -381,53 +658,39 @@ std::vector<Path> Router::pareto(NodeIdx from, NodeIdx to, const Options& o,
       dominated = as_good && (strictly || j < i);
     }
     if (dominated) continue;
-    std::vector<uint32_t> arcs;
-    for (uint32_t x = targets[i]; labels[x].arc != kInvalid; x = labels[x].pred)
+    std::vector<ArcIdx> arcs;
+    for (uint32_t x = targets[i]; labels[x].arc.valid(); x = labels[x].pred)
       arcs.push_back(labels[x].arc);
     std::reverse(arcs.begin(), arcs.end());
-    Path p = make_path(arcs);
-    for (size_t k = 0; k < arcs.size(); ++k) p.steps[k].usd = q.usd[arcs[k]];
-    finish_path(p, net_, *q.profile, from);
-    out.push_back(std::move(p));
+    out.push_back(make_path(arcs, q, from));
   }
   std::stable_sort(out.begin(), out.end(),
                    [](const Path& a, const Path& b) { return a.cost < b.cost; });
   return out;
 }
 
-std::vector<std::optional<Path>> Router::one_to_many(NodeIdx from, const std::vector<NodeIdx>& to,
-                                                     const Options& o) const {
-  Query q = prepare(o);
-  std::vector<std::optional<Path>> out;
-  out.reserve(to.size());
-  // The bundled network is small: one search per target is cheap and keeps max_borders exact.
-  for (NodeIdx t : to) {
-    if (t == from) {
-      Path p;
-      finish_path(p, net_, *q.profile, from);
-      out.push_back(p);
-    } else {
-      out.push_back(search(from, t, q));
-    }
-  }
-  return out;
-}
+// ---- Export and checks --------------------------------------------------------------------------
 
 Router::Export Router::export_graph(const Options& o) const {
-  Query q = prepare(o);
+  auto w = weights(o);
   Export e;
   e.state_node.reserve(states_.size());
   for (const auto& s : states_) e.state_node.push_back(s.node);
-  e.tail = arc_tail_;
+  for (StateIdx t : arc_tail_) e.tail.push_back(t.v);
   e.head = graph_.head;
-  for (uint32_t a = 0; a < arcs_.size(); ++a) {
-    e.kind.push_back(arcs_[a].kind);
-    e.link.push_back(arcs_[a].link);
-    e.hours.push_back(arcs_[a].hours);
-    e.border.push_back(arcs_[a].border);
+  for (const auto& ai : arcs_) {
+    e.kind.push_back(ai.kind);
+    e.link.push_back(ai.link);
+    e.hours.push_back(ai.hours);
+    e.border.push_back(ai.border);
   }
-  e.usd = std::move(q.usd);
-  e.cost = std::move(q.cost);
+  e.usd = w->usd.vec();
+  e.cost = w->cost.vec();
+  // Banned links are off in the export too, as they are in every search.
+  for (ArcIdx a : arcs_.ids())
+    if (arcs_[a].kind == StepKind::link &&
+        std::find(o.banned.begin(), o.banned.end(), arcs_[a].link) != o.banned.end())
+      e.cost[a.v] = kInf;
   return e;
 }
 
@@ -435,9 +698,9 @@ std::vector<std::string> Router::check() const {
   std::vector<std::string> bad;
   if (arcs_.size() != graph_.num_arcs())
     bad.push_back("arc attribute count differs from arc count");
-  for (uint32_t a = 0; a < graph_.num_arcs(); ++a) {
+  for (ArcIdx a : arcs_.ids()) {
     const State& t = states_[arc_tail_[a]];
-    const State& h = states_[graph_.head[a]];
+    const State& h = states_[head(a)];
     const ArcInfo& ai = arcs_[a];
     if (!(ai.hours >= 0 && std::isfinite(ai.hours))) bad.push_back("arc with bad hours");
     switch (ai.kind) {

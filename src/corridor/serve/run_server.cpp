@@ -1,6 +1,5 @@
 // `corridor serve`: load once, serve until SIGINT/SIGTERM, shut down cleanly.
 #include <fmt/core.h>
-#include <malloc.h>
 #include <signal.h>
 
 #include "corridor/serve/serve.h"
@@ -38,11 +37,6 @@ class SignalMask {
 
 int run_server(const ServeOptions& options, Reporter& reporter) {
   options.validate();
-  // Keep freed memory in the heap: every route query allocates and frees its search workspace,
-  // and glibc would otherwise hand it back with madvise() after each request (page faults plus
-  // TLB-shootdown interrupts on every core, measured at ~7% of a route request's CPU).
-  mallopt(M_TRIM_THRESHOLD, 256 << 20);
-  mallopt(M_MMAP_THRESHOLD, 32 << 20);
   const std::string data_dir =
       options.data_dir.empty() ? api::default_data_dir() : options.data_dir;
   reporter.log(fmt::format("corridor serve: loading {}", data_dir));

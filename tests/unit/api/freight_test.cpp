@@ -47,7 +47,9 @@ TEST(Freight, WardropEquilibriumBetweenTwoCongestedBorders) {
   assign::AssignOptions ao;
   ao.gap = 1e-10;
   NullReporter quiet;
-  auto r = assign::assign_freight(net, router, ro, ods, ao, assign::FreightOptions{}, quiet);
+  assign::FreightOptions bpr;
+  bpr.queue_delay = false;  // the BPR border rule (the queueing default is tested below)
+  auto r = assign::assign_freight(net, router, ro, ods, ao, bpr, quiet);
   double fx = r.flow_ab[*net.find_link("x")], fy = r.flow_ab[*net.find_link("y")];
   EXPECT_NEAR(fx + fy, 200, 1e-6);  // conservation
   EXPECT_GT(fx, fy);                // the free crossing takes more
@@ -57,6 +59,29 @@ TEST(Freight, WardropEquilibriumBetweenTwoCongestedBorders) {
   EXPECT_NEAR(cx, cy, 1e-3 * cx);
   EXPECT_NEAR(r.delay_hours[*net.find_link("x")], 10 * std::pow(fx / 100, 4), 1e-6);
   EXPECT_NEAR(r.corridor_demand.at("test"), 200, 1e-9);
+}
+
+TEST(Freight, QueueingBordersEquilibrate) {
+  // Default: the borders' congested term is sim::queue_delay (one 20 t truck per customer).
+  auto net = two_borders();
+  route::Router router(net);
+  std::vector<assign::FreightOd> ods = {{*net.find_node("A"), *net.find_node("B"), 200, "test"}};
+  assign::AssignOptions ao;
+  ao.gap = 1e-10;
+  NullReporter quiet;
+  const assign::FreightOptions fo;
+  auto r = assign::assign_freight(net, router, route::Options{}, ods, ao, fo, quiet);
+  const double fx = r.flow_ab[*net.find_link("x")], fy = r.flow_ab[*net.find_link("y")];
+  EXPECT_NEAR(fx + fy, 200, 1e-6);
+  // Both crossings carry more than their capacity (total demand is twice it), with a finite
+  // delay of the time-dependent queue: 100 + 10 d(x) equal on both (+ $10 on Y).
+  const sim::QueueDelay q{1, fo.truck_tonnes / (100.0 / 24), fo.queue_ca2, fo.queue_cs2,
+                          fo.queue_period_hours};
+  const double dx = sim::queue_delay(q, fx / 100), dy = sim::queue_delay(q, fy / 100);
+  EXPECT_NEAR(100 + 10 * dx, 100 + 10 * dy + 10, 1e-3 * (100 + 10 * dx));
+  EXPECT_NEAR(r.delay_hours[*net.find_link("x")], dx, 1e-6);
+  EXPECT_TRUE(std::isfinite(dx));
+  EXPECT_GT(fx, 100);
 }
 
 TEST(Freight, UnreachableDemandIsReported) {
@@ -102,13 +127,13 @@ node B AZ
 link ab A -- B rail km=0 h=0 dwell=10 g=)") +
                     gauge + "\nprofile teu vot=10\n";
     auto net = test::world(w);
-    net.links[0].capacity_tpd = 100;
+    net.links[network::LinkIdx{0}].capacity_tpd = 100;
     route::Router router(net);
     std::vector<assign::FreightOd> ods = {{*net.find_node("A"), *net.find_node("B"), 200, "x"}};
     NullReporter quiet;
     auto r = assign::assign_freight(net, router, route::Options{}, ods, assign::AssignOptions{},
                                     assign::FreightOptions{}, quiet);
-    return r.delay_hours[0];
+    return r.delay_hours[network::LinkIdx{0}];
   };
   const double single = delay("1520");
   EXPECT_NEAR(single, 10 * 0.15 * std::pow(200.0 / 100, 4), 1e-6);

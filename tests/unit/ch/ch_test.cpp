@@ -7,6 +7,7 @@
 #include <random>
 
 #include "corridor/ch/files.h"
+#include "corridor/core/error.h"
 #include "corridor/core/files.h"
 #include "unit/ch/ch_oracle.h"
 

@@ -19,7 +19,7 @@ const char* kLinks =
     "source\n"
     "AB,A,B,0,road,border,10,50,,operating,test\n";
 
-// Loads and returns the diagnostics as "file:line:col: message" lines (empty if it loaded).
+// Loads and returns the diagnostics as "file:line:col: message" lines (empty only if it loaded).
 std::vector<std::string> problems(std::string nodes, std::string links, std::string params = "",
                                   std::string config = "") {
   io::DatasetText t;
@@ -33,6 +33,8 @@ std::vector<std::string> problems(std::string nodes, std::string links, std::str
     EXPECT_EQ(e.code(), Errc::invalid_dataset);
     std::vector<std::string> out;
     for (const auto& d : e.details()) out.push_back(d.to_string());
+    // A failure without located details is a failure too, never "no problems".
+    if (out.empty()) out.push_back(std::string("error without a location: ") + e.what());
     return out;
   }
   return {};
@@ -211,15 +213,16 @@ TEST(Dataset, BomCrlfAndQuotesAccepted) {
   io::DatasetText t{"", nodes, links, "", "<memory>"};
   auto net = io::load_dataset_text(t);
   ASSERT_EQ(net.nodes.size(), 2u);
-  EXPECT_EQ(net.nodes[0].name, "Naxçıvan, city");
-  EXPECT_EQ(net.nodes[0].aliases, (std::vector<std::string>{"Nakhchivan", "Naxçıvan"}));
-  EXPECT_EQ(net.links[0].source, "say \"hi\"");
+  EXPECT_EQ(net.nodes[network::NodeIdx{0}].name, "Naxçıvan, city");
+  EXPECT_EQ(net.nodes[network::NodeIdx{0}].aliases,
+            (std::vector<std::string>{"Nakhchivan", "Naxçıvan"}));
+  EXPECT_EQ(net.links[network::LinkIdx{0}].source, "say \"hi\"");
 }
 
 TEST(Dataset, TestWorldGoesThroughTheLoader) {
   auto net = corridor::test::world("node A AZ\nnode B AZ\nlink ab A -- B road km=10 kmh=50\n");
   EXPECT_EQ(net.nodes.size(), 2u);
-  EXPECT_DOUBLE_EQ(net.links[0].hours(), 0.2);
+  EXPECT_DOUBLE_EQ(net.links[network::LinkIdx{0}].hours(), 0.2);
   EXPECT_TRUE(network::check(net).empty());
 }
 

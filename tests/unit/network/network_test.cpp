@@ -23,8 +23,8 @@ Network two_nodes() {
   }
   Link l;
   l.id = "AB";
-  l.from = 0;
-  l.to = 1;
+  l.from = NodeIdx{0};
+  l.to = NodeIdx{1};
   l.mode = Mode::road;
   l.type = LinkType::border;
   l.length_km = 10;
@@ -44,28 +44,28 @@ TEST(Network, ValidNetworkPassesCheck) { EXPECT_TRUE(check(two_nodes()).empty())
 
 TEST(Network, CheckNamesBrokenInvariants) {
   auto n = two_nodes();
-  n.links[0].type = LinkType::line;
+  n.links[LinkIdx{0}].type = LinkType::line;
   EXPECT_TRUE(has(check(n), "road line link between two countries"));
   n = two_nodes();
-  n.nodes[1].country = "AZ";
+  n.nodes[NodeIdx{1}].country = "AZ";
   EXPECT_TRUE(has(check(n), "border link within one country"));
   n = two_nodes();
-  n.links[0].to = 0;
+  n.links[LinkIdx{0}].to = NodeIdx{0};
   EXPECT_TRUE(has(check(n), "joins a node to itself"));
   n = two_nodes();
-  n.links[0].free_speed_kmh.reset();
+  n.links[LinkIdx{0}].free_speed_kmh.reset();
   EXPECT_TRUE(has(check(n), "neither travel_hours nor a positive free_speed"));
   n = two_nodes();
-  n.links[0].gauges = {1520};
+  n.links[LinkIdx{0}].gauges = {1520};
   EXPECT_TRUE(has(check(n), "has a gauge but is not rail"));
   n = two_nodes();
-  n.nodes[0].lat = 95;
+  n.nodes[NodeIdx{0}].lat = 95;
   EXPECT_TRUE(has(check(n), "coordinates out of range"));
   n = two_nodes();
-  n.nodes.push_back(n.nodes[0]);  // duplicate id, index not rebuilt
+  n.nodes.push_back(n.nodes[NodeIdx{0}]);  // duplicate id, index not rebuilt
   EXPECT_TRUE(has(check(n), "not unique or not indexed"));
   n = two_nodes();
-  n.links[0].to = 7;
+  n.links[LinkIdx{0}].to = NodeIdx{7};
   EXPECT_TRUE(has(check(n), "end out of range"));
 }
 

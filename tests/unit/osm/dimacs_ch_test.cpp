@@ -34,6 +34,8 @@ void check_dimacs(const std::string& rel, uint32_t sources, uint32_t per_source)
   auto errors = ch::check(h);
   ASSERT_TRUE(errors.empty()) << errors.front();
   auto st = testing::expect_ch_equals_dijkstra(g, w, h, sources, per_source);
+  EXPECT_EQ(st.pairs, uint64_t{sources} * per_source);
+  EXPECT_GT(st.paths_checked, 0u) << "no unpacked path was checked";
   testing::expect_table_equals_dijkstra(g, w, h, 20);
   std::printf(
       "%s: %u nodes, %u arcs, CH %zu up + %zu down arcs built in %.1f s; %llu pairs "

@@ -44,7 +44,7 @@ class TempDir {
 };
 
 struct Counts {
-  std::map<LinkMode, uint64_t> by_mode;
+  std::map<std::string, uint64_t> by_mode;  // by kind_name(): road, rail, ferry, transfer
   uint64_t border = 0;
   std::set<std::string> countries;
   std::map<FlatNodeKind, uint64_t> kinds;
@@ -53,7 +53,7 @@ struct Counts {
 Counts count(const FlatNetwork& net) {
   Counts c;
   for (const FlatLink& l : net.links) {
-    ++c.by_mode[LinkMode(l.mode)];
+    ++c.by_mode[std::string(kind_name(l))];
     if (l.flags & kBorder) ++c.border;
   }
   for (const FlatNode& n : net.nodes) {
@@ -98,10 +98,10 @@ TEST(OsmImport, Monaco) {
   auto errors = check(net);
   ASSERT_TRUE(errors.empty()) << errors.front();
   Counts c = count(net);
-  EXPECT_GT(c.by_mode[LinkMode::road], 500u);
-  EXPECT_GT(c.by_mode[LinkMode::rail], 50u);
-  EXPECT_EQ(c.by_mode[LinkMode::ferry], 2u);  // one harbour ferry, both ways
-  EXPECT_GT(c.by_mode[LinkMode::transfer], 0u);
+  EXPECT_GT(c.by_mode["road"], 500u);
+  EXPECT_GT(c.by_mode["rail"], 50u);
+  EXPECT_EQ(c.by_mode["ferry"], 2u);  // one harbour ferry, both ways
+  EXPECT_GT(c.by_mode["transfer"], 0u);
   EXPECT_GE(c.kinds[FlatNodeKind::station], 3u);
   EXPECT_EQ(c.kinds[FlatNodeKind::ferry_terminal], 2u);
   EXPECT_TRUE(c.countries.count("MC") && c.countries.count("FR"));
@@ -139,7 +139,8 @@ TEST(OsmImport, MonacoRoutesUseFerryAndRail) {
     NetRoute route = route_between(*r, q, terminals[0], terminals[1]);
     ASSERT_TRUE(route.found);
     ASSERT_EQ(route.legs.size(), 1u);
-    EXPECT_EQ(route.legs[0].mode, LinkMode::ferry);
+    EXPECT_EQ(route.legs[0].mode, Mode::ferry);
+    EXPECT_FALSE(route.legs[0].transfer);
     // Without ferries the landings are reached only through their road connectors, round the
     // harbour, which takes longer.
     auto road = NetRouter::load(dir.file("m.cnet"), "road,car", rep);
@@ -153,7 +154,8 @@ TEST(OsmImport, MonacoRoutesUseFerryAndRail) {
     ch::ChQuery q(r->ch);
     NetRoute route = route_between(*r, q, from, to);
     ASSERT_TRUE(route.found);
-    for (const auto& leg : route.legs) EXPECT_EQ(leg.mode, LinkMode::rail);
+    ASSERT_FALSE(route.legs.empty());
+    for (const auto& leg : route.legs) EXPECT_EQ(leg.name(), "rail");
     EXPECT_GT(route.km, 8.0);
     EXPECT_EQ(route.border_crossings, 2u) << "FR -> MC -> FR";
   }
@@ -175,7 +177,7 @@ TEST(OsmImport, MonacoRoutesUseFerryAndRail) {
     NetRoute route = route_between(*r, q, from, to);
     ASSERT_TRUE(route.found);
     bool any_rail = false;
-    for (const auto& leg : route.legs) any_rail |= leg.mode == LinkMode::rail;
+    for (const auto& leg : route.legs) any_rail |= leg.name() == "rail";
     EXPECT_TRUE(any_rail);
   }
 }
@@ -186,8 +188,8 @@ TEST(OsmImport, LiechtensteinBorderPosts) {
   ASSERT_TRUE(check(net).empty());
   Counts c = count(net);
   EXPECT_GE(c.kinds[FlatNodeKind::border_post], 2u);
-  EXPECT_GT(c.by_mode[LinkMode::road], 300u);
-  EXPECT_GT(c.by_mode[LinkMode::rail], 20u);
+  EXPECT_GT(c.by_mode["road"], 300u);
+  EXPECT_GT(c.by_mode["rail"], 20u);
   EXPECT_TRUE(c.countries.count("LI") && c.countries.count("CH") && c.countries.count("AT"));
   EXPECT_GT(c.border, 4u);
   // Vaduz is in Liechtenstein.
@@ -216,14 +218,14 @@ TEST(OsmImport, KremsAndAndorra) {
   const FlatNetwork& krems = imported("krems.osm.gz");
   ASSERT_TRUE(check(krems).empty());
   Counts k = count(krems);
-  EXPECT_GT(k.by_mode[LinkMode::road], 100u);
-  EXPECT_GT(k.by_mode[LinkMode::rail], 100u);
+  EXPECT_GT(k.by_mode["road"], 100u);
+  EXPECT_GT(k.by_mode["rail"], 100u);
   EXPECT_EQ(k.countries, std::set<std::string>{"AT"});  // no boundary: addr:country fallback
   const FlatNetwork& andorra = imported("andorra.osm.pbf");
   ASSERT_TRUE(check(andorra).empty());
   Counts a = count(andorra);
-  EXPECT_GT(a.by_mode[LinkMode::road], 500u);
-  EXPECT_EQ(a.by_mode[LinkMode::rail], 0u);
+  EXPECT_GT(a.by_mode["road"], 500u);
+  EXPECT_EQ(a.by_mode["rail"], 0u);
   EXPECT_TRUE(a.countries.count("AD"));
 }
 
@@ -237,6 +239,64 @@ TEST(OsmImport, ChEqualsDijkstraOnEveryExtract) {
     ++ran;
   }
   if (ran == 0) GTEST_SKIP() << "no OSM extracts under " << data("");
+}
+
+// .cnet links carry network::Mode numbers (the dataset network's), transfers a flag of their own.
+TEST(Cnet, LinksUseTheNetworkModeNumbers) {
+  REQUIRE_DATA("monaco.osm.pbf");
+  const FlatNetwork& net = imported("monaco.osm.pbf");
+  uint64_t rail = 0, transfers = 0;
+  for (const FlatLink& l : net.links) {
+    if (l.transfer()) {
+      ++transfers;
+      EXPECT_EQ(l.link_mode(), Mode::road) << "a transfer is costed as an access road";
+      const bool joins_layers = net.nodes[l.tail].layer != net.nodes[l.head].layer;
+      const bool at_terminal = net.nodes[l.tail].kind == uint8_t(FlatNodeKind::ferry_terminal) ||
+                               net.nodes[l.head].kind == uint8_t(FlatNodeKind::ferry_terminal);
+      EXPECT_TRUE(joins_layers || at_terminal);
+    } else if (l.link_mode() == Mode::rail) {
+      ++rail;
+      EXPECT_EQ(net.nodes[l.tail].layer, uint8_t(Layer::rail));
+      EXPECT_EQ(l.mode, 0) << "network::Mode::rail is 0 on disk too";
+    }
+  }
+  EXPECT_GT(rail, 50u);
+  EXPECT_GT(transfers, 0u);
+  // check() refuses modes outside network::Mode and transfers that are not road.
+  FlatNetwork bad = net;
+  bad.links[0].mode = network::kNumModes;
+  EXPECT_FALSE(check(bad).empty());
+  bad = net;
+  for (FlatLink& l : bad.links)
+    if (l.transfer()) {
+      l.mode = uint8_t(Mode::ferry);
+      break;
+    }
+  EXPECT_FALSE(check(bad).empty());
+}
+
+TEST(Profile, ParsesModesIntoOneMask) {
+  using network::mode_bit;
+  EXPECT_EQ(Profile::parse("truck").modes, network::kAllModes);
+  EXPECT_EQ(Profile::parse("rail").modes, mode_bit(Mode::rail));
+  EXPECT_EQ(Profile::parse("road,ferry").modes, mode_bit(Mode::road) | mode_bit(Mode::ferry));
+  EXPECT_EQ(Profile::parse("car").modes, mode_bit(Mode::road) | mode_bit(Mode::ferry));
+  EXPECT_FALSE(Profile::parse("car").truck);
+  EXPECT_THROW(Profile::parse("plane"), Error);
+  FlatLink road, rail, transfer;
+  road.mode = uint8_t(Mode::road);
+  road.flags = kNoHgv;
+  rail.mode = uint8_t(Mode::rail);
+  transfer.mode = uint8_t(Mode::road);
+  transfer.flags = kTransfer;
+  const Profile truck = Profile::parse("truck"), rails = Profile::parse("rail"),
+                roads = Profile::parse("road"), car = Profile::parse("road,car");
+  EXPECT_FALSE(truck.allows(road)) << "hgv=no";
+  EXPECT_TRUE(car.allows(road));
+  EXPECT_TRUE(truck.allows(rail) && truck.allows(transfer));
+  EXPECT_TRUE(rails.allows(rail));
+  EXPECT_FALSE(rails.allows(transfer)) << "rail alone has no road to transfer to";
+  EXPECT_FALSE(roads.allows(rail) || roads.allows(transfer));
 }
 
 TEST(Cnet, RoundTripAndRejectsDamage) {
@@ -271,6 +331,9 @@ TEST(Cnet, RoundTripAndRejectsDamage) {
   std::string version = image;
   version[8] = 7;
   expect_rejected(version, "version 7");
+  // Version 1 numbered modes road=0, rail=1 (not network::Mode's): refused, not misread.
+  version[8] = 1;
+  expect_rejected(version, "version 1, but this build reads version 2; re-create the file");
   expect_rejected("hello, world", "not a .cnet");
   // Offsets that pass the size checks but decrease would index out of bounds later.
   FlatNetwork bad = net;
@@ -364,14 +427,14 @@ TEST(Commands, DimacsImportAndTable) {
   std::ostringstream out;
   EXPECT_EQ(cmd_import_dimacs({rome, dir.file("rome.cnet")}, rep, out), 0);
   std::ostringstream info;
-  cmd_info({dir.file("rome.cnet"), true}, rep, info);
+  EXPECT_EQ(cmd_info({dir.file("rome.cnet"), true}, rep, info), 0);
   EXPECT_NE(info.str().find("\"nodes\":3353"), std::string::npos) << info.str();
   TableOptions t;
   t.net = dir.file("rome.cnet");
   t.sources = "1;2";
   t.targets = "3;1";
   std::ostringstream table;
-  cmd_table(t, rep, table);
+  EXPECT_EQ(cmd_table(t, rep, table), 0);
   EXPECT_NE(table.str().find("from,to,cost\n1,3,"), std::string::npos) << table.str();
   EXPECT_NE(table.str().find("1,1,0.0\n"), std::string::npos) << table.str();
 }

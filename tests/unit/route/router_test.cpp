@@ -215,19 +215,20 @@ link ab A -> B road km=10 kmh=10
   EXPECT_FALSE(r.shortest(id(net, "B"), id(net, "A"), opts()));
 }
 
-TEST(Router, CostsMatchPlainDijkstraOnTheStateGraph) {
-  // The same world through one_to_many (searches per target) equals shortest() for each target.
+TEST(Router, OneToManyEqualsShortestForEachTarget) {
+  // one_to_many (one search for all targets) equals shortest() for each target. The independent
+  // oracle (Bellman-Ford) is in router_oracle_test.cpp.
   auto net = world(kChain);
   route::Router r(net);
   std::vector<network::NodeIdx> all;
-  for (network::NodeIdx v = 0; v < net.nodes.size(); ++v) all.push_back(v);
+  for (network::NodeIdx v : net.nodes.ids()) all.push_back(v);
   for (auto s : all) {
     auto row = r.one_to_many(s, all, opts());
     for (auto t : all) {
       auto p = r.shortest(s, t, opts());
-      ASSERT_EQ(row[t].has_value(), p.has_value());
+      ASSERT_EQ(row[t.v].has_value(), p.has_value());
       if (p) {
-        EXPECT_DOUBLE_EQ(row[t]->cost, p->cost);
+        EXPECT_DOUBLE_EQ(row[t.v]->cost, p->cost);
       }
     }
   }
@@ -255,8 +256,8 @@ profile teu vot=1 rail=0.5 road=1
 TEST(Router, ParetoMembersNeverDominateEachOther) {
   auto net = world(kDetour);
   route::Router r(net);
-  for (network::NodeIdx s = 0; s < net.nodes.size(); ++s)
-    for (network::NodeIdx t = 0; t < net.nodes.size(); ++t) {
+  for (network::NodeIdx s : net.nodes.ids())
+    for (network::NodeIdx t : net.nodes.ids()) {
       auto set = r.pareto(s, t, opts());
       for (size_t i = 0; i < set.size(); ++i)
         for (size_t j = 0; j < set.size(); ++j) {

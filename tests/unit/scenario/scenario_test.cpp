@@ -20,6 +20,8 @@ link bc B -- C road km=10 kmh=50 dwell=5 border status=closed@1993
 link ac A -- C rail km=300 kmh=50 g=1520 border status=planned@2030
 )";
 
+// The located errors of a scenario that must not parse; a scenario that parses, or fails without
+// a location, yields one line saying so (so .front() is always safe and the comparison fails).
 std::vector<std::string> errors(const std::string& toml, const network::Network& net) {
   try {
     scenario::parse_scenario(toml, "s.toml", net);
@@ -27,9 +29,10 @@ std::vector<std::string> errors(const std::string& toml, const network::Network&
     EXPECT_EQ(e.code(), Errc::invalid_scenario);
     std::vector<std::string> out;
     for (const auto& d : e.details()) out.push_back(d.to_string());
+    if (out.empty()) out.push_back(std::string("error without a location: ") + e.what());
     return out;
   }
-  return {};
+  return {"(parsed without an error)"};
 }
 }  // namespace
 
@@ -64,7 +67,7 @@ source = "test"
       net);
   auto base = scenario::apply(net, set, "baseline");
   EXPECT_EQ(base.year, 2026);
-  EXPECT_EQ(base.net.links[1].status, network::Status::closed);
+  EXPECT_EQ(base.net.links[network::LinkIdx{1}].status, network::Status::closed);
   auto open = scenario::apply(net, set, "open");
   EXPECT_EQ(open.year, 2031);
   const auto& bc = open.net.links[*open.net.find_link("bc")];
@@ -75,13 +78,17 @@ source = "test"
   EXPECT_TRUE(open.net.links[*open.net.find_link("ac")].open_in(open.year));
   // The base network is untouched.
   EXPECT_EQ(net.links.size(), 3u);
-  EXPECT_DOUBLE_EQ(net.links[1].dwell_hours, 5);
+  EXPECT_DOUBLE_EQ(net.links[network::LinkIdx{1}].dwell_hours, 5);
   // Chained: shut = open + every GE border closed.
   auto shut = scenario::apply(net, set, "shut");
+  // Exactly bc, ac and the added bypass (the links into GE) close, and nothing else.
+  std::vector<std::string> closed;
   for (const auto& l : shut.net.links)
-    if (shut.net.crosses_border(l)) {
-      EXPECT_EQ(l.status, network::Status::closed) << l.id;
-    }
+    if (l.status == network::Status::closed) closed.push_back(l.id);
+  EXPECT_EQ(closed, (std::vector<std::string>{"bc", "ac", "bypass"}));
+  ASSERT_EQ(shut.net.links.size(), 4u);
+  EXPECT_EQ(shut.net.links[*shut.net.find_link("ab")].status, network::Status::operating);
+  EXPECT_EQ(shut.year, 2031) << "the year comes down the base chain";
 }
 
 TEST(Scenario, ErrorsNameFileAndLine) {
@@ -119,6 +126,7 @@ TEST(Scenario, UnknownScenarioSuggests) {
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), Errc::usage);
+    ASSERT_FALSE(e.suggestions().empty());
     EXPECT_EQ(e.suggestions().front(), "tripp");
   }
 }
@@ -210,6 +218,7 @@ TEST(Scenario, MutatedTomlParsesOrFailsCleanly) {
       "source = \"t\"\n";
   std::mt19937 rng(7);
   const char bytes[] = {'[', ']', '"', '=', '\n', '#', '.', '-', '9', 'x', '\0', '{', ','};
+  int parsed = 0, rejected = 0;
   for (int round = 0; round < 400; ++round) {
     std::string s = base;
     for (int k = 0; k < 1 + static_cast<int>(rng() % 3); ++k) {
@@ -221,10 +230,14 @@ TEST(Scenario, MutatedTomlParsesOrFailsCleanly) {
     }
     try {
       scenario::parse_scenario(s, "m.toml", net);
+      ++parsed;
     } catch (const Error& e) {
       EXPECT_EQ(e.code(), Errc::invalid_scenario);
       ASSERT_FALSE(e.details().empty());
       EXPECT_EQ(e.details()[0].where.file, "m.toml");
+      ++rejected;
     }
   }
+  EXPECT_GT(rejected, 100) << "the mutations do break things";
+  EXPECT_GT(parsed, 5) << "and some (comments, harmless bytes) do not";
 }

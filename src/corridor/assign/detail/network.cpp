@@ -29,6 +29,8 @@ void AssignProblem::validate() const {
   check_size(b.size(), "b", false);
   check_size(power.size(), "power", false);
   check_size(linear_cost.size(), "linear_cost", true);
+  check_size(queue_scale.size(), "queue_scale", true);
+  if (!queue_scale.empty()) check_size(queue.size(), "queue", false);
   if (first_thru_node > num_nodes)
     bad(fmt::format("assignment problem: first_thru_node {} exceeds the {} nodes", first_thru_node,
                     num_nodes));
@@ -86,6 +88,13 @@ Net build_net(const AssignProblem& pr) {
       net.k[a] = fft * b / std::pow(pr.capacity[l], p);
     if (!std::isfinite(net.k[a]))
       bad(fmt::format("assignment problem: link {} has an overflowing BPR coefficient", l));
+    if (!pr.queue_scale.empty() && pr.queue_scale[l] > 0) {
+      if (net.qi.empty()) net.qi.assign(m, -1);
+      if (net.k[a] != 0 || !(pr.capacity[l] > 0))
+        bad(fmt::format("assignment problem: queueing link {} needs b = 0 and a capacity > 0", l));
+      net.qi[a] = static_cast<int32_t>(net.qarc.size());
+      net.qarc.push_back({pr.queue[l], 1 / pr.capacity[l], pr.queue_scale[l]});
+    }
   }
   // Demand grouped by origin, duplicates merged, o == d and zero flows dropped.
   std::vector<OdDemand> d;

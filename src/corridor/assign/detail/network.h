@@ -24,6 +24,13 @@ struct Net {
   // BPR: c(x) = c0 + k * x^p; c0 = fft + linear term, k = fft * b / cap^p.
   std::vector<double> c0, k, p;
   std::vector<uint8_t> p4;  // p == 4 (fast path)
+  // Queueing arcs (AssignProblem::queue): qi[a] indexes qarc, -1 = BPR; empty = none.
+  struct QueueArc {
+    sim::QueueDelay q;
+    double inv_cap = 0, scale = 0;
+  };
+  std::vector<int32_t> qi;
+  std::vector<QueueArc> qarc;
 
   // Demand by origin: origins[o] is the input node, root[o] the internal source node;
   // destinations of origin o are dest[first_dest[o] .. first_dest[o+1]).
@@ -38,7 +45,11 @@ struct Net {
   uint32_t num_origins() const { return static_cast<uint32_t>(origin_node.size()); }
 
   double cost(uint32_t a, double x) const {
-    if (k[a] == 0) return c0[a];
+    if (k[a] == 0) {
+      if (qi.empty() || qi[a] < 0) return c0[a];
+      const QueueArc& q = qarc[qi[a]];
+      return c0[a] + q.scale * sim::queue_delay(q.q, x * q.inv_cap);
+    }
     if (p4[a]) {
       double x2 = x * x;
       return c0[a] + k[a] * x2 * x2;
@@ -48,6 +59,10 @@ struct Net {
   }
   // dc/dx
   double derivative(uint32_t a, double x) const {
+    if (k[a] == 0 && !qi.empty() && qi[a] >= 0) {
+      const QueueArc& q = qarc[qi[a]];
+      return q.scale * q.inv_cap * sim::queue_delay_derivative(q.q, x * q.inv_cap);
+    }
     if (k[a] == 0 || p[a] == 0) return 0;
     if (p4[a]) return 4 * k[a] * x * x * x;
     if (p[a] == 1) return k[a];
@@ -55,6 +70,10 @@ struct Net {
     return k[a] * p[a] * std::pow(x, p[a] - 1);
   }
   double integral(uint32_t a, double x) const {
+    if (k[a] == 0 && !qi.empty() && qi[a] >= 0) {
+      const QueueArc& q = qarc[qi[a]];
+      return c0[a] * x + q.scale / q.inv_cap * sim::queue_delay_integral(q.q, x * q.inv_cap);
+    }
     if (k[a] == 0) return c0[a] * x;
     if (p[a] == 0) return (c0[a] + k[a]) * x;
     if (p4[a]) {

@@ -1,14 +1,13 @@
-// Snapping: the nearest indexed point to a coordinate, via a uniform grid of sorted cell keys.
+// The nearest indexed point to a coordinate (snapping), via a uniform grid of sorted cell keys.
 // Immutable after construction; nearest() is const and thread-safe.
 #pragma once
 #include <cstdint>
 #include <limits>
 #include <vector>
 
-namespace corridor::ch {
+#include "corridor/geo/distance.h"
 
-// Great-circle distance in metres.
-double haversine_m(double lat1, double lon1, double lat2, double lon2);
+namespace corridor::geo {
 
 class SpatialGrid {
  public:
@@ -29,4 +28,4 @@ class SpatialGrid {
   int64_t min_ix_ = 0, max_ix_ = -1, min_iy_ = 0, max_iy_ = -1;
 };
 
-}  // namespace corridor::ch
+}  // namespace corridor::geo

@@ -1,4 +1,4 @@
-#include "corridor/ch/snap.h"
+#include "corridor/geo/grid.h"
 
 #include <algorithm>
 #include <cmath>
@@ -6,16 +6,7 @@
 
 #include "corridor/core/error.h"
 
-namespace corridor::ch {
-
-double haversine_m(double lat1, double lon1, double lat2, double lon2) {
-  constexpr double kR = 6371008.8, kRad = M_PI / 180.0;
-  const double dlat = (lat2 - lat1) * kRad, dlon = (lon2 - lon1) * kRad;
-  const double a =
-      std::sin(dlat / 2) * std::sin(dlat / 2) +
-      std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
-  return 2 * kR * std::asin(std::min(1.0, std::sqrt(a)));
-}
+namespace corridor::geo {
 
 uint64_t SpatialGrid::key(int64_t ix, int64_t iy) const {
   return (uint64_t(iy + (1 << 30)) << 32) | uint64_t(ix + (1 << 30));
@@ -85,4 +76,4 @@ uint32_t SpatialGrid::nearest(double lat, double lon, double max_m, double* dist
   return best;
 }
 
-}  // namespace corridor::ch
+}  // namespace corridor::geo

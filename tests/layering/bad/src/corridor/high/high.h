@@ -1,0 +1,2 @@
+#pragma once
+#include "corridor/mid/mid.h"  // a declared dependency: allowed

@@ -1,0 +1,2 @@
+#pragma once
+#include "corridor/low/detail/impl.h"  // its own detail: allowed

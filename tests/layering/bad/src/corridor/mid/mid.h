@@ -1,0 +1,2 @@
+#pragma once
+#include "corridor/low/low.h"  // a declared dependency: allowed
