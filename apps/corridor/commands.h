@@ -20,6 +20,8 @@ void add_dataset_commands(CLI::App& app, Action& run);  // places, scenarios, ta
 void add_assign(CLI::App& app, Action& run);            // assign --demand | --tntp
 void add_extra_commands(CLI::App& app, Action& run);    // assign, serve, import, build, info
 void add_simulate(CLI::App& app, Action& run);          // cmd_simulate.cpp (sim module)
+void add_critical(CLI::App& app, Action& run);          // critical, select-link
+void add_sweep(CLI::App& app, Action& run);             // sweep
 
 // Writes text to a file atomically, or to stdout for "-" or "".
 void emit(const std::string& path, const std::string& text);

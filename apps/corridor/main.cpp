@@ -20,6 +20,8 @@ int main(int argc, char** argv) {
   corridor::cli::add_dataset_commands(app, run);
   corridor::cli::add_extra_commands(app, run);
   corridor::cli::add_simulate(app, run);
+  corridor::cli::add_critical(app, run);
+  corridor::cli::add_sweep(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,164 @@
+// Criticality on the bundled South Caucasus network (fixed demand, all-or-nothing fast path):
+// every single-link removal, timed against one base assignment measured in the same run.
+// Before timing, the answers are checked against a serial, naive recomputation (a full
+// all-or-nothing assignment of ALL ODs with the link removed, per link), and the threaded run
+// against the single-threaded one.
+//   build/release/bench/corridor_critical_bench
+// (Uses the api's internal demand loader, api/demand_ods.h, to read the dataset's demand file.)
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+#include "corridor/api/api.h"
+#include "corridor/api/critical.h"
+#include "corridor/api/demand_ods.h"
+#include "corridor/api/engine.h"
+#include "corridor/critical/critical.h"
+
+using namespace corridor;
+
+namespace {
+
+struct Fixture {
+  std::shared_ptr<const api::Engine> engine;
+  const api::Engine::ScenarioView* view = nullptr;
+  std::vector<critical::Od> ods;
+  std::vector<network::LinkIdx> candidates;
+  route::Options ro;
+  explicit Fixture(const std::string& scenario) {
+    engine = api::load_engine(std::string(CORRIDOR_SOURCE_DIR) + "/data/caucasus");
+    view = &engine->view(scenario);
+    const std::string profile = engine->profile_or_default("");
+    ods = api::demand_ods(*engine, api::demand_file_or_default(*engine, ""), profile).ods;
+    ro.profile = profile;
+    ro.year = view->applied.year;
+    candidates = critical::select_links(view->applied.net, "", ro.year);
+  }
+};
+
+const Fixture& fx() {
+  static Fixture f("baseline");
+  return f;
+}
+
+void check_answers() {
+  const auto& f = fx();
+  const auto& net = f.view->applied.net;
+  const auto& router = *f.view->router;
+  critical::Options one, two;
+  one.threads = 1;
+  two.threads = 2;
+  auto a = critical::analyse(net, router, f.ro, f.ods, f.candidates, one);
+  auto b = critical::analyse(net, router, f.ro, f.ods, f.candidates, two);
+  auto base = critical::assign_aon(router, f.ro, f.ods);
+  int bad = 0;
+  for (size_t i = 0; i < f.candidates.size(); ++i) {
+    const auto link = f.candidates[i];
+    if (a.impacts[i].delta_cost != b.impacts[i].delta_cost ||
+        a.impacts[i].unserved != b.impacts[i].unserved)
+      ++bad;
+    route::Options o = f.ro;
+    o.banned = {link};
+    auto after = critical::assign_aon(router, o, f.ods);
+    double before = 0, unserved = 0;
+    for (size_t k = 0; k < f.ods.size(); ++k) {
+      if (!base.paths[k].routed) continue;
+      if (after.paths[k].routed)
+        before += f.ods[k].units_per_day * base.paths[k].cost;
+      else
+        unserved += f.ods[k].units_per_day;
+    }
+    const double delta = after.total_cost - before;
+    if (std::abs(delta - a.impacts[i].delta_cost) > 1e-6 * std::max(1.0, std::abs(delta)) ||
+        std::abs(unserved - a.impacts[i].unserved) > 1e-9) {
+      std::fprintf(stderr, "MISMATCH %s: fast %.6f/%.6f, naive %.6f/%.6f\n",
+                   net.links[link].id.c_str(), a.impacts[i].delta_cost, a.impacts[i].unserved,
+                   delta, unserved);
+      ++bad;
+    }
+  }
+  if (bad) {
+    std::fprintf(stderr, "critical_bench: %d wrong answers\n", bad);
+    std::exit(1);
+  }
+  std::fprintf(stderr,
+               "checked: %zu removals, %zu ODs: fast path == naive full recomputation, "
+               "threads 1 == 2\n",
+               f.candidates.size(), f.ods.size());
+}
+
+template <class F>
+double seconds_per_call(F&& fn, int min_reps) {
+  auto t0 = std::chrono::steady_clock::now();
+  int n = 0;
+  double s = 0;
+  do {
+    fn();
+    ++n;
+    s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  } while (n < min_reps || s < 0.5);
+  return s / n;
+}
+
+void print_ratios() {
+  const auto& f = fx();
+  const auto& net = f.view->applied.net;
+  const auto& router = *f.view->router;
+  const double base = seconds_per_call(
+      [&] { benchmark::DoNotOptimize(critical::assign_aon(router, f.ro, f.ods)); }, 20);
+  for (int threads : {1, 2}) {
+    critical::Options o;
+    o.threads = threads;
+    const double all = seconds_per_call(
+        [&] {
+          benchmark::DoNotOptimize(critical::analyse(net, router, f.ro, f.ods, f.candidates, o));
+        },
+        5);
+    std::fprintf(stderr,
+                 "all %zu single-link removals, %d thread(s): %.3f ms = %.1f x one base "
+                 "assignment (%.3f ms)\n",
+                 f.candidates.size(), threads, all * 1e3, all / base, base * 1e3);
+  }
+}
+
+void BM_BaseAssignment(benchmark::State& st) {
+  const auto& f = fx();
+  for (auto _ : st) benchmark::DoNotOptimize(critical::assign_aon(*f.view->router, f.ro, f.ods));
+}
+BENCHMARK(BM_BaseAssignment)->Unit(benchmark::kMicrosecond);
+
+void BM_AllRemovals(benchmark::State& st) {
+  const auto& f = fx();
+  critical::Options o;
+  o.threads = static_cast<int>(st.range(0));
+  for (auto _ : st)
+    benchmark::DoNotOptimize(
+        critical::analyse(f.view->applied.net, *f.view->router, f.ro, f.ods, f.candidates, o));
+  st.counters["removals"] = static_cast<double>(f.candidates.size());
+}
+BENCHMARK(BM_AllRemovals)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_AllRemovalsUe(benchmark::State& st) {
+  const auto& f = fx();
+  critical::Options o;
+  o.assignment = critical::Assignment::ue;
+  o.threads = 2;
+  for (auto _ : st)
+    benchmark::DoNotOptimize(
+        critical::analyse(f.view->applied.net, *f.view->router, f.ro, f.ods, f.candidates, o));
+}
+BENCHMARK(BM_AllRemovalsUe)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  check_answers();
+  print_ratios();
+  benchmark::Initialize(&argc, argv);
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

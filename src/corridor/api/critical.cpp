@@ -1,0 +1,329 @@
+// api::critical and api::select_link: a dataset, a scenario and a demand file bound to
+// src/corridor/critical, and their renderings.
+#include "corridor/api/critical.h"
+
+#include <fmt/format.h>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+
+#include "corridor/api/demand_ods.h"
+#include "corridor/api/engine.h"
+#include "corridor/api/render.h"
+#include "corridor/core/error.h"
+
+namespace corridor::api {
+
+std::string demand_file_or_default(const Engine& e, const std::string& demand_file) {
+  if (!demand_file.empty()) return demand_file;
+  std::vector<std::string> found;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(e.dir, ec)) {
+    auto name = entry.path().filename().string();
+    if (name.rfind("demand-", 0) == 0 && entry.path().extension() == ".csv")
+      found.push_back(entry.path().string());
+  }
+  if (found.empty())
+    throw Error(Errc::usage, "the dataset '" + e.dir +
+                                 "' has no demand-*.csv file; name one with --demand FILE");
+  std::sort(found.begin(), found.end());
+  return found.back();
+}
+
+DemandOds demand_ods(const Engine& e, const std::string& file, const std::string& profile) {
+  DemandOds out;
+  out.rows = io::load_demand(file);
+  const auto& prof = e.base.profiles.at(profile);
+  for (const auto& d : out.rows) {
+    double per = 1;
+    if (!(d.unit == "tonnes" || d.unit.empty())) {
+      auto it = e.base.profiles.find(d.unit);
+      if (it == e.base.profiles.end())
+        throw Error(Errc::invalid_input, d.where.to_string() + ": unit '" + d.unit +
+                                             "' is neither 'tonnes' nor a profile of the dataset");
+      per = it->second.tonnes_per_unit;
+    }
+    network::NodeIdx o, dd;
+    try {
+      o = e.resolve(d.origin);
+      dd = e.resolve(d.destination);
+    } catch (Error& err) {
+      throw Error(err.code(), d.where.to_string() + ": " + err.what(), err.details(),
+                  err.suggestions());
+    }
+    out.ods.push_back({o, dd, d.volume * per / prof.tonnes_per_unit / 365.0});
+  }
+  return out;
+}
+
+std::optional<double> CriticalRequest::capacity_fraction() const {
+  if (mode.rfind("capacity:", 0) != 0) return std::nullopt;
+  const std::string v = mode.substr(9);
+  size_t used = 0;
+  double f = -1;
+  try {
+    f = std::stod(v, &used);
+  } catch (...) {
+    used = 0;
+  }
+  if (used != v.size() || v.empty() || !(f >= 0 && f < 1))
+    throw Error(Errc::usage,
+                "--mode capacity:F needs a fraction 0 <= F < 1 (e.g. capacity:0.3), "
+                "found '" +
+                    v + "'");
+  return f;
+}
+
+void CriticalRequest::validate() const {
+  if (metric != "cost" && metric != "unserved" && metric != "both")
+    throw Error(Errc::usage, "unknown metric '" + metric + "'", {}, {"cost", "unserved", "both"});
+  if (assign != "aon" && assign != "ue")
+    throw Error(Errc::usage, "unknown assignment '" + assign + "'", {}, {"aon", "ue"});
+  if (mode != "removal" && mode.rfind("capacity:", 0) != 0)
+    throw Error(Errc::usage, "unknown mode '" + mode + "'", {}, {"removal", "capacity:0.3"});
+  if (capacity_fraction() && assign != "ue")
+    throw Error(Errc::usage,
+                "--mode capacity:F needs --assign ue: the all-or-nothing assignment is "
+                "uncongested, so a capacity cut does not change it");
+  if (top < 0) throw Error(Errc::usage, "--top must be >= 0");
+  if (threads < 0 || threads > 1024) throw Error(Errc::usage, "--threads must be in [0, 1024]");
+}
+
+CriticalResult critical(const Engine& e, const CriticalRequest& req) {
+  const int threads = req.threads;
+  return critical(e, req, [threads](size_t n, const std::function<critical::Impact(size_t)>& f) {
+    std::vector<critical::Impact> out(n);
+    tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
+    arena.execute([&] {
+      tbb::parallel_for(tbb::blocked_range<size_t>(0, n), [&](const tbb::blocked_range<size_t>& r) {
+        for (size_t i = r.begin(); i < r.end(); ++i) out[i] = f(i);
+      });
+    });
+    return out;
+  });
+}
+
+CriticalResult critical(const Engine& e, const CriticalRequest& req, const ImpactRunner& runner) {
+  req.validate();
+  CriticalResult out;
+  out.scenario = e.scenario_or_default(req.scenario);
+  out.profile = e.profile_or_default(req.profile);
+  out.demand_file = demand_file_or_default(e, req.demand_file);
+  out.metric = req.metric;
+  out.mode = req.mode;
+  out.assign = req.assign;
+  const auto& v = e.view(out.scenario);
+  out.year = req.year ? *req.year : v.applied.year;
+  const auto& net = v.applied.net;
+  out.tonnes_per_unit = v.router->profile(out.profile).tonnes_per_unit;
+  DemandOds d = demand_ods(e, out.demand_file, out.profile);
+  route::Options ro;
+  ro.profile = out.profile;
+  ro.year = out.year;
+  auto candidates = critical::select_links(net, req.links, out.year);
+  critical::Options co;
+  co.assignment = req.assign == "ue" ? critical::Assignment::ue : critical::Assignment::aon;
+  co.capacity_fraction = req.capacity_fraction();
+  co.threads = req.threads;
+  critical::Analyser analyser(net, *v.router, ro, d.ods, co);
+  critical::Analysis a = analyser.base();
+  a.impacts = runner(candidates.size(), [&](size_t i) { return analyser.impact(candidates[i]); });
+  if (a.impacts.size() != candidates.size())
+    throw Error(Errc::internal, "criticality runner returned the wrong number of impacts");
+  out.base_cost = a.base_cost;
+  out.base_served_units = a.base_served;
+  out.base_unserved_units = a.base_unserved;
+  out.candidates = candidates.size();
+  auto metric = req.metric == "cost"       ? critical::Metric::cost
+                : req.metric == "unserved" ? critical::Metric::unserved
+                                           : critical::Metric::both;
+  auto order = critical::rank(net, a.impacts, metric);
+  size_t n = req.top > 0 ? std::min<size_t>(req.top, order.size()) : order.size();
+  for (size_t k = 0; k < n; ++k) {
+    const auto& im = a.impacts[order[k]];
+    const auto& l = net.links[im.link];
+    CriticalRow r;
+    r.rank = static_cast<int>(k + 1);
+    r.link = im.link;
+    r.id = l.id;
+    r.name = l.name;
+    r.from = net.nodes[l.from].id;
+    r.to = net.nodes[l.to].id;
+    r.mode = l.mode;
+    r.border = net.crosses_border(l) || l.type == network::LinkType::border;
+    r.base_units = im.base_volume;
+    r.delta_cost = im.delta_cost;
+    r.unserved_units = im.unserved;
+    r.unserved_tonnes = im.unserved * out.tonnes_per_unit;
+    r.connected = im.connected;
+    r.ods_affected = im.ods_affected;
+    out.rows.push_back(std::move(r));
+  }
+  return out;
+}
+
+namespace {
+nlohmann::json row_json(const CriticalRow& x) {
+  return {{"rank", x.rank},
+          {"id", x.id},
+          {"name", x.name},
+          {"mode", std::string(network::to_string(x.mode))},
+          {"border", x.border},
+          {"from", x.from},
+          {"to", x.to},
+          {"base_units_per_day", round_to(x.base_units, 4)},
+          {"delta_cost_usd_per_day", round_to(x.delta_cost, 2)},
+          {"unserved_units_per_day", round_to(x.unserved_units, 4)},
+          {"unserved_tonnes_per_day", round_to(x.unserved_tonnes, 2)},
+          {"connected", x.connected},
+          {"ods_affected", x.ods_affected}};
+}
+}  // namespace
+
+nlohmann::json to_geojson(const Engine& e, const CriticalResult& r) {
+  const auto& net = e.view(r.scenario).applied.net;
+  nlohmann::json features = nlohmann::json::array();
+  for (const auto& x : r.rows)
+    features.push_back(
+        {{"type", "Feature"},
+         {"geometry",
+          {{"type", "LineString"}, {"coordinates", link_coords(net, net.links[x.link], false)}}},
+         {"properties", row_json(x)}});
+  return {{"type", "FeatureCollection"}, {"features", features}};
+}
+
+nlohmann::json to_json(const CriticalResult& r) {
+  nlohmann::json links = nlohmann::json::array();
+  for (const auto& x : r.rows) links.push_back(row_json(x));
+  return {{"scenario", r.scenario},
+          {"profile", r.profile},
+          {"demand_file", r.demand_file},
+          {"metric", r.metric},
+          {"mode", r.mode},
+          {"assign", r.assign},
+          {"year", r.year},
+          {"base",
+           {{"cost_usd_per_day", round_to(r.base_cost, 2)},
+            {"served_units_per_day", round_to(r.base_served_units, 4)},
+            {"unserved_units_per_day", round_to(r.base_unserved_units, 4)}}},
+          {"candidates", r.candidates},
+          {"links", links}};
+}
+
+namespace {
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string o = "\"";
+  for (char c : s) o += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return o + "\"";
+}
+}  // namespace
+
+std::string render_critical_csv(const CriticalResult& r) {
+  std::string o =
+      "rank,link_id,mode,border,from,to,base_units_per_day,delta_cost_usd_per_day,"
+      "unserved_units_per_day,unserved_tonnes_per_day,connected\n";
+  for (const auto& x : r.rows)
+    o += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", x.rank, csv_field(x.id),
+                     network::to_string(x.mode), x.border ? 1 : 0, csv_field(x.from),
+                     csv_field(x.to), round_to(x.base_units, 4), round_to(x.delta_cost, 2),
+                     round_to(x.unserved_units, 4), round_to(x.unserved_tonnes, 2),
+                     x.connected ? 1 : 0);
+  return o;
+}
+
+std::string render_critical_text(const CriticalResult& r) {
+  std::string o = fmt::format(
+      "Criticality: {} under {} ({}, year {}, {} assignment, {}), demand {}\n"
+      "Base: {} USD/day generalized cost, {} units/day served, {} unserved; {} candidate links\n\n",
+      r.mode == "removal" ? "link removal" : r.mode, r.scenario, r.profile, r.year, r.assign,
+      "ranked by " + r.metric, r.demand_file, fmt_number(r.base_cost, 0),
+      fmt_number(r.base_served_units, 2), fmt_number(r.base_unserved_units, 2), r.candidates);
+  o += fmt::format("{:>4}  {:<28} {:<5} {:>3}  {:>12}  {:>16}  {:>14}  {}\n", "rank", "link",
+                   "mode", "brd", "base u/day", "Δ cost USD/day", "unserved u/day", "connected");
+  for (const auto& x : r.rows)
+    o += fmt::format("{:>4}  {:<28} {:<5} {:>3}  {:>12}  {:>16}  {:>14}  {}\n", x.rank, x.id,
+                     network::to_string(x.mode), x.border ? "yes" : "", fmt_number(x.base_units, 2),
+                     fmt_number(x.delta_cost, 0), fmt_number(x.unserved_units, 2),
+                     x.connected ? "yes" : "NO");
+  return o;
+}
+
+void SelectLinkRequest::validate() const {
+  if (link.empty()) throw Error(Errc::usage, "a link id is required");
+}
+
+SelectLinkResult select_link(const Engine& e, const SelectLinkRequest& req) {
+  req.validate();
+  SelectLinkResult out;
+  out.scenario = e.scenario_or_default(req.scenario);
+  out.profile = e.profile_or_default(req.profile);
+  out.demand_file = demand_file_or_default(e, req.demand_file);
+  const auto& v = e.view(out.scenario);
+  out.year = req.year ? *req.year : v.applied.year;
+  const auto& net = v.applied.net;
+  auto li = net.find_link(req.link);
+  if (!li) throw Error(Errc::usage, "unknown link '" + req.link + "'");
+  out.link = req.link;
+  out.name = net.links[*li].name;
+  const double tpu = v.router->profile(out.profile).tonnes_per_unit;
+  DemandOds d = demand_ods(e, out.demand_file, out.profile);
+  route::Options ro;
+  ro.profile = out.profile;
+  ro.year = out.year;
+  auto base = critical::assign_aon(*v.router, ro, d.ods);
+  out.link_units = base.volume[*li];
+  out.link_tonnes = out.link_units * tpu;
+  for (const auto& s : critical::select_link(base, *li)) {
+    const auto& row = d.rows[s.od];
+    out.rows.push_back(
+        {row.origin, row.destination, row.corridor, s.units_per_day, s.units_per_day * tpu});
+  }
+  return out;
+}
+
+nlohmann::json to_json(const SelectLinkResult& r) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& x : r.rows)
+    rows.push_back({{"origin", x.origin},
+                    {"destination", x.destination},
+                    {"corridor", x.corridor},
+                    {"units_per_day", round_to(x.units, 4)},
+                    {"tonnes_per_day", round_to(x.tonnes, 2)}});
+  return {{"link", r.link},
+          {"name", r.name},
+          {"scenario", r.scenario},
+          {"profile", r.profile},
+          {"demand_file", r.demand_file},
+          {"year", r.year},
+          {"link_units_per_day", round_to(r.link_units, 4)},
+          {"link_tonnes_per_day", round_to(r.link_tonnes, 2)},
+          {"ods", rows}};
+}
+
+std::string render_select_link_csv(const SelectLinkResult& r) {
+  std::string o = "origin,destination,corridor,units_per_day,tonnes_per_day\n";
+  for (const auto& x : r.rows)
+    o += fmt::format("{},{},{},{},{}\n", csv_field(x.origin), csv_field(x.destination),
+                     csv_field(x.corridor), round_to(x.units, 4), round_to(x.tonnes, 2));
+  return o;
+}
+
+std::string render_select_link_text(const SelectLinkResult& r) {
+  std::string o = fmt::format(
+      "Select-link {} ({}) under {} ({}, year {}): {} units/day, {} t/day, {} OD pairs\n\n", r.link,
+      r.name, r.scenario, r.profile, r.year, fmt_number(r.link_units, 2),
+      fmt_number(r.link_tonnes, 0), r.rows.size());
+  o += fmt::format("{:<24} {:<24} {:<16} {:>12} {:>12}\n", "origin", "destination", "corridor",
+                   "units/day", "t/day");
+  for (const auto& x : r.rows)
+    o += fmt::format("{:<24} {:<24} {:<16} {:>12} {:>12}\n", x.origin, x.destination, x.corridor,
+                     fmt_number(x.units, 2), fmt_number(x.tonnes, 0));
+  return o;
+}
+
+}  // namespace corridor::api

@@ -1,0 +1,290 @@
+#include "corridor/critical/critical.h"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "corridor/assign/freight.h"
+#include "corridor/core/error.h"
+#include "corridor/core/reporter.h"
+
+namespace corridor::critical {
+
+bool glob_match(std::string_view p, std::string_view t) {
+  size_t pi = 0, ti = 0, star = std::string_view::npos, mark = 0;
+  while (ti < t.size()) {
+    if (pi < p.size() && (p[pi] == '?' || p[pi] == t[ti])) {
+      ++pi;
+      ++ti;
+    } else if (pi < p.size() && p[pi] == '*') {
+      star = pi++;
+      mark = ti;
+    } else if (star != std::string_view::npos) {
+      pi = star + 1;
+      ti = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (pi < p.size() && p[pi] == '*') ++pi;
+  return pi == p.size();
+}
+
+AonBase assign_aon(const route::Router& router, const route::Options& ro,
+                   const std::vector<Od>& ods) {
+  AonBase b;
+  b.volume = network::IndexedVector<network::LinkIdx, double>(router.network().links.size(), 0.0);
+  b.paths.resize(ods.size());
+  for (size_t i = 0; i < ods.size(); ++i) {
+    const auto& od = ods[i];
+    b.paths[i].units = od.units_per_day;
+    if (od.units_per_day <= 0) continue;
+    if (od.origin == od.destination) {
+      b.paths[i].routed = true;
+      b.served += od.units_per_day;
+      continue;
+    }
+    auto path = router.shortest(od.origin, od.destination, ro);
+    if (!path) {
+      b.unserved += od.units_per_day;
+      continue;
+    }
+    auto& p = b.paths[i];
+    p.routed = true;
+    p.cost = path->cost;
+    for (const auto& s : path->steps)
+      if (s.kind == route::StepKind::link) {
+        p.links.push_back(s.link);
+        b.volume[s.link] += od.units_per_day;
+      }
+    b.served += od.units_per_day;
+    b.total_cost += od.units_per_day * p.cost;
+  }
+  return b;
+}
+
+namespace {
+
+struct UeRun {
+  double cost = 0, unserved = 0;
+  network::IndexedVector<network::LinkIdx, double> volume;
+  std::vector<char> unrouted;  // per OD
+};
+
+UeRun run_ue(const network::Network& net, const route::Router& router, const route::Options& ro,
+             const std::vector<Od>& ods, const assign::AssignOptions& ao) {
+  std::vector<assign::FreightOd> fods;
+  // One label per OD (zero-padded: the map's order is the OD order) tells which ODs have no path.
+  char label[32];
+  for (size_t i = 0; i < ods.size(); ++i) {
+    std::snprintf(label, sizeof label, "%012zu", i);
+    fods.push_back({ods[i].origin, ods[i].destination, ods[i].units_per_day, label});
+  }
+  NullReporter quiet;
+  auto fr = assign::assign_freight(net, router, ro, fods, ao, assign::FreightOptions{}, quiet);
+  UeRun r;
+  r.cost = fr.summary.tstt;
+  r.unrouted.assign(ods.size(), 0);
+  for (const auto& [c, u] : fr.unrouted) {
+    r.unserved += u;
+    r.unrouted[std::stoul(c)] = 1;
+  }
+  r.volume = network::IndexedVector<network::LinkIdx, double>(net.links.size(), 0.0);
+  for (auto l : net.links.ids()) r.volume[l] = fr.flow_ab[l] + fr.flow_ba[l];
+  return r;
+}
+
+Impact aon_impact(const route::Router& router, const route::Options& ro, const std::vector<Od>& ods,
+                  const AonBase& base, network::LinkIdx link) {
+  Impact im;
+  im.link = link;
+  im.base_volume = base.volume[link];
+  route::Options o = ro;
+  o.banned.push_back(link);
+  for (size_t i = 0; i < ods.size(); ++i) {
+    const auto& p = base.paths[i];
+    if (!p.routed || std::find(p.links.begin(), p.links.end(), link) == p.links.end()) continue;
+    ++im.ods_affected;
+    auto alt = router.shortest(ods[i].origin, ods[i].destination, o);
+    if (!alt)
+      im.unserved += ods[i].units_per_day;
+    else
+      im.delta_cost += ods[i].units_per_day * (alt->cost - p.cost);
+  }
+  im.connected = im.unserved <= 0;
+  return im;
+}
+
+}  // namespace
+
+struct Analyser::Impl {
+  const network::Network& net;
+  const route::Router& router;
+  route::Options ro;
+  std::vector<Od> ods;
+  Options opt;
+  assign::AssignOptions ao;
+  Analysis base;
+  AonBase aon;
+  UeRun ue;
+};
+
+Analyser::Analyser(const network::Network& net, const route::Router& router,
+                   const route::Options& ro, const std::vector<Od>& ods, const Options& opt) {
+  if (opt.capacity_fraction) {
+    if (opt.assignment == Assignment::aon)
+      throw Error(Errc::usage,
+                  "a capacity cut needs --assign ue: the all-or-nothing assignment is "
+                  "uncongested, so capacity does not change it");
+    if (!(*opt.capacity_fraction >= 0 && *opt.capacity_fraction < 1))
+      throw Error(Errc::usage, "the capacity fraction must be in [0, 1)");
+  }
+  impl_ = std::make_unique<Impl>(Impl{net, router, ro, ods, opt, opt.ue_options, {}, {}, {}});
+  auto& m = *impl_;
+  // UE: the inner assignment runs single-threaded, so parallelism is over candidates and every
+  // result is independent of the thread count.
+  m.ao.threads = 1;
+  if (opt.assignment == Assignment::aon) {
+    m.aon = assign_aon(router, ro, ods);
+    m.base.base_cost = m.aon.total_cost;
+    m.base.base_served = m.aon.served;
+    m.base.base_unserved = m.aon.unserved;
+    m.base.base_volume = m.aon.volume;
+  } else {
+    m.ue = run_ue(net, router, ro, ods, m.ao);
+    m.base.base_cost = m.ue.cost;
+    m.base.base_unserved = m.ue.unserved;
+    for (const auto& od : ods) m.base.base_served += std::max(0.0, od.units_per_day);
+    m.base.base_served -= m.ue.unserved;
+    m.base.base_volume = m.ue.volume;
+  }
+}
+
+Analyser::~Analyser() = default;
+
+const Analysis& Analyser::base() const { return impl_->base; }
+
+Impact Analyser::impact(network::LinkIdx link) const {
+  const auto& m = *impl_;
+  if (!m.net.links.contains(link)) throw Error(Errc::usage, "link index out of range");
+  if (m.opt.assignment == Assignment::aon) return aon_impact(m.router, m.ro, m.ods, m.aon, link);
+  const auto& net = m.net;
+  const auto& base = m.ue;
+  UeRun after;
+  if (m.opt.capacity_fraction) {
+    const auto& l = net.links[link];
+    if (!l.capacity_tpd || *l.capacity_tpd <= 0) {
+      after = base;  // uncapacitated: a capacity cut does not apply
+    } else {
+      network::Network cut = net;
+      *cut.links[link].capacity_tpd *= *m.opt.capacity_fraction;
+      route::Router rcut(cut);
+      after = run_ue(cut, rcut, m.ro, m.ods, m.ao);
+    }
+  } else {
+    route::Options o = m.ro;
+    o.banned.push_back(link);
+    after = run_ue(net, m.router, o, m.ods, m.ao);
+  }
+  Impact im;
+  im.link = link;
+  im.base_volume = base.volume[link];
+  // Δ cost over the ODs still served: if the cut left some without a path, the base is re-solved
+  // without them so that lost demand never counts as a saving.
+  double before = base.cost;
+  if (after.unrouted != base.unrouted) {
+    std::vector<Od> kept = m.ods;
+    for (size_t k = 0; k < kept.size(); ++k)
+      if (after.unrouted[k]) kept[k].units_per_day = 0;
+    before = run_ue(net, m.router, m.ro, kept, m.ao).cost;
+  }
+  im.delta_cost = after.cost - before;
+  im.unserved = std::max(0.0, after.unserved - base.unserved);
+  im.connected = im.unserved <= 1e-12;
+  return im;
+}
+
+Analysis analyse(const network::Network& net, const route::Router& router, const route::Options& ro,
+                 const std::vector<Od>& ods, const std::vector<network::LinkIdx>& candidates,
+                 const Options& opt) {
+  Analyser an(net, router, ro, ods, opt);
+  for (auto l : candidates)
+    if (!net.links.contains(l)) throw Error(Errc::usage, "link index out of range");
+  Analysis a = an.base();
+  a.impacts.resize(candidates.size());
+  tbb::task_arena arena(opt.threads > 0 ? opt.threads : tbb::task_arena::automatic);
+  arena.execute([&] {
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, candidates.size()),
+                      [&](const tbb::blocked_range<size_t>& r) {
+                        for (size_t i = r.begin(); i < r.end(); ++i)
+                          a.impacts[i] = an.impact(candidates[i]);
+                      });
+  });
+  return a;
+}
+
+std::vector<size_t> rank(const network::Network& net, const std::vector<Impact>& impacts,
+                         Metric metric) {
+  std::vector<size_t> order(impacts.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
+    const auto& a = impacts[x];
+    const auto& b = impacts[y];
+    if (metric != Metric::cost && a.unserved != b.unserved) return a.unserved > b.unserved;
+    if (metric != Metric::unserved && a.delta_cost != b.delta_cost)
+      return a.delta_cost > b.delta_cost;
+    return net.links[a.link].id < net.links[b.link].id;
+  });
+  return order;
+}
+
+std::vector<network::LinkIdx> select_links(const network::Network& net, const std::string& filter,
+                                           int year) {
+  std::vector<std::string> terms;
+  size_t s = 0;
+  while (s <= filter.size()) {
+    size_t e = filter.find(',', s);
+    if (e == std::string::npos) e = filter.size();
+    if (e > s) terms.push_back(filter.substr(s, e - s));
+    s = e + 1;
+  }
+  std::vector<network::LinkIdx> out;
+  for (auto i : net.links.ids()) {
+    const auto& l = net.links[i];
+    if (!l.open_in(year)) continue;
+    bool take = terms.empty();
+    for (const auto& t : terms) {
+      if (t == "border")
+        take = take || net.crosses_border(l) || l.type == network::LinkType::border;
+      else if (t == "rail" || t == "road" || t == "ferry")
+        take = take || network::to_string(l.mode) == t;
+      else
+        take = take || glob_match(t, l.id);
+    }
+    if (take) out.push_back(i);
+  }
+  if (out.empty())
+    throw Error(Errc::usage, "no open link matches --links '" + filter + "'", {},
+                {"border", "rail", "road", "ferry", "an id glob such as 'GE-*'"});
+  return out;
+}
+
+std::vector<SelectedOd> select_link(const AonBase& base, network::LinkIdx link) {
+  std::vector<SelectedOd> out;
+  for (size_t i = 0; i < base.paths.size(); ++i) {
+    const auto& p = base.paths[i];
+    if (!p.routed) continue;
+    // A path may use a link once per direction at most; count each use.
+    for (auto l : p.links)
+      if (l == link) out.push_back({i, p.units});
+  }
+  return out;
+}
+
+}  // namespace corridor::critical

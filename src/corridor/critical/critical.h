@@ -1,0 +1,123 @@
+// Criticality of links and border crossings under fixed demand, and select-link analysis.
+//
+// A base assignment loads every OD pair of a fixed demand onto the network: all-or-nothing (AON)
+// on the cheapest path of the multimodal route::Router, or a user equilibrium (UE) through
+// assign::assign_freight. Each candidate link is then removed (or, under UE, its capacity cut to a
+// fraction) and the assignment recomputed:
+//   delta_cost = sum over served ODs of units x generalized cost (after) - (before)
+//   unserved   = units of ODs that had a path before and have none after
+//   connected  = unserved == 0
+// Under AON only the ODs whose base path uses the link are re-routed (removing a link can never
+// make another path cheaper, so the others keep their cost exactly). Under UE the cost is the total
+// Σ flow x cost of the equilibrium (assign::AssignSummary::tstt) over the served demand.
+//
+// Candidates are evaluated in parallel (TBB); results are stored by candidate position, so they are
+// the same for any number of threads.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "corridor/assign/assign.h"
+#include "corridor/network/network.h"
+#include "corridor/route/router.h"
+
+namespace corridor::critical {
+
+struct Od {
+  network::NodeIdx origin{}, destination{};
+  double units_per_day = 0;
+};
+
+enum class Assignment { aon, ue };
+
+// The all-or-nothing loading of a demand: per OD its path (links in travel order) and cost.
+struct AonBase {
+  struct OdPath {
+    bool routed = false;
+    double units = 0;  // units/day of the OD
+    double cost = 0;   // generalized cost per unit
+    std::vector<network::LinkIdx> links;
+  };
+  std::vector<OdPath> paths;                                // one per input OD
+  network::IndexedVector<network::LinkIdx, double> volume;  // per link, units/day (both ways)
+  double total_cost = 0;                                    // Σ units x cost over routed ODs
+  double served = 0, unserved = 0;
+};
+AonBase assign_aon(const route::Router& router, const route::Options& ro,
+                   const std::vector<Od>& ods);
+
+struct Options {
+  Assignment assignment = Assignment::aon;
+  // nullopt: remove the link; else keep this fraction of its capacity (UE only: AON is
+  // uncongested, so a capacity cut changes nothing there).
+  std::optional<double> capacity_fraction;
+  int threads = 0;                   // 0 = TBB default
+  assign::AssignOptions ue_options;  // for Assignment::ue
+};
+
+struct Impact {
+  network::LinkIdx link{};
+  double delta_cost = 0;  // generalized cost (USD) per day
+  double unserved = 0;    // units/day that lost their only path
+  bool connected = true;
+  double base_volume = 0;  // units/day on the link in the base assignment
+  int ods_affected = 0;    // ODs whose path (AON) used the link
+};
+
+struct Analysis {
+  double base_cost = 0, base_served = 0, base_unserved = 0;
+  network::IndexedVector<network::LinkIdx, double> base_volume;  // per link
+  std::vector<Impact> impacts;                                   // in the order of `candidates`
+};
+
+// The base assignment and a per-candidate evaluator, for runners that distribute candidates
+// themselves (MPI ranks): impact(i) depends only on the candidate, never on who computes it.
+class Analyser {
+ public:
+  // Throws Error(usage) for a capacity cut under AON or a fraction outside [0, 1).
+  Analyser(const network::Network& net, const route::Router& router, const route::Options& ro,
+           const std::vector<Od>& ods, const Options& options);
+  ~Analyser();
+  Analyser(const Analyser&) = delete;
+  Analyser& operator=(const Analyser&) = delete;
+  // Base figures (impacts empty).
+  const Analysis& base() const;
+  Impact impact(network::LinkIdx link) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// analyse() = Analyser + impact() of every candidate, in parallel with TBB.
+Analysis analyse(const network::Network& net, const route::Router& router, const route::Options& ro,
+                 const std::vector<Od>& ods, const std::vector<network::LinkIdx>& candidates,
+                 const Options& options);
+
+enum class Metric { cost, unserved, both };
+// Positions into `impacts`, most critical first: by delta_cost desc (cost), unserved desc
+// (unserved), or unserved desc then delta_cost desc (both); ties by link id, then index.
+std::vector<size_t> rank(const network::Network& net, const std::vector<Impact>& impacts,
+                         Metric metric);
+
+// Links selected by a filter: comma-separated terms, a link matching ANY term is selected:
+// "border" (border crossings), "rail"/"road"/"ferry" (mode), else a glob on the link id (*, ?).
+// Empty = every link. Only links open in `year` are candidates. Throws Error(usage) if nothing
+// matches.
+std::vector<network::LinkIdx> select_links(const network::Network& net, const std::string& filter,
+                                           int year);
+
+// Select-link analysis on an AON base: the ODs whose assigned path uses `link`, with their
+// volumes (which sum to base.volume[link]).
+struct SelectedOd {
+  size_t od = 0;  // index into the demand
+  double units_per_day = 0;
+};
+std::vector<SelectedOd> select_link(const AonBase& base, network::LinkIdx link);
+
+// Glob match with * and ?.
+bool glob_match(std::string_view pattern, std::string_view text);
+
+}  // namespace corridor::critical

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# corridor-mpi under mpirun (-np 1, 2 and 3 --oversubscribe; static and dynamic schedules) writes
+# the same bytes as the serial `corridor` for a sweep and a criticality run.
+# Usage: mpi_equal.sh CORRIDOR CORRIDOR_MPI MPIEXEC SOURCE_DIR   (exit 77 = skipped)
+set -u
+corridor=$1 mpi=$2 mpiexec=$3 src=$4
+if [ ! -x "$mpi" ] || [ -z "$mpiexec" ] || ! command -v "$mpiexec" >/dev/null 2>&1; then
+  echo "SKIP: MPI not available (apt-get install openmpi-bin libopenmpi-dev, then reconfigure)"
+  exit 77
+fi
+# mpirun refuses to run as root unless both variables are set (OpenMPI >= 4).
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+export OMPI_MCA_btl_vader_single_copy_mechanism=none  # containers without ptrace (CMA)
+cd "$src" || exit 1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+check() {  # name serial-args mpi-args
+  local name=$1
+  "$corridor" $2 >"$tmp/serial" || { echo "FAIL: serial $2"; fail=1; return; }
+  for np in 1 2 3; do
+    for sched in static dynamic; do
+      local extra=""
+      [ "$np" -gt 2 ] && extra="--oversubscribe"
+      if ! "$mpiexec" $extra -np $np "$mpi" $3 --schedule $sched >"$tmp/mpi" 2>"$tmp/err"; then
+        echo "FAIL: $name -np $np $sched exited non-zero:"; cat "$tmp/err"; fail=1; continue
+      fi
+      if cmp -s "$tmp/serial" "$tmp/mpi"; then
+        echo "ok: $name -np $np --schedule $sched == serial ($(wc -c <"$tmp/serial") bytes)"
+      else
+        echo "FAIL: $name -np $np --schedule $sched differs from serial"
+        diff "$tmp/serial" "$tmp/mpi" | head -5; fail=1
+      fi
+    done
+  done
+}
+check sweep-grid "sweep data/caucasus/sweeps/tripp-grid.toml" "sweep data/caucasus/sweeps/tripp-grid.toml"
+check sweep-random-json "sweep data/caucasus/sweeps/monte-carlo.toml --json" \
+      "sweep data/caucasus/sweeps/monte-carlo.toml --json"
+check critical-aon "critical --csv" "critical --csv"
+check critical-ue-border "critical --assign ue --links border --json" \
+      "critical --assign ue --links border --json"
+# Without mpirun: a single rank.
+"$corridor" critical --csv >"$tmp/serial"; "$mpi" critical --csv >"$tmp/mpi"
+cmp -s "$tmp/serial" "$tmp/mpi" && echo "ok: corridor-mpi without mpirun" || { echo "FAIL: singleton"; fail=1; }
+exit $fail

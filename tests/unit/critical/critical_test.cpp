@@ -1,0 +1,170 @@
+// Criticality on hand-drawn networks, with hand-computed Δ cost and unserved demand.
+#include "corridor/critical/critical.h"
+
+#include <gtest/gtest.h>
+
+#include "corridor/core/error.h"
+#include "corridor/route/router.h"
+#include "support/world.h"
+
+namespace corridor::critical {
+namespace {
+
+// Road tariff 1 USD/km, value of time 10 USD/h, so a link costs km + 10 h (+ fee).
+//   AB: 100 + 10 = 110, BC: 110, AC: 300 + 20 = 320, CE (border, the only way to E): 10+10+50 = 70.
+const char* kWorld = R"(
+node A AZ city
+node B AZ city
+node C AZ city
+node E GE city
+link AB A -- B road km=100 h=1
+link BC B -- C road km=100 h=1
+link AC A -- C road km=300 h=2
+link CE C -- E road km=10 h=1 border fee=50
+profile teu vot=10 road=1
+)";
+
+struct Fixture : ::testing::Test {
+  network::Network net = test::world(kWorld);
+  route::Router router{net};
+  route::Options ro;
+  std::vector<Od> ods;
+  network::LinkIdx id(const char* s) { return *net.find_link(s); }
+  void SetUp() override {
+    ods = {{*net.find_node("A"), *net.find_node("C"), 2},
+           {*net.find_node("A"), *net.find_node("E"), 1}};
+  }
+  std::vector<network::LinkIdx> all() { return select_links(net, "", ro.year); }
+};
+
+TEST_F(Fixture, BaseAonCostsAndVolumes) {
+  AonBase b = assign_aon(router, ro, ods);
+  EXPECT_DOUBLE_EQ(b.paths[0].cost, 220);
+  EXPECT_DOUBLE_EQ(b.paths[1].cost, 290);
+  EXPECT_DOUBLE_EQ(b.total_cost, 2 * 220 + 290);
+  EXPECT_DOUBLE_EQ(b.volume[id("AB")], 3);
+  EXPECT_DOUBLE_EQ(b.volume[id("AC")], 0);
+  EXPECT_DOUBLE_EQ(b.volume[id("CE")], 1);
+}
+
+TEST_F(Fixture, RemovalDeltaCostAndUnservedByHand) {
+  Analysis a = analyse(net, router, ro, ods, all(), {});
+  ASSERT_EQ(a.impacts.size(), 4u);
+  auto at = [&](const char* s) {
+    for (const auto& im : a.impacts)
+      if (im.link == id(s)) return im;
+    ADD_FAILURE() << s;
+    return Impact{};
+  };
+  // Without AB: A->C via AC (320 vs 220) x2 = 200; A->E 390 vs 290 x1 = 100.
+  EXPECT_DOUBLE_EQ(at("AB").delta_cost, 300);
+  EXPECT_DOUBLE_EQ(at("BC").delta_cost, 300);
+  EXPECT_TRUE(at("AB").connected);
+  EXPECT_DOUBLE_EQ(at("AC").delta_cost, 0);
+  EXPECT_EQ(at("AC").ods_affected, 0);
+  // CE is a bridge: E is cut off.
+  EXPECT_DOUBLE_EQ(at("CE").unserved, 1);
+  EXPECT_FALSE(at("CE").connected);
+  EXPECT_DOUBLE_EQ(at("CE").delta_cost, 0);
+}
+
+TEST_F(Fixture, RankingIsStableOnTies) {
+  Analysis a = analyse(net, router, ro, ods, all(), {});
+  auto order = rank(net, a.impacts, Metric::cost);
+  std::vector<std::string> ids;
+  for (auto i : order) ids.push_back(net.links[a.impacts[i].link].id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"AB", "BC", "AC", "CE"}));
+  order = rank(net, a.impacts, Metric::both);
+  EXPECT_EQ(net.links[a.impacts[order[0]].link].id, "CE");
+  EXPECT_EQ(net.links[a.impacts[order[1]].link].id, "AB");
+}
+
+TEST_F(Fixture, UeOnUncongestedNetworkEqualsAon) {
+  Options o;
+  o.assignment = Assignment::ue;
+  o.ue_options.gap = 1e-6;
+  Analysis ue = analyse(net, router, ro, ods, all(), o);
+  Analysis aon = analyse(net, router, ro, ods, all(), {});
+  EXPECT_NEAR(ue.base_cost, aon.base_cost, 1e-6);
+  for (size_t i = 0; i < ue.impacts.size(); ++i) {
+    EXPECT_NEAR(ue.impacts[i].delta_cost, aon.impacts[i].delta_cost, 1e-6) << i;
+    EXPECT_NEAR(ue.impacts[i].unserved, aon.impacts[i].unserved, 1e-9) << i;
+    EXPECT_EQ(ue.impacts[i].connected, aon.impacts[i].connected) << i;
+  }
+}
+
+TEST_F(Fixture, ThreadCountDoesNotChangeResults) {
+  Options one, two;
+  one.threads = 1;
+  two.threads = 2;
+  Analysis a = analyse(net, router, ro, ods, all(), one);
+  Analysis b = analyse(net, router, ro, ods, all(), two);
+  ASSERT_EQ(a.impacts.size(), b.impacts.size());
+  for (size_t i = 0; i < a.impacts.size(); ++i) {
+    EXPECT_EQ(a.impacts[i].link, b.impacts[i].link);
+    EXPECT_EQ(a.impacts[i].delta_cost, b.impacts[i].delta_cost);
+    EXPECT_EQ(a.impacts[i].unserved, b.impacts[i].unserved);
+  }
+}
+
+TEST_F(Fixture, CapacityCutNeedsUe) {
+  Options o;
+  o.capacity_fraction = 0.5;
+  EXPECT_THROW(analyse(net, router, ro, ods, all(), o), Error);
+}
+
+TEST_F(Fixture, SelectLinkVolumesSumToLinkVolume) {
+  AonBase b = assign_aon(router, ro, ods);
+  for (const char* l : {"AB", "BC", "AC", "CE"}) {
+    double sum = 0;
+    for (const auto& s : select_link(b, id(l))) sum += s.units_per_day;
+    EXPECT_DOUBLE_EQ(sum, b.volume[id(l)]) << l;
+  }
+  auto s = select_link(b, id("CE"));
+  ASSERT_EQ(s.size(), 1u);
+  EXPECT_EQ(s[0].od, 1u);
+}
+
+// One congested link, one path: the equilibrium flow is the demand, so the cost of a capacity cut
+// follows from the volume-delay function alone. cost/unit = 100 (km) + 10 (vot) x 10 h x
+// (1 + 0.15 (x / cap)^4); x = 100, cap 100 -> 215; cap 50 -> 100 + 100 (1 + 0.15 x 16) = 440.
+TEST(CapacityCut, SinglePathMatchesTheVolumeDelayFunction) {
+  auto net = test::world(R"(
+node A AZ city
+node B AZ city
+link AB A -- B road km=100 h=10
+profile teu vot=10 road=1
+)");
+  net.links[*net.find_link("AB")].capacity_tpd = 100;
+  route::Router router(net);
+  route::Options ro;
+  std::vector<Od> ods = {{*net.find_node("A"), *net.find_node("B"), 100}};
+  Options o;
+  o.assignment = Assignment::ue;
+  o.capacity_fraction = 0.5;
+  o.ue_options.gap = 1e-9;
+  Analysis a = analyse(net, router, ro, ods, {*net.find_link("AB")}, o);
+  EXPECT_NEAR(a.base_cost, 100 * 215.0, 1e-6);
+  ASSERT_EQ(a.impacts.size(), 1u);
+  EXPECT_NEAR(a.impacts[0].delta_cost, 100 * (440.0 - 215.0), 1e-6);
+  EXPECT_TRUE(a.impacts[0].connected);
+  // Removal instead strands the demand; nothing is left to cost.
+  o.capacity_fraction.reset();
+  Analysis r = analyse(net, router, ro, ods, {*net.find_link("AB")}, o);
+  EXPECT_DOUBLE_EQ(r.impacts[0].unserved, 100);
+  EXPECT_FALSE(r.impacts[0].connected);
+  EXPECT_NEAR(r.impacts[0].delta_cost, 0, 1e-9);
+}
+
+TEST(Filter, TermsAndGlobs) {
+  auto net = test::world(kWorld);
+  EXPECT_EQ(select_links(net, "border", 2026).size(), 1u);
+  EXPECT_EQ(select_links(net, "A*", 2026).size(), 2u);
+  EXPECT_EQ(select_links(net, "A?,CE", 2026).size(), 3u);
+  EXPECT_THROW(select_links(net, "nothing", 2026), Error);
+  EXPECT_TRUE(glob_match("G*-*1", "GE-AZ-1"));
+  EXPECT_FALSE(glob_match("G?", "GEO"));
+}
+
+}  // namespace
+}  // namespace corridor::critical
