@@ -18,12 +18,13 @@ struct ServeOptions {
   std::string data_dir;            // dataset directory; empty = api::default_data_dir()
   std::string bind = "127.0.0.1";  // loopback unless asked otherwise
   int port = 8080;                 // 0 = any free port (Server::port() says which)
-  // Request workers (handlers, i.e. the CPU work); 0 = automatic, max(2, hardware threads).
-  // Connections do not hold a worker: one I/O thread multiplexes them all (detail/http_server.h).
+  // Workers for the requests that may run long (/api/table, /api/compare); 0 = automatic,
+  // max(2, hardware threads). Connections never hold a thread: max(2, hardware threads) I/O
+  // threads multiplex them all and answer the cheap requests (detail/http_server.h).
   int threads = 0;
   std::string web_root;                     // static files (the web map); empty = API only
   size_t max_body_bytes = size_t{1} << 20;  // larger request bodies get 413
-  // Parsed requests allowed to wait for a free worker; beyond that, a request is answered 503.
+  // Table/compare requests allowed to wait for a free worker; beyond that, 503.
   size_t max_queue = 256;
   // Open connections in total and per client address; beyond them a new connection is answered
   // 503 at once, without reading its request, and closed.

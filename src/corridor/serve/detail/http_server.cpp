@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <boost/asio.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
@@ -446,24 +447,37 @@ class Session : public std::enable_shared_from_this<Session> {
       res->set_header("Access-Control-Max-Age", "600");
       return respond(std::move(res), false);
     }
+    // Cheap requests are answered right here on the I/O thread: no hand-off to another thread
+    // and back (each costs a wake-up, which on a busy machine means waiting for a core).
+    // Requests that may take long (table, compare) go to the bounded worker pool, so that they
+    // never hold an I/O thread.
+    if (std::find(cfg_.pooled_paths.begin(), cfg_.pooled_paths.end(), request_.path) ==
+        cfg_.pooled_paths.end()) {
+      auto res = std::make_shared<Response>();
+      run_handler(*res);
+      return respond(std::move(res), head);
+    }
     std::function<void()> job = [self = shared_from_this(), head] {
       auto res = std::make_shared<Response>();
-      try {
-        self->state_->hooks.handle(self->request_, *res);
-      } catch (const std::exception& e) {
-        if (self->state_->hooks.log)
-          self->state_->hooks.log(std::string("internal error: ") + e.what());
-        res = std::make_shared<Response>();
-        res->status = 500;
-        res->set_content(self->state_->hooks.error_body(500, "internal error; see the server log"),
-                         "application/json");
-      }
+      self->run_handler(*res);
       asio::post(self->executor(), [self, res = std::move(res), head]() mutable {
         self->respond(std::move(res), head);
       });
     };
     if (!state_->pool->try_post(job)) {
       return fail({503, "server is overloaded; retry shortly"}, "Retry-After: 1\r\n");
+    }
+  }
+
+  void run_handler(Response& res) {
+    try {
+      state_->hooks.handle(request_, res);
+    } catch (const std::exception& e) {
+      if (state_->hooks.log) state_->hooks.log(std::string("internal error: ") + e.what());
+      res = Response();
+      res.status = 500;
+      res.set_content(state_->hooks.error_body(500, "internal error; see the server log"),
+                      "application/json");
     }
   }
 
@@ -709,7 +723,14 @@ int HttpServer::start() {
   for (size_t i = 0; i < s.cfg.io_threads; ++i) {
     s.io_threads.emplace_back([st = state_.get()] {
       block_server_thread_signals();
-      st->ioc.run();
+      for (;;) {  // an exception in a completion handler (e.g. bad_alloc) must not end serving
+        try {
+          st->ioc.run();
+          return;
+        } catch (const std::exception& e) {
+          if (st->hooks.log) st->hooks.log(std::string("HTTP I/O thread: ") + e.what());
+        }
+      }
     });
   }
   s.started = true;

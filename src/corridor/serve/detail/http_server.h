@@ -1,14 +1,15 @@
 // The HTTP/1.1 transport: Boost.Asio sockets and Boost.Beast's request parser, built for hostile
-// networks. One I/O thread multiplexes every connection; parsed requests are handed to a fixed
-// pool of workers with a bounded queue, so a slow or idle socket costs a file descriptor and a
-// few kilobytes, never a worker. Limits (all enforced before the request reaches a handler):
+// networks. A few I/O threads multiplex every connection with asynchronous reads and writes, so
+// a slow or idle socket costs a file descriptor and a few kilobytes, never a thread. Cheap
+// requests are answered on the I/O thread that parsed them; requests that may run long (tables)
+// go to a fixed pool of workers with a bounded queue. Limits (enforced before any handler):
 // - a deadline on the whole request head and body (not per byte), an idle keep-alive timeout and
 //   a write deadline; a connection past its deadline is closed;
 // - header bytes (431) and header count (431), target length (414), body size (413, for a declared
 //   Content-Length at once, before reading the body), Content-Encoding (415, before the body);
 // - open connections in total and per client address: beyond them a new connection is answered
 //   503 at once, without reading its request, and closed;
-// - the worker queue: a request that finds it full is answered 503.
+// - the worker queue: a pooled request that finds it full is answered 503.
 // Pipelined requests are answered one after another, in order. An error response that says
 // `Connection: close` is followed at once by a FIN (the rest of the input is then drained for at
 // most a second so that the client reads the response instead of a reset).
@@ -30,9 +31,12 @@ namespace corridor::serve::detail {
 struct HttpConfig {
   std::string bind = "127.0.0.1";
   int port = 0;
-  size_t io_threads = 1;
-  size_t workers = 2;
-  size_t max_queue = 256;  // requests waiting for a worker; beyond: 503
+  size_t io_threads = 2;   // run the I/O and the cheap handlers
+  size_t workers = 2;      // run the handlers of pooled_paths
+  size_t max_queue = 256;  // pooled requests waiting for a worker; beyond: 503
+  // Paths whose handlers may run long (large tables): answered on the worker pool so that they
+  // never hold an I/O thread. Every other request is answered on the I/O thread that read it.
+  std::vector<std::string> pooled_paths;
   size_t max_connections = 1024;
   size_t max_connections_per_client = 128;
   size_t max_header_bytes = 16 * 1024;  // request line + fields
