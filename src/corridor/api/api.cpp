@@ -150,9 +150,10 @@ json sources_json(const network::Network& net, const network::Profile& prof, con
     for (const auto& [mode, country] : priced)
       if (t.mode == mode &&
           (t.country == country ||
-           (t.country.empty() &&
-            std::none_of(prof.tariffs.begin(), prof.tariffs.end(),
-                         [&](const auto& o) { return o.mode == mode && o.country == country; }))))
+           (t.country.empty() && std::none_of(prof.tariffs.begin(), prof.tariffs.end(),
+                                              [&, &mode = mode, &country = country](const auto& o) {
+                                                return o.mode == mode && o.country == country;
+                                              }))))
         add("tariff",
             std::string(network::to_string(mode)) + (t.country.empty() ? ":*" : ":" + t.country),
             "USD " + fmt::format("{}", t.usd_per_km) + " per unit-km (" + prof.name + ")",

@@ -39,6 +39,7 @@ constexpr size_t kReadChunk = 16 * 1024;
 constexpr size_t kMaxShedding = 512;                   // 503-and-close sockets at once
 constexpr size_t kDrainBytes = size_t{4} << 20;        // read and dropped after an error
 constexpr std::chrono::milliseconds kDrainTime{1000};  // ... for at most this long
+constexpr std::chrono::milliseconds kSweep{100};       // resolution of the deadlines
 
 const char* reason(int status) {
   switch (status) {
@@ -233,31 +234,81 @@ std::string error_head(int status, size_t length, std::string_view extra = {}) {
 
 }  // namespace
 
+// A connection as the sweeper and stop() see it (Session below).
+struct Expirable {
+  virtual ~Expirable() = default;
+  // Closes the connection if its deadline is past `now`.
+  virtual void sweep(Clock::time_point now) = 0;
+  // Closes the connection if it is waiting for a request; else after the response (stop()).
+  virtual void close_idle() = 0;
+};
+
+// One I/O thread with its own io_context: a connection lives on one shard for its whole life, so
+// its handlers need neither a lock nor a strand. Deadlines are plain time stamps that the shard's
+// sweeper checks every kSweep, so a request costs no timer operation at all.
+struct Shard {
+  std::mutex mutex;  // guards sessions; declared before ioc (sessions destroyed with it use it)
+  std::unordered_map<Expirable*, std::weak_ptr<Expirable>> sessions;
+  asio::io_context ioc;
+  asio::steady_timer sweeper{ioc};
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+  std::thread thread;
+  bool stopping = false;  // only touched on the shard's thread
+
+  std::vector<std::shared_ptr<Expirable>> live() {
+    std::vector<std::shared_ptr<Expirable>> out;
+    std::lock_guard lock(mutex);
+    out.reserve(sessions.size());
+    for (auto& [p, w] : sessions)
+      if (auto sp = w.lock()) out.push_back(std::move(sp));
+    return out;
+  }
+  void sweep_every(std::chrono::milliseconds period) {
+    sweeper.expires_after(period);
+    sweeper.async_wait([this, period](const boost::system::error_code& ec) {
+      if (ec || stopping) return;
+      const auto now = Clock::now();
+      for (auto& sp : live()) sp->sweep(now);
+      sweep_every(period);
+    });
+  }
+};
+
 struct HttpServer::State {
   HttpConfig cfg;
   HttpHooks hooks;
   std::shared_ptr<const std::string> shed_response;  // a complete 503 response
 
-  // Declared before the io_context: sessions destroyed with its pending handlers use them.
+  // Declared before the shards: sessions destroyed with their pending handlers use them.
   std::mutex mutex;  // guards the members below
   size_t connections = 0;
   size_t shedding = 0;
   std::unordered_map<std::string, size_t> per_client;
-  std::unordered_map<void*, std::weak_ptr<void>> sessions;
   bool stopping = false;
   bool started = false;
 
-  asio::io_context ioc;
-  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
-  tcp::acceptor acceptor{ioc};
-  asio::steady_timer accept_retry{ioc};
+  std::vector<std::unique_ptr<Shard>> shards;  // shard 0 also accepts
+  size_t next_shard = 0;
+  Shard* accepting = nullptr;  // the shard of the pending accept (one at a time)
+  std::optional<tcp::acceptor> acceptor;
+  std::optional<asio::steady_timer> accept_retry;
   std::unique_ptr<WorkerPool> pool;
-  std::vector<std::thread> io_threads;
 
   State(HttpConfig c, HttpHooks h) : cfg(std::move(c)), hooks(std::move(h)) {
     const std::string body = hooks.error_body(503, "server is overloaded; retry shortly");
     shed_response = std::make_shared<const std::string>(
         error_head(503, body.size(), "Retry-After: 1\r\n") + body);
+    for (size_t i = 0; i < std::max<size_t>(1, cfg.io_threads); ++i)
+      shards.push_back(std::make_unique<Shard>());
+    acceptor.emplace(shards[0]->ioc);
+    accept_retry.emplace(shards[0]->ioc);
+  }
+  ~State() {
+    // Handlers still queued after stop() hold sessions that use the members above: destroy the
+    // io_contexts (and so those handlers) first.
+    acceptor.reset();
+    accept_retry.reset();
+    shards.clear();
   }
   void accept();
   void on_accept(const boost::system::error_code& ec, tcp::socket socket);
@@ -285,6 +336,7 @@ class Closer : public std::enable_shared_from_this<Closer> {
         remote_(std::move(remote)),
         shed_(shed) {}
   ~Closer();
+  asio::any_io_executor executor() { return timer_.get_executor(); }
   void run(std::shared_ptr<const std::string> bytes) {
     bytes_ = std::move(bytes);
     timer_.expires_after(kDrainTime);
@@ -331,23 +383,28 @@ class Closer : public std::enable_shared_from_this<Closer> {
   bool shed_;
 };
 
-class Session : public std::enable_shared_from_this<Session> {
+class Session : public Expirable, public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, HttpServer::State* state, std::string remote)
+  Session(tcp::socket socket, HttpServer::State* state, Shard* shard, std::string remote)
       : socket_(std::move(socket)),
-        timer_(socket_.get_executor()),
+        executor_(socket_.get_executor()),
         state_(state),
+        shard_(shard),
         cfg_(state_->cfg),
         remote_(std::move(remote)),
         buffer_(cfg_.max_header_bytes + kReadChunk) {}
-  ~Session();
-  asio::any_io_executor executor() { return timer_.get_executor(); }
+  ~Session() override;
+  asio::any_io_executor executor() { return executor_; }
+
+  void sweep(Clock::time_point now) override {
+    if (now >= deadline_) close();  // past its deadline the socket goes, whatever it was doing
+  }
 
   void start() { next_request(); }
 
   // From stop(): a connection waiting for (more of) a request is closed now; one whose request
   // is being answered closes after the response.
-  void close_idle() {
+  void close_idle() override {
     stopping_ = true;
     if (!busy_) close();
   }
@@ -430,8 +487,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // ---- answering ---------------------------------------------------------------------------
   void dispatch() {
     busy_ = true;
-    timer_.cancel();
-    ++gen_;
+    deadline_ = Clock::time_point::max();  // our own work has no deadline
     to_request(*parser_, request_);
     request_.body = std::move(parser_->get().body());
     keep_alive_ = parser_->get().keep_alive();
@@ -523,8 +579,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // An error of the transport: the JSON error, `Connection: close`, FIN, drain, close.
   void fail(const TransportError& err, std::string_view extra = {}) {
-    timer_.cancel();
-    ++gen_;
+    deadline_ = Clock::time_point::max();
     busy_ = true;
     const std::string body = state_->hooks.error_body(err.status, err.message);
     auto bytes =
@@ -541,33 +596,25 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // After a response that said `Connection: close`: FIN at once, then drain and close.
   void finish() {
-    timer_.cancel();
-    ++gen_;
+    deadline_ = Clock::time_point::max();
     handed_off_ = true;
     std::make_shared<Closer>(std::move(socket_), state_, false, remote_)
         ->run(std::make_shared<const std::string>());
   }
 
   void close() {
-    timer_.cancel();
-    ++gen_;
+    deadline_ = Clock::time_point::max();
     boost::system::error_code ignored;
     socket_.shutdown(tcp::socket::shutdown_both, ignored);
     socket_.close(ignored);
   }
 
-  void arm(std::chrono::milliseconds d) {
-    const uint64_t gen = ++gen_;
-    timer_.expires_after(d);
-    timer_.async_wait([self = shared_from_this(), gen](const boost::system::error_code& ec) {
-      if (ec || gen != self->gen_) return;
-      self->close();  // past the deadline: the socket goes, whatever it was doing
-    });
-  }
+  void arm(std::chrono::milliseconds d) { deadline_ = Clock::now() + d; }
 
   tcp::socket socket_;
-  asio::steady_timer timer_;
+  asio::any_io_executor executor_;
   HttpServer::State* state_;
+  Shard* shard_;
   const HttpConfig& cfg_;
   std::string remote_;
   boost::beast::flat_buffer buffer_;
@@ -576,7 +623,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::shared_ptr<Response> response_;
   std::string head_bytes_;
   Clock::time_point t0_{};
-  uint64_t gen_ = 0;
+  Clock::time_point deadline_ = Clock::time_point::max();
   bool started_ = false;
   bool head_checked_ = false;
   bool keep_alive_ = true;
@@ -595,24 +642,25 @@ Closer::~Closer() {
 
 Session::~Session() {
   if (!handed_off_) state_->release(remote_);
-  std::lock_guard lock(state_->mutex);
-  state_->sessions.erase(this);
+  std::lock_guard lock(shard_->mutex);
+  shard_->sessions.erase(this);
 }
 
 }  // namespace
 
 void HttpServer::State::accept() {
-  acceptor.async_accept(asio::make_strand(ioc),
-                        [this](const boost::system::error_code& ec, tcp::socket socket) {
-                          on_accept(ec, std::move(socket));
-                        });
+  accepting = shards[next_shard++ % shards.size()].get();
+  acceptor->async_accept(accepting->ioc,
+                         [this](const boost::system::error_code& ec, tcp::socket socket) {
+                           on_accept(ec, std::move(socket));
+                         });
 }
 
 void HttpServer::State::on_accept(const boost::system::error_code& ec, tcp::socket socket) {
-  if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
+  if (ec == asio::error::operation_aborted || !acceptor->is_open()) return;
   if (ec) {  // e.g. out of file descriptors: back off briefly instead of spinning
-    accept_retry.expires_after(std::chrono::milliseconds(50));
-    accept_retry.async_wait([this](const boost::system::error_code& e) {
+    accept_retry->expires_after(std::chrono::milliseconds(50));
+    accept_retry->async_wait([this](const boost::system::error_code& e) {
       if (!e) accept();
     });
     return;
@@ -638,14 +686,16 @@ void HttpServer::State::on_accept(const boost::system::error_code& ec, tcp::sock
     }
   }
   if (admit) {
-    auto s = std::make_shared<Session>(std::move(socket), this, std::move(remote));
+    Shard* shard = accepting;
+    auto s = std::make_shared<Session>(std::move(socket), this, shard, std::move(remote));
     {
-      std::lock_guard lock(mutex);
-      sessions[s.get()] = s;
+      std::lock_guard lock(shard->mutex);
+      shard->sessions[s.get()] = s;
     }
     asio::dispatch(s->executor(), [s] { s->start(); });
   } else if (shed_it) {
-    std::make_shared<Closer>(std::move(socket), this, true)->run(shed_response);
+    auto c = std::make_shared<Closer>(std::move(socket), this, true);
+    asio::dispatch(c->executor(), [c, this] { c->run(shed_response); });
   }  // else: the socket closes here (more than kMaxShedding 503s in flight)
   accept();
 }
@@ -707,25 +757,28 @@ int HttpServer::start() {
                 fmt::format("cannot listen on {}:{} (not an IP address)", s.cfg.bind, s.cfg.port));
   }
   const tcp::endpoint endpoint(address, static_cast<unsigned short>(s.cfg.port));
-  s.acceptor.open(endpoint.protocol(), ec);
-  if (!ec) s.acceptor.set_option(asio::socket_base::reuse_address(true), ec);
-  if (!ec) s.acceptor.bind(endpoint, ec);
-  if (!ec) s.acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  s.acceptor->open(endpoint.protocol(), ec);
+  if (!ec) s.acceptor->set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) s.acceptor->bind(endpoint, ec);
+  if (!ec) s.acceptor->listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
     throw Error(Errc::io_error,
                 fmt::format("cannot listen on {}:{} (address in use or not available: {})",
                             s.cfg.bind, s.cfg.port, ec.message()));
   }
-  const int port = s.acceptor.local_endpoint().port();
+  const int port = s.acceptor->local_endpoint().port();
   s.pool = std::make_unique<WorkerPool>(s.cfg.workers, s.cfg.max_queue);
-  s.work.emplace(s.ioc.get_executor());
-  s.accept();
-  for (size_t i = 0; i < s.cfg.io_threads; ++i) {
-    s.io_threads.emplace_back([st = state_.get()] {
+  for (auto& shard : s.shards) {
+    shard->work.emplace(shard->ioc.get_executor());
+    shard->sweep_every(kSweep);
+  }
+  asio::post(s.shards[0]->ioc, [st = state_.get()] { st->accept(); });
+  for (auto& shard : s.shards) {
+    shard->thread = std::thread([sh = shard.get(), st = state_.get()] {
       block_server_thread_signals();
       for (;;) {  // an exception in a completion handler (e.g. bad_alloc) must not end serving
         try {
-          st->ioc.run();
+          sh->ioc.run();
           return;
         } catch (const std::exception& e) {
           if (st->hooks.log) st->hooks.log(std::string("HTTP I/O thread: ") + e.what());
@@ -741,31 +794,33 @@ void HttpServer::stop() {
   State& s = *state_;
   if (!s.started) return;
   s.started = false;
-  std::vector<std::shared_ptr<void>> live;
   {
     std::lock_guard lock(s.mutex);
     s.stopping = true;
-    for (auto& [p, w] : s.sessions)
-      if (auto sp = w.lock()) live.push_back(std::move(sp));
   }
-  asio::post(s.ioc, [st = state_.get()] {
+  asio::post(s.shards[0]->ioc, [st = state_.get()] {
     boost::system::error_code ignored;
-    st->acceptor.close(ignored);
-    st->accept_retry.cancel();
+    st->acceptor->close(ignored);
+    st->accept_retry->cancel();
   });
-  for (auto& sp : live) {
-    auto session = std::static_pointer_cast<Session>(sp);
-    asio::post(session->executor(), [session] { session->close_idle(); });
+  for (auto& shard : s.shards) {
+    asio::post(shard->ioc, [sh = shard.get()] {
+      sh->stopping = true;
+      sh->sweeper.cancel();
+      for (auto& sp : sh->live()) sp->close_idle();
+    });
+    shard->work.reset();
   }
-  live.clear();
-  s.work.reset();
-  // In-flight responses get the write timeout; then whatever is left is cut.
+  // In-flight responses get the write timeout; whatever is left after it is cut.
   const auto deadline = Clock::now() + s.cfg.write_timeout + std::chrono::milliseconds(500);
-  while (!s.ioc.stopped() && Clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  s.ioc.stop();
-  for (auto& t : s.io_threads) t.join();
-  s.io_threads.clear();
+  for (auto& shard : s.shards) {
+    while (!shard->ioc.stopped() && Clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  for (auto& shard : s.shards) {
+    shard->ioc.stop();
+    if (shard->thread.joinable()) shard->thread.join();
+  }
   s.pool->shutdown();
 }
 
