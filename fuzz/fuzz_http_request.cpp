@@ -19,8 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // A request that passed must be well-formed: a path, a Host that is allowed (or HTTP/1.0).
     if (req.path.empty() && req.target != "*") std::abort();
     if (req.has_header("Host") &&
-        !serve::detail::host_allowed(req.get_header_value("Host"), config.bind,
-                                     config.allow_hosts))
+        !serve::detail::host_allowed(req.get_header_value("Host"), config.bind, config.allow_hosts))
       std::abort();
     if (req.body.size() > config.max_body_bytes) std::abort();
   } else if (status != -1 && (status < 400 || status > 431)) {

@@ -15,9 +15,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const api::Limits limits;
   try {
     switch (data[0] % 3) {
-      case 0: api::route_request_from_json(j).validate(limits); break;
-      case 1: api::compare_request_from_json(j).validate(limits); break;
-      default: api::table_request_from_json(j).validate(limits); break;
+      case 0:
+        api::route_request_from_json(j).validate(limits);
+        break;
+      case 1:
+        api::compare_request_from_json(j).validate(limits);
+        break;
+      default:
+        api::table_request_from_json(j).validate(limits);
+        break;
     }
   } catch (const Error& e) {
     // Errors are rendered as JSON for the client: that must never throw either.

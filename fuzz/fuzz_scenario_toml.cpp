@@ -7,13 +7,11 @@
 using namespace corridor;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const network::Network net =
-      io::load_dataset(fuzz::source_dir() + "/data/caucasus");
+  static const network::Network net = io::load_dataset(fuzz::source_dir() + "/data/caucasus");
   static const auto dir = [] {
     auto d = fuzz::scratch() / "scenarios";
     std::filesystem::create_directories(d);
-    fuzz::write_file(d / "baseline.toml",
-                     "name = \"baseline\"\ndescription = \"today\"\n");
+    fuzz::write_file(d / "baseline.toml", "name = \"baseline\"\ndescription = \"today\"\n");
     return d;
   }();
   fuzz::write_file(dir / "fuzzed.toml",
