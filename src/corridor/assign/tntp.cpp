@@ -103,10 +103,11 @@ uint32_t node_id(const Token& t, const std::string& file, int line, const char* 
   if (!v) {
     // Some files write ids as "12.0".
     auto d = text::parse_double(t.text);
-    if (d && *d == std::floor(*d)) v = static_cast<long long>(*d);
+    // (In range before the conversion: a double beyond long long is undefined behaviour.)
+    if (d && *d == std::floor(*d) && std::fabs(*d) < 9e18) v = static_cast<long long>(*d);
   }
   if (!v) fail(file, line, t.column, fmt::format("{} '{}' is not an integer", what, t.text));
-  if (*v < 1 || (max_id > 0 && static_cast<unsigned long long>(*v) > max_id))
+  if (*v < 1 || *v > 0xffffffffLL || (max_id > 0 && static_cast<unsigned long long>(*v) > max_id))
     fail(file, line, t.column,
          max_id > 0 ? fmt::format("{} {} is outside 1..{}", what, *v, max_id)
                     : fmt::format("{} {} must be positive", what, *v));
@@ -118,7 +119,7 @@ uint32_t meta_count(std::string_view value, const std::string& file, int line, s
   auto v = text::parse_int(value);
   if (!v) {
     auto d = text::parse_double(value);
-    if (d && *d == std::floor(*d)) v = static_cast<long long>(*d);
+    if (d && *d == std::floor(*d) && std::fabs(*d) < 9e18) v = static_cast<long long>(*d);
   }
   if (!v || *v < 0 || *v > std::numeric_limits<int32_t>::max())
     fail(file, line, static_cast<int>(col),
@@ -208,7 +209,12 @@ void parse_tntp_net(std::string_view text, const std::string& file, TntpNetwork&
     l.power = number(tok[6], file, ln, "power");
     if (tok.size() > 7) l.speed = number(tok[7], file, ln, "speed");
     if (tok.size() > 8) l.toll = number(tok[8], file, ln, "toll");
-    if (tok.size() > 9) l.type = static_cast<int>(number(tok[9], file, ln, "link type"));
+    if (tok.size() > 9) {
+      const double type = number(tok[9], file, ln, "link type");
+      if (!(std::fabs(type) <= 1e9))  // converted to int below
+        fail(file, ln, tok[9].column, fmt::format("link type {} is out of range", type));
+      l.type = static_cast<int>(type);
+    }
     if (l.free_flow_time < 0) fail(file, ln, tok[4].column, "free flow time must be >= 0");
     if (l.b < 0) fail(file, ln, tok[5].column, "b must be >= 0");
     if (l.power < 0) fail(file, ln, tok[6].column, "power must be >= 0");

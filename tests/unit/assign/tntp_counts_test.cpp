@@ -69,5 +69,25 @@ TEST(TntpCounts, TripsNeedAZoneBoundThatFitsTheNetwork) {
             Errc::invalid_input);
 }
 
+// Found by fuzz_tntp (fuzz/regressions/fuzz_tntp): numbers written as huge floating-point values
+// were converted to integers out of range (undefined behaviour); they are refused instead.
+TEST(TntpCounts, HugeNumbersWhereIntegersBelongAreRefused) {
+  auto net_with = [](const std::string& meta_nodes, const std::string& row) {
+    return "<NUMBER OF ZONES> 1\n<NUMBER OF NODES> " + meta_nodes +
+           "\n<NUMBER OF LINKS> 1\n<END OF METADATA>\n" + row + "\n";
+  };
+  for (const std::string& text :
+       {net_with("3e30", "1 2 10 1 1 0.15 4 0 0 1 ;"),           // count
+        net_with("2", "1e300 2 10 1 1 0.15 4 0 0 1 ;"),          // node id
+        net_with("2", "1 2 10 1 1 0.15 4 0 0 3.3e58 ;"),         // link type
+        net_with("2", "1 8589934593 10 1 1 0.15 4 0 0 1 ;")}) {  // id beyond 32 bits
+    TntpNetwork net;
+    EXPECT_EQ(code_of([&] { parse_tntp_net(text, "x_net.tntp", net); }), Errc::invalid_input)
+        << text;
+  }
+  EXPECT_EQ(code_of([&] { parse_tntp_flows("From To Volume Cost\n4294967297 1 2 3\n", "f"); }),
+            Errc::invalid_input);
+}
+
 }  // namespace
 }  // namespace corridor::assign
