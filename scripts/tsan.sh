@@ -15,5 +15,5 @@ run() {
 }
 run build/tsan/src/corridor/serve/corridor_serve_tests
 run build/tsan/src/corridor/assign/corridor_assign_tests \
-  --gtest_filter='*ThreadCount*:EveryAlgorithm*:*FrankWolfe*:*SiouxFalls*'
+  --gtest_filter='*ThreadCount*:*EveryAlgorithm*:*FrankWolfe*:*SiouxFalls*'
 echo "tsan: no data races reported"
