@@ -19,7 +19,7 @@ struct ServeOptions {
   std::string bind = "127.0.0.1";  // loopback unless asked otherwise
   int port = 8080;                 // 0 = any free port (Server::port() says which)
   // Workers for the requests that may run long (/api/table, /api/compare); 0 = automatic,
-  // max(2, hardware threads). Connections never hold a thread: max(4, 2 x hardware threads) I/O
+  // max(2, hardware threads). Connections never hold a thread: max(8, 4 x hardware threads) I/O
   // threads multiplex them all and answer the cheap requests (detail/http_server.h).
   int threads = 0;
   std::string web_root;                     // static files (the web map); empty = API only

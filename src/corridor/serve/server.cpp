@@ -468,7 +468,7 @@ struct Server::Impl {
     c.port = opt.port;
     const size_t hw = std::max(1u, std::thread::hardware_concurrency());
     c.workers = opt.threads > 0 ? static_cast<size_t>(opt.threads) : std::max<size_t>(2, hw);
-    c.io_threads = std::max<size_t>(4, 2 * hw);
+    c.io_threads = std::max<size_t>(8, 4 * hw);
     c.pooled_paths = {"/api/table", "/api/compare"};  // up to 10,000 cells / 200 pairs
     c.max_queue = opt.max_queue;
     c.max_connections = opt.max_connections;
