@@ -4,8 +4,8 @@
 # reports requests/s and p99 latency. The access log stays on (written to a file), as in use.
 #
 #   bash bench/serve_wrk.sh [BUILD_DIR] [DURATION] [CONNECTIONS]
-#       defaults: build/release 30s 8      (wrk -t2; the server's automatic pool is 8 workers
-#       on 2 cores, and cpp-httplib serves one keep-alive connection per worker)
+#       defaults: build/release 30s 8      (wrk -t2; the server multiplexes every connection
+#       on one I/O thread and runs the handlers on max(2, cores) workers)
 #
 # The project's targets (2 cores, shared with wrk itself) are >= 10,000 requests/s and p99 < 5 ms;
 # the script reports the figures and fails only on wrong answers (checked, see below) or errors.

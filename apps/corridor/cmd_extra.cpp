@@ -37,9 +37,21 @@ void add_serve(CLI::App& app, Action& run) {
   c->add_option("--max-body", o->max_body_bytes, "Largest request body in bytes (413 above)")
       ->capture_default_str();
   c->add_option("--max-queue", o->max_queue,
-                "Connections allowed to wait for a worker; beyond that 503")
+                "Requests allowed to wait for a worker; beyond that 503")
       ->capture_default_str();
-  c->add_option("--timeout", o->timeout_s, "Socket timeout and keep-alive idle time, seconds")
+  c->add_option("--max-connections", o->max_connections,
+                "Open connections in total; beyond that 503 at once")
+      ->capture_default_str();
+  c->add_option("--max-connections-per-client", o->max_connections_per_client,
+                "Open connections per client address; beyond that 503 at once")
+      ->capture_default_str();
+  c->add_option("--allow-host", o->allow_hosts,
+                "Host name accepted in the Host header besides the bound address and localhost "
+                "(repeatable)");
+  c->add_option("--cors", o->cors_origin,
+                "Origin allowed to call the API from a browser (e.g. https://maps.example.org)");
+  c->add_option("--timeout", o->timeout_s,
+                "Deadline for a whole request and for writing a response, seconds")
       ->capture_default_str();
   c->add_flag("--quiet", *quiet, "No access log");
   c->callback([o, quiet, &run] {

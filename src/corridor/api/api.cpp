@@ -131,9 +131,10 @@ std::vector<SourceRef> sources_of(const network::Network& net, const network::Pr
     for (const auto& [mode, country] : priced)
       if (t.mode == mode &&
           (t.country == country ||
-           (t.country.empty() &&
-            std::none_of(prof.tariffs.begin(), prof.tariffs.end(),
-                         [&](const auto& o) { return o.mode == mode && o.country == country; }))))
+           (t.country.empty() && std::none_of(prof.tariffs.begin(), prof.tariffs.end(),
+                                              [&, &mode = mode, &country = country](const auto& o) {
+                                                return o.mode == mode && o.country == country;
+                                              }))))
         add("tariff",
             std::string(network::to_string(mode)) + (t.country.empty() ? ":*" : ":" + t.country),
             "USD " + fmt::format("{}", t.usd_per_km) + " per unit-km (" + prof.name + ")",
@@ -423,8 +424,11 @@ struct Fields {
       if (!known.count(it.key())) {
         std::vector<std::string> s;
         for (const auto& k : known)
-          if (text::edit_distance(k, it.key()) <= 3) s.push_back(k);
-        throw Error(Errc::usage, "unknown field '" + it.key() + "'", {}, s);
+          if (text::edit_distance_at_most(k, it.key(), 3) <= 3) s.push_back(k);
+        const std::string shown = it.key().size() > text::kMaxNameBytes
+                                      ? it.key().substr(0, text::kMaxNameBytes) + "..."
+                                      : it.key();
+        throw Error(Errc::usage, "unknown field '" + shown + "'", {}, s);
       }
   }
   bool has(const char* k) const { return j.contains(k) && !j[k].is_null(); }
@@ -439,8 +443,7 @@ struct Fields {
   std::vector<std::string> list(const char* k) const {
     std::vector<std::string> out;
     if (!has(k)) return out;
-    if (j[k].is_string()) return text::split(j[k].get<std::string>(), ',');
-    if (!j[k].is_array())
+    if (!j[k].is_array())  // docs/http-api.md: arrays only
       throw Error(Errc::usage, "'" + std::string(k) + "' must be an array of strings");
     for (const auto& e : j[k]) {
       if (!e.is_string())
@@ -453,9 +456,12 @@ struct Fields {
     if (!has(k)) return std::nullopt;
     if (!j[k].is_number_integer())
       throw Error(Errc::usage, "'" + std::string(k) + "' must be an integer");
+    // Unsigned values above INT64_MAX (e.g. 18446744073709551615) must not wrap to -1.
+    if (j[k].is_number_unsigned() && j[k].get<unsigned long long>() > 1000000)
+      throw Error(Errc::usage, "'" + std::string(k) + "' " + j[k].dump() + " out of range");
     auto v = j[k].get<long long>();
     if (v < -1000000 || v > 1000000)
-      throw Error(Errc::usage, "'" + std::string(k) + "' out of range");
+      throw Error(Errc::usage, "'" + std::string(k) + "' " + j[k].dump() + " out of range");
     return static_cast<int>(v);
   }
   bool boolean(const char* k) const {
@@ -502,8 +508,8 @@ CompareRequest compare_request_from_json(const json& j) {
     for (const auto& e : p) {
       if (e.is_array() && e.size() == 2 && e[0].is_string() && e[1].is_string())
         r.pairs.push_back({e[0].get<std::string>(), e[1].get<std::string>()});
-      else if (e.is_object() && e.contains("from") && e.contains("to") && e["from"].is_string() &&
-               e["to"].is_string())
+      else if (e.is_object() && e.size() == 2 && e.contains("from") && e.contains("to") &&
+               e["from"].is_string() && e["to"].is_string())
         r.pairs.push_back({e["from"].get<std::string>(), e["to"].get<std::string>()});
       else
         throw Error(Errc::usage,
@@ -529,7 +535,7 @@ TableRequest table_request_from_json(const json& j) {
 json error_json(const Error& e) {
   json details = json::array();
   for (const auto& d : e.details()) details.push_back(d.to_string());
-  json err = {{"code", info(e.code()).name}, {"message", e.what()}, {"details", details}};
+  json err = {{"code", info(e.code()).name}, {"message", e.message()}, {"details", details}};
   if (!e.suggestions().empty()) err["suggestions"] = e.suggestions();
   return {{"error", err}};
 }

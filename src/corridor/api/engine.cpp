@@ -1,5 +1,7 @@
 #include "corridor/api/engine.h"
 
+#include <fmt/core.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -161,6 +163,9 @@ std::shared_ptr<const Engine> load_engine(const std::string& data_dir) {
 const Engine::ScenarioView& Engine::view(const std::string& name) const {
   auto it = views.find(name);
   if (it != views.end()) return *it->second;
+  if (name.size() > text::kMaxNameBytes)  // before any suggestion work
+    throw Error(Errc::usage, fmt::format("scenario name is {} bytes long; at most {}", name.size(),
+                                         text::kMaxNameBytes));
   scenario::apply(base, scenarios, name);  // throws the unknown-scenario error with suggestions
   throw Error(Errc::usage, "unknown scenario '" + name + "'");
 }
@@ -192,6 +197,9 @@ std::vector<std::string> keys_of(const network::Node& n) {
 
 std::vector<std::pair<network::NodeIdx, double>> Engine::search_places(const std::string& q,
                                                                        size_t limit) const {
+  if (q.size() > text::kMaxNameBytes)
+    throw Error(Errc::usage, fmt::format("place query is {} bytes long; at most {}", q.size(),
+                                         text::kMaxNameBytes));
   std::string fq = text::fold(q);
   std::vector<std::pair<network::NodeIdx, double>> scored;
   for (network::NodeIdx v : base.nodes.ids()) {
@@ -206,7 +214,7 @@ std::vector<std::pair<network::NodeIdx, double>> Engine::search_places(const std
       else if (!fq.empty() && k.find(fq) != std::string::npos)
         s = 2;
       else
-        s = 3 + static_cast<double>(text::edit_distance(fq, k)) /
+        s = 3 + static_cast<double>(text::edit_distance_at_most(fq, k, k.size())) /
                     static_cast<double>(std::max<size_t>(1, k.size()));
       best = std::min(best, s);
     }
@@ -220,6 +228,9 @@ std::vector<std::pair<network::NodeIdx, double>> Engine::search_places(const std
 }
 
 network::NodeIdx Engine::resolve(const std::string& place) const {
+  if (place.size() > text::kMaxNameBytes)  // before any lookup or suggestion work
+    throw Error(Errc::usage, fmt::format("place name is {} bytes long; at most {}", place.size(),
+                                         text::kMaxNameBytes));
   std::string p(text::trim(place));
   if (p.empty()) throw Error(Errc::usage, "empty place name");
   if (auto id = base.find_node(p)) return *id;

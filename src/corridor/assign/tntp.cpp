@@ -103,10 +103,11 @@ uint32_t node_id(const Token& t, const std::string& file, int line, const char* 
   if (!v) {
     // Some files write ids as "12.0".
     auto d = text::parse_double(t.text);
-    if (d && *d == std::floor(*d)) v = static_cast<long long>(*d);
+    // (In range before the conversion: a double beyond long long is undefined behaviour.)
+    if (d && *d == std::floor(*d) && std::fabs(*d) < 9e18) v = static_cast<long long>(*d);
   }
   if (!v) fail(file, line, t.column, fmt::format("{} '{}' is not an integer", what, t.text));
-  if (*v < 1 || (max_id > 0 && static_cast<unsigned long long>(*v) > max_id))
+  if (*v < 1 || *v > 0xffffffffLL || (max_id > 0 && static_cast<unsigned long long>(*v) > max_id))
     fail(file, line, t.column,
          max_id > 0 ? fmt::format("{} {} is outside 1..{}", what, *v, max_id)
                     : fmt::format("{} {} must be positive", what, *v));
@@ -118,12 +119,22 @@ uint32_t meta_count(std::string_view value, const std::string& file, int line, s
   auto v = text::parse_int(value);
   if (!v) {
     auto d = text::parse_double(value);
-    if (d && *d == std::floor(*d)) v = static_cast<long long>(*d);
+    if (d && *d == std::floor(*d) && std::fabs(*d) < 9e18) v = static_cast<long long>(*d);
   }
   if (!v || *v < 0 || *v > std::numeric_limits<int32_t>::max())
     fail(file, line, static_cast<int>(col),
          fmt::format("<{}> needs a non-negative integer, got '{}'", tag, value));
   return static_cast<uint32_t>(*v);
+}
+
+// Zone, node and link counts size arrays and bound every id read later (node_id treats a bound of
+// 0 as "none"), so a declared count of 0 is refused where it is read.
+uint32_t meta_count_positive(std::string_view value, const std::string& file, int line, size_t col,
+                             const std::string& tag) {
+  const uint32_t v = meta_count(value, file, line, col, tag);
+  if (v == 0)
+    fail(file, line, static_cast<int>(col), fmt::format("<{}> must be at least 1, got 0", tag));
+  return v;
 }
 
 bool ends_with_ci(const std::string& s, std::string_view suffix) {
@@ -149,9 +160,9 @@ void parse_tntp_net(std::string_view text, const std::string& file, TntpNetwork&
       if (tag == "END OF METADATA") {
         in_meta = false;
       } else if (tag == "NUMBER OF ZONES") {
-        net.num_zones = meta_count(value, file, ln, col, tag);
+        net.num_zones = meta_count_positive(value, file, ln, col, tag);
       } else if (tag == "NUMBER OF NODES") {
-        net.num_nodes = meta_count(value, file, ln, col, tag);
+        net.num_nodes = meta_count_positive(value, file, ln, col, tag);
         have_nodes = true;
         // Arrays are sized by this number: a header must not claim far more nodes than the file
         // could possibly describe (isolated ids exist, but not millions more than its bytes).
@@ -162,7 +173,7 @@ void parse_tntp_net(std::string_view text, const std::string& file, TntpNetwork&
       } else if (tag == "FIRST THRU NODE") {
         net.first_thru_node = meta_count(value, file, ln, col, tag);
       } else if (tag == "NUMBER OF LINKS") {
-        stated_links = meta_count(value, file, ln, col, tag);
+        stated_links = meta_count_positive(value, file, ln, col, tag);
         have_links = true;
         links_line = ln;
       } else if (tag == "TOLL FACTOR" || tag == "DISTANCE FACTOR") {
@@ -198,7 +209,12 @@ void parse_tntp_net(std::string_view text, const std::string& file, TntpNetwork&
     l.power = number(tok[6], file, ln, "power");
     if (tok.size() > 7) l.speed = number(tok[7], file, ln, "speed");
     if (tok.size() > 8) l.toll = number(tok[8], file, ln, "toll");
-    if (tok.size() > 9) l.type = static_cast<int>(number(tok[9], file, ln, "link type"));
+    if (tok.size() > 9) {
+      const double type = number(tok[9], file, ln, "link type");
+      if (!(std::fabs(type) <= 1e9))  // converted to int below
+        fail(file, ln, tok[9].column, fmt::format("link type {} is out of range", type));
+      l.type = static_cast<int>(type);
+    }
     if (l.free_flow_time < 0) fail(file, ln, tok[4].column, "free flow time must be >= 0");
     if (l.b < 0) fail(file, ln, tok[5].column, "b must be >= 0");
     if (l.power < 0) fail(file, ln, tok[6].column, "power must be >= 0");
@@ -240,7 +256,7 @@ void parse_tntp_trips(std::string_view text, const std::string& file, TntpNetwor
       if (tag == "END OF METADATA") {
         in_meta = false;
       } else if (tag == "NUMBER OF ZONES") {
-        zones = meta_count(value, file, ln, col, tag);
+        zones = meta_count_positive(value, file, ln, col, tag);
         if (net.num_zones != 0 && zones != net.num_zones)
           fail(file, ln, static_cast<int>(col),
                fmt::format("<NUMBER OF ZONES> {} differs from the net file's {}", zones,
@@ -260,6 +276,13 @@ void parse_tntp_trips(std::string_view text, const std::string& file, TntpNetwor
     if (in_meta) fail(file, ln, tok[0].column, "expected a <TAG> metadata line");
     if (text::to_lower_ascii(tok[0].text) == "origin") {
       if (tok.size() != 2) fail(file, ln, tok[0].column, "expected 'Origin <zone>'");
+      // Zone ids index node arrays: there must be a bound, and it must fit the network.
+      const uint32_t bound = net.num_zones ? net.num_zones : zones;
+      if (bound == 0) fail(file, ln, tok[0].column, "'Origin' before <NUMBER OF ZONES>");
+      if (net.num_nodes != 0 && bound > net.num_nodes)
+        fail(file, ln, tok[0].column,
+             fmt::format("<NUMBER OF ZONES> {} exceeds the network's {} nodes", bound,
+                         net.num_nodes));
       origin = node_id(tok[1], file, ln, "origin", net.num_zones ? net.num_zones : zones);
       continue;
     }
@@ -304,6 +327,8 @@ void parse_tntp_nodes(std::string_view text, const std::string& file, TntpNetwor
   std::string_view line;
   const double nan = std::numeric_limits<double>::quiet_NaN();
   net.node_file = file;
+  if (net.num_nodes == 0)  // node_id would then accept any id
+    fail(file, 1, 0, "node coordinates need a network with <NUMBER OF NODES> >= 1");
   net.node_x.assign(net.num_nodes, nan);
   net.node_y.assign(net.num_nodes, nan);
   while (lines.next(line)) {
@@ -313,6 +338,7 @@ void parse_tntp_nodes(std::string_view text, const std::string& file, TntpNetwor
     if (!text::parse_double(tok[0].text)) continue;  // header ("Node X Y")
     if (tok.size() < 3) fail(file, ln, tok[0].column, "expected 'node x y'");
     uint32_t id = node_id(tok[0], file, ln, "node", net.num_nodes);
+    CORRIDOR_ASSERT(id >= 1 && id <= net.node_x.size());
     net.node_x[id - 1] = number(tok[1], file, ln, "x");
     net.node_y[id - 1] = number(tok[2], file, ln, "y");
   }

@@ -1,6 +1,9 @@
 #include "corridor/ch/files.h"
 
+#include <algorithm>
+
 #include "corridor/core/binfile.h"
+#include "corridor/core/files.h"
 
 namespace corridor::ch {
 
@@ -46,6 +49,15 @@ LoadedCh read_cch(const std::string& path, uint64_t expected_input_hash) {
   for (uint32_t v = 0; v < n; ++v) {
     if (ch.rank[v] >= n || ch.order[ch.rank[v]] != kInvalid) r.fail("rank is not a permutation");
     ch.order[ch.rank[v]] = v;
+  }
+  // The checksum is not cryptographic (anyone can recompute it), so the CSR structure is checked
+  // here before check() walks it: every offset array must start at 0, never decrease and end at
+  // its arc count, so that every arc range check() reads is inside the arrays.
+  for (const auto* g : {&ch.up, &ch.down}) {
+    if (g->first_out.size() != size_t{n} + 1 || g->first_out.front() != 0 ||
+        !std::is_sorted(g->first_out.begin(), g->first_out.end()) ||
+        g->first_out.back() != g->arcs.size() || g->via.size() != g->arcs.size())
+      r.fail("inconsistent hierarchy: arc offsets do not fit the arc arrays");
   }
   auto errors = check(ch);
   if (!errors.empty()) r.fail("inconsistent hierarchy: " + errors.front());

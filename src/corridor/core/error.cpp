@@ -21,13 +21,14 @@ std::string Diagnostic::to_string() const {
 
 Error::Error(Errc code, std::string message, std::vector<Diagnostic> details,
              std::vector<std::string> suggestions)
-    : std::runtime_error(std::move(message)),
+    : std::runtime_error(message),
       code_(code),
+      message_(std::move(message)),
       details_(std::move(details)),
       suggestions_(std::move(suggestions)) {}
 
 std::string Error::full_text() const {
-  std::string s = what();
+  std::string s = message_;
   for (const auto& d : details_) s += "\n  " + d.to_string();
   if (!suggestions_.empty()) {
     s += "\n  did you mean: ";

@@ -73,6 +73,8 @@ class Error : public std::runtime_error {
   Error(Errc code, std::string message, std::vector<Diagnostic> details = {},
         std::vector<std::string> suggestions = {});
   Errc code() const { return code_; }
+  // The whole message (what() stops at the first NUL byte a user may have put in a name).
+  const std::string& message() const { return message_; }
   const std::vector<Diagnostic>& details() const { return details_; }
   const std::vector<std::string>& suggestions() const { return suggestions_; }
   // The message followed by one line per diagnostic and a "did you mean" line.
@@ -80,6 +82,7 @@ class Error : public std::runtime_error {
 
  private:
   Errc code_;
+  std::string message_;
   std::vector<Diagnostic> details_;
   std::vector<std::string> suggestions_;
 };

@@ -6,7 +6,11 @@
 
 namespace corridor::files {
 
-// Throws corridor::Error(io_error) on failure. "-" writes to stdout.
+// Throws corridor::Error(io_error) on failure. "-" writes to stdout. Only a regular file (or no
+// file) at `path` is replaced: a symlink, directory, device, FIFO or socket there is an error.
+// The temp file ("<path>.tmp.<pid>") is removed on failure and on SIGINT/SIGTERM (where the
+// program kept their default action); such files left by dead processes (SIGKILL) are removed
+// by the next write_atomic of the same path.
 void write_atomic(const std::string& path, std::string_view content);
 
 // Reads a whole file; throws corridor::Error(io_error) naming the path on failure.

@@ -113,6 +113,29 @@ size_t edit_distance(std::string_view a, std::string_view b) {
   return prev[b.size()];
 }
 
+size_t edit_distance_at_most(std::string_view a, std::string_view b, size_t k) {
+  if (a.size() < b.size()) std::swap(a, b);  // b is the shorter
+  if (a.size() - b.size() > k) return k + 1;
+  const size_t inf = k + 1;
+  std::vector<size_t> prev(b.size() + 1, inf), cur(b.size() + 1, inf);
+  for (size_t j = 0; j <= std::min(b.size(), k); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    const size_t lo = i > k ? i - k : 0, hi = std::min(b.size(), i + k);
+    std::fill(cur.begin() + static_cast<std::ptrdiff_t>(lo > 0 ? lo - 1 : 0),
+              cur.begin() + static_cast<std::ptrdiff_t>(std::min(b.size(), hi + 1) + 1), inf);
+    if (lo == 0) cur[0] = i;
+    size_t best = cur[lo];
+    for (size_t j = std::max<size_t>(lo, 1); j <= hi; ++j) {
+      const size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub, inf});
+      best = std::min(best, cur[j]);
+    }
+    if (best > k) return inf;  // every path through this row is already too long
+    std::swap(prev, cur);
+  }
+  return std::min(prev[b.size()], inf);
+}
+
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
     s.remove_prefix(1);

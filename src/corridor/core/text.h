@@ -14,6 +14,13 @@ std::string fold(std::string_view s);
 
 // Levenshtein distance over bytes (inputs are folded names, so mostly ASCII).
 size_t edit_distance(std::string_view a, std::string_view b);
+// The same distance if it is at most `k`, else k + 1, in O(k · min(|a|, |b|)) time and O(|b|)
+// memory: a length filter (| |a| - |b| | > k) answers at once, otherwise only the diagonal band of
+// width 2k + 1 is computed. For "did you mean" on untrusted input.
+size_t edit_distance_at_most(std::string_view a, std::string_view b, size_t k);
+// Longest place, scenario or profile name accepted from a user; longer ones are refused before
+// any lookup, so the work per name is bounded whatever the input size.
+inline constexpr size_t kMaxNameBytes = 200;
 
 // Strict decimal parsing of a whole string (no trailing garbage, finite only).
 std::optional<double> parse_double(std::string_view s);

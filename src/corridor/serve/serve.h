@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "corridor/api/api.h"
 #include "corridor/core/reporter.h"
@@ -17,16 +18,27 @@ struct ServeOptions {
   std::string data_dir;            // dataset directory; empty = api::default_data_dir()
   std::string bind = "127.0.0.1";  // loopback unless asked otherwise
   int port = 8080;                 // 0 = any free port (Server::port() says which)
-  // Connection workers. cpp-httplib holds one worker per open keep-alive connection, so a pool
-  // the size of the core count would stall a browser's six parallel connections: 0 = automatic,
-  // max(8, 4 x hardware threads). CPU-bound work is short (well under a millisecond per route).
+  // Workers for the requests that may run long (/api/table, /api/compare); 0 = automatic,
+  // max(2, hardware threads). Connections never hold a thread: max(8, 4 x hardware threads) I/O
+  // threads multiplex them all and answer the cheap requests (detail/http_server.h).
   int threads = 0;
   std::string web_root;                     // static files (the web map); empty = API only
   size_t max_body_bytes = size_t{1} << 20;  // larger request bodies get 413
-  // Accepted connections allowed to wait for a free worker; beyond that, new connections are
-  // answered 503 (overloaded) by a separate shedding thread instead of queueing without bound.
+  // Table/compare requests allowed to wait for a free worker; beyond that, 503.
   size_t max_queue = 256;
-  int timeout_s = 5;       // socket read/write timeout and keep-alive idle time, seconds
+  // Open connections in total and per client address; beyond them a new connection is answered
+  // 503 at once, without reading its request, and closed.
+  size_t max_connections = 1024;
+  size_t max_connections_per_client = 128;
+  size_t max_header_bytes = 16 * 1024;  // request line + header fields; larger heads get 431
+  size_t max_headers = 100;             // more header fields get 431
+  // Deadline on a whole request (first byte to last byte of the body) and on writing a
+  // response, seconds; an idle keep-alive connection is closed after min(timeout_s, 2) s.
+  int timeout_s = 5;
+  // Host names accepted besides the bound address and "localhost" (DNS rebinding defence).
+  std::vector<std::string> allow_hosts;
+  // An origin (e.g. "https://maps.example.org") allowed to call the API from a browser (CORS).
+  std::string cors_origin;
   bool access_log = true;  // one line per request through Reporter::log
   api::Limits limits;      // per-request work limits (alternatives, table cells, pairs)
   // Throws Error(usage) naming the bad option.

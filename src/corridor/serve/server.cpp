@@ -1,10 +1,8 @@
-// The HTTP layer: endpoint table, JSON in/out, error rendering, static files, access log.
-// Everything request-specific happens on cpp-httplib worker threads; the engine is shared
-// read-only, and the only shared mutable state is the response cache and the log mutex.
+// The handlers: endpoint table, JSON in/out, error rendering, static files, access log. The
+// HTTP transport (sockets, parsing, limits, deadlines) is detail/http_server; handlers run on its
+// worker threads. The engine is shared read-only, and the only shared mutable state is the
+// response cache and the log.
 #include <fmt/core.h>
-#include <httplib.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 
 #include <chrono>
 #include <cstring>
@@ -22,8 +20,8 @@
 #include "corridor/core/text.h"
 #include "corridor/serve/detail/access_log.h"
 #include "corridor/serve/detail/gzip.h"
+#include "corridor/serve/detail/http_server.h"
 #include "corridor/serve/detail/static_files.h"
-#include "corridor/serve/detail/task_queue.h"
 #include "corridor/serve/serve.h"
 
 #ifndef CORRIDOR_VERSION
@@ -34,16 +32,14 @@ namespace corridor::serve {
 
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
-using httplib::Request;
-using httplib::Response;
+using detail::Request;
+using detail::Response;
 
 namespace {
 
 constexpr size_t kCompressMinBytes = 1024;  // smaller bodies are sent as they are
 constexpr int kMaxJsonDepth = 32;
 constexpr int kMaxPlacesLimit = 50;
-
-thread_local std::chrono::steady_clock::time_point t_request_start{};
 
 // Never throws on invalid UTF-8 (user input is echoed in error messages).
 std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
@@ -73,8 +69,7 @@ std::shared_ptr<const Payload> make_payload(std::string body, std::string conten
   return p;
 }
 
-// Sends `p`, gzipped if the client accepts it. A fixed-length content provider keeps cpp-httplib
-// from compressing again (it would pick brotli quality 11, see detail/gzip.h).
+// Sends `p`, gzipped if the client accepts it, without copying the cached bytes.
 void send_payload(const Request& req, Response& res, int status,
                   const std::shared_ptr<const Payload>& p) {
   res.status = status;
@@ -91,10 +86,7 @@ void send_payload(const Request& req, Response& res, int status,
       res.set_header("Content-Encoding", "gzip");
     }
   }
-  res.set_content_provider(body->size(), p->content_type.c_str(),
-                           [p, body](size_t offset, size_t length, httplib::DataSink& sink) {
-                             return sink.write(body->data() + offset, length);
-                           });
+  res.set_shared_content(p, *body, p->content_type);
 }
 
 void send_json(const Request& req, Response& res, int status, const Json& j) {
@@ -195,6 +187,25 @@ void ServeOptions::validate() const {
   }
   if (bind.empty()) throw Error(Errc::usage, "bind address is empty");
   if (max_body_bytes == 0) throw Error(Errc::usage, "max body size must be positive");
+  if (max_connections == 0 || max_connections_per_client == 0) {
+    throw Error(Errc::usage, "connection limits must be positive");
+  }
+  if (max_header_bytes < 1024 || max_header_bytes > (size_t{1} << 20)) {
+    throw Error(Errc::usage,
+                fmt::format("max header bytes must be 1024..1048576, got {}", max_header_bytes));
+  }
+  if (max_headers == 0) throw Error(Errc::usage, "max headers must be positive");
+  for (const auto& h : allow_hosts) {
+    if (h.empty() || h.find_first_of(" /\\\r\n") != std::string::npos) {
+      throw Error(Errc::usage, fmt::format("--allow-host '{}' is not a host name", h));
+    }
+  }
+  if (!cors_origin.empty() &&
+      (cors_origin.rfind("http://", 0) != 0 && cors_origin.rfind("https://", 0) != 0)) {
+    throw Error(Errc::usage,
+                fmt::format("--cors '{}' is not an origin (http://host[:port] or https://...)",
+                            cors_origin));
+  }
   if (timeout_s <= 0 || timeout_s > 3600) {
     throw Error(Errc::usage, fmt::format("timeout must be 1..3600 s, got {}", timeout_s));
   }
@@ -221,8 +232,7 @@ struct Server::Impl {
   std::unordered_map<std::string, Endpoint> endpoints;
 
   detail::AccessLog access;  // declared before http: outlives the worker threads that log
-  httplib::Server http;
-  std::thread listener;
+  std::unique_ptr<detail::HttpServer> http;
   int port = 0;
   bool started = false;
   bool stopped = false;
@@ -243,7 +253,6 @@ struct Server::Impl {
         {"/api/route", {"POST", &Impl::route}},    {"/api/compare", {"POST", &Impl::compare}},
         {"/api/table", {"POST", &Impl::table}},
     };
-    configure();
   }
 
   void log(const std::string& line) { access.message(line); }
@@ -371,11 +380,6 @@ struct Server::Impl {
 
   void dispatch(const Request& req, Response& res, const std::string& body) {
     try {
-      if (detail::BoundedTaskQueue::shedding()) {
-        res.set_header("Retry-After", "1");
-        res.set_header("Connection", "close");
-        throw Error(Errc::overloaded, "server is overloaded; retry shortly");
-      }
       const bool is_get = req.method == "GET" || req.method == "HEAD";
       if (req.path == "/api" || req.path.rfind("/api/", 0) == 0) {
         const auto it = endpoints.find(req.path);
@@ -409,65 +413,22 @@ struct Server::Impl {
     }
   }
 
-  // Reads a request body of at most max_body_bytes (cpp-httplib enforces the limit for a declared
-  // Content-Length itself; we also cap chunked bodies), then dispatches.
-  void with_body(const Request& req, Response& res, const httplib::ContentReader& reader) {
-    std::string body;
-    bool too_large = false;
-    // Over the limit, keep reading (and dropping) a chunked body so that the connection stays in
-    // step and the client, still sending, gets its 413 instead of a reset; give up only when it
-    // goes on far past the limit.
-    const size_t discard_limit = std::max<size_t>(16u << 20, 4 * opt.max_body_bytes);
-    size_t received = 0;
-    auto receive = [&](const char* data, size_t n) {
-      received += n;
-      if (too_large || body.size() + n > opt.max_body_bytes) {
-        too_large = true;
-        body.clear();
-        return received <= discard_limit;
-      }
-      body.append(data, n);
-      return true;
-    };
-    // Bodies are identity-encoded JSON (see below); refuse other codings before reading a byte.
-    const std::string coding0 = text::to_lower_ascii(req.get_header_value("Content-Encoding"));
-    if (!coding0.empty() && coding0 != "identity") {
-      res.set_header("Connection", "close");
-      send_error(req, res,
-                 Error(Errc::unsupported_media_type,
-                       "unsupported Content-Encoding '" + loggable(coding0) + "'"));
+  // The transport read the body within max_body_bytes and refused other Content-Encodings;
+  // here the body must be JSON.
+  void handle(const Request& req, Response& res) {
+    if (req.method == "GET" || req.method == "HEAD" || req.method == "OPTIONS") {
+      dispatch(req, res, std::string());
       return;
     }
-    const bool chunked =
-        req.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos;
-    bool ok = true;
-    if (req.is_multipart_form_data()) {
-      // Read (and bound) the parts, then refuse them: the API takes JSON only.
-      ok = reader([](const httplib::MultipartFormData&) { return true; }, receive);
-      if (ok) {
-        res.set_header("Connection", "close");
-        send_error(req, res, Error(Errc::usage, "multipart bodies are not accepted; send JSON"));
-        return;
-      }
-    } else if (chunked || req.has_header("Content-Length")) {
-      ok = reader(receive);
-    }
-    if (!ok || too_large) {
+    const std::string type = text::to_lower_ascii(req.get_header_value("Content-Type"));
+    if (type.rfind("multipart/form-data", 0) == 0) {
       res.set_header("Connection", "close");
-      if (too_large || res.status == 413) {
-        send_error(req, res,
-                   Error(Errc::payload_too_large,
-                         fmt::format("request body exceeds {} bytes", opt.max_body_bytes)));
-      } else {
-        send_error(req, res, Error(Errc::usage, "could not read the request body"));
-      }
+      send_error(req, res, Error(Errc::usage, "multipart bodies are not accepted; send JSON"));
       return;
     }
-    // JSON only, and only identity-encoded: a text/plain or form POST is what a foreign web page
-    // can send to a local server without a CORS preflight, so it is refused.
-    if (!body.empty()) {
-      const std::string type = text::to_lower_ascii(req.get_header_value("Content-Type"));
-      const std::string coding = text::to_lower_ascii(req.get_header_value("Content-Encoding"));
+    // JSON only: a text/plain or form POST is what a foreign web page can send to a local
+    // server without a CORS preflight, so it is refused.
+    if (!req.body.empty()) {
       if (type.rfind("application/json", 0) != 0 ||
           (type.size() > 16 && type[16] != ';' && type[16] != ' ')) {
         send_error(req, res,
@@ -476,132 +437,67 @@ struct Server::Impl {
                              loggable(type) + "'"));
         return;
       }
-      if (!coding.empty() && coding != "identity") {
-        send_error(req, res,
-                   Error(Errc::unsupported_media_type,
-                         "unsupported Content-Encoding '" + loggable(coding) + "'"));
-        return;
-      }
     }
-    dispatch(req, res, body);
+    dispatch(req, res, req.body);
   }
 
-  // Answers errors that cpp-httplib produces itself (unparsable request, URI too long, body over
-  // the declared-length limit) in the same JSON shape as ours.
-  httplib::Server::HandlerResponse fill_error(const Request&, Response& res) {
-    if (!res.get_header_value("Content-Type").empty())
-      return httplib::Server::HandlerResponse::Unhandled;
-    Errc code = Errc::internal;
-    std::string message = "internal error";
-    switch (res.status) {
-      case 400:
-        code = Errc::usage, message = "malformed HTTP request";
-        break;
-      case 404:
-        code = Errc::not_found, message = "not found";
-        break;
-      case 405:
-        code = Errc::method_not_allowed, message = "method not allowed";
-        break;
+  // The JSON body of an error the transport answers itself (malformed request, limits, 503).
+  static std::string error_body(int status, const std::string& message) {
+    Errc code = Errc::usage;
+    switch (status) {
       case 413:
         code = Errc::payload_too_large;
-        message = fmt::format("request body exceeds {} bytes", opt.max_body_bytes);
         break;
-      case 414:
-        code = Errc::usage, message = "request URI too long";
+      case 415:
+        code = Errc::unsupported_media_type;
         break;
       case 503:
-        code = Errc::overloaded, message = "server is overloaded";
+        code = Errc::overloaded;
+        break;
+      case 500:
+        code = Errc::internal;
         break;
       default:
-        if (res.status < 500) code = Errc::usage, message = "bad request";
-        break;
+        break;  // 400, 414, 431: a bad request
     }
-    // After a request httplib could not parse, the byte stream cannot be trusted: close it.
-    if (res.status == 400 || res.status == 413 || res.status == 414) {
-      res.set_header("Connection", "close");
-    }
-    res.set_content(dump(api::error_json(Error(code, message))), "application/json");
-    return httplib::Server::HandlerResponse::Handled;
+    return dump(api::error_json(Error(code, message)));
   }
 
-  void configure() {
+  detail::HttpConfig http_config() const {
+    detail::HttpConfig c;
+    c.bind = opt.bind;
+    c.port = opt.port;
     const size_t hw = std::max(1u, std::thread::hardware_concurrency());
-    const size_t workers =
-        opt.threads > 0 ? static_cast<size_t>(opt.threads) : std::max<size_t>(8, 4 * hw);
-    const size_t max_queue = opt.max_queue;
-    http.new_task_queue = [workers, max_queue] {
-      return new detail::BoundedTaskQueue(workers, max_queue);
-    };
-    // httplib's default also sets SO_REUSEPORT, which would let a second server silently share
-    // our port; SO_REUSEADDR alone allows a quick restart.
-    http.set_socket_options([](socket_t sock) {
-      int yes = 1;
-      setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-    });
-    http.set_tcp_nodelay(true);
-    http.set_keep_alive_max_count(1000);
-    // An idle keep-alive connection holds its worker until this runs out, and stop() waits for
-    // the workers: keep it short (browsers simply reconnect) so SIGTERM shuts down within ~2 s.
-    http.set_keep_alive_timeout(std::min(opt.timeout_s, 2));
-    http.set_read_timeout(opt.timeout_s, 0);
-    http.set_write_timeout(opt.timeout_s, 0);
-    http.set_payload_max_length(opt.max_body_bytes);
-    http.set_default_headers({{"X-Content-Type-Options", "nosniff"}});
+    c.workers = opt.threads > 0 ? static_cast<size_t>(opt.threads) : std::max<size_t>(2, hw);
+    c.io_threads = std::max<size_t>(8, 4 * hw);
+    c.pooled_paths = {"/api/table", "/api/compare"};  // up to 10,000 cells / 200 pairs
+    c.max_queue = opt.max_queue;
+    c.max_connections = opt.max_connections;
+    c.max_connections_per_client = opt.max_connections_per_client;
+    c.max_header_bytes = opt.max_header_bytes;
+    c.max_headers = opt.max_headers;
+    c.max_body_bytes = opt.max_body_bytes;
+    c.request_timeout = std::chrono::seconds(opt.timeout_s);
+    c.write_timeout = std::chrono::seconds(opt.timeout_s);
+    // Idle keep-alive connections cost a descriptor each; browsers simply reconnect.
+    c.idle_timeout = std::chrono::seconds(std::min(opt.timeout_s, 2));
+    c.allow_hosts = opt.allow_hosts;
+    c.cors_origin = opt.cors_origin;
+    return c;
+  }
 
-    http.set_pre_routing_handler([](const Request&, Response&) {
-      t_request_start = std::chrono::steady_clock::now();
-      return httplib::Server::HandlerResponse::Unhandled;
-    });
-    http.set_expect_100_continue_handler([this](const Request& req, Response& res) {
-      const auto len = text::parse_int(req.get_header_value("Content-Length"));
-      if (len && *len > 0 && static_cast<size_t>(*len) > opt.max_body_bytes) {
-        res.status = 413;  // httplib writes res as is; the error handler fills the JSON body
-        res.set_header("Connection", "close");
-        return 413;
-      }
-      return 100;
-    });
-    auto get = [this](const Request& req, Response& res) { dispatch(req, res, std::string()); };
-    auto body = [this](const Request& req, Response& res, const httplib::ContentReader& reader) {
-      with_body(req, res, reader);
-    };
-    http.Get(".*", get);
-    http.Options(".*", get);
-    http.Post(".*", body);
-    http.Put(".*", body);
-    http.Patch(".*", body);
-    http.Delete(".*", body);
-    http.set_error_handler(httplib::Server::HandlerWithResponse(
-        [this](const Request& req, Response& res) { return fill_error(req, res); }));
-    http.set_exception_handler([this](const Request& req, Response& res, std::exception_ptr ep) {
-      std::string what = "unknown exception";
-      try {
-        if (ep) std::rethrow_exception(ep);
-      } catch (const std::exception& e) {
-        what = e.what();
-      } catch (...) {
-      }
-      log(fmt::format("internal error on {} {}: {}", req.method, loggable(req.target), what));
-      res.status = 500;
-      res.set_content(
-          dump(api::error_json(Error(Errc::internal, "internal error; see the server log"))),
-          "application/json");
-    });
-    http.set_logger([this](const Request& req, const Response& res) {
-      if (!opt.access_log) return;
-      double ms = -1;
-      if (t_request_start != std::chrono::steady_clock::time_point{}) {
-        ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                       t_request_start)
-                 .count();
-        t_request_start = {};
-      }
-      std::string len = res.get_header_value("Content-Length");
-      access.write(fmt::format("{} \"{} {}\" {} {}B {:.2f}ms", req.remote_addr,
-                               loggable(req.method), loggable(req.target), res.status,
-                               len.empty() ? "0" : len, ms));
-    });
+  detail::HttpHooks http_hooks() {
+    detail::HttpHooks h;
+    h.handle = [this](const Request& req, Response& res) { handle(req, res); };
+    h.error_body = &Impl::error_body;
+    h.log = [this](const std::string& m) { log(m); };
+    if (opt.access_log) {
+      h.access = [this](const Request& req, int status, size_t bytes, double ms) {
+        access.write(fmt::format("{} \"{} {}\" {} {}B {:.2f}ms", req.remote_addr,
+                                 loggable(req.method), loggable(req.target), status, bytes, ms));
+      };
+    }
+    return h;
   }
 };
 
@@ -613,25 +509,10 @@ Server::~Server() { stop(); }
 void Server::start() {
   Impl& s = *impl_;
   if (s.started) return;
-  const int port = s.opt.port == 0
-                       ? s.http.bind_to_any_port(s.opt.bind)
-                       : (s.http.bind_to_port(s.opt.bind, s.opt.port) ? s.opt.port : -1);
-  if (port <= 0) {
-    throw Error(Errc::io_error,
-                fmt::format("cannot listen on {}:{} (address in use or not available)", s.opt.bind,
-                            s.opt.port));
-  }
-  s.port = port;
+  s.http = std::make_unique<detail::HttpServer>(s.http_config(), s.http_hooks());
+  s.port = s.http->start();
   s.started = true;
   s.started_at = std::chrono::steady_clock::now();
-  s.listener = std::thread([&s] {
-    detail::block_server_thread_signals();
-    s.http.listen_after_bind();
-  });
-  // httplib's stop() is a no-op until the accept loop runs; wait for it so stop() never hangs.
-  for (int i = 0; i < 5000 && !s.http.is_running(); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
 }
 
 int Server::port() const { return impl_->port; }
@@ -640,8 +521,7 @@ void Server::stop() {
   Impl& s = *impl_;
   if (!s.started || s.stopped) return;
   s.stopped = true;
-  s.http.stop();
-  if (s.listener.joinable()) s.listener.join();
+  s.http->stop();
 }
 
 }  // namespace corridor::serve

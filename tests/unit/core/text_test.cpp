@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "corridor/core/error.h"
 #include "corridor/core/files.h"
 
@@ -76,4 +78,34 @@ TEST(Text, CsvQuote) {
   EXPECT_EQ(text::csv_quote("a,b"), "\"a,b\"");
   EXPECT_EQ(text::csv_quote("say \"hi\""), "\"say \"\"hi\"\"\"");
   EXPECT_EQ(text::csv_quote("two\nlines"), "\"two\nlines\"");
+}
+
+// The banded distance equals the full one (the oracle) whenever that is <= k, else says k + 1.
+TEST(Text, BoundedEditDistanceMatchesTheFullOne) {
+  std::mt19937 rng(15);
+  const std::string alphabet = "abcde";
+  for (int trial = 0; trial < 3000; ++trial) {
+    std::string a, b;
+    const size_t la = rng() % 12, lb = rng() % 12;
+    for (size_t i = 0; i < la; ++i) a += alphabet[rng() % alphabet.size()];
+    for (size_t i = 0; i < lb; ++i) b += alphabet[rng() % alphabet.size()];
+    const size_t full = text::edit_distance(a, b);
+    for (size_t k = 0; k <= 12; ++k) {
+      const size_t banded = text::edit_distance_at_most(a, b, k);
+      if (full <= k)
+        ASSERT_EQ(banded, full) << a << " / " << b << " k=" << k;
+      else
+        ASSERT_EQ(banded, k + 1) << a << " / " << b << " k=" << k;
+    }
+  }
+  // Work bounded by k and the shorter string: a megabyte against a short name is instant.
+  const std::string huge(1 << 20, 'x');
+  EXPECT_EQ(text::edit_distance_at_most(huge, "xxxx", 3), 4u);
+  EXPECT_EQ(text::edit_distance_at_most(huge, huge.substr(1), 3), 1u);
+}
+
+TEST(Error, MessageKeepsNulBytes) {
+  const Error e(Errc::unknown_place, std::string("unknown place 'a\0b'", 19));
+  EXPECT_EQ(e.message().size(), 19u);
+  EXPECT_NE(e.full_text().find("b'"), std::string::npos);
 }

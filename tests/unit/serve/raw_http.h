@@ -18,13 +18,24 @@ struct RawResponse {
   std::string body;
 };
 
-// Connects to 127.0.0.1:port; returns the socket or -1.
-inline int raw_connect(int port, int timeout_s = 10) {
+// Connects to 127.0.0.1:port, from the loopback address `from` if given (e.g. "127.0.0.2": the
+// server sees another client); returns the socket or -1.
+inline int raw_connect(int port, int timeout_s = 10, const char* from = nullptr) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) return -1;
   timeval tv{timeout_s, 0};
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
   setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+  if (from) {
+    sockaddr_in local{};
+    local.sin_family = AF_INET;
+    local.sin_port = 0;
+    if (::inet_pton(AF_INET, from, &local.sin_addr) != 1 ||
+        ::bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof(local)) != 0) {
+      ::close(fd);
+      return -1;
+    }
+  }
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(port));

@@ -401,10 +401,10 @@ TEST_F(ServeApi, OversizedBodyIs413) {
       "application/json");
   expect_error(r, 413, "payload_too_large");
   // Expect: 100-continue with a declared length over the limit is refused before the body.
-  auto raw =
-      raw_request(server_->port(),
-                  "POST /api/route HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                  "Content-Length: 999999999\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n");
+  auto raw = raw_request(
+      server_->port(),
+      "POST /api/route HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+      "Content-Length: 999999999\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(raw.status, 413) << raw.head;
   EXPECT_NE(raw.body.find("payload_too_large"), std::string::npos);
   expect_still_serving();
@@ -529,16 +529,15 @@ TEST_F(ServeApi, BadOptionsAreUsageErrors) {
 TEST_F(ServeApi, OverloadIs503AndRecovers) {
   serve::ServeOptions opt;
   opt.port = 0;
-  opt.threads = 1;
-  opt.max_queue = 0;
+  opt.max_connections = 1;  // (was: 1 worker, 0 queue; connections no longer hold workers)
   opt.timeout_s = 3;
   serve::Server small(engine_, opt, reporter_);
   small.start();
   const int port = small.port();
-  // Occupy the only worker with a request whose headers never finish.
+  // Occupy the only connection slot with a request whose headers never finish.
   int hog = raw_connect(port);
   ASSERT_GE(hog, 0);
-  ASSERT_TRUE(raw_send(hog, "GET /api/health HTTP/1.1\r\nHost: x\r\n"));
+  ASSERT_TRUE(raw_send(hog, "GET /api/health HTTP/1.1\r\nHost: localhost\r\n"));
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   auto r = raw_get(port, "/api/health");
   EXPECT_EQ(r.status, 503) << r.head;

@@ -2,7 +2,7 @@
 
 #include <chrono>
 
-#include "corridor/serve/detail/task_queue.h"
+#include "corridor/serve/detail/http_server.h"
 
 namespace corridor::serve::detail {
 
