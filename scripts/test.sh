@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every test: unit and end-to-end tests in the release build, the same under ASan+UBSan, and the
-# browser tests of the web map in headless Chromium. Installs what it needs first.
+# Every test: unit and end-to-end tests in the release build, the same under ASan+UBSan, the
+# server and threaded assignment under ThreadSanitizer, a short libFuzzer run of every loader and
+# parser, and the browser tests of the web map in headless Chromium. Installs what it needs first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
@@ -20,6 +21,12 @@ cmake --preset asan >/dev/null
 cmake --build --preset asan -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --preset asan -j "$jobs" --timeout 1800
+
+echo "== ThreadSanitizer: server and threaded assignment"
+JOBS=$jobs bash scripts/tsan.sh
+
+echo "== fuzz smoke (libFuzzer, every target: regressions, then a few seconds of fuzzing)"
+JOBS=$jobs bash scripts/fuzz-smoke.sh "${CORRIDOR_FUZZ_SECONDS:-5}"
 
 if [ -f tests/web/run.sh ]; then
   echo "== browser tests (headless Chromium)"
