@@ -11,6 +11,11 @@ fi
 # mpirun refuses to run as root unless both variables are set (OpenMPI >= 4).
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 export OMPI_MCA_btl_vader_single_copy_mechanism=none  # containers without ptrace (CMA)
+# Under ASan, LeakSanitizer reports Open MPI's own allocations (MPI_Init's MCA components, kept
+# until exit by design and loaded with dlopen, so they cannot be suppressed by library name).
+# Memory errors are still caught; leaks of our own code are covered by the serial runs below and
+# the unit tests, which keep leak detection on.
+mpi_asan="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 cd "$src" || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -22,7 +27,8 @@ check() {  # name serial-args mpi-args
     for sched in static dynamic; do
       local extra=""
       [ "$np" -gt 2 ] && extra="--oversubscribe"
-      if ! "$mpiexec" $extra -np $np "$mpi" $3 --schedule $sched >"$tmp/mpi" 2>"$tmp/err"; then
+      if ! ASAN_OPTIONS="$mpi_asan" "$mpiexec" $extra -np $np "$mpi" $3 --schedule $sched \
+          >"$tmp/mpi" 2>"$tmp/err"; then
         echo "FAIL: $name -np $np $sched exited non-zero:"; cat "$tmp/err"; fail=1; continue
       fi
       if cmp -s "$tmp/serial" "$tmp/mpi"; then

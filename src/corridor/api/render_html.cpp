@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <map>
 
 #include "corridor/api/api.h"
 #include "corridor/api/engine.h"
@@ -87,7 +88,8 @@ std::string head(const std::string& base, const std::string& scen) {
          "16px}"
          ".card{border:1px solid "
          "#ccc;border-radius:6px;padding:8px}.base{color:#c0392b}.scen{color:#1f6fb2}"
-         "small{color:#666}</style></head><body>";
+         "small{color:#666}.assumptions td{text-align:left;max-width:900px}"
+         ".assumptions th{vertical-align:top}</style></head><body>";
 }
 
 // The side-by-side figures of every pair.
@@ -192,7 +194,89 @@ std::string outline_paths(const Projection& pr, const json& outlines) {
 
 // One pair's map: outlines, the network, the base route (red, dashed) and the scenario route
 // (blue), drawn from the links of the legs the table reports, never by routing again.
-std::string pair_map(const Engine& e, const CompareRow& p, const json& outlines) {
+// A legend (what each line is) and a scale bar (a round number of km, about a quarter of the map's
+// width) in the map's lower corners. The projection is equirectangular with cos(latitude)
+// correction, so one km is the same number of pixels in every direction near the map's centre.
+std::string legend_and_scale(const Projection& pr, const std::string& base_name,
+                             const std::string& scen_name) {
+  constexpr double kKmPerDegree = 111.32;  // one degree of latitude
+  const double px_per_km = pr.k / kKmPerDegree;
+  double km = 1;
+  for (double c : {1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0, 2000.0})
+    if (c * px_per_km <= pr.w / 4) km = c;
+  const double len = km * px_per_km, x0 = 10, y0 = pr.h - 12;
+  std::string svg = fmt::format(
+      "<g class=\"scale\"><line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" "
+      "stroke=\"#222\" stroke-width=\"2\"/>"
+      "<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#222\"/>"
+      "<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#222\"/>"
+      "<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\">{:.0f} km</text></g>",
+      x0, y0, x0 + len, y0, x0, y0 - 4, x0, y0 + 4, x0 + len, y0 - 4, x0 + len, y0 + 4, x0, y0 - 7,
+      km);
+  const double lx = pr.w - 150, ly = pr.h - 52;
+  svg += fmt::format(
+      "<g class=\"legend\"><rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"144\" height=\"48\" "
+      "fill=\"#ffffff\" fill-opacity=\"0.85\" stroke=\"#b9b2a0\"/>",
+      lx, ly);
+  const struct {
+    const char* style;
+    std::string label;
+  } rows[] = {{"stroke=\"#c0392b\" stroke-width=\"3\" stroke-dasharray=\"6 4\"", base_name},
+              {"stroke=\"#1f6fb2\" stroke-width=\"2\"", scen_name},
+              {"stroke=\"#cfcfcf\" stroke-width=\"1.5\"", "other links"}};
+  for (int i = 0; i < 3; ++i) {
+    const double y = ly + 10 + 14 * i;
+    svg += fmt::format(
+        "<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" {}/>"
+        "<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\">{}</text>",
+        lx + 6, y, lx + 30, y, rows[i].style, lx + 36, y + 4, esc(rows[i].label));
+  }
+  return svg + "</g>";
+}
+
+// The assumptions a reader needs to interpret every figure of the report.
+std::string assumptions(const Engine& e, const CompareResult& cmp) {
+  std::map<std::string, const ScenarioInfo*> by_name;
+  const ScenarioList list = scenarios(e);
+  for (const auto& s : list.scenarios) by_name[s.name] = &s;
+  auto describe = [&](const std::string& name) {
+    auto it = by_name.find(name);
+    return "<b>" + esc(name) + "</b>" +
+           (it == by_name.end() ? std::string() : ": " + esc(it->second->description));
+  };
+  const network::Profile* prof = nullptr;
+  if (auto it = e.base.profiles.find(cmp.profile); it != e.base.profiles.end()) prof = &it->second;
+  std::string unit = esc(cmp.profile);
+  std::string h = "<h2>Assumptions</h2><table class=\"assumptions\">";
+  auto row = [&](const std::string& k, const std::string& v) {
+    h += "<tr><th>" + k + "</th><td>" + v + "</td></tr>";
+  };
+  row("Dataset", "<b>" + esc(e.base.name) + "</b>, base year " + std::to_string(e.base.base_year));
+  row("Year", "both sides use the links open in <b>" + std::to_string(cmp.year) +
+                  "</b>, so the comparison never mixes years");
+  row("Without", describe(cmp.base));
+  row("With", describe(cmp.scenario));
+  if (prof) {
+    row("Profile", "<b>" + unit + "</b>" +
+                       (prof->description.empty() ? "" : ": " + esc(prof->description)) +
+                       fmt::format(" ({:.1f} t per unit)", prof->tonnes_per_unit));
+    row("Value of time", fmt::format("USD {:.2f} per {}-hour", prof->value_of_time, unit));
+  }
+  row("USD", "out-of-pocket charges per " + unit +
+                 " (line tariffs per km, border fees, transfer and gauge-change charges) in the "
+                 "dataset's prices; <i>cost</i> = USD + value of time × hours");
+  row("Hours",
+      "running time plus the stops, border dwell, transfers and gauge changes on the "
+      "route; no queueing (see <code>corridor assign</code> and "
+      "<code>corridor simulate</code> for congestion)");
+  row("Route",
+      "the least-cost route of each side for the profile; every figure is traceable "
+      "with <code>corridor route --explain</code>");
+  return h + "</table>";
+}
+
+std::string pair_map(const Engine& e, const CompareRow& p, const json& outlines,
+                     const std::string& base_name, const std::string& scen_name) {
   json lines[2];
   Box box;
   int k = 0;
@@ -243,6 +327,7 @@ std::string pair_map(const Engine& e, const CompareRow& p, const json& outlines)
     svg += "<circle cx=\"" + x + "\" cy=\"" + y + "\" r=\"4\" fill=\"#222\"/><text x=\"" + x +
            "\" y=\"" + y + "\" dx=\"6\" dy=\"-6\" font-size=\"12\">" + esc(n.name) + "</text>";
   }
+  svg += legend_and_scale(pr, base_name, scen_name);
   svg += "</svg>";
   return "<div class=\"card\"><b>" + esc(p.from.name) + " → " + esc(p.to.name) + "</b><br>" + svg +
          "</div>";
@@ -262,8 +347,9 @@ std::string render_compare_html(const Engine& e, const CompareResult& cmp) {
           "</b>. Red dashed: " + esc(cmp.base) + "; blue: " + esc(cmp.scenario) + ".</p>";
   html += summary_table(cmp);
   html += delta_chart(cmp);
+  html += assumptions(e, cmp);
   html += "<h2>Routes</h2><div class=\"maps\">";
-  for (const auto& p : cmp.rows) html += pair_map(e, p, outlines);
+  for (const auto& p : cmp.rows) html += pair_map(e, p, outlines, cmp.base, cmp.scenario);
   html +=
       "</div><p><small>Country outlines: Natural Earth (public domain). Link geometry: the "
       "dataset's "

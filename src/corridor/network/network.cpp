@@ -75,14 +75,27 @@ std::optional<LinkType> parse_link_type(std::string_view s) {
   return std::nullopt;
 }
 
+// Every officially assigned ISO 3166-1 alpha-2 code (249, as of 2024) plus XK, the user-assigned
+// code in common use for Kosovo: a standard, not a list of the bundled dataset's countries.
 bool is_known_country(std::string_view c) {
   static const std::set<std::string_view> kCodes = {
-      "AZ", "AM", "GE", "TR", "IR", "RU", "KZ", "TM", "UZ", "KG", "TJ", "AF", "CN",
-      "MN", "IQ", "SY", "LB", "IL", "JO", "SA", "AE", "OM", "QA", "KW", "BH", "YE",
-      "PK", "IN", "BG", "GR", "RO", "UA", "MD", "BY", "PL", "LT", "LV", "EE", "FI",
-      "SE", "NO", "DK", "DE", "NL", "BE", "LU", "FR", "ES", "PT", "IT", "AT", "CH",
-      "LI", "MC", "AD", "SM", "VA", "CZ", "SK", "HU", "SI", "HR", "BA", "RS", "ME",
-      "MK", "AL", "XK", "CY", "MT", "GB", "IE", "IS", "US", "CA", "EG", "JP", "KR"};
+      "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX",
+      "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ",
+      "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK",
+      "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM",
+      "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR",
+      "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS",
+      "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN",
+      "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN",
+      "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV",
+      "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ",
+      "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI",
+      "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM",
+      "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC",
+      "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV",
+      "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR",
+      "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI",
+      "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW", "XK"};
   return kCodes.count(c) > 0;
 }
 

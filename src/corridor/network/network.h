@@ -47,8 +47,8 @@ std::optional<Status> parse_status(std::string_view s);
 std::optional<NodeKind> parse_node_kind(std::string_view s);
 std::optional<LinkType> parse_link_type(std::string_view s);
 
-// ISO 3166-1 alpha-2 codes we accept (the region and its neighbours, plus the rest of Europe and
-// Asia that routes may leave to). Returns false for anything else.
+// True for an ISO 3166-1 alpha-2 country code (every officially assigned code, plus XK);
+// false for anything else. Any dataset's countries pass; no dataset's list is built in.
 bool is_known_country(std::string_view iso2);
 
 // A transfer between two modes at a node, overriding the node's default (either direction).

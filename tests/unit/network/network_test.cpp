@@ -110,6 +110,13 @@ TEST(Network, ParsersRoundTrip) {
   EXPECT_FALSE(is_known_country("XX"));
 }
 
+TEST(Network, CountryCodesAreTheIsoListNotTheDatasets) {
+  // Countries far from the bundled region are valid: any dataset may use them.
+  for (const char* c : {"BR", "ZA", "AU", "VN", "NZ", "XK"}) EXPECT_TRUE(is_known_country(c)) << c;
+  // Not assigned, lower case, or not two letters.
+  for (const char* c : {"ZZ", "AA", "az", "A", "AZE", ""}) EXPECT_FALSE(is_known_country(c)) << c;
+}
+
 TEST(Network, TransferRulesOverrideTheNodeDefault) {
   Node n;
   n.transfer_hours = 10;
