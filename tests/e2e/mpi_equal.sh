@@ -47,6 +47,6 @@ check critical-aon "critical --csv" "critical --csv"
 check critical-ue-border "critical --assign ue --links border --json" \
       "critical --assign ue --links border --json"
 # Without mpirun: a single rank.
-"$corridor" critical --csv >"$tmp/serial"; "$mpi" critical --csv >"$tmp/mpi"
+"$corridor" critical --csv >"$tmp/serial"; ASAN_OPTIONS="$mpi_asan" "$mpi" critical --csv >"$tmp/mpi"
 cmp -s "$tmp/serial" "$tmp/mpi" && echo "ok: corridor-mpi without mpirun" || { echo "FAIL: singleton"; fail=1; }
 exit $fail
