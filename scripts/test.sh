@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 start=$(date +%s)
 bash scripts/install-deps.sh
 jobs=${CORRIDOR_JOBS:-$(nproc)}
+# ccache (when installed) keys objects on paths relative to the checkout's parent folder, so a
+# fresh clone elsewhere on the same machine reuses what an earlier build compiled.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$(cd .. && pwd)}" CCACHE_NOHASHDIR=1
 
 echo "== format check (clang-format)"
 bash scripts/check-format.sh
