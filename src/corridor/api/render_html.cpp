@@ -18,28 +18,7 @@ using nlohmann::json;
 
 namespace {
 
-std::string esc(const std::string& s) {
-  std::string o;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        o += "&amp;";
-        break;
-      case '<':
-        o += "&lt;";
-        break;
-      case '>':
-        o += "&gt;";
-        break;
-      case '"':
-        o += "&quot;";
-        break;
-      default:
-        o += c;
-    }
-  }
-  return o;
-}
+std::string esc(const std::string& s) { return text::html_escape(s); }
 
 struct Box {
   double lon0 = 1e9, lon1 = -1e9, lat0 = 1e9, lat1 = -1e9;

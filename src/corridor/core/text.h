@@ -35,5 +35,7 @@ std::string to_upper_ascii(std::string_view s);
 
 // RFC 4180 quoting of one CSV field: unchanged unless it holds ',', '"', CR or LF.
 std::string csv_quote(std::string_view s);
+// Text for HTML content and double-quoted attributes: & < > " escaped.
+std::string html_escape(std::string_view s);
 
 }  // namespace corridor::text

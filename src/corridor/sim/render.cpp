@@ -6,6 +6,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "corridor/core/text.h"
 #include "corridor/sim/model.h"
 
 namespace corridor::sim {
@@ -24,28 +25,7 @@ nlohmann::ordered_json est(const Estimate& e) {
   return {{"mean", r(e.mean)}, {"ci95", r(e.half_width)}};
 }
 
-std::string esc(const std::string& s) {
-  std::string o;
-  for (char c : s) {
-    switch (c) {
-      case '<':
-        o += "&lt;";
-        break;
-      case '>':
-        o += "&gt;";
-        break;
-      case '&':
-        o += "&amp;";
-        break;
-      case '"':
-        o += "&quot;";
-        break;
-      default:
-        o += c;
-    }
-  }
-  return o;
-}
+std::string esc(const std::string& s) { return text::html_escape(s); }
 
 std::string header_text(const SimResult& r) {
   return fmt::format(

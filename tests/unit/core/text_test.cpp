@@ -109,3 +109,10 @@ TEST(Error, MessageKeepsNulBytes) {
   EXPECT_EQ(e.message().size(), 19u);
   EXPECT_NE(e.full_text().find("b'"), std::string::npos);
 }
+
+TEST(Text, HtmlEscape) {
+  EXPECT_EQ(text::html_escape("a < b & \"c\" > d"), "a &lt; b &amp; &quot;c&quot; &gt; d");
+  EXPECT_EQ(text::html_escape("Naxçıvan → Kars"), "Naxçıvan → Kars");  // UTF-8 passes through
+  EXPECT_EQ(text::html_escape(""), "");
+  EXPECT_EQ(text::html_escape("&amp;"), "&amp;amp;");  // escapes once, never interprets
+}
