@@ -141,6 +141,7 @@ void check_shortest() {
   const auto& f = fx();
   route::Router r(f.net);
   route::Options o;
+  o.profile = "teu";
   int checked = 0;
   for (NodeIdx s : f.net.nodes.ids())
     for (NodeIdx t(0); t.v < f.net.nodes.size(); t.v += 3) {
@@ -188,6 +189,7 @@ void BM_ShortestPerQuerySetup(benchmark::State& st) {
   check_shortest();
   route::Router r(fx().net);
   route::Options o;
+  o.profile = "teu";
   size_t i = 0;
   const uint64_t a0 = g_allocations;
   for (auto _ : st) {
@@ -210,6 +212,7 @@ void BM_ShortestWorkspace(benchmark::State& st) {
   check_shortest();
   route::Router r(fx().net);
   route::Options o;
+  o.profile = "teu";
   route::Workspace ws(r);
   route::Path p;
   // Warm-up: the workspace and the output path grow to their largest size once.
@@ -241,6 +244,7 @@ void BM_ShortestConvenience(benchmark::State& st) {
   check_shortest();
   route::Router r(fx().net);
   route::Options o;
+  o.profile = "teu";
   size_t i = 0;
   const uint64_t a0 = g_allocations;
   for (auto _ : st) {
@@ -257,6 +261,7 @@ void check_alternatives(const route::Router& r, int k) {
   if (!done.insert(k).second) return;
   const auto& f = fx();
   route::Options o;
+  o.profile = "teu";
   const auto& prof = r.profile(o.profile);
   size_t routes = 0, rejected_first = 0;
   for (auto pr : f.pairs) {
@@ -298,6 +303,7 @@ void BM_Alternatives3(benchmark::State& st) {
   route::Router r(fx().net);
   check_alternatives(r, 3);
   route::Options o;
+  o.profile = "teu";
   route::Workspace ws(r);
   size_t i = 0;
   for (auto _ : st) {
@@ -312,6 +318,7 @@ void check_pareto(const route::Router& r) {
   if (done) return;
   const auto& f = fx();
   route::Options o;
+  o.profile = "teu";
   const auto& prof = r.profile(o.profile);
   size_t members = 0;
   for (auto pr : f.pairs) {
@@ -341,6 +348,7 @@ void BM_Pareto(benchmark::State& st) {
   route::Router r(fx().net);
   check_pareto(r);
   route::Options o;
+  o.profile = "teu";
   size_t i = 0;
   for (auto _ : st) {
     auto [s, t] = fx().pairs[i++ % fx().pairs.size()];
@@ -380,6 +388,7 @@ void check_api_route() {
   req.scenario = "tripp";
   const auto& v = engine->view(req.scenario);
   route::Options o;
+  o.profile = "teu";
   o.profile = req.profile;
   o.year = v.applied.year;
   auto p = v.router->shortest(engine->resolve(req.from), engine->resolve(req.to), o);

@@ -88,8 +88,10 @@ CountsCheck check_counts(const Engine& e, const CountsRequest& req) {
   const AssignResult flows = assign(e, ar);
   std::map<std::string, std::pair<double, double>> by_link;  // units/day ab, ba
   for (const auto& l : flows.links) by_link[l.id] = {l.flow_ab, l.flow_ba};
-  const double t_per_unit = view.router->profile(req.profile).tonnes_per_unit;
-  const double t_per_teu = view.router->profile("teu").tonnes_per_unit;
+  const network::Profile& prof = view.router->profile(req.profile);
+  const double t_per_unit = prof.tonnes_per_unit;
+  // TEU counts: the profile's unit is money_per_teu of a TEU, so a TEU weighs this many tonnes.
+  const double t_per_teu = prof.tonnes_per_unit / prof.money_per_teu;
 
   CountsCheck out;
   out.counts_file = req.counts_file;

@@ -183,7 +183,8 @@ const network::Profile& Router::profile(const std::string& name) const {
   if (it != net_.profiles.end()) return it->second;
   std::vector<std::string> names;
   for (const auto& [n, p] : net_.profiles) names.push_back(n);
-  throw Error(Errc::usage, "unknown profile '" + name + "'", {}, names);
+  throw Error(Errc::usage, name.empty() ? "no profile given" : "unknown profile '" + name + "'", {},
+              names);
 }
 
 // ---- Weights ------------------------------------------------------------------------------------
@@ -271,27 +272,29 @@ void Router::finish_path(Path& p, const network::Profile& prof, NodeIdx origin) 
 Path Router::make_path(std::span<const ArcIdx> arcs, const Weights& w, NodeIdx origin) const {
   Path p;
   p.steps.reserve(arcs.size());
-  for (ArcIdx a : arcs) {
-    const ArcInfo& ai = arcs_[a];
-    const State& t = states_[arc_tail_[a]];
-    const State& h = states_[head(a)];
-    Step s;
-    s.kind = ai.kind;
-    s.link = ai.link;
-    s.from = t.node;
-    s.to = h.node;
-    s.mode = h.mode;
-    s.from_mode = t.mode;
-    s.gauge = h.gauge;
-    s.from_gauge = t.gauge;
-    s.km = ai.km;
-    s.hours = ai.hours;
-    s.usd = w.usd[a];
-    s.border = ai.border;
-    p.steps.push_back(s);
-  }
+  for (ArcIdx a : arcs) p.steps.push_back(make_step(a, w));
   finish_path(p, *w.prof, origin);
   return p;
+}
+
+Step Router::make_step(ArcIdx a, const Weights& w) const {
+  const ArcInfo& ai = arcs_[a];
+  const State& t = states_[arc_tail_[a]];
+  const State& h = states_[head(a)];
+  Step s;
+  s.kind = ai.kind;
+  s.link = ai.link;
+  s.from = t.node;
+  s.to = h.node;
+  s.mode = h.mode;
+  s.from_mode = t.mode;
+  s.gauge = h.gauge;
+  s.from_gauge = t.gauge;
+  s.km = ai.km;
+  s.hours = ai.hours;
+  s.usd = w.usd[a];
+  s.border = ai.border;
+  return s;
 }
 
 void Router::path_to(Workspace& ws, const Weights& w, uint32_t label, NodeIdx origin,
@@ -301,24 +304,7 @@ void Router::path_to(Workspace& ws, const Weights& w, uint32_t label, NodeIdx or
     ws.arcs_.push_back(ws.labels_[x].parc);
   std::reverse(ws.arcs_.begin(), ws.arcs_.end());
   out.steps.clear();
-  for (ArcIdx a : ws.arcs_) {
-    const ArcInfo& ai = arcs_[a];
-    const State& t = states_[arc_tail_[a]];
-    const State& h = states_[head(a)];
-    Step& s = out.steps.emplace_back();
-    s.kind = ai.kind;
-    s.link = ai.link;
-    s.from = t.node;
-    s.to = h.node;
-    s.mode = h.mode;
-    s.from_mode = t.mode;
-    s.gauge = h.gauge;
-    s.from_gauge = t.gauge;
-    s.km = ai.km;
-    s.hours = ai.hours;
-    s.usd = w.usd[a];
-    s.border = ai.border;
-  }
+  for (ArcIdx a : ws.arcs_) out.steps.push_back(make_step(a, w));
   finish_path(out, *w.prof, origin);
 }
 

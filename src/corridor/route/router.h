@@ -35,7 +35,7 @@ using StateIdx = network::Index<StateTag>;  // a (node, mode, gauge) vertex of t
 using ArcIdx = network::Index<ArcTag>;      // an arc of the routing graph (CSR order)
 
 struct Options {
-  std::string profile = "teu";
+  std::string profile;  // a profile of the network (required; the api fills the dataset default)
   network::ModeMask modes = network::kAllModes;  // allowed modes (network::mode_bit)
   std::vector<std::string> avoid;                // countries never entered
   int year = 2026;                               // links open by this year
@@ -236,6 +236,7 @@ class Router {
                Path& out) const;
   void finish_path(Path& p, const network::Profile& prof, network::NodeIdx origin) const;
   Path make_path(std::span<const ArcIdx> arcs, const Weights& w, network::NodeIdx origin) const;
+  Step make_step(ArcIdx a, const Weights& w) const;  // one arc of a path, as reported
   static Workspace& thread_workspace();
 
   StateIdx head(ArcIdx a) const { return StateIdx(graph_.head[a.v]); }

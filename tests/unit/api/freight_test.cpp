@@ -11,6 +11,13 @@
 using namespace corridor;
 
 namespace {
+
+route::Options teu_options() {
+  route::Options o;
+  o.profile = "teu";
+  return o;
+}
+
 // A to B through border X (no fee) or border Y ($10 fee); both 10 h dwell, 100 t/day capacity
 // (test worlds count 1 t per unit, so 100 units/day). VoT $10/h.
 const char* kTwoBorders = R"(
@@ -43,6 +50,7 @@ TEST(Freight, WardropEquilibriumBetweenTwoCongestedBorders) {
   auto net = two_borders();
   route::Router router(net);
   route::Options ro;
+  ro.profile = "teu";
   std::vector<assign::FreightOd> ods = {{*net.find_node("A"), *net.find_node("B"), 200, "test"}};
   assign::AssignOptions ao;
   ao.gap = 1e-10;
@@ -70,7 +78,7 @@ TEST(Freight, QueueingBordersEquilibrate) {
   ao.gap = 1e-10;
   NullReporter quiet;
   const assign::FreightOptions fo;
-  auto r = assign::assign_freight(net, router, route::Options{}, ods, ao, fo, quiet);
+  auto r = assign::assign_freight(net, router, teu_options(), ods, ao, fo, quiet);
   const double fx = r.flow_ab[*net.find_link("x")], fy = r.flow_ab[*net.find_link("y")];
   EXPECT_NEAR(fx + fy, 200, 1e-6);
   // Both crossings carry more than their capacity (total demand is twice it), with a finite
@@ -90,7 +98,7 @@ TEST(Freight, UnreachableDemandIsReported) {
   std::vector<assign::FreightOd> ods = {{*net.find_node("A"), *net.find_node("C"), 50, "lost"},
                                         {*net.find_node("A"), *net.find_node("B"), 10, "ok"}};
   NullReporter quiet;
-  auto r = assign::assign_freight(net, router, route::Options{}, ods, assign::AssignOptions{},
+  auto r = assign::assign_freight(net, router, teu_options(), ods, assign::AssignOptions{},
                                   assign::FreightOptions{}, quiet);
   EXPECT_NEAR(r.unrouted.at("lost"), 50, 1e-9);
   EXPECT_NEAR(r.flow_ab[*net.find_link("x")] + r.flow_ab[*net.find_link("y")], 10, 1e-6);
@@ -111,7 +119,7 @@ profile teu vot=1 rail=1 road=1
   std::vector<assign::FreightOd> ods = {{*net.find_node("R"), *net.find_node("Q"), 5, "x"},
                                         {*net.find_node("A"), *net.find_node("Q"), 1, "y"}};
   NullReporter quiet;
-  auto r = assign::assign_freight(net, router, route::Options{}, ods, assign::AssignOptions{},
+  auto r = assign::assign_freight(net, router, teu_options(), ods, assign::AssignOptions{},
                                   assign::FreightOptions{}, quiet);
   EXPECT_NEAR(r.unrouted.at("x"), 5, 1e-9);
   EXPECT_NEAR(r.flow_ab[*net.find_link("aq")], 1, 1e-9);
@@ -131,7 +139,7 @@ link ab A -- B rail km=0 h=0 dwell=10 g=)") +
     route::Router router(net);
     std::vector<assign::FreightOd> ods = {{*net.find_node("A"), *net.find_node("B"), 200, "x"}};
     NullReporter quiet;
-    auto r = assign::assign_freight(net, router, route::Options{}, ods, assign::AssignOptions{},
+    auto r = assign::assign_freight(net, router, teu_options(), ods, assign::AssignOptions{},
                                     assign::FreightOptions{}, quiet);
     return r.delay_hours[network::LinkIdx{0}];
   };
@@ -157,7 +165,7 @@ profile teu vot=1
   route::Router router(net);
   std::vector<assign::FreightOd> ods = {{*net.find_node("S"), *net.find_node("Q"), 5, "x"}};
   NullReporter quiet;
-  auto r = assign::assign_freight(net, router, route::Options{}, ods, assign::AssignOptions{},
+  auto r = assign::assign_freight(net, router, teu_options(), ods, assign::AssignOptions{},
                                   assign::FreightOptions{}, quiet);
   // The only legal way is ferry->rail at P, out to X and back by rail, then rail->road.
   EXPECT_NEAR(r.flow_ab[*net.find_link("stub")], 5, 1e-9);

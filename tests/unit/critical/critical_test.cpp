@@ -27,7 +27,12 @@ profile teu vot=10 road=1
 struct Fixture : ::testing::Test {
   network::Network net = test::world(kWorld);
   route::Router router{net};
-  route::Options ro;
+  route::Options ro{.profile = "teu",
+                    .modes = network::kAllModes,
+                    .avoid = {},
+                    .year = 2026,
+                    .max_borders = -1,
+                    .banned = {}};
   std::vector<Od> ods;
   network::LinkIdx id(const char* s) { return *net.find_link(s); }
   void SetUp() override {
@@ -138,6 +143,7 @@ profile teu vot=10 road=1
   net.links[*net.find_link("AB")].capacity_tpd = 100;
   route::Router router(net);
   route::Options ro;
+  ro.profile = "teu";
   std::vector<Od> ods = {{*net.find_node("A"), *net.find_node("B"), 100}};
   Options o;
   o.assignment = Assignment::ue;

@@ -18,6 +18,12 @@ using network::NodeIdx;
 
 namespace {
 
+route::Options teu_options() {
+  route::Options o;
+  o.profile = "teu";
+  return o;
+}
+
 NodeIdx id(const network::Network& n, const char* s) { return *n.find_node(s); }
 
 // The backtracking shape. From O the cheapest way into Iran is the road border at Agarak (A-Y).
@@ -78,11 +84,12 @@ TEST(Alternatives, NeverGoBackToAPlaceTheyLeft) {
   // The backtracking route exists and is cheaper than the northern road: shortest() finds it once
   // the Agarak road border is closed, so it is what a border-diverse alternative would list.
   route::Options no_ay;
+  no_ay.profile = "teu";
   no_ay.banned = {*net.find_link("ay")};
   auto back = r.shortest(o, d, no_ay);
   ASSERT_TRUE(back);
   EXPECT_TRUE(route::visits_a_place_twice(*back));
-  auto alts = r.alternatives(o, d, route::Options{}, 3);
+  auto alts = r.alternatives(o, d, teu_options(), 3);
   for (const auto& p : alts) EXPECT_FALSE(route::visits_a_place_twice(p));
   // What remains: the Agarak road border, then the northern road border.
   ASSERT_EQ(alts.size(), 2u);
@@ -106,10 +113,10 @@ TEST(Alternatives, FindTheRouteWithoutTheLoopWhenTheCheapestHasOne) {
   auto net = world(w);
   route::Router r(net);
   const NodeIdx o = id(net, "O"), d = id(net, "D");
-  auto best = r.shortest(o, d, route::Options{});
+  auto best = r.shortest(o, d, teu_options());
   ASSERT_TRUE(best);
   ASSERT_TRUE(route::visits_a_place_twice(*best));
-  auto alts = r.alternatives(o, d, route::Options{}, 3);
+  auto alts = r.alternatives(o, d, teu_options(), 3);
   ASSERT_FALSE(alts.empty());
   for (const auto& p : alts) {
     EXPECT_FALSE(route::visits_a_place_twice(p));
@@ -158,6 +165,7 @@ TEST(Alternatives, NoAlternativeOfAnyBundledPairVisitsAPlaceTwice) {
     const auto& net = applied.net;
     route::Router r(net);
     route::Options o;
+    o.profile = "teu";
     o.year = applied.year;
     for (const auto& [a, b] : pairs) {
       auto from = find_place(net, a), to = find_place(net, b);

@@ -96,6 +96,7 @@ TEST(RouterOracle, ShortestEqualsBellmanFordOnRandomWorlds) {
     route::Workspace ws(r);
     for (int q = 0; q < 8; ++q) {
       route::Options o;
+      o.profile = "teu";
       o.modes = static_cast<uint8_t>(1 + rng() % 7);
       if (rng() % 3 == 0) o.avoid = {rng() % 2 ? "GE" : "AM"};
       o.year = 2026 + static_cast<int>(rng() % 6);

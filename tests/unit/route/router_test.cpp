@@ -33,6 +33,7 @@ network::NodeIdx id(const network::Network& n, const char* s) { return *n.find_n
 
 route::Options opts(int year = 2026) {
   route::Options o;
+  o.profile = "teu";
   o.year = year;
   return o;
 }

@@ -18,6 +18,12 @@ using network::NodeIdx;
 
 namespace {
 
+route::Options teu_options() {
+  route::Options o;
+  o.profile = "teu";
+  return o;
+}
+
 const network::Network& dataset() {
   static const network::Network net =
       io::load_dataset(std::string(CORRIDOR_SOURCE_DIR) + "/data/caucasus");
@@ -34,6 +40,7 @@ std::vector<std::string> countries(const network::Network& net) {
 route::Options random_options(std::mt19937& rng, const network::Network& net) {
   static const auto cc = countries(net);
   route::Options o;
+  o.profile = "teu";
   auto p = net.profiles.begin();
   std::advance(p, rng() % net.profiles.size());
   o.profile = p->first;
@@ -122,6 +129,7 @@ TEST(Workspace, StopsGrowingAfterTheLargestQuery) {
   route::Router r(net);
   route::Workspace ws(r);
   route::Options o;
+  o.profile = "teu";
   o.max_borders = 4;
   route::Path p;
   auto w = r.weights(o);
@@ -146,6 +154,7 @@ TEST(Workspace, HugeMaxBordersIsBoundedByTheBorderCount) {
   const auto& net = dataset();
   route::Router r(net);
   route::Options unlimited, huge;
+  unlimited.profile = huge.profile = "teu";
   huge.max_borders = 1'000'000'000;  // would need 2e9 labels per state if not bounded
   std::mt19937 rng(5);
   for (int i = 0; i < 50; ++i) {
@@ -180,6 +189,7 @@ TEST(WeightCache, DifferentFiltersDoNotShareEntries) {
   const auto& net = dataset();
   route::Router r(net);
   route::Options base;
+  base.profile = "teu";
   auto w0 = r.weights(base);
   std::vector<route::Options> others(5, base);
   others[0].modes = 0b001;
@@ -215,6 +225,7 @@ TEST(WeightCache, IsBoundedAndEvictedEntriesStayValid) {
   const auto& net = dataset();
   route::Router r(net);
   route::Options o;
+  o.profile = "teu";
   o.year = 1000;
   auto oldest = r.weights(o);
   const auto copy = oldest->cost;
@@ -284,6 +295,7 @@ TEST(OneToMany, EqualsShortestForEveryTargetUnderRandomFilters) {
   // search per target settles far more in total.
   route::Workspace ws(r);
   route::Options o;
+  o.profile = "teu";
   for (NodeIdx s : {NodeIdx(0), NodeIdx(7), NodeIdx(20)}) {
     auto row = r.one_to_many(ws, s, all, o);
     const uint32_t one_search = ws.settled();
@@ -300,8 +312,8 @@ TEST(OneToMany, EqualsShortestForEveryTargetUnderRandomFilters) {
   // Repeated and unordered targets are answered in the order asked.
   NodeIdx s(0);
   std::vector<NodeIdx> some = {NodeIdx(5), NodeIdx(2), NodeIdx(5), s};
-  auto row = r.one_to_many(s, some, route::Options{});
+  auto row = r.one_to_many(s, some, teu_options());
   ASSERT_EQ(row.size(), 4u);
   for (size_t i = 0; i < some.size(); ++i)
-    expect_same(row[i], r.shortest(s, some[i], route::Options{}), "repeat " + std::to_string(i));
+    expect_same(row[i], r.shortest(s, some[i], teu_options()), "repeat " + std::to_string(i));
 }
