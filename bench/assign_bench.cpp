@@ -5,7 +5,15 @@
 //                         every node, and the total cost sum_a x_a c_a(0) equals the sum over OD
 //                         pairs of demand x shortest-path cost from a plain Dijkstra that never
 //                         passes through a zone; every timed pass must give the same flows.
-//   TimeToGap/<net>       Algorithm B, single-threaded, to relative gap 1e-6, reporting the wall
+//   OldVsNew/<net>        the lean Algorithm B ("b", issue 17) against the previous one ("b-old",
+//                         kept for this) in the same process: runs alternate b-old (1 thread),
+//                         b (1 thread), b (2 threads), ASSIGN_BENCH_REPS times (default 3), each
+//                         to 1e-6 with the same checks as TimeToGap; reports median wall and CPU
+//                         seconds, the ratios new/old, time in AoN passes (AoN passes timed in
+//                         the same loop), and fails unless b gives byte-identical flows with 1
+//                         and 2 threads.
+//   TimeToGap/<net>/<alg> Algorithm <alg>, single-threaded, to relative gap 1e-6, reporting the
+//   wall
 //                         time to 1e-4 and 1e-6 (setup included, file reading excluded) both in
 //                         seconds and as multiples of an AoN pass measured in the same process,
 //                         plus the process's peak RSS; the same in process CPU time. Checks the
@@ -18,6 +26,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <limits>
@@ -152,7 +161,53 @@ void AllOrNothing(benchmark::State& state, Net n) {
   }
 }
 
-void TimeToGap(benchmark::State& state, Net n) {
+// One run to 1e-6: the result, wall seconds to 1e-4 (NaN if not logged) and process CPU seconds.
+struct Run {
+  AssignResult r;
+  double t4 = NAN, cpu4 = NAN, cpu6 = NAN;
+};
+
+Run run_to_gap(const AssignProblem& p, const std::string& alg, int threads) {
+  AssignOptions opt;
+  opt.algorithm = alg;
+  opt.gap = 1e-6;
+  opt.threads = threads;
+  opt.max_seconds = 900;
+  corridor::NullReporter rep;
+  Run run;
+  const double cpu0 = process_cpu_seconds();
+  run.r = corridor::assign::assign(p, opt, rep, [&](const LogRow& row) {
+    if (std::isnan(run.t4) && row.relative_gap <= 1e-4) {
+      run.t4 = row.seconds;
+      run.cpu4 = process_cpu_seconds() - cpu0;
+    }
+    return true;
+  });
+  run.cpu6 = process_cpu_seconds() - cpu0;
+  if (std::isnan(run.t4)) run.t4 = run.r.summary.seconds, run.cpu4 = run.cpu6;
+  return run;
+}
+
+// Empty if the run reached 1e-6 (recomputed from its flows) with the best-known Beckmann value.
+std::string check_run(const AssignProblem& p, const Net& n, const Run& run) {
+  const auto& s = run.r.summary;
+  if (!s.converged) return "did not reach 1e-6: " + s.stop_reason;
+  // The gap again, from the final flows alone (a fresh shortest-path pass), so a solver that
+  // misreports its own gap cannot pass.
+  if (const Evaluation e = evaluate(p, run.r.flow, 1); !(e.relative_gap <= 1e-6 * (1 + 1e-9)))
+    return "the final flows' relative gap, recomputed, is above 1e-6";
+  if (n.best_beckmann &&
+      std::fabs(s.beckmann - *n.best_beckmann) > s.relative_gap * s.sptt + 1e-9 * *n.best_beckmann)
+    return "Beckmann objective differs from the best-known one";
+  return "";
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.size() % 2 ? v[v.size() / 2] : 0.5 * (v[v.size() / 2 - 1] + v[v.size() / 2]);
+}
+
+void TimeToGap(benchmark::State& state, Net n, std::string alg) {
   if (!std::filesystem::exists(dir_of(n))) {
     state.SkipWithError("shared TNTP data not found; skipping");
     return;
@@ -160,54 +215,90 @@ void TimeToGap(benchmark::State& state, Net n) {
   double read_s = 0;
   AssignProblem p = load(n, &read_s);
   const auto [aon, aon_cpu] = median_aon_seconds(p, 5);
-  AssignResult r;
-  double t4 = NAN, cpu4 = NAN, cpu6 = NAN;
+  Run run;
   for (auto _ : state) {
-    AssignOptions opt;
-    opt.algorithm = "b";
-    opt.gap = 1e-6;
-    opt.threads = 1;
-    opt.max_seconds = 600;
-    corridor::NullReporter rep;
-    t4 = cpu4 = NAN;
-    const double cpu0 = process_cpu_seconds();
-    r = corridor::assign::assign(p, opt, rep, [&](const LogRow& row) {
-      if (std::isnan(t4) && row.relative_gap <= 1e-4) {
-        t4 = row.seconds;
-        cpu4 = process_cpu_seconds() - cpu0;
-      }
-      return true;
-    });
-    cpu6 = process_cpu_seconds() - cpu0;
-    if (std::isnan(t4)) t4 = r.summary.seconds, cpu4 = cpu6;  // both gaps in the same iteration
-    state.SetIterationTime(r.summary.seconds);
+    run = run_to_gap(p, alg, 1);
+    state.SetIterationTime(run.r.summary.seconds);
   }
-  const auto& s = r.summary;
-  if (!s.converged) state.SkipWithError(("did not reach 1e-6: " + s.stop_reason).c_str());
-  // The gap again, from the final flows alone (a fresh shortest-path pass), so a solver that
-  // misreports its own gap cannot pass.
-  if (const Evaluation e = evaluate(p, r.flow, 1); !(e.relative_gap <= 1e-6 * (1 + 1e-9)))
-    state.SkipWithError("the final flows' relative gap, recomputed, is above 1e-6");
-  if (n.best_beckmann &&
-      std::fabs(s.beckmann - *n.best_beckmann) > s.relative_gap * s.sptt + 1e-9 * *n.best_beckmann)
-    state.SkipWithError("Beckmann objective differs from the best-known one");
+  const auto& s = run.r.summary;
+  if (std::string why = check_run(p, n, run); !why.empty()) state.SkipWithError(why.c_str());
   state.counters["read_s"] = read_s;
   state.counters["aon_s"] = aon;
-  state.counters["t_1e-4_s"] = t4;
+  state.counters["t_1e-4_s"] = run.t4;
   state.counters["t_1e-6_s"] = s.seconds;
-  state.counters["x_aon_1e-4"] = t4 / aon;
+  state.counters["x_aon_1e-4"] = run.t4 / aon;
   state.counters["x_aon_1e-6"] = s.seconds / aon;
   // The same in CPU time (robust on a machine shared with other jobs; single-threaded run).
   state.counters["aon_cpu_s"] = aon_cpu;
-  state.counters["cpu_1e-4_s"] = cpu4;
-  state.counters["cpu_1e-6_s"] = cpu6;
-  state.counters["x_aon_cpu_1e-4"] = cpu4 / aon_cpu;
-  state.counters["x_aon_cpu_1e-6"] = cpu6 / aon_cpu;
+  state.counters["cpu_1e-4_s"] = run.cpu4;
+  state.counters["cpu_1e-6_s"] = run.cpu6;
+  state.counters["x_aon_cpu_1e-4"] = run.cpu4 / aon_cpu;
+  state.counters["x_aon_cpu_1e-6"] = run.cpu6 / aon_cpu;
   state.counters["iterations"] = s.iterations;
   state.counters["gap"] = s.relative_gap;
   state.counters["beckmann"] = s.beckmann;
   state.counters["peak_rss_MiB"] =
       static_cast<double>(corridor::peak_rss_bytes()) / (1024.0 * 1024.0);
+}
+
+void OldVsNew(benchmark::State& state, Net n) {
+  if (!std::filesystem::exists(dir_of(n))) {
+    state.SkipWithError("shared TNTP data not found; skipping");
+    return;
+  }
+  AssignProblem p = load(n);
+  int reps = 3;
+  if (const char* e = std::getenv("ASSIGN_BENCH_REPS")) reps = std::max(1, std::atoi(e));
+  struct Series {
+    const char* alg;
+    int threads;
+    std::vector<double> wall, cpu, wall4, iters;
+  };
+  std::vector<Series> series = {
+      {"b-old", 1, {}, {}, {}, {}}, {"b", 1, {}, {}, {}, {}}, {"b", 2, {}, {}, {}, {}}};
+  std::vector<double> aon_wall, aon_cpu;
+  std::string error;
+  for (auto _ : state) {
+    for (int rep = 0; rep < reps; ++rep) {
+      double c = 0;
+      aon_wall.push_back(time_all_or_nothing(p, 1, nullptr, &c));
+      aon_cpu.push_back(c);
+      std::vector<double> flow1;
+      for (Series& s : series) {
+        const Run run = run_to_gap(p, s.alg, s.threads);
+        if (std::string why = check_run(p, n, run); !why.empty() && error.empty())
+          error = std::string(s.alg) + ": " + why;
+        s.wall.push_back(run.r.summary.seconds);
+        s.cpu.push_back(run.cpu6);
+        s.wall4.push_back(run.t4);
+        s.iters.push_back(run.r.summary.iterations);
+        if (std::string(s.alg) == "b") {
+          if (s.threads == 1)
+            flow1 = run.r.flow;
+          else if (run.r.flow != flow1 && error.empty())
+            error = "b with 2 threads gave different flows than with 1 thread";
+        }
+      }
+    }
+    state.SetIterationTime(median(series[1].wall));
+  }
+  if (!error.empty()) state.SkipWithError(error.c_str());
+  const double aw = median(aon_wall), ac = median(aon_cpu);
+  state.counters["reps"] = reps;
+  state.counters["aon_s"] = aw;
+  state.counters["aon_cpu_s"] = ac;
+  for (const Series& s : series) {
+    const std::string k = std::string(s.alg) + (s.threads == 2 ? "_2t" : "");
+    state.counters[k + "_s"] = median(s.wall);
+    state.counters[k + "_cpu_s"] = median(s.cpu);
+    state.counters[k + "_1e-4_s"] = median(s.wall4);
+    state.counters[k + "_x_aon"] = median(s.wall) / aw;
+    state.counters[k + "_x_aon_cpu"] = median(s.cpu) / ac;
+    state.counters[k + "_iters"] = median(s.iters);
+  }
+  state.counters["ratio_new_old"] = median(series[1].wall) / median(series[0].wall);
+  state.counters["ratio_new_old_cpu"] = median(series[1].cpu) / median(series[0].cpu);
+  state.counters["ratio_new2t_old"] = median(series[2].wall) / median(series[0].wall);
 }
 
 const Net kSioux{"SiouxFalls", 0, 0, 4231335.287107440};
@@ -216,16 +307,33 @@ const Net kBarcelona{"Barcelona", 0, 0, 1265654.92203176};
 const Net kChicago{"ChicagoSketch", 0.02, 0.04, 17313018.7387477};
 const Net kBerlin{"Berlin-Center", 0, 0, std::nullopt};
 
-#define ASSIGN_NETS(fn, ...)                                   \
-  BENCHMARK_CAPTURE(fn, SiouxFalls, kSioux)->__VA_ARGS__;      \
-  BENCHMARK_CAPTURE(fn, Anaheim, kAnaheim)->__VA_ARGS__;       \
-  BENCHMARK_CAPTURE(fn, Barcelona, kBarcelona)->__VA_ARGS__;   \
-  BENCHMARK_CAPTURE(fn, ChicagoSketch, kChicago)->__VA_ARGS__; \
-  BENCHMARK_CAPTURE(fn, BerlinCenter, kBerlin)->__VA_ARGS__
-
-ASSIGN_NETS(AllOrNothing, UseManualTime()->Unit(benchmark::kMillisecond));
-ASSIGN_NETS(TimeToGap, UseManualTime()->Iterations(1)->Unit(benchmark::kSecond));
-
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  const std::pair<const char*, Net> nets[] = {{"SiouxFalls", kSioux},
+                                              {"Anaheim", kAnaheim},
+                                              {"Barcelona", kBarcelona},
+                                              {"ChicagoSketch", kChicago},
+                                              {"BerlinCenter", kBerlin}};
+  for (const auto& [name, net] : nets)
+    benchmark::RegisterBenchmark((std::string("AllOrNothing/") + name).c_str(), AllOrNothing, net)
+        ->UseManualTime()
+        ->Unit(benchmark::kMillisecond);
+  for (const auto& [name, net] : nets)
+    for (const char* alg : {"b", "b-old"})
+      benchmark::RegisterBenchmark((std::string("TimeToGap/") + name + "/" + alg).c_str(),
+                                   TimeToGap, net, std::string(alg))
+          ->UseManualTime()
+          ->Iterations(1)
+          ->Unit(benchmark::kSecond);
+  for (const auto& [name, net] : nets)
+    benchmark::RegisterBenchmark((std::string("OldVsNew/") + name).c_str(), OldVsNew, net)
+        ->UseManualTime()
+        ->Iterations(1)
+        ->Unit(benchmark::kSecond);
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -9,8 +9,10 @@
 //
 // Algorithms: "fw" Frank-Wolfe, "cfw" conjugate FW, "bfw" bi-conjugate FW (all with an exact line
 // search by bisection on the Beckmann derivative) and "b", the bush-based Algorithm B
-// (Dial 2006) with Newton flow shifts, for tight gaps. Shortest paths use route::Dijkstra.
-// Results do not depend on the thread count (fixed-shape reductions, sequential bush updates).
+// (Dial 2006) with Newton flow shifts, for tight gaps: compact bushes (about 4 bytes per bush
+// and node), bush updates and the gap from the bushes' labels in parallel over origins, flow
+// shifts sequential. Shortest paths use route::Dijkstra.
+// Results do not depend on the thread count (fixed-shape reductions, sequential flow shifts).
 //
 // Multi-class (AssignProblem::classes): Algorithm B keeps one bush per (class, origin); the FW
 // family moves all classes along one direction with the line search on
@@ -81,17 +83,20 @@ struct AssignProblem {
 };
 
 struct AssignOptions {
-  std::string algorithm = "b";  // "b" | "fw" | "cfw" | "bfw"
-  double gap = 1e-4;            // stop when the relative gap is <= gap
+  // "b" | "fw" | "cfw" | "bfw"; "b-old" = the dense Algorithm B of before issue 17, kept so
+  // that bench/assign_bench.cpp can compare the lean one against it in the same run.
+  std::string algorithm = "b";
+  double gap = 1e-4;  // stop when the relative gap is <= gap
   int max_iter = 10000;
   double max_seconds = 0;  // 0 = no time limit
   int threads = 0;         // 0 = all hardware threads; results identical for any value
   // Generalized-cost weights for TNTP networks (to_problem); unset = the file's <TOLL FACTOR> /
   // <DISTANCE FACTOR> metadata, else 0.
   std::optional<double> toll_factor, distance_factor;
-  // Algorithm B tuning: flow-shift sweeps over all bushes after each round of bush updates; a
-  // sweep skips bushes whose largest path-cost difference is below sweep_skip_ratio times the
-  // largest one over all bushes.
+  // Algorithm B tuning: inner_sweeps extra flow-shift sweeps over the bushes after each round of
+  // bush updates; a sweep skips a bush whose excess cost (bush TSTT - bush SPTT) is below
+  // sweep_skip_ratio * current relative gap * the bush's SPTT. ("b-old": skips bushes whose
+  // largest path-cost difference is below sweep_skip_ratio times the largest over all bushes.)
   int inner_sweeps = 6;
   double sweep_skip_ratio = 0.05;
 

@@ -153,6 +153,44 @@ TEST(Assign, ResultsDoNotDependOnThreadCount) {
   }
 }
 
+// Lean Algorithm B with 1, 2 and 3 threads (bush updates and flow sums run in parallel over
+// origins) gives the same bytes: flows, costs and every logged figure; also multi-class.
+TEST(Assign, AlgorithmBIsByteIdenticalForAnyThreadCount) {
+  const std::string dir = std::string(CORRIDOR_SHARED_DATA) + "/tntp/Anaheim";
+  if (!std::filesystem::exists(dir))
+    GTEST_SKIP() << "shared TNTP data not found at " << dir << "; skipping";
+  auto single = to_problem(read_tntp_network(dir));
+  auto multi = single;
+  multi.demand.clear();
+  multi.classes.resize(2);
+  multi.classes[1].pcu = 2.5;
+  multi.classes[1].time_weight = 1.5;
+  multi.classes[1].linear_cost.assign(multi.num_links(), 0.0);
+  for (uint32_t l = 0; l < multi.num_links(); l += 7)  // a toll for class 1 on every 7th link
+    multi.classes[1].linear_cost[l] = 0.5 * multi.free_flow_time[l];
+  for (const OdDemand& d : single.demand) {
+    multi.classes[0].demand.push_back({d.origin, d.destination, 0.8 * d.flow});
+    multi.classes[1].demand.push_back({d.origin, d.destination, 0.08 * d.flow});
+  }
+  for (const AssignProblem* p : {&single, &multi}) {
+    const auto r1 = solve(*p, "b", 1e-8, 1);
+    EXPECT_TRUE(r1.summary.converged) << r1.summary.stop_reason;
+    for (int threads : {2, 3}) {
+      const auto rt = solve(*p, "b", 1e-8, threads);
+      ASSERT_EQ(r1.log.size(), rt.log.size()) << threads;
+      for (size_t l = 0; l < r1.flow.size(); ++l) {
+        ASSERT_EQ(r1.flow[l], rt.flow[l]) << threads << " link " << l;
+        ASSERT_EQ(r1.cost[l], rt.cost[l]) << threads << " link " << l;
+      }
+      for (size_t k = 0; k < r1.log.size(); ++k) {
+        EXPECT_EQ(r1.log[k].relative_gap, rt.log[k].relative_gap) << k;
+        EXPECT_EQ(r1.log[k].beckmann, rt.log[k].beckmann) << k;
+      }
+      EXPECT_EQ(r1.class_flow, rt.class_flow);
+    }
+  }
+}
+
 // FW, CFW and BFW on SiouxFalls: each reaches 1e-4 with the Beckmann value that gap implies,
 // and the conjugate directions need fewer iterations than plain FW.
 TEST(Assign, FrankWolfeFamilyOnSiouxFalls) {

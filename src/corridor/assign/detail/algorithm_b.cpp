@@ -1,15 +1,30 @@
-// Algorithm B (Dial 2006): one acyclic bush per origin; flow is moved inside a bush from the
-// longest used path to the shortest path into each node by Newton steps on the pair of path
-// segments since their divergence node, nodes visited in reverse topological order.
+// Lean Algorithm B (Dial 2006; issue 17): one acyclic bush per (class, origin) pair, stored
+// compactly, flows moved inside a bush from the longest used path to the shortest path into each
+// node by Newton steps on the two path segments since their divergence node, nodes visited in
+// reverse topological order.
 //
-// Bush update per origin: drop unused arcs (keeping the bush's shortest-path tree), then add
-// every arc (i, j) with U_i + c_ij < U_j where U is the longest path over the bush. Because
-// costs are >= 0 this can never close a cycle in exact arithmetic (zero-cost arcs included); a
-// Kahn sort double-checks and undoes additions if rounding ever did.
+// Storage. A bush is its nodes in topological order, each with its bush in-arcs: one uint32 per
+// node holding the in-arc when there is just one (the usual case), else an index to an extra
+// record listing the in-arcs and their flows. Flows of single-in-arc nodes are not stored: they
+// are rebuilt, in reverse topological order, as the node's throughput (its demand plus its
+// out-flows), into a dense work vector shared by all bushes a thread processes. Memory is thus
+// about 4 bytes per (bush, node) plus 12 per extra in-arc, instead of 9 per (bush, arc).
 //
-// Bushes are processed one after another (Gauss-Seidel), so the result is independent of the
-// thread count; threads are used for the initial trees, the flow sums and the gap's shortest
-// paths.
+// Iteration:
+//  1. Class flows are re-summed from the bushes (fixed blocks of bushes, summed in block order)
+//     and the costs recomputed.
+//  2. Bush update, all bushes in parallel at these fixed costs: shortest (L) labels over the
+//     bush, drop unused arcs except the L tree, longest (U) labels over the rest, add every arc
+//     (i, j) with U_i + c_ij < U_j (cannot close a cycle since costs are >= 0; a Kahn sort
+//     double-checks). The same pass checks Bellman's condition L_i + c_ij >= L_j on every arc
+//     leaving the bush: when it holds, L is the exact shortest-path distance and gives the bush's
+//     SPTT with no search; otherwise one Dijkstra does. The gap so obtained is exact.
+//  3. Flow shifts, sweeping over the bushes one after another (Gauss-Seidel, costs updated after
+//     every shift), `inner_sweeps` + 1 sweeps; a sweep skips a bush whose own excess cost
+//     (bush TSTT - bush SPTT) is below `sweep_skip_ratio` times the current relative gap times its
+//     SPTT, i.e. far below the current gap.
+// Every step's result is independent of the thread count: parallel steps write per-bush slots
+// and sum in bush order; the flow shifts are sequential.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -22,27 +37,65 @@ namespace corridor::assign::detail {
 namespace {
 
 constexpr uint32_t kNone = route::kInvalid;
+constexpr uint32_t kMulti = 0x80000000u;
 constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kFlowEps = 1e-11;
 
-class BushSolver {
+struct Bush {
+  std::vector<uint32_t> rec;   // per non-root node, topological: its in-arc, or kMulti | p
+  std::vector<uint32_t> marc;  // at p: the count, then the in-arcs
+  std::vector<double> mflow;   // aligned with marc: the in-arcs' flows
+};
+
+// Per-thread workspace for one bush at a time.
+struct Work {
+  std::vector<uint32_t> order;     // nodes, topological, root first
+  std::vector<uint32_t> in_first;  // per position + 1: range into in_arc
+  std::vector<uint32_t> in_arc;
+  std::vector<double> f;      // per arc: the bush's flow (0 outside the bush)
+  std::vector<uint8_t> inb;   // per arc: in the bush
+  std::vector<uint32_t> pos;  // per node: position in order, kNone outside
+  std::vector<double> T, L, U, D;
+  std::vector<uint32_t> lp, up, indeg;
+  route::MinIdHeap<double> heap;
+  std::vector<uint32_t> added, seg_min, seg_max, order2, in_arc2, in_first2, add_first, add_next;
+
+  void size(uint32_t n, uint32_t m) {
+    if (pos.size() == n && f.size() == m) return;
+    f.assign(m, 0.0);
+    inb.assign(m, 0);
+    pos.assign(n, kNone);
+    T.assign(n, 0.0);
+    L.assign(n, kInf);
+    U.assign(n, -kInf);
+    D.assign(n, kInf);
+    heap.resize(n);
+    lp.assign(n, kNone);
+    up.assign(n, kNone);
+    indeg.assign(n, 0);
+    add_first.assign(n, kNone);
+  }
+};
+
+Work& thread_work(uint32_t n, uint32_t m) {
+  thread_local Work w;
+  w.size(n, m);
+  return w;
+}
+
+class LeanB {
  public:
-  BushSolver(Solver& sv, std::vector<double>& x) : sv_(sv), net_(sv.net), x_(x) {
+  LeanB(Solver& sv, std::vector<double>& x) : sv_(sv), net_(sv.net), x_(x) {
     n_ = net_.num_nodes();
     m_ = net_.num_arcs();
     no_ = net_.num_origins();
     nk_ = net_.num_classes();
-    flow_.assign(static_cast<size_t>(no_) * m_, 0.0);
-    in_.assign(static_cast<size_t>(no_) * m_, 0);
-    order_.resize(no_);
+    bushes_.resize(no_);
+    sptt_.assign(no_, 0.0);
     excess_.assign(no_, 0.0);
-    pos_.assign(n_, kNone);
-    lab_l_.assign(n_, kInf);
-    lab_u_.assign(n_, -kInf);
-    lpred_.assign(n_, kNone);
-    upred_.assign(n_, kNone);
-    indeg_.assign(n_, 0);
     c_.resize(static_cast<size_t>(nk_) * m_);
     dc_.resize(static_cast<size_t>(nk_) * m_);
+    v_.assign(m_, 0.0);
   }
 
   void run() {
@@ -50,28 +103,25 @@ class BushSolver {
     for (int iter = 0;; ++iter) {
       sum_flows();
       refresh_costs();
-      const double sptt = all_or_nothing(net_, c_, sv_.opt.threads, nullptr, &bounds_);
+      parallel_chunks(no_, 4, sv_.opt.threads, [&](uint32_t begin, uint32_t end) {
+        Work& w = thread_work(n_, m_);
+        for (uint32_t o = begin; o < end; ++o) update_bush(o, w);
+      });
+      double sptt = 0;
+      for (uint32_t o = 0; o < no_; ++o) sptt += sptt_[o];
       if (!sv_.record(iter, total_cost(net_, x_, c_), beckmann_value(net_, x_, v_), sptt)) break;
-      for (uint32_t o = 0; o < no_; ++o) {
-        update_bush(o);
-        shift_pass(o);
-      }
-      // Extra sweeps skip bushes that are already much closer to equilibrium than the worst.
-      for (int k = 0; k < sv_.opt.inner_sweeps; ++k) {
-        double worst = 0;
-        for (uint32_t o = 0; o < no_; ++o) worst = std::max(worst, excess_[o]);
+      const double gap = sv_.last_gap();
+      Work& w = thread_work(n_, m_);
+      const double skip = sv_.opt.sweep_skip_ratio * gap;
+      for (int k = 0; k <= sv_.opt.inner_sweeps; ++k)
         for (uint32_t o = 0; o < no_; ++o)
-          if (excess_[o] >= sv_.opt.sweep_skip_ratio * worst) shift_pass(o);
-      }
+          if (excess_[o] >= skip * sptt_[o]) shift_pass(o, w);
     }
   }
 
  private:
-  double* bf(uint32_t o) { return flow_.data() + static_cast<size_t>(o) * m_; }
-  uint8_t* in(uint32_t o) { return in_.data() + static_cast<size_t>(o) * m_; }
   size_t off(uint32_t o) const { return static_cast<size_t>(net_.cls[o]) * m_; }
 
-  // Costs and derivatives of every class on arc a from the volume v_[a].
   void arc_costs(uint32_t a) {
     const double t = net_.time(a, v_[a]), dt = net_.time_derivative(a, v_[a]);
     for (uint32_t k = 0; k < nk_; ++k) {
@@ -84,7 +134,7 @@ class BushSolver {
   void refresh_costs() {
     for (uint32_t a = 0; a < m_; ++a) arc_costs(a);
   }
-  // Adds dx to the flow of class k on arc a.
+  // Adds dx to the flow of class k on arc a and updates that arc's costs.
   void add_flow(uint32_t k, uint32_t a, double dx) {
     double& x = x_[static_cast<size_t>(k) * m_ + a];
     const double nx = x + dx < 0 ? 0 : x + dx;
@@ -94,276 +144,421 @@ class BushSolver {
     arc_costs(a);
   }
 
-  // Class flows as the sum of bush flows in origin order (deterministic), and the volumes.
-  void sum_flows() {
-    x_.assign(static_cast<size_t>(nk_) * m_, 0.0);
-    parallel_chunks(m_, 2048, sv_.opt.threads, [&](uint32_t begin, uint32_t end) {
-      for (uint32_t o = 0; o < no_; ++o) {
-        const double* f = flow_.data() + static_cast<size_t>(o) * m_;
-        double* x = x_.data() + off(o);
-        for (uint32_t a = begin; a < end; ++a) x[a] += f[a];
+  // ---- compact bush <-> workspace ----
+
+  // Loads bush o's structure (order, in-arcs, membership, stored flows) into w.
+  void unpack(uint32_t o, Work& w) const {
+    const Bush& b = bushes_[o];
+    w.order.clear();
+    w.in_arc.clear();
+    w.in_first.assign(1, 0);
+    const uint32_t root = net_.root[o];
+    w.pos[root] = 0;
+    w.order.push_back(root);
+    w.in_first.push_back(0);
+    for (uint32_t r : b.rec) {
+      uint32_t node;
+      if (r & kMulti) {
+        const uint32_t p = r & ~kMulti, cnt = b.marc[p];
+        node = net_.fwd.head[b.marc[p + 1]];
+        for (uint32_t i = 1; i <= cnt; ++i) {
+          const uint32_t a = b.marc[p + i];
+          w.in_arc.push_back(a);
+          w.inb[a] = 1;
+          w.f[a] = b.mflow[p + i];
+        }
+      } else {
+        node = net_.fwd.head[r];
+        w.in_arc.push_back(r);
+        w.inb[r] = 1;
       }
-    });
-    total_volume(net_, x_, v_);
+      w.pos[node] = static_cast<uint32_t>(w.order.size());
+      w.order.push_back(node);
+      w.in_first.push_back(static_cast<uint32_t>(w.in_arc.size()));
+    }
   }
 
-  // Free-flow shortest-path trees as the initial bushes, loaded all-or-nothing.
+  // Flows of single-in-arc nodes from the throughputs, in reverse topological order; the
+  // rounding residue at a node with several in-arcs goes to its largest in-flow.
+  void rebuild_flows(uint32_t o, Work& w) const {
+    for (uint32_t v : w.order) w.T[v] = 0;
+    for (uint32_t i = net_.first_dest[o]; i < net_.first_dest[o + 1]; ++i)
+      w.T[net_.dest[i]] += net_.demand[i];
+    for (size_t idx = w.order.size(); idx-- > 1;) {
+      const uint32_t v = w.order[idx];
+      const double t = w.T[v];
+      const uint32_t b = w.in_first[idx], e = w.in_first[idx + 1];
+      if (e - b == 1) {
+        const uint32_t a = w.in_arc[b];
+        w.f[a] = t;
+        w.T[net_.tail[a]] += t;
+        continue;
+      }
+      double s = 0;
+      uint32_t big = w.in_arc[b];
+      for (uint32_t i = b; i < e; ++i) {
+        const uint32_t a = w.in_arc[i];
+        s += w.f[a];
+        if (w.f[a] > w.f[big]) big = a;
+      }
+      const double fb = w.f[big] + (t - s);
+      w.f[big] = fb < 0 ? 0 : fb;
+      for (uint32_t i = b; i < e; ++i) w.T[net_.tail[w.in_arc[i]]] += w.f[w.in_arc[i]];
+    }
+  }
+
+  // Stores w's structure and the flows of nodes with several in-arcs back into bush o, and
+  // clears the workspace.
+  void pack(uint32_t o, Work& w) {
+    Bush& b = bushes_[o];
+    b.rec.clear();
+    b.marc.clear();
+    b.mflow.clear();
+    for (size_t idx = 1; idx < w.order.size(); ++idx) {
+      const uint32_t s = w.in_first[idx], e = w.in_first[idx + 1];
+      if (e - s == 1) {
+        b.rec.push_back(w.in_arc[s]);
+        continue;
+      }
+      b.rec.push_back(kMulti | static_cast<uint32_t>(b.marc.size()));
+      b.marc.push_back(e - s);
+      b.mflow.push_back(0);
+      for (uint32_t i = s; i < e; ++i) {
+        b.marc.push_back(w.in_arc[i]);
+        b.mflow.push_back(w.f[w.in_arc[i]]);
+      }
+    }
+    clear(w);
+  }
+
+  // Stores the flows of nodes with several in-arcs back (structure unchanged) and clears w.
+  void store_flows(uint32_t o, Work& w) {
+    Bush& b = bushes_[o];
+    for (uint32_t r : b.rec) {
+      if (!(r & kMulti)) continue;
+      const uint32_t p = r & ~kMulti, cnt = b.marc[p];
+      for (uint32_t i = 1; i <= cnt; ++i) b.mflow[p + i] = w.f[b.marc[p + i]];
+    }
+    clear(w);
+  }
+
+  void clear(Work& w) const {
+    for (uint32_t a : w.in_arc) {
+      w.f[a] = 0;
+      w.inb[a] = 0;
+    }
+    for (uint32_t v : w.order) w.pos[v] = kNone;
+  }
+
+  // ---- phases ----
+
+  // Free-flow shortest-path trees as the initial bushes (in BFS order of the tree).
   void init() {
     std::vector<double> c0, v0(m_, 0.0);
     class_costs(net_, v0, c0);
-    parallel_chunks(no_, 8, sv_.opt.threads, [&](uint32_t begin, uint32_t end) {
+    parallel_chunks(no_, 4, sv_.opt.threads, [&](uint32_t begin, uint32_t end) {
       auto& dij = thread_dijkstra(n_);
+      std::vector<uint32_t> queue;
       for (uint32_t o = begin; o < end; ++o) {
         dij.reset();
         dij.add_source(net_.root[o]);
         dij.run(net_.fwd, c0.data() + off(o));
-        double* f = bf(o);
-        uint8_t* b = in(o);
-        for (uint32_t v = 0; v < n_; ++v) {
-          const uint32_t a = dij.pred_arc(v);
-          if (a != kNone) b[a] = 1;
-        }
-        for (uint32_t i = net_.first_dest[o]; i < net_.first_dest[o + 1]; ++i) {
-          const uint32_t d = net_.dest[i];
-          if (!dij.reached(d)) no_path(net_, o, d, net_.demand[i]);
-          for (uint32_t v = d, a; (a = dij.pred_arc(v)) != kNone; v = net_.tail[a])
-            f[a] += net_.demand[i];
-        }
+        for (uint32_t i = net_.first_dest[o]; i < net_.first_dest[o + 1]; ++i)
+          if (!dij.reached(net_.dest[i])) no_path(net_, o, net_.dest[i], net_.demand[i]);
+        Bush& b = bushes_[o];
+        queue.assign(1, net_.root[o]);
+        for (size_t q = 0; q < queue.size(); ++q)
+          for (uint32_t a = net_.fwd.begin(queue[q]); a < net_.fwd.end(queue[q]); ++a)
+            if (dij.pred_arc(net_.fwd.head[a]) == a) {
+              b.rec.push_back(a);
+              queue.push_back(net_.fwd.head[a]);
+            }
       }
     });
-    for (uint32_t o = 0; o < no_; ++o)
-      if (!topo_sort(o)) throw Error(Errc::internal, "initial bush is cyclic");
   }
 
-  // Kahn's algorithm over the bush arcs; fills order_[o]. False if the bush has a cycle.
-  bool topo_sort(uint32_t o) {
-    const uint8_t* b = in(o);
-    auto& order = order_[o];
-    uint32_t expected = 1;
-    for (uint32_t a = 0; a < m_; ++a)
-      if (b[a] && indeg_[net_.fwd.head[a]]++ == 0) ++expected;
-    order.clear();
-    order.push_back(net_.root[o]);
-    for (size_t i = 0; i < order.size(); ++i) {
-      const uint32_t v = order[i];
-      for (uint32_t a = net_.fwd.begin(v); a < net_.fwd.end(v); ++a)
-        if (b[a] && --indeg_[net_.fwd.head[a]] == 0) order.push_back(net_.fwd.head[a]);
-    }
-    if (order.size() == expected) return true;
-    std::fill(indeg_.begin(), indeg_.end(), 0);
-    return false;
-  }
-
-  // Shortest (L, over all bush arcs) and longest (U) labels in topological order. If used_only,
-  // U is over arcs carrying bush flow, else over all bush arcs.
-  void labels(uint32_t o, bool used_only) {
-    const uint8_t* b = in(o);
-    const double* c = c_.data() + off(o);
-    const double* f = bf(o);
-    const auto& order = order_[o];
-    for (size_t i = 0; i < order.size(); ++i) {
-      const uint32_t v = order[i];
-      pos_[v] = static_cast<uint32_t>(i);
-      double l = kInf, u = -kInf;
-      uint32_t lp = kNone, up = kNone;
-      if (i == 0) {
-        l = 0;
-        u = 0;
-      } else {
-        for (uint32_t r = net_.rev.begin(v); r < net_.rev.end(v); ++r) {
-          const uint32_t a = net_.rev_arc[r];
-          if (!b[a]) continue;
-          const uint32_t t = net_.tail[a];
-          const double ca = c[a];
-          const double cl = lab_l_[t] + ca;
-          if (cl < l) {
-            l = cl;
-            lp = a;
-          }
-          if (!used_only || f[a] > 0) {
-            const double cu = lab_u_[t] + ca;
-            if (cu > u) {
-              u = cu;
-              up = a;
-            }
-          }
-        }
+  // Class flows as the sum of the bushes' flows: fixed blocks of bushes, block sums added in
+  // block order (independent of the thread count).
+  void sum_flows() {
+    const size_t km = static_cast<size_t>(nk_) * m_;
+    const uint32_t per = std::max<uint32_t>(1, (no_ + 15) / 16);
+    const uint32_t blocks = (no_ + per - 1) / per;
+    block_sum_.resize(blocks);
+    parallel_chunks(no_, per, sv_.opt.threads, [&](uint32_t begin, uint32_t end) {
+      std::vector<double>& acc = block_sum_[begin / per];
+      acc.assign(km, 0.0);
+      Work& w = thread_work(n_, m_);
+      for (uint32_t o = begin; o < end; ++o) {
+        unpack(o, w);
+        rebuild_flows(o, w);
+        double* x = acc.data() + off(o);
+        for (uint32_t a : w.in_arc) x[a] += w.f[a];
+        clear(w);
       }
-      lab_l_[v] = l;
-      lab_u_[v] = u;
-      lpred_[v] = lp;
-      upred_[v] = up;
-    }
+    });
+    x_.assign(km, 0.0);
+    parallel_chunks(static_cast<uint32_t>(km), 4096, sv_.opt.threads,
+                    [&](uint32_t begin, uint32_t end) {
+                      for (const auto& acc : block_sum_)
+                        for (uint32_t i = begin; i < end; ++i) x_[i] += acc[i];
+                    });
+    total_volume(net_, x_, v_);
   }
 
-  void clear_pos(uint32_t o) {
-    for (uint32_t v : order_[o]) pos_[v] = kNone;
-  }
-
-  void update_bush(uint32_t o) {
-    uint8_t* b = in(o);
-    double* f = bf(o);
-    const uint32_t k = net_.cls[o];
+  // Bush update at fixed costs (see the file comment); sets sptt_[o] and excess_[o]. Touches
+  // only bush o and the workspace, so bushes can be updated in parallel.
+  void update_bush(uint32_t o, Work& w) {
+    unpack(o, w);
+    rebuild_flows(o, w);
     const double* c = c_.data() + off(o);
-    const auto& order = order_[o];
-    // One pass in topological order: shortest-path labels over the bush, then drop the node's
-    // unused in-arcs except its shortest-path tree arc, then longest-path labels over the rest.
-    for (size_t idx = 0; idx < order.size(); ++idx) {
-      const uint32_t v = order[idx];
-      pos_[v] = static_cast<uint32_t>(idx);
+    const uint32_t root = net_.root[o];
+    double tstt = 0;
+    for (uint32_t a : w.in_arc) tstt += w.f[a] * c[a];
+    for (size_t idx = 0; idx < w.order.size(); ++idx) {
+      const uint32_t v = w.order[idx];
       if (idx == 0) {
-        lab_l_[v] = lab_u_[v] = 0;
-        lpred_[v] = kNone;
+        w.L[v] = w.U[v] = 0;
+        w.lp[v] = kNone;
         continue;
       }
+      const uint32_t b = w.in_first[idx], e = w.in_first[idx + 1];
       double l = kInf, u = -kInf;
       uint32_t lp = kNone;
-      for (uint32_t r = net_.rev.begin(v); r < net_.rev.end(v); ++r) {
-        const uint32_t a = net_.rev_arc[r];
-        if (!b[a]) continue;
-        const double cl = lab_l_[net_.tail[a]] + c[a];
+      for (uint32_t i = b; i < e; ++i) {
+        const uint32_t a = w.in_arc[i];
+        const double cl = w.L[net_.tail[a]] + c[a];
         if (cl < l) l = cl, lp = a;
       }
-      for (uint32_t r = net_.rev.begin(v); r < net_.rev.end(v); ++r) {
-        const uint32_t a = net_.rev_arc[r];
-        if (!b[a]) continue;
-        if (a != lp && f[a] <= kFlowEps) {
-          if (f[a] != 0) {
-            add_flow(k, a, -f[a]);
-            f[a] = 0;
-          }
-          b[a] = 0;
+      for (uint32_t i = b; i < e; ++i) {
+        const uint32_t a = w.in_arc[i];
+        if (a != lp && w.f[a] <= kFlowEps) {  // drop (its flow residue is re-summed away)
+          w.inb[a] = 0;
+          w.f[a] = 0;
           continue;
         }
-        u = std::max(u, lab_u_[net_.tail[a]] + c[a]);
+        u = std::max(u, w.U[net_.tail[a]] + c[a]);
       }
-      lab_l_[v] = l;
-      lab_u_[v] = u;
-      lpred_[v] = lp;
+      w.L[v] = l;
+      w.U[v] = u;
+      w.lp[v] = lp;
     }
-    added_.clear();
-    const uint32_t root = net_.root[o];
-    for (uint32_t i : order) {
-      const double ui = lab_u_[i];
+    // Arcs leaving the bush's nodes: arcs to add, and Bellman's condition L_i + c_ij >= L_j.
+    // Where it fails, D (= L elsewhere) is repaired by a label-correcting search seeded with the
+    // violated heads: every label is the length of a real path, so what is left once no arc
+    // improves any label is the exact shortest-path distance, at the cost of the part of the
+    // network whose distances changed rather than a full search.
+    w.added.clear();
+    w.heap.clear();
+    for (uint32_t i : w.order) w.D[i] = w.L[i];
+    for (uint32_t i : w.order) {
+      const double li = w.L[i], ui = w.U[i];
       for (uint32_t a = net_.fwd.begin(i); a < net_.fwd.end(i); ++a) {
-        if (b[a]) continue;
+        if (w.inb[a]) continue;
         const uint32_t j = net_.fwd.head[a];
-        if (j == root || pos_[j] == kNone) continue;
-        const double uj = lab_u_[j];
-        if (ui + c[a] < uj - 1e-13 * uj) added_.push_back(a);
+        if (j == root || w.pos[j] == kNone) continue;  // unreachable j: a is closed
+        const double ca = c[a];
+        if (li + ca < w.D[j]) {
+          w.D[j] = li + ca;
+          w.heap.push_or_decrease(j, w.D[j]);
+        }
+        const double uj = w.U[j];
+        if (ui + ca < uj - 1e-13 * uj) w.added.push_back(a);
       }
     }
-    if (added_.empty()) {
+    while (!w.heap.empty()) {
+      const uint32_t v = w.heap.pop();
+      const double dv = w.D[v];
+      for (uint32_t a = net_.fwd.begin(v); a < net_.fwd.end(v); ++a) {
+        const uint32_t j = net_.fwd.head[a];
+        if (j == root || w.pos[j] == kNone) continue;
+        const double nd = dv + c[a];
+        if (nd < w.D[j]) {
+          w.D[j] = nd;
+          w.heap.push_or_decrease(j, nd);
+        }
+      }
+    }
+    double sptt = 0;
+    for (uint32_t i = net_.first_dest[o]; i < net_.first_dest[o + 1]; ++i)
+      sptt += net_.demand[i] * w.D[net_.dest[i]];
+    sptt_[o] = sptt;
+    excess_[o] = tstt - sptt;
+    if (w.added.empty()) {
       // Fallback: shortcuts of the bush's shortest paths that respect the current order.
-      for (uint32_t i : order)
+      for (uint32_t i : w.order)
         for (uint32_t a = net_.fwd.begin(i); a < net_.fwd.end(i); ++a) {
-          if (b[a]) continue;
+          if (w.inb[a]) continue;
           const uint32_t j = net_.fwd.head[a];
-          if (j == root || pos_[j] == kNone || pos_[j] < pos_[i]) continue;
-          if (lab_l_[i] + c[a] < lab_l_[j] - 1e-13 * lab_l_[j]) added_.push_back(a);
+          if (j == root || w.pos[j] == kNone || w.pos[j] < w.pos[i]) continue;
+          if (w.L[i] + c[a] < w.L[j] - 1e-13 * w.L[j]) w.added.push_back(a);
         }
     }
-    // Removing arcs keeps the order valid, and so do added arcs that follow it.
     bool resort = false;
-    for (uint32_t a : added_) {
-      b[a] = 1;
-      if (pos_[net_.tail[a]] > pos_[net_.fwd.head[a]]) resort = true;
+    for (uint32_t a : w.added) {
+      w.inb[a] = 2;  // added (possibly an arc just dropped): listed once, below
+      if (w.pos[net_.tail[a]] > w.pos[net_.fwd.head[a]]) resort = true;
     }
-    clear_pos(o);
-    if (resort && !topo_sort(o)) {
-      for (uint32_t a : added_) b[a] = 0;
-      if (!topo_sort(o)) throw Error(Errc::internal, "bush became cyclic");
+    w.add_next.resize(w.added.size());
+    if (resort && !topo_sort(o, w)) {
+      for (uint32_t a : w.added) w.inb[a] = 0;  // a subset of the old bush: the old order holds
+      w.added.clear();
     }
+    // In-arcs per node in the (possibly new) order: the old ones still flagged, then the added
+    // ones (linked per head node).
+    for (uint32_t i = 0; i < w.added.size(); ++i) {
+      const uint32_t j = net_.fwd.head[w.added[i]];
+      w.add_next[i] = w.add_first[j];
+      w.add_first[j] = i;
+    }
+    const bool reordered = resort && !w.added.empty();
+    const std::vector<uint32_t>& order = reordered ? w.order2 : w.order;
+    w.in_arc2.clear();
+    w.in_first2.assign(2, 0);
+    for (size_t idx = 1; idx < order.size(); ++idx) {
+      const uint32_t v = order[idx], p = w.pos[v];
+      for (uint32_t i = w.in_first[p]; i < w.in_first[p + 1]; ++i)
+        if (w.inb[w.in_arc[i]] == 1) w.in_arc2.push_back(w.in_arc[i]);
+      for (uint32_t i = w.add_first[v]; i != kNone; i = w.add_next[i])
+        w.in_arc2.push_back(w.added[i]);
+      w.add_first[v] = kNone;
+      w.in_first2.push_back(static_cast<uint32_t>(w.in_arc2.size()));
+    }
+    w.in_arc.swap(w.in_arc2);
+    w.in_first.swap(w.in_first2);
+    if (reordered) {
+      w.order.swap(w.order2);
+      for (size_t i = 0; i < w.order.size(); ++i) w.pos[w.order[i]] = static_cast<uint32_t>(i);
+    }
+    pack(o, w);
   }
 
-  // One pass of Newton flow shifts over the bush's nodes in reverse topological order.
-  void shift_pass(uint32_t o) {
-    labels(o, true);
-    double excess = 0;
-    double* f = bf(o);
+  // Kahn's algorithm over the bush arcs into w.order2. False if the bush has a cycle.
+  bool topo_sort(uint32_t o, Work& w) {
+    for (uint32_t v : w.order) {
+      uint32_t d = 0;
+      for (uint32_t r = net_.rev.begin(v); r < net_.rev.end(v); ++r)
+        d += w.inb[net_.rev_arc[r]] != 0;
+      w.indeg[v] = d;
+    }
+    w.order2.assign(1, net_.root[o]);
+    for (size_t i = 0; i < w.order2.size(); ++i) {
+      const uint32_t v = w.order2[i];
+      for (uint32_t a = net_.fwd.begin(v); a < net_.fwd.end(v); ++a)
+        if (w.inb[a] && --w.indeg[net_.fwd.head[a]] == 0) w.order2.push_back(net_.fwd.head[a]);
+    }
+    const bool ok = w.order2.size() == w.order.size();
+    for (uint32_t v : w.order) w.indeg[v] = 0;
+    return ok;
+  }
+
+  // One pass of Newton flow shifts over bush o's nodes in reverse topological order; updates
+  // excess_[o] (bush TSTT - bush SPTT over the bush) and, from these labels, keeps sptt_[o].
+  void shift_pass(uint32_t o, Work& w) {
+    unpack(o, w);
+    rebuild_flows(o, w);
     const uint32_t k = net_.cls[o];
     const double* c = c_.data() + off(o);
     const double* dc = dc_.data() + off(o);
-    const auto& order = order_[o];
-    for (size_t idx = order.size(); idx-- > 1;) {
-      const uint32_t j = order[idx];
-      if (upred_[j] == kNone || lpred_[j] == upred_[j]) continue;
-      if (!(lab_u_[j] - lab_l_[j] > 1e-14 * lab_u_[j])) continue;
-      excess = std::max(excess, lab_u_[j] - lab_l_[j]);
-      // Walk back along both trees to the divergence node.
-      seg_min_.clear();
-      seg_max_.clear();
-      uint32_t a_min = lpred_[j], a_max = upred_[j];
-      seg_min_.push_back(a_min);
-      seg_max_.push_back(a_max);
+    // L over all bush arcs, U over arcs carrying flow.
+    double tstt = 0;
+    for (size_t idx = 0; idx < w.order.size(); ++idx) {
+      const uint32_t v = w.order[idx];
+      double l = kInf, u = -kInf;
+      uint32_t lp = kNone, up = kNone;
+      if (idx == 0) {
+        l = u = 0;
+      } else {
+        for (uint32_t i = w.in_first[idx]; i < w.in_first[idx + 1]; ++i) {
+          const uint32_t a = w.in_arc[i];
+          const uint32_t t = net_.tail[a];
+          const double ca = c[a];
+          const double cl = w.L[t] + ca;
+          if (cl < l) l = cl, lp = a;
+          if (w.f[a] > 0) {
+            tstt += w.f[a] * ca;
+            const double cu = w.U[t] + ca;
+            if (cu > u) u = cu, up = a;
+          }
+        }
+      }
+      w.L[v] = l;
+      w.U[v] = u;
+      w.lp[v] = lp;
+      w.up[v] = up;
+    }
+    double lsum = 0;
+    for (uint32_t i = net_.first_dest[o]; i < net_.first_dest[o + 1]; ++i)
+      lsum += net_.demand[i] * w.L[net_.dest[i]];
+    excess_[o] = tstt - lsum;
+    for (size_t idx = w.order.size(); idx-- > 1;) {
+      const uint32_t j = w.order[idx];
+      if (w.up[j] == kNone || w.lp[j] == w.up[j]) continue;
+      if (!(w.U[j] - w.L[j] > 1e-14 * w.U[j])) continue;
+      w.seg_min.clear();
+      w.seg_max.clear();
+      uint32_t a_min = w.lp[j], a_max = w.up[j];
+      w.seg_min.push_back(a_min);
+      w.seg_max.push_back(a_max);
       uint32_t i_min = net_.tail[a_min], i_max = net_.tail[a_max];
       bool broken = false;
       while (i_min != i_max) {
-        if (pos_[i_min] > pos_[i_max]) {
-          a_min = lpred_[i_min];
-          seg_min_.push_back(a_min);
+        if (w.pos[i_min] > w.pos[i_max]) {
+          a_min = w.lp[i_min];
+          w.seg_min.push_back(a_min);
           i_min = net_.tail[a_min];
         } else {
-          a_max = upred_[i_max];
+          a_max = w.up[i_max];
           if (a_max == kNone) {  // flow residue below kFlowEps upstream: nothing to move
             broken = true;
             break;
           }
-          seg_max_.push_back(a_max);
+          w.seg_max.push_back(a_max);
           i_max = net_.tail[a_max];
         }
       }
       if (broken) continue;
       double cmin = 0, cmax = 0, dsum = 0, cap = kInf;
-      for (uint32_t a : seg_min_) {
+      for (uint32_t a : w.seg_min) {
         cmin += c[a];
         dsum += dc[a];
       }
-      for (uint32_t a : seg_max_) {
+      for (uint32_t a : w.seg_max) {
         cmax += c[a];
         dsum += dc[a];
-        cap = std::min(cap, f[a]);
+        cap = std::min(cap, w.f[a]);
       }
       const double diff = cmax - cmin;
       if (!(diff > 1e-14 * cmax) || !(cap > 0)) continue;
       double delta = dsum > 0 ? diff / dsum : cap;
       if (!(delta < cap)) delta = cap;
-      for (uint32_t a : seg_max_) {
-        f[a] = f[a] - delta;
-        if (f[a] < kFlowEps) f[a] = 0;  // exact zero on the limiting arc
+      for (uint32_t a : w.seg_max) {
+        w.f[a] -= delta;
+        if (w.f[a] < kFlowEps) w.f[a] = 0;  // exact zero on the limiting arc
         add_flow(k, a, -delta);
       }
-      for (uint32_t a : seg_min_) {
-        f[a] += delta;
+      for (uint32_t a : w.seg_min) {
+        w.f[a] += delta;
         add_flow(k, a, delta);
       }
     }
-    clear_pos(o);
-    excess_[o] = excess;
+    store_flows(o, w);
   }
-
-  static constexpr double kFlowEps = 1e-11;
 
   Solver& sv_;
   const Net& net_;
-  std::vector<double>& x_;
+  std::vector<double>& x_;  // class-major class flows
   uint32_t n_ = 0, m_ = 0, no_ = 0, nk_ = 1;
-  std::vector<double> flow_;  // bush flows, origin-major
-  std::vector<uint8_t> in_;   // bush membership, origin-major
-  std::vector<std::vector<uint32_t>> order_;
-  std::vector<uint32_t> pos_, lpred_, upred_, indeg_;
-  std::vector<double> v_;                                         // total volume per arc
-  std::vector<double> lab_l_, lab_u_, c_, dc_, excess_, bounds_;  // c_, dc_: class-major
-  std::vector<uint32_t> added_, seg_min_, seg_max_;
+  std::vector<Bush> bushes_;
+  std::vector<double> v_, c_, dc_;  // volume per arc; class-major costs and derivatives
+  std::vector<double> sptt_, excess_;
+  std::vector<std::vector<double>> block_sum_;
 };
 
 }  // namespace
 
 void run_algorithm_b(Solver& sv, std::vector<double>& x) {
-  BushSolver bs(sv, x);
-  bs.run();
+  LeanB b(sv, x);
+  b.run();
 }
-
-void run_algorithm_b_old(Solver& sv, std::vector<double>& x) { run_algorithm_b(sv, x); }
 
 }  // namespace corridor::assign::detail
