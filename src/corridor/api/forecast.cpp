@@ -110,6 +110,7 @@ demand::ForecastResult forecast(const Engine& e, const ForecastRequest& req,
 
   assign::FreightClassOptions opt;
   opt.year = out.year;
+  for (const auto& c : in.classes) opt.mode_asc.push_back(c.mode_asc);
   assign::FreightClassResult base =
       assign::assign_freight_classes(bv.applied.net, *bv.router, in.classes, in.ods, opt);
   std::vector<assign::FreightClassOd> sods = in.ods;

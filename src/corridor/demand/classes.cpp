@@ -61,6 +61,10 @@ std::vector<CargoClass> parse_classes(std::string_view text, const std::string& 
                                       std::to_string(*v));
         c.elasticity = *v;
       }
+      const char* asc_columns[3] = {"asc_rail", "asc_road", "asc_ferry"};
+      for (int m = 0; m < 3; ++m)
+        if (t.find(asc_columns[m]) >= 0)
+          c.mode_asc[m] = r.number(asc_columns[m], false, -50, 50).value_or(0);
       c.source = r.str("source", true);
       if (!c.source.empty() && c.source.size() < 5)
         r.problem("source",

@@ -1,6 +1,7 @@
 // Cargo classes (classes.csv, docs/demand.md): what a class of freight is counted in, what an hour
 // and a unit of capacity cost it, which modes it may use, and its logit and elasticity parameters.
 #pragma once
+#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,9 @@ struct CargoClass {
   double cost_scale = 1;                // logit scale per unit of relative cost, > 0
   double nest_scale = 1;                // route-within-mode logsum parameter, (0, 1]
   double elasticity = 0;                // of total demand w.r.t. composite cost, <= 0
+  // Optional columns asc_rail, asc_road, asc_ferry: constant of the route nest of that main mode
+  // (utility units; 0 when absent), fitted by `corridor calibrate`.
+  std::array<double, 3> mode_asc{0, 0, 0};
   std::string source;
   SourceLocation where;  // the row's class cell
 };
