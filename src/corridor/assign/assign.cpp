@@ -15,7 +15,8 @@
 namespace corridor::assign {
 
 void AssignOptions::validate() const {
-  if (algorithm != "b" && algorithm != "fw" && algorithm != "cfw" && algorithm != "bfw")
+  if (algorithm != "b" && algorithm != "fw" && algorithm != "cfw" && algorithm != "bfw" &&
+      algorithm != "b-old")
     throw Error(Errc::usage,
                 fmt::format("unknown assignment algorithm '{}' (use b, fw, cfw or bfw)", algorithm),
                 {}, {"b", "fw", "cfw", "bfw"});
@@ -34,26 +35,11 @@ void AssignOptions::validate() const {
 
 namespace detail {
 
-void Solver::costs(const std::vector<double>& x, std::vector<double>& c) const {
-  const uint32_t m = net.num_arcs();
-  c.resize(m);
-  for (uint32_t a = 0; a < m; ++a) c[a] = net.cost(a, x[a]);
-}
-
-double beckmann(const Net& net, const std::vector<double>& x) {
-  double z = 0;
-  for (uint32_t a = 0; a < net.num_arcs(); ++a) z += net.integral(a, x[a]);
-  return z;
-}
-
-bool Solver::record(int iter, const std::vector<double>& x, const std::vector<double>& c,
-                    double sptt) {
+bool Solver::record(int iter, double tstt, double beckmann, double sptt) {
   LogRow row;
   row.iteration = iter;
-  double tstt = 0;
-  for (uint32_t a = 0; a < net.num_arcs(); ++a) tstt += x[a] * c[a];
   row.tstt = tstt;
-  row.beckmann = beckmann(net, x);
+  row.beckmann = beckmann;
   row.relative_gap = sptt > 0 ? tstt / sptt - 1 : 0;
   row.aec = net.total_demand > 0 ? (tstt - sptt) / net.total_demand : 0;
   row.seconds = seconds();
@@ -96,19 +82,30 @@ AssignResult assign(const AssignProblem& problem, const AssignOptions& options, 
   options.validate();
   detail::Net net = detail::build_net(problem);
   detail::Solver solver(net, options, reporter, on_iteration);
-  std::vector<double> x;
+  std::vector<double> X;
   if (options.algorithm == "b")
-    detail::run_algorithm_b(solver, x);
+    detail::run_algorithm_b(solver, X);
+  else if (options.algorithm == "b-old")
+    detail::run_algorithm_b_old(solver, X);
   else
-    detail::run_frank_wolfe(solver, x);
+    detail::run_frank_wolfe(solver, X);
   AssignResult r;
-  const uint32_t m = problem.num_links();
+  const uint32_t m = problem.num_links(), na = net.num_arcs();
+  std::vector<double> V;
+  if (X.empty()) X.assign(static_cast<size_t>(net.num_classes()) * na, 0.0);
+  detail::total_volume(net, X, V);
   r.flow.assign(m, 0.0);
   r.cost.assign(m, 0.0);
   for (uint32_t l = 0; l < m; ++l) {
     const uint32_t a = net.arc_of_link[l];
-    r.flow[l] = x.empty() ? 0.0 : x[a];
-    r.cost[l] = net.cost(a, r.flow[l]);
+    r.flow[l] = V[a];
+    r.cost[l] = net.cost(a, V[a]);
+  }
+  if (net.multi) {
+    r.class_flow.assign(net.num_classes(), std::vector<double>(m, 0.0));
+    for (uint32_t c = 0; c < net.num_classes(); ++c)
+      for (uint32_t l = 0; l < m; ++l)
+        r.class_flow[c][l] = X[static_cast<size_t>(c) * na + net.arc_of_link[l]];
   }
   r.log = solver.log();
   reporter.finish("assign");
@@ -169,6 +166,8 @@ double beckmann_objective(const AssignProblem& problem, const std::vector<double
 
 Evaluation evaluate(const AssignProblem& problem, const std::vector<double>& flow, int threads) {
   detail::Net net = detail::build_net(problem);
+  if (net.multi)
+    throw Error(Errc::usage, "evaluate: give the class flows of a multi-class problem");
   if (flow.size() != problem.num_links())
     throw Error(Errc::invalid_input,
                 fmt::format("evaluate: {} flows for {} links", flow.size(), problem.num_links()));
@@ -178,7 +177,7 @@ Evaluation evaluate(const AssignProblem& problem, const std::vector<double>& flo
   Evaluation e;
   e.sptt = detail::all_or_nothing(net, c, threads, nullptr);
   for (uint32_t a = 0; a < net.num_arcs(); ++a) e.tstt += x[a] * c[a];
-  e.beckmann = detail::beckmann(net, x);
+  for (uint32_t a = 0; a < net.num_arcs(); ++a) e.beckmann += net.integral(a, x[a]);
   e.total_demand = net.total_demand;
   e.relative_gap = e.sptt > 0 ? e.tstt / e.sptt - 1 : 0;
   e.aec = net.total_demand > 0 ? (e.tstt - e.sptt) / net.total_demand : 0;
@@ -194,16 +193,17 @@ double process_cpu_seconds() {
 double time_all_or_nothing(const AssignProblem& problem, int threads, std::vector<double>* flow,
                            double* cpu_seconds) {
   detail::Net net = detail::build_net(problem);
-  std::vector<double> c(net.num_arcs()), y;
-  for (uint32_t a = 0; a < net.num_arcs(); ++a) c[a] = net.cost(a, 0.0);
+  std::vector<double> c, y, v(net.num_arcs(), 0.0);
+  detail::class_costs(net, v, c);
   const double cpu0 = process_cpu_seconds();
   auto t0 = std::chrono::steady_clock::now();
   detail::all_or_nothing(net, c, threads, &y);
   double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  detail::total_volume(net, y, v);
   if (cpu_seconds) *cpu_seconds = process_cpu_seconds() - cpu0;
   if (flow) {
     flow->assign(problem.num_links(), 0.0);
-    for (uint32_t l = 0; l < problem.num_links(); ++l) (*flow)[l] = y[net.arc_of_link[l]];
+    for (uint32_t l = 0; l < problem.num_links(); ++l) (*flow)[l] = v[net.arc_of_link[l]];
   }
   return sec;
 }

@@ -11,6 +11,14 @@
 // search by bisection on the Beckmann derivative) and "b", the bush-based Algorithm B
 // (Dial 2006) with Newton flow shifts, for tight gaps. Shortest paths use route::Dijkstra.
 // Results do not depend on the thread count (fixed-shape reductions, sequential bush updates).
+//
+// Multi-class (AssignProblem::classes): Algorithm B keeps one bush per (class, origin); the FW
+// family moves all classes along one direction with the line search on
+// sum_k sum_a d_ak c_ak (conjugate directions use the diagonal of the Jacobian). The relative gap
+// covers all classes: TSTT = sum_k sum_a x_ak c_ak, SPTT = sum_k sum_od d_k * min-cost_k.
+// The reported `beckmann` is sum_a int_0^V_a t_a + sum_k sum_a x_ak linear_cost_ka * pcu_k /
+// time_weight_k: the objective (divided by theta) when every class has time_weight = theta * pcu;
+// otherwise the classes' costs have no potential and it is only a figure to watch.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -30,6 +38,22 @@ struct OdDemand {
   double flow = 0;
 };
 
+// One user class of a multi-class assignment (AssignProblem::classes). Every class has its own
+// demand and its own link costs, and all classes share the links' capacity:
+//   V_a  = sum_k pcu_k * x_ak                    (total link volume in PCU)
+//   c_ak = time_weight_k * t_a(V_a) + linear_cost_ka
+// where t_a(V) = fft_a * (1 + b_a * (V / capacity_a)^power_a) (or the queueing cost of a queue
+// link) is the flow-dependent time including free-flow time, and linear_cost_ka is the class's
+// flow-independent term. Flows x_ak are in class units (vehicles, trucks, ...).
+struct AssignClass {
+  std::string name;                 // for messages ("no path ... for class NAME")
+  std::vector<OdDemand> demand;     // in class units; duplicates summed, o == d ignored
+  double pcu = 1;                   // > 0: capacity units one class unit takes
+  double time_weight = 1;           // > 0: weight of t_a (e.g. value of time / base value)
+  std::vector<double> linear_cost;  // per link, >= 0; empty = the problem's linear_cost
+  std::vector<uint8_t> allowed;     // per link, 0 = closed to this class; empty = all open
+};
+
 struct AssignProblem {
   uint32_t num_nodes = 0;
   // Nodes with id < first_thru_node are zones: paths may start or end there but never pass
@@ -46,6 +70,10 @@ struct AssignProblem {
   // be 0 there). Empty = none.
   std::vector<sim::QueueDelay> queue;
   std::vector<double> queue_scale;
+  // Multi-class assignment: when non-empty, `demand` must be empty and each class carries its
+  // own demand, cost weights and closures (see AssignClass). Empty = one class with `demand`,
+  // pcu 1, time_weight 1 and `linear_cost`.
+  std::vector<AssignClass> classes;
 
   uint32_t num_links() const { return static_cast<uint32_t>(tail.size()); }
   // Throws corridor::Error(invalid_input) naming the first bad link or OD pair.
@@ -88,8 +116,13 @@ struct AssignSummary {
 };
 
 struct AssignResult {
-  std::vector<double> flow, cost;  // per input link, at the final iterate
-  std::vector<LogRow> log;         // one row per iteration (row 0 = initial AoN)
+  // Per input link at the final iterate: flow = total volume V_a (sum_k pcu_k x_ak; with no
+  // classes simply the flow) and cost = t_a(V_a) + linear_cost_a (the problem's linear cost,
+  // i.e. the cost of a class with time_weight 1 and no own linear cost).
+  std::vector<double> flow, cost;
+  // Multi-class only (problem.classes non-empty): class_flow[k][l] = x_kl in class k's units.
+  std::vector<std::vector<double>> class_flow;
+  std::vector<LogRow> log;  // one row per iteration (row 0 = initial AoN)
   AssignSummary summary;
 };
 

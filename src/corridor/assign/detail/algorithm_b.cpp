@@ -30,6 +30,7 @@ class BushSolver {
     n_ = net_.num_nodes();
     m_ = net_.num_arcs();
     no_ = net_.num_origins();
+    nk_ = net_.num_classes();
     flow_.assign(static_cast<size_t>(no_) * m_, 0.0);
     in_.assign(static_cast<size_t>(no_) * m_, 0);
     order_.resize(no_);
@@ -40,8 +41,8 @@ class BushSolver {
     lpred_.assign(n_, kNone);
     upred_.assign(n_, kNone);
     indeg_.assign(n_, 0);
-    c_.resize(m_);
-    dc_.resize(m_);
+    c_.resize(static_cast<size_t>(nk_) * m_);
+    dc_.resize(static_cast<size_t>(nk_) * m_);
   }
 
   void run() {
@@ -50,7 +51,7 @@ class BushSolver {
       sum_flows();
       refresh_costs();
       const double sptt = all_or_nothing(net_, c_, sv_.opt.threads, nullptr, &bounds_);
-      if (!sv_.record(iter, x_, c_, sptt)) break;
+      if (!sv_.record(iter, total_cost(net_, x_, c_), beckmann_value(net_, x_, v_), sptt)) break;
       for (uint32_t o = 0; o < no_; ++o) {
         update_bush(o);
         shift_pass(o);
@@ -68,40 +69,54 @@ class BushSolver {
  private:
   double* bf(uint32_t o) { return flow_.data() + static_cast<size_t>(o) * m_; }
   uint8_t* in(uint32_t o) { return in_.data() + static_cast<size_t>(o) * m_; }
+  size_t off(uint32_t o) const { return static_cast<size_t>(net_.cls[o]) * m_; }
 
-  void refresh_costs() {
-    for (uint32_t a = 0; a < m_; ++a) {
-      c_[a] = net_.cost(a, x_[a]);
-      dc_[a] = net_.derivative(a, x_[a]);
+  // Costs and derivatives of every class on arc a from the volume v_[a].
+  void arc_costs(uint32_t a) {
+    const double t = net_.time(a, v_[a]), dt = net_.time_derivative(a, v_[a]);
+    for (uint32_t k = 0; k < nk_; ++k) {
+      const auto& cl = net_.classes[k];
+      const size_t i = static_cast<size_t>(k) * m_ + a;
+      c_[i] = cl.tw * t + cl.lin[a];
+      dc_[i] = cl.tw * cl.pcu * dt;
     }
   }
-  void set_flow(uint32_t a, double v) {
-    x_[a] = v < 0 ? 0 : v;
-    c_[a] = net_.cost(a, x_[a]);
-    dc_[a] = net_.derivative(a, x_[a]);
+  void refresh_costs() {
+    for (uint32_t a = 0; a < m_; ++a) arc_costs(a);
+  }
+  // Adds dx to the flow of class k on arc a.
+  void add_flow(uint32_t k, uint32_t a, double dx) {
+    double& x = x_[static_cast<size_t>(k) * m_ + a];
+    const double nx = x + dx < 0 ? 0 : x + dx;
+    const double nv = v_[a] + net_.classes[k].pcu * (nx - x);
+    x = nx;
+    v_[a] = nv < 0 ? 0 : nv;
+    arc_costs(a);
   }
 
-  // Global flows as the sum of bush flows in origin order (deterministic).
+  // Class flows as the sum of bush flows in origin order (deterministic), and the volumes.
   void sum_flows() {
-    x_.assign(m_, 0.0);
+    x_.assign(static_cast<size_t>(nk_) * m_, 0.0);
     parallel_chunks(m_, 2048, sv_.opt.threads, [&](uint32_t begin, uint32_t end) {
       for (uint32_t o = 0; o < no_; ++o) {
         const double* f = flow_.data() + static_cast<size_t>(o) * m_;
-        for (uint32_t a = begin; a < end; ++a) x_[a] += f[a];
+        double* x = x_.data() + off(o);
+        for (uint32_t a = begin; a < end; ++a) x[a] += f[a];
       }
     });
+    total_volume(net_, x_, v_);
   }
 
   // Free-flow shortest-path trees as the initial bushes, loaded all-or-nothing.
   void init() {
-    std::vector<double> c0(m_);
-    for (uint32_t a = 0; a < m_; ++a) c0[a] = net_.cost(a, 0.0);
+    std::vector<double> c0, v0(m_, 0.0);
+    class_costs(net_, v0, c0);
     parallel_chunks(no_, 8, sv_.opt.threads, [&](uint32_t begin, uint32_t end) {
       auto& dij = thread_dijkstra(n_);
       for (uint32_t o = begin; o < end; ++o) {
         dij.reset();
         dij.add_source(net_.root[o]);
-        dij.run(net_.fwd, c0.data());
+        dij.run(net_.fwd, c0.data() + off(o));
         double* f = bf(o);
         uint8_t* b = in(o);
         for (uint32_t v = 0; v < n_; ++v) {
@@ -110,9 +125,7 @@ class BushSolver {
         }
         for (uint32_t i = net_.first_dest[o]; i < net_.first_dest[o + 1]; ++i) {
           const uint32_t d = net_.dest[i];
-          if (!dij.reached(d))
-            throw Error(Errc::no_route, "no path from node " + std::to_string(net_.origin_node[o]) +
-                                            " to node " + std::to_string(d));
+          if (!dij.reached(d)) no_path(net_, o, d, net_.demand[i]);
           for (uint32_t v = d, a; (a = dij.pred_arc(v)) != kNone; v = net_.tail[a])
             f[a] += net_.demand[i];
         }
@@ -145,6 +158,7 @@ class BushSolver {
   // U is over arcs carrying bush flow, else over all bush arcs.
   void labels(uint32_t o, bool used_only) {
     const uint8_t* b = in(o);
+    const double* c = c_.data() + off(o);
     const double* f = bf(o);
     const auto& order = order_[o];
     for (size_t i = 0; i < order.size(); ++i) {
@@ -160,7 +174,7 @@ class BushSolver {
           const uint32_t a = net_.rev_arc[r];
           if (!b[a]) continue;
           const uint32_t t = net_.tail[a];
-          const double ca = c_[a];
+          const double ca = c[a];
           const double cl = lab_l_[t] + ca;
           if (cl < l) {
             l = cl;
@@ -189,6 +203,8 @@ class BushSolver {
   void update_bush(uint32_t o) {
     uint8_t* b = in(o);
     double* f = bf(o);
+    const uint32_t k = net_.cls[o];
+    const double* c = c_.data() + off(o);
     const auto& order = order_[o];
     // One pass in topological order: shortest-path labels over the bush, then drop the node's
     // unused in-arcs except its shortest-path tree arc, then longest-path labels over the rest.
@@ -205,7 +221,7 @@ class BushSolver {
       for (uint32_t r = net_.rev.begin(v); r < net_.rev.end(v); ++r) {
         const uint32_t a = net_.rev_arc[r];
         if (!b[a]) continue;
-        const double cl = lab_l_[net_.tail[a]] + c_[a];
+        const double cl = lab_l_[net_.tail[a]] + c[a];
         if (cl < l) l = cl, lp = a;
       }
       for (uint32_t r = net_.rev.begin(v); r < net_.rev.end(v); ++r) {
@@ -213,13 +229,13 @@ class BushSolver {
         if (!b[a]) continue;
         if (a != lp && f[a] <= kFlowEps) {
           if (f[a] != 0) {
-            set_flow(a, x_[a] - f[a]);
+            add_flow(k, a, -f[a]);
             f[a] = 0;
           }
           b[a] = 0;
           continue;
         }
-        u = std::max(u, lab_u_[net_.tail[a]] + c_[a]);
+        u = std::max(u, lab_u_[net_.tail[a]] + c[a]);
       }
       lab_l_[v] = l;
       lab_u_[v] = u;
@@ -234,7 +250,7 @@ class BushSolver {
         const uint32_t j = net_.fwd.head[a];
         if (j == root || pos_[j] == kNone) continue;
         const double uj = lab_u_[j];
-        if (ui + c_[a] < uj - 1e-13 * uj) added_.push_back(a);
+        if (ui + c[a] < uj - 1e-13 * uj) added_.push_back(a);
       }
     }
     if (added_.empty()) {
@@ -244,7 +260,7 @@ class BushSolver {
           if (b[a]) continue;
           const uint32_t j = net_.fwd.head[a];
           if (j == root || pos_[j] == kNone || pos_[j] < pos_[i]) continue;
-          if (lab_l_[i] + c_[a] < lab_l_[j] - 1e-13 * lab_l_[j]) added_.push_back(a);
+          if (lab_l_[i] + c[a] < lab_l_[j] - 1e-13 * lab_l_[j]) added_.push_back(a);
         }
     }
     // Removing arcs keeps the order valid, and so do added arcs that follow it.
@@ -265,6 +281,9 @@ class BushSolver {
     labels(o, true);
     double excess = 0;
     double* f = bf(o);
+    const uint32_t k = net_.cls[o];
+    const double* c = c_.data() + off(o);
+    const double* dc = dc_.data() + off(o);
     const auto& order = order_[o];
     for (size_t idx = order.size(); idx-- > 1;) {
       const uint32_t j = order[idx];
@@ -297,12 +316,12 @@ class BushSolver {
       if (broken) continue;
       double cmin = 0, cmax = 0, dsum = 0, cap = kInf;
       for (uint32_t a : seg_min_) {
-        cmin += c_[a];
-        dsum += dc_[a];
+        cmin += c[a];
+        dsum += dc[a];
       }
       for (uint32_t a : seg_max_) {
-        cmax += c_[a];
-        dsum += dc_[a];
+        cmax += c[a];
+        dsum += dc[a];
         cap = std::min(cap, f[a]);
       }
       const double diff = cmax - cmin;
@@ -312,11 +331,11 @@ class BushSolver {
       for (uint32_t a : seg_max_) {
         f[a] = f[a] - delta;
         if (f[a] < kFlowEps) f[a] = 0;  // exact zero on the limiting arc
-        set_flow(a, x_[a] - delta);
+        add_flow(k, a, -delta);
       }
       for (uint32_t a : seg_min_) {
         f[a] += delta;
-        set_flow(a, x_[a] + delta);
+        add_flow(k, a, delta);
       }
     }
     clear_pos(o);
@@ -328,12 +347,13 @@ class BushSolver {
   Solver& sv_;
   const Net& net_;
   std::vector<double>& x_;
-  uint32_t n_ = 0, m_ = 0, no_ = 0;
+  uint32_t n_ = 0, m_ = 0, no_ = 0, nk_ = 1;
   std::vector<double> flow_;  // bush flows, origin-major
   std::vector<uint8_t> in_;   // bush membership, origin-major
   std::vector<std::vector<uint32_t>> order_;
   std::vector<uint32_t> pos_, lpred_, upred_, indeg_;
-  std::vector<double> lab_l_, lab_u_, c_, dc_, excess_, bounds_;
+  std::vector<double> v_;                                         // total volume per arc
+  std::vector<double> lab_l_, lab_u_, c_, dc_, excess_, bounds_;  // c_, dc_: class-major
   std::vector<uint32_t> added_, seg_min_, seg_max_;
 };
 
@@ -343,5 +363,7 @@ void run_algorithm_b(Solver& sv, std::vector<double>& x) {
   BushSolver bs(sv, x);
   bs.run();
 }
+
+void run_algorithm_b_old(Solver& sv, std::vector<double>& x) { run_algorithm_b(sv, x); }
 
 }  // namespace corridor::assign::detail

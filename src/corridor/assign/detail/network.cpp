@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "corridor/core/error.h"
 
@@ -44,13 +45,41 @@ void AssignProblem::validate() const {
     if (capacity[a] <= 0 && b[a] > 0 && power[a] > 0 && free_flow_time[a] > 0)
       bad(fmt::format("assignment problem: link {} has flow-dependent cost but capacity 0", a));
   }
-  for (size_t i = 0; i < demand.size(); ++i) {
-    const auto& d = demand[i];
-    if (d.origin >= num_nodes || d.destination >= num_nodes)
-      bad(fmt::format("assignment problem: OD pair {} ({} -> {}) has a node outside 0..{}", i,
-                      d.origin, d.destination, num_nodes ? num_nodes - 1 : 0));
-    if (!finite_nonneg(d.flow))
-      bad(fmt::format("assignment problem: OD pair {} has a negative or non-finite flow", i));
+  auto check_demand = [&](const std::vector<OdDemand>& dem, const std::string& where) {
+    for (size_t i = 0; i < dem.size(); ++i) {
+      const auto& d = dem[i];
+      if (d.origin >= num_nodes || d.destination >= num_nodes)
+        bad(fmt::format("assignment problem: {}OD pair {} ({} -> {}) has a node outside 0..{}",
+                        where, i, d.origin, d.destination, num_nodes ? num_nodes - 1 : 0));
+      if (!finite_nonneg(d.flow))
+        bad(fmt::format("assignment problem: {}OD pair {} has a negative or non-finite flow", where,
+                        i));
+    }
+  };
+  check_demand(demand, "");
+  if (!classes.empty() && !demand.empty())
+    bad("assignment problem: with classes, the demand goes in each class (`demand` must be "
+        "empty)");
+  for (size_t k = 0; k < classes.size(); ++k) {
+    const AssignClass& c = classes[k];
+    const std::string where = fmt::format("class {} ('{}'): ", k, c.name);
+    if (!(std::isfinite(c.pcu) && c.pcu > 0))
+      bad(fmt::format("assignment problem: {}pcu must be a finite number > 0, not {}", where,
+                      c.pcu));
+    if (!(std::isfinite(c.time_weight) && c.time_weight > 0))
+      bad(fmt::format("assignment problem: {}time_weight must be a finite number > 0, not {}",
+                      where, c.time_weight));
+    if (!c.linear_cost.empty() && c.linear_cost.size() != m)
+      bad(fmt::format("assignment problem: {}linear_cost has {} entries but there are {} links",
+                      where, c.linear_cost.size(), m));
+    if (!c.allowed.empty() && c.allowed.size() != m)
+      bad(fmt::format("assignment problem: {}allowed has {} entries but there are {} links", where,
+                      c.allowed.size(), m));
+    for (size_t a = 0; a < c.linear_cost.size(); ++a)
+      if (!finite_nonneg(c.linear_cost[a]))
+        bad(fmt::format("assignment problem: {}linear_cost of link {} is negative or non-finite",
+                        where, a));
+    check_demand(c.demand, where);
   }
 }
 
@@ -70,14 +99,16 @@ Net build_net(const AssignProblem& pr) {
   net.rev = route::reverse_graph(net.fwd, &net.rev_arc);
   net.arc_of_link.assign(m, 0);
   for (uint32_t a = 0; a < m; ++a) net.arc_of_link[net.link_of_arc[a]] = a;
-  net.c0.resize(m);
+  net.t0.resize(m);
+  net.lin.resize(m);
   net.k.resize(m);
   net.p.resize(m);
   net.p4.resize(m);
   for (uint32_t a = 0; a < m; ++a) {
     const uint32_t l = net.link_of_arc[a];
     const double fft = pr.free_flow_time[l], b = pr.b[l], p = pr.power[l];
-    net.c0[a] = fft + (pr.linear_cost.empty() ? 0.0 : pr.linear_cost[l]);
+    net.t0[a] = fft;
+    net.lin[a] = pr.linear_cost.empty() ? 0.0 : pr.linear_cost[l];
     net.p[a] = p;
     net.p4[a] = p == 4;
     if (fft == 0 || b == 0)
@@ -96,32 +127,98 @@ Net build_net(const AssignProblem& pr) {
       net.qarc.push_back({pr.queue[l], 1 / pr.capacity[l], pr.queue_scale[l]});
     }
   }
-  // Demand grouped by origin, duplicates merged, o == d and zero flows dropped.
-  std::vector<OdDemand> d;
-  d.reserve(pr.demand.size());
-  for (const auto& od : pr.demand)
-    if (od.flow > 0 && od.origin != od.destination) d.push_back(od);
-  std::stable_sort(d.begin(), d.end(), [](const OdDemand& x, const OdDemand& y) {
-    return x.origin != y.origin ? x.origin < y.origin : x.destination < y.destination;
-  });
-  for (size_t i = 0; i < d.size(); ++i) {
-    const bool new_origin = net.origin_node.empty() || net.origin_node.back() != d[i].origin;
-    if (new_origin) {
-      if (!net.origin_node.empty())
-        net.first_dest.push_back(static_cast<uint32_t>(net.dest.size()));
-      net.origin_node.push_back(d[i].origin);
-      net.root.push_back(d[i].origin < ftn ? n + d[i].origin : d[i].origin);
+  // Classes: per-arc linear costs, +infinity where closed.
+  net.multi = !pr.classes.empty();
+  if (!net.multi) {
+    net.classes.push_back({"", 1.0, 1.0, net.lin});
+  } else {
+    for (const AssignClass& c : pr.classes) {
+      Net::Class k{c.name, c.pcu, c.time_weight, std::vector<double>(m)};
+      for (uint32_t a = 0; a < m; ++a) {
+        const uint32_t l = net.link_of_arc[a];
+        k.lin[a] = c.linear_cost.empty() ? net.lin[a] : c.linear_cost[l];
+        if (!c.allowed.empty() && c.allowed[l] == 0)
+          k.lin[a] = std::numeric_limits<double>::infinity();
+      }
+      net.classes.push_back(std::move(k));
     }
-    if (!new_origin && net.dest.back() == d[i].destination) {
-      net.demand.back() += d[i].flow;
-    } else {
-      net.dest.push_back(d[i].destination);
-      net.demand.push_back(d[i].flow);
+  }
+  // Demand grouped by (class, origin), duplicates merged, o == d and zero flows dropped.
+  for (uint32_t c = 0; c < net.num_classes(); ++c) {
+    const std::vector<OdDemand>& src = net.multi ? pr.classes[c].demand : pr.demand;
+    std::vector<OdDemand> d;
+    d.reserve(src.size());
+    for (const auto& od : src)
+      if (od.flow > 0 && od.origin != od.destination) d.push_back(od);
+    std::stable_sort(d.begin(), d.end(), [](const OdDemand& x, const OdDemand& y) {
+      return x.origin != y.origin ? x.origin < y.origin : x.destination < y.destination;
+    });
+    for (size_t i = 0; i < d.size(); ++i) {
+      const bool new_origin = i == 0 || d[i - 1].origin != d[i].origin;
+      if (new_origin) {
+        if (!net.origin_node.empty())
+          net.first_dest.push_back(static_cast<uint32_t>(net.dest.size()));
+        net.origin_node.push_back(d[i].origin);
+        net.root.push_back(d[i].origin < ftn ? n + d[i].origin : d[i].origin);
+        net.cls.push_back(c);
+      }
+      if (!new_origin && net.dest.back() == d[i].destination) {
+        net.demand.back() += d[i].flow;
+      } else {
+        net.dest.push_back(d[i].destination);
+        net.demand.push_back(d[i].flow);
+      }
+      net.total_demand += d[i].flow;
     }
-    net.total_demand += d[i].flow;
   }
   net.first_dest.push_back(static_cast<uint32_t>(net.dest.size()));
   return net;
+}
+
+void total_volume(const Net& net, const std::vector<double>& X, std::vector<double>& V) {
+  const uint32_t m = net.num_arcs(), K = net.num_classes();
+  if (K == 1 && net.classes[0].pcu == 1) {
+    V.assign(X.begin(), X.begin() + m);
+    return;
+  }
+  V.assign(m, 0.0);
+  for (uint32_t c = 0; c < K; ++c) {
+    const double pcu = net.classes[c].pcu;
+    const double* x = X.data() + static_cast<size_t>(c) * m;
+    for (uint32_t a = 0; a < m; ++a) V[a] += pcu * x[a];
+  }
+}
+
+void class_costs(const Net& net, const std::vector<double>& V, std::vector<double>& C) {
+  const uint32_t m = net.num_arcs(), K = net.num_classes();
+  C.resize(static_cast<size_t>(K) * m);
+  for (uint32_t a = 0; a < m; ++a) {
+    const double t = net.time(a, V[a]);
+    for (uint32_t c = 0; c < K; ++c)
+      C[static_cast<size_t>(c) * m + a] = net.classes[c].tw * t + net.classes[c].lin[a];
+  }
+}
+
+double total_cost(const Net& net, const std::vector<double>& X, const std::vector<double>& C) {
+  double s = 0;
+  const size_t n = static_cast<size_t>(net.num_classes()) * net.num_arcs();
+  for (size_t i = 0; i < n; ++i)
+    if (X[i] != 0) s += X[i] * C[i];
+  return s;
+}
+
+double beckmann_value(const Net& net, const std::vector<double>& X, const std::vector<double>& V) {
+  const uint32_t m = net.num_arcs(), K = net.num_classes();
+  double z = 0;
+  for (uint32_t a = 0; a < m; ++a) z += net.time_integral(a, V[a]);
+  for (uint32_t c = 0; c < K; ++c) {
+    const Net::Class& k = net.classes[c];
+    const double w = k.pcu / k.tw;
+    const double* x = X.data() + static_cast<size_t>(c) * m;
+    for (uint32_t a = 0; a < m; ++a)
+      if (x[a] != 0) z += w * x[a] * k.lin[a];
+  }
+  return z;
 }
 
 void parallel_chunks(uint32_t n, uint32_t chunk, int threads,
@@ -154,12 +251,20 @@ route::Dijkstra<double>& thread_dijkstra(uint32_t num_nodes) {
   return dij;
 }
 
+void no_path(const Net& net, uint32_t o, uint32_t d, double q) {
+  const std::string cls =
+      net.multi ? fmt::format(" of class '{}'", net.classes[net.cls[o]].name) : std::string();
+  throw Error(Errc::no_route, fmt::format("no path from node {} to node {} for demand {}{}",
+                                          net.origin_node[o], d, q, cls));
+}
+
 double all_or_nothing(const Net& net, const std::vector<double>& cost, int threads,
                       std::vector<double>* out, std::vector<double>* bounds) {
   constexpr double kBoundSlack = 0.05;
   if (bounds) bounds->resize(net.num_origins(), 0.0);
   const uint32_t num_o = net.num_origins();
   const uint32_t m = net.num_arcs();
+  const size_t km = static_cast<size_t>(net.num_classes()) * m;
   // Fixed blocks of origins, so the summation order never depends on the thread count.
   const uint32_t max_blocks = std::max<uint32_t>(1, std::min<uint32_t>(num_o, 32));
   const uint32_t per_block = std::max<uint32_t>(1, (num_o + max_blocks - 1) / max_blocks);
@@ -171,7 +276,7 @@ double all_or_nothing(const Net& net, const std::vector<double>& cost, int threa
     std::vector<double>* buf = nullptr;
     if (out) {
       buf = &block_flow[begin / per_block];
-      buf->assign(m, 0.0);
+      buf->assign(km, 0.0);
     }
     for (uint32_t o = begin; o < end; ++o) {
       dij.reset();
@@ -179,12 +284,14 @@ double all_or_nothing(const Net& net, const std::vector<double>& cost, int threa
       // Stop early at a bound from the previous call: every node with a key <= bound is then
       // settled; if a destination is not, finish the search (same labels and trees either way).
       double bound = bounds && (*bounds)[o] > 0 ? (*bounds)[o] : route::Dijkstra<double>::kInf;
-      dij.run(net.fwd, cost.data(), route::kInvalid, bound);
+      const size_t off = static_cast<size_t>(net.cls[o]) * m;
+      const double* co = cost.data() + off;
+      dij.run(net.fwd, co, route::kInvalid, bound);
       if (bound != route::Dijkstra<double>::kInf) {
         for (uint32_t i = net.first_dest[o]; i < net.first_dest[o + 1]; ++i) {
           const uint32_t d = net.dest[i];
           if (!dij.reached(d) || dij.dist(d) > bound) {
-            dij.run(net.fwd, cost.data());
+            dij.run(net.fwd, co);
             break;
           }
         }
@@ -193,14 +300,12 @@ double all_or_nothing(const Net& net, const std::vector<double>& cost, int threa
       for (uint32_t i = net.first_dest[o]; i < net.first_dest[o + 1]; ++i) {
         const uint32_t d = net.dest[i];
         const double q = net.demand[i];
-        if (!dij.reached(d))
-          throw Error(Errc::no_route, fmt::format("no path from node {} to node {} for demand {}",
-                                                  net.origin_node[o], d, q));
+        if (!dij.reached(d)) no_path(net, o, d, q);
         s += q * dij.dist(d);
         farthest = std::max(farthest, dij.dist(d));
         if (buf) {
           for (uint32_t v = d, a; (a = dij.pred_arc(v)) != route::kInvalid; v = net.tail[a])
-            (*buf)[a] += q;
+            (*buf)[off + a] += q;
         }
       }
       sptt[o] = s;
@@ -208,8 +313,8 @@ double all_or_nothing(const Net& net, const std::vector<double>& cost, int threa
     }
   });
   if (out) {
-    out->assign(m, 0.0);
-    parallel_chunks(m, 4096, threads, [&](uint32_t begin, uint32_t end) {
+    out->assign(km, 0.0);
+    parallel_chunks(static_cast<uint32_t>(km), 4096, threads, [&](uint32_t begin, uint32_t end) {
       for (const auto& bf : block_flow)
         for (uint32_t a = begin; a < end; ++a) (*out)[a] += bf[a];
     });

@@ -20,10 +20,10 @@ class Solver {
   double seconds() const {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   }
-  void costs(const std::vector<double>& x, std::vector<double>& c) const;
-  // Logs the state x (per arc) with costs c and shortest-path total sptt as iteration `iter`.
-  // Returns false when the run must stop (gap reached, iteration or time limit, callback).
-  bool record(int iter, const std::vector<double>& x, const std::vector<double>& c, double sptt);
+  // Logs iteration `iter` with total cost tstt (sum_k sum_a x_ak c_ak), the Beckmann value and
+  // the shortest-path total sptt. Returns false when the run must stop (gap reached, iteration
+  // or time limit, callback).
+  bool record(int iter, double tstt, double beckmann, double sptt);
 
   const std::vector<LogRow>& log() const { return log_; }
   const std::string& stop_reason() const { return stop_reason_; }
@@ -40,9 +40,9 @@ class Solver {
   double last_sptt_ = 0;
 };
 
-double beckmann(const Net& net, const std::vector<double>& x);
-
-void run_frank_wolfe(Solver& s, std::vector<double>& x);  // fw, cfw, bfw by s.opt.algorithm
-void run_algorithm_b(Solver& s, std::vector<double>& x);
+// The solvers leave the final class flows in X (class-major, num_classes * num_arcs).
+void run_frank_wolfe(Solver& s, std::vector<double>& X);  // fw, cfw, bfw by s.opt.algorithm
+void run_algorithm_b(Solver& s, std::vector<double>& X);
+void run_algorithm_b_old(Solver& s, std::vector<double>& X);  // the pre-issue-17 Algorithm B
 
 }  // namespace corridor::assign::detail
