@@ -1,7 +1,9 @@
-// CH vs plain Dijkstra on a DIMACS road graph (default USA-road-d.NY; override with
-// CORRIDOR_BENCH_GRAPH=path). Single-threaded. Each query benchmark walks the same random pairs
-// and checks every answer against Dijkstra's (the 100 x 100 table: every cell, against 100
-// one-to-all Dijkstra runs); bench/ch_ratios.sh turns the JSON into ratios of the same run.
+// CH and customizable CH vs plain Dijkstra on a road graph: DIMACS (default USA-road-d.NY;
+// override with CORRIDOR_BENCH_GRAPH=path, .gr/.gr.gz/.gr.xz) or an OSM extract (.osm.pbf,
+// .osm, .osm.gz: imported, truck-profile travel times). Single-threaded. Each query benchmark walks
+// the same random pairs and checks every answer against Dijkstra's (the 100 x 100 table: every
+// cell, against 100 one-to-all Dijkstra runs); bench/ch_ratios.sh turns the JSON into ratios of the
+// same run.
 #include "corridor/ch/ch.h"
 
 #include <benchmark/benchmark.h>
@@ -11,8 +13,10 @@
 #include <memory>
 #include <random>
 
+#include "corridor/ch/cch.h"
 #include "corridor/core/reporter.h"
 #include "corridor/osm/dimacs.h"
+#include "corridor/osm/import_osm.h"
 #include "corridor/route/dijkstra.h"
 
 namespace {
@@ -33,15 +37,45 @@ struct World {
   // The 100 x 100 table: sources pairs[i].first, targets pairs[j].second (i, j < 100), and
   // Dijkstra's answer for every cell (row-major).
   std::vector<uint32_t> table_src, table_dst, table_expected;
+  // Customizable CH: the topology once, three metrics (see cch_metric()).
+  std::unique_ptr<ch::Cch> cch;
+  std::vector<std::vector<uint32_t>> cch_weights;
+  std::vector<std::unique_ptr<ch::CchMetric>> cch_metrics;
 };
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// Metric k of three on the same topology: 0 = the graph's weights, 1 = every arc rescaled by a
+// pseudo-random factor 1..4 (plus 0..2), 2 = rescaled and one arc in eight closed (kInfWeight).
+std::vector<uint32_t> cch_metric(const std::vector<uint32_t>& base, int k) {
+  std::vector<uint32_t> w = base;
+  std::mt19937 rng(500 + k);
+  for (auto& x : w) {
+    if (x == ch::kInfWeight) continue;
+    if (k >= 1) x = x * (1 + rng() % 4) + rng() % 3;
+    if (k == 2 && rng() % 8 == 0) x = ch::kInfWeight;
+  }
+  return w;
+}
 
 World& world() {
   static World* w = [] {
     auto* x = new World;
     const char* env = std::getenv("CORRIDOR_BENCH_GRAPH");
     x->path = env ? env : std::string(CORRIDOR_SHARED_DATA) + "/dimacs/USA-road-d.NY.gr.gz";
-    auto d = osm::read_dimacs(x->path);
-    x->g = osm::to_graph(d, x->w);
+    if (ends_with(x->path, ".osm.pbf") || ends_with(x->path, ".osm") ||
+        ends_with(x->path, ".osm.gz")) {
+      NullReporter rep;
+      auto net = osm::import_osm(x->path, {}, rep);
+      x->g = net.graph();
+      x->w = osm::arc_weights(net, osm::Profile::parse("truck"));
+    } else {
+      auto d = osm::read_dimacs(x->path);
+      x->g = osm::to_graph(d, x->w);
+    }
     std::mt19937 rng(2026);
     std::uniform_int_distribution<uint32_t> pick(0, x->g.num_nodes() - 1);
     for (uint32_t i = 0; i < kPairs; ++i) x->pairs.push_back({pick(rng), pick(rng)});
@@ -181,6 +215,153 @@ void BM_ChTable100x100(benchmark::State& state) {
   state.counters["mismatches"] = double(wrong);
 }
 BENCHMARK(BM_ChTable100x100)->Iterations(20)->Unit(benchmark::kMillisecond);
+
+// --- Customizable CH -------------------------------------------------------------------------
+
+void BM_CchBuild(benchmark::State& state) {
+  World& w = world();
+  NullReporter rep;
+  for (auto _ : state) w.cch = std::make_unique<ch::Cch>(ch::Cch::build(w.g, rep));
+  if (!w.cch->check().empty()) state.SkipWithError("CCH check failed");
+  state.counters["cch_arcs"] = w.cch->num_arcs();
+  state.counters["etree_height"] = w.cch->etree_height();
+  state.counters["cch_MB"] = double(w.cch->memory_bytes()) / 1e6;
+}
+BENCHMARK(BM_CchBuild)->Iterations(1)->Unit(benchmark::kSecond);
+
+// One iteration per metric (three), each a full customization (basic + perfect).
+void BM_CchCustomize(benchmark::State& state) {
+  World& w = world();
+  if (!w.cch) {
+    state.SkipWithError("run BM_CchBuild first");
+    return;
+  }
+  if (w.cch_weights.empty())
+    for (int k = 0; k < 3; ++k) w.cch_weights.push_back(cch_metric(w.w, k));
+  w.cch_metrics.clear();
+  for (auto _ : state) {
+    const auto& wk = w.cch_weights[w.cch_metrics.size() % 3];
+    w.cch_metrics.push_back(std::make_unique<ch::CchMetric>(w.cch->customize(wk)));
+  }
+  state.counters["metric_MB"] = double(w.cch_metrics[0]->memory_bytes()) / 1e6;
+}
+BENCHMARK(BM_CchCustomize)->Iterations(3)->Unit(benchmark::kMillisecond);
+
+// Basic customization only (for the record: what perfect customization costs on top).
+void BM_CchCustomizeBasic(benchmark::State& state) {
+  World& w = world();
+  if (!w.cch || w.cch_weights.empty()) {
+    state.SkipWithError("run BM_CchCustomize first");
+    return;
+  }
+  for (auto _ : state) {
+    auto m = w.cch->customize(w.cch_weights[0], {.perfect = false});
+    benchmark::DoNotOptimize(m.up(0));
+  }
+}
+BENCHMARK(BM_CchCustomizeBasic)->Iterations(3)->Unit(benchmark::kMillisecond);
+
+// Distance queries on the same pairs as BM_ChQuery, metric 0 (the same weights as the CH).
+void BM_CchQuery(benchmark::State& state) {
+  World& w = world();
+  if (w.cch_metrics.size() < 3) {
+    state.SkipWithError("run BM_CchCustomize first");
+    return;
+  }
+  ch::CchQuery q(*w.cch_metrics[0]);
+  uint32_t i = 0;
+  uint64_t visited = 0, wrong = 0;
+  for (auto _ : state) {
+    auto [s, t] = w.pairs[i];
+    uint32_t d = q.distance(s, t);
+    visited += q.visited();
+    wrong += d != w.expected[i];
+    benchmark::DoNotOptimize(d);
+    i = (i + 1) % kPairs;
+  }
+  if (wrong) state.SkipWithError("CCH answer differs from Dijkstra");
+  state.counters["visited"] =
+      benchmark::Counter(double(visited), benchmark::Counter::kAvgIterations);
+  state.counters["mismatches"] = double(wrong);
+}
+BENCHMARK(BM_CchQuery)->Iterations(kPairs * 30)->Unit(benchmark::kMicrosecond);
+
+void BM_CchQueryWithPath(benchmark::State& state) {
+  World& w = world();
+  if (w.cch_metrics.size() < 3) {
+    state.SkipWithError("run BM_CchCustomize first");
+    return;
+  }
+  ch::CchQuery q(*w.cch_metrics[0]);
+  uint32_t i = 0;
+  for (auto _ : state) {
+    auto [s, t] = w.pairs[i];
+    ch::CchPath p = q.query(s, t);
+    benchmark::DoNotOptimize(p.arcs.data());
+    if (p.distance != w.expected[i]) state.SkipWithError("CCH answer differs from Dijkstra");
+    i = (i + 1) % kPairs;
+  }
+}
+BENCHMARK(BM_CchQueryWithPath)->Iterations(kPairs * 10)->Unit(benchmark::kMicrosecond);
+
+// The oracle: 10,000 random pairs (100 sources x 100 targets, one-to-all Dijkstra per source)
+// under each of the three metrics; every distance compared, every path checked to chain from s
+// to t over open arcs and to sum to the distance. Timed only for the record.
+void BM_CchOracle10k(benchmark::State& state) {
+  World& w = world();
+  if (w.cch_metrics.size() < 3) {
+    state.SkipWithError("run BM_CchCustomize first");
+    return;
+  }
+  const uint32_t n = w.g.num_nodes();
+  uint64_t pairs = 0, wrong = 0, bad_paths = 0, unreachable = 0;
+  for (auto _ : state) {
+    route::Dijkstra<uint32_t> dij(n);
+    for (int k = 0; k < 3; ++k) {
+      const auto& wk = w.cch_weights[k];
+      ch::CchQuery q(*w.cch_metrics[k]);
+      std::mt19937 rng(9000 + k);
+      std::uniform_int_distribution<uint32_t> pick(0, n - 1);
+      for (uint32_t i = 0; i < 100; ++i) {
+        const uint32_t s = pick(rng);
+        dij.reset();
+        dij.add_source(s);
+        dij.run(w.g, wk.data());
+        for (uint32_t j = 0; j < 100; ++j) {
+          const uint32_t t = pick(rng);
+          ch::CchPath p = q.query(s, t);
+          ++pairs;
+          if (p.distance != dij.dist(t)) {
+            ++wrong;
+            continue;
+          }
+          if (p.distance == ch::kInfWeight) {
+            ++unreachable;
+            continue;
+          }
+          uint64_t sum = 0;
+          uint32_t at = s;
+          bool chain = true;
+          for (uint32_t a : p.arcs) {
+            chain = chain && a < w.g.num_arcs() && a >= w.g.begin(at) && a < w.g.end(at) &&
+                    wk[a] != ch::kInfWeight;
+            if (!chain) break;
+            sum += wk[a];
+            at = w.g.head[a];
+          }
+          bad_paths += !(chain && at == t && sum == p.distance);
+        }
+      }
+    }
+  }
+  if (wrong) state.SkipWithError("CCH distance differs from Dijkstra");
+  if (bad_paths) state.SkipWithError("CCH path does not chain or sum to its distance");
+  state.counters["pairs_checked"] = double(pairs);
+  state.counters["unreachable"] = double(unreachable);
+  state.counters["mismatches"] = double(wrong);
+  state.counters["bad_paths"] = double(bad_paths);
+}
+BENCHMARK(BM_CchOracle10k)->Iterations(1)->Unit(benchmark::kSecond);
 
 }  // namespace
 

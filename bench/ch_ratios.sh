@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# CH against its own Dijkstra on a DIMACS graph (default USA-road-d.NY), from one run of
+# CH and customizable CH against their own Dijkstra on a DIMACS graph (default USA-road-d.NY) or
+# an OSM extract, from one run of
 # corridor_ch_bench, which checks every CH answer (queries, unpacked paths and every cell of the
 # 100 x 100 table) against Dijkstra's on the same pairs and fails on any difference.
 # Every ratio below is measured in this run; figures of other programs (RoutingKit) are in
@@ -30,7 +31,7 @@ rss = b["BM_ChBuild"]["peak_rss_MB"]
 print(f"graph: {int(b['BM_ChBuild']['nodes'])} nodes, {int(b['BM_ChBuild']['input_arcs'])} arcs; "
       f"CH {int(b['BM_ChBuild']['ch_arcs'])} arcs, {b['BM_ChBuild']['ch_MB']:.1f} MB")
 print(f"answers: CH == Dijkstra on every benchmark pair (mismatches {int(b['BM_ChQuery']['mismatches'])}),"
-      f" every cell of every 100x100 table ({int(b["BM_ChTable100x100"]["cells_checked"])} cells,"
+      f" every cell of every 100x100 table ({int(b['BM_ChTable100x100']['cells_checked'])} cells,"
       f" mismatches {int(b['BM_ChTable100x100']['mismatches'])})")
 print(f"CH build          {build_s:8.2f} s     = {build_s * 1e3 / (dij / 1e3):6.0f} Dijkstra queries")
 print(f"Dijkstra query    {dij/1000:8.2f} ms    (settles {b['BM_DijkstraQuery']['settled']:.0f} nodes)")
@@ -40,4 +41,19 @@ print(f"speed-up          {dij / chq:8.0f} x     CH query vs our Dijkstra, same 
 print(f"table 100x100     {table/1000:8.2f} ms    = {table / chq:6.0f} CH queries"
       f" ({10000 * chq / table:.1f}x faster than 10,000 of them)")
 print(f"peak RSS          {rss:8.1f} MB")
+if "BM_CchBuild" in b:
+    cb, cc, ccb = b["BM_CchBuild"], b["BM_CchCustomize"], b["BM_CchCustomizeBasic"]
+    cq, cqp, orc = b["BM_CchQuery"], b["BM_CchQueryWithPath"], b["BM_CchOracle10k"]
+    cust_s = us(cc) / 1e6
+    print(f"CCH: {int(cb['cch_arcs'])} arcs, {cb['cch_MB']:.1f} MB topology + {cc['metric_MB']:.1f} MB per metric,"
+          f" elimination tree height {int(cb['etree_height'])}")
+    print(f"answers: CCH == Dijkstra on {int(orc['pairs_checked'])} random pairs under 3 metrics"
+          f" (mismatches {int(orc['mismatches'])}, bad paths {int(orc['bad_paths'])},"
+          f" unreachable {int(orc['unreachable'])}), and on every benchmark pair")
+    print(f"CCH build (order+contract) {us(cb)/1e6:8.2f} s  = {us(cb) / 1e6 / build_s:5.2f} x the CH build")
+    print(f"CCH customization {cust_s:8.3f} s     = {cust_s / 2.0:5.2f} x the 2 s target"
+          f" (basic only {us(ccb)/1e6:.3f} s)")
+    print(f"CCH query         {us(cq):8.2f} us    = {us(cq) / chq:5.2f} x a CH query (target <= 3),"
+          f" visits {cq['visited']:.0f} nodes")
+    print(f"CCH query + path  {us(cqp):8.2f} us    = {us(cqp) / path:5.2f} x a CH query + path")
 PY
