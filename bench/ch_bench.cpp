@@ -8,8 +8,10 @@
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <ctime>
 #include <memory>
 #include <random>
 
@@ -30,7 +32,7 @@ struct World {
   std::string path;
   route::Graph g;
   std::vector<uint32_t> w;
-  std::unique_ptr<ch::ContractionHierarchy> h;
+  std::unique_ptr<ch::ContractionHierarchy> h, h_legacy;
   double build_seconds = 0;
   std::vector<std::pair<uint32_t, uint32_t>> pairs;
   std::vector<uint32_t> expected;  // Dijkstra's answers for `pairs`
@@ -102,22 +104,81 @@ World& world() {
   return *w;
 }
 
+double process_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.size() % 2 ? v[v.size() / 2] : 0.5 * (v[v.size() / 2 - 1] + v[v.size() / 2]);
+}
+
+// Today's builder (2 threads) and the legacy one, alternating (legacy, new, legacy, new, ...;
+// CORRIDOR_BENCH_BUILD_RUNS pairs, default 3); counters hold the medians of wall and process CPU
+// time. The last hierarchy of each is kept for the query benchmarks.
 void BM_ChBuild(benchmark::State& state) {
   World& w = world();
   NullReporter rep;
+  const char* env = std::getenv("CORRIDOR_BENCH_BUILD_RUNS");
+  const int runs = env ? std::max(1, std::atoi(env)) : 3;
+  std::vector<double> wall[2], cpu[2];
   for (auto _ : state) {
-    auto t0 = std::chrono::steady_clock::now();
-    w.h = std::make_unique<ch::ContractionHierarchy>(ch::build_ch(w.g, w.w.data(), rep));
-    w.build_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    for (int i = 0; i < 2 * runs; ++i) {
+      const bool legacy = i % 2 == 0;
+      ch::BuildOptions opt;
+      opt.legacy = legacy;
+      const auto t0 = std::chrono::steady_clock::now();
+      const double c0 = process_cpu_seconds();
+      auto h = std::make_unique<ch::ContractionHierarchy>(ch::build_ch(w.g, w.w.data(), rep, opt));
+      cpu[legacy].push_back(process_cpu_seconds() - c0);
+      wall[legacy].push_back(
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+      (legacy ? w.h_legacy : w.h) = std::move(h);
+    }
   }
-  if (!ch::check(*w.h).empty()) state.SkipWithError("CH check failed");
+  if (!ch::check(*w.h).empty() || !ch::check(*w.h_legacy).empty())
+    state.SkipWithError("CH check failed");
+  w.build_seconds = median(wall[0]);
+  state.counters["runs"] = runs;
+  state.counters["new_wall_s"] = median(wall[0]);
+  state.counters["new_cpu_s"] = median(cpu[0]);
+  state.counters["legacy_wall_s"] = median(wall[1]);
+  state.counters["legacy_cpu_s"] = median(cpu[1]);
   state.counters["nodes"] = w.g.num_nodes();
   state.counters["input_arcs"] = w.g.num_arcs();
   state.counters["ch_arcs"] = double(w.h->up.arcs.size() + w.h->down.arcs.size());
+  state.counters["legacy_ch_arcs"] =
+      double(w.h_legacy->up.arcs.size() + w.h_legacy->down.arcs.size());
   state.counters["ch_MB"] = double(w.h->memory_bytes()) / 1e6;
+  state.counters["net_MB"] =
+      double(w.g.first_out.size() * 4 + w.g.head.size() * 4 + w.w.size() * 4) / 1e6;
   state.counters["peak_rss_MB"] = double(peak_rss_bytes()) / 1e6;
 }
 BENCHMARK(BM_ChBuild)->Iterations(1)->Unit(benchmark::kSecond);
+
+// One build only, for peak memory under /usr/bin/time -v (CORRIDOR_BENCH_BUILDER = new, legacy
+// or none: the graph alone, the baseline to subtract).
+void BM_ChBuildOnly(benchmark::State& state) {
+  World& w = world();
+  NullReporter rep;
+  const char* env = std::getenv("CORRIDOR_BENCH_BUILDER");
+  if (!env) {
+    state.SkipWithError("set CORRIDOR_BENCH_BUILDER=new|legacy|none (used by ch_ratios.sh)");
+    return;
+  }
+  const std::string which = env;
+  for (auto _ : state) {
+    if (which == "none") continue;
+    ch::BuildOptions opt;
+    opt.legacy = which == "legacy";
+    w.h = std::make_unique<ch::ContractionHierarchy>(ch::build_ch(w.g, w.w.data(), rep, opt));
+  }
+  state.counters["peak_rss_MB"] = double(peak_rss_bytes()) / 1e6;
+  if (w.h) state.counters["ch_MB"] = double(w.h->memory_bytes()) / 1e6;
+}
+BENCHMARK(BM_ChBuildOnly)->Iterations(1)->Unit(benchmark::kSecond);
 
 void BM_DijkstraQuery(benchmark::State& state) {
   World& w = world();
@@ -138,13 +199,13 @@ void BM_DijkstraQuery(benchmark::State& state) {
 }
 BENCHMARK(BM_DijkstraQuery)->Iterations(kPairs)->Unit(benchmark::kMillisecond);
 
-void BM_ChQuery(benchmark::State& state) {
+void ch_query(benchmark::State& state, bool legacy) {
   World& w = world();
-  if (!w.h) {
+  if (!w.h || !w.h_legacy) {
     state.SkipWithError("run BM_ChBuild first");
     return;
   }
-  ch::ChQuery q(*w.h);
+  ch::ChQuery q(legacy ? *w.h_legacy : *w.h);
   uint32_t i = 0;
   uint64_t settled = 0, wrong = 0;
   for (auto _ : state) {
@@ -160,7 +221,10 @@ void BM_ChQuery(benchmark::State& state) {
       benchmark::Counter(double(settled), benchmark::Counter::kAvgIterations);
   state.counters["mismatches"] = double(wrong);
 }
+void BM_ChQuery(benchmark::State& state) { ch_query(state, false); }
+void BM_ChQueryLegacyBuild(benchmark::State& state) { ch_query(state, true); }
 BENCHMARK(BM_ChQuery)->Iterations(kPairs * 100)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ChQueryLegacyBuild)->Iterations(kPairs * 100)->Unit(benchmark::kMicrosecond);
 
 void BM_ChQueryWithPath(benchmark::State& state) {
   World& w = world();
