@@ -6,12 +6,28 @@
 # Every ratio below is measured in this run; figures of other programs (RoutingKit) are in
 # bench/README.md with how and when they were measured, never compared here.
 # Usage: bench/ch_ratios.sh [BENCH_BINARY] [GRAPH]
+#   GRAPH: DIMACS .gr/.gr.gz, a PACE-2016 topology (.gr or .gr.xz, run with unit weights) or an
+#   OSM extract. CORRIDOR_BENCH_BUILD_RUNS (default 3): alternating legacy/new build pairs;
+#   CH_RATIOS_MEMORY=0 skips the three extra processes that measure peak memory.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 bin="${1:-$here/../build/release/bench/corridor_ch_bench}"
-[[ -n "${2:-}" ]] && export CORRIDOR_BENCH_GRAPH="$2"
 out="$(mktemp)"
-trap 'rm -f "$out"' EXIT
+tmpgr="$(mktemp --suffix=.gr)"
+trap 'rm -f "$out" "$tmpgr"' EXIT
+if [[ -n "${2:-}" ]]; then
+  export CORRIDOR_BENCH_GRAPH="$2"
+  # A PACE-2016 topology (pace16-COL.gr.xz: "p tw n m", undirected, unweighted) becomes a DIMACS
+  # graph with both directions of every edge at weight 1, in a temporary file.
+  cat_cmd=cat
+  [[ "$2" == *.xz ]] && cat_cmd="xz -dc"
+  if $cat_cmd "$2" | head -c 4096 | grep -q '^p tw '; then
+    $cat_cmd "$2" | awk '/^p tw/ {print "p sp", $3, 2 * $4; next} /^[0-9]/ {print "a", $1, $2, 1;
+      print "a", $2, $1, 1}' > "$tmpgr"
+    export CORRIDOR_BENCH_GRAPH="$tmpgr"
+    echo "(PACE topology $2 as a DIMACS graph, unit weights both ways)"
+  fi
+fi
 "$bin" --benchmark_format=json --benchmark_out="$out" --benchmark_out_format=json >/dev/null
 # Peak memory of one build of each kind (and of loading the graph alone), alternating, through
 # /usr/bin/time -v; CH_RATIOS_MEMORY=0 skips it.

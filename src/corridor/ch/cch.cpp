@@ -88,24 +88,24 @@ Cch Cch::build(uint32_t n, std::span<const uint32_t> tail, std::span<const uint3
     adjncy.resize(static_cast<size_t>(out));
   }
   reporter.progress("cch order", 0, n);
-  Cch c;
-  c.rank_ = nested_dissection(n, xadj, adjncy, options.metis_seed);
+  auto d = std::make_shared<Data>();
+  d->rank = nested_dissection(n, xadj, adjncy, options.metis_seed);
   reporter.finish("cch order");
-  c.order_.assign(n, kInvalid);
-  for (uint32_t v = 0; v < n; ++v) c.order_[c.rank_[v]] = v;
+  d->order.assign(n, kInvalid);
+  for (uint32_t v = 0; v < n; ++v) d->order[d->rank[v]] = v;
 
   // Symbolic contraction in rank space: eliminating x makes its higher neighbours a clique,
   // which is the same as handing them to its lowest higher neighbour (the etree parent).
   std::vector<std::vector<uint32_t>> up(n);
   for (uint32_t v = 0; v < n; ++v)
     for (idx_t i = xadj[v]; i < xadj[v + 1]; ++i) {
-      const uint32_t a = c.rank_[v], b = c.rank_[static_cast<uint32_t>(adjncy[i])];
+      const uint32_t a = d->rank[v], b = d->rank[static_cast<uint32_t>(adjncy[i])];
       if (a < b) up[a].push_back(b);
     }
   std::vector<idx_t>().swap(adjncy);
   std::vector<idx_t>().swap(xadj);
-  c.parent_.assign(n, kInvalid);
-  c.first_out_.assign(size_t{n} + 1, 0);
+  d->parent.assign(n, kInvalid);
+  d->first_out.assign(size_t{n} + 1, 0);
   for (uint32_t x = 0; x < n; ++x) {
     auto& u = up[x];
     std::sort(u.begin(), u.end());
@@ -113,35 +113,40 @@ Cch Cch::build(uint32_t n, std::span<const uint32_t> tail, std::span<const uint3
     u.shrink_to_fit();
     if (!u.empty()) {
       const uint32_t p = u[0];
-      c.parent_[x] = p;
+      d->parent[x] = p;
       up[p].insert(up[p].end(), u.begin() + 1, u.end());
     }
-    if (c.first_out_[x] + u.size() >= kInputArcBit)
+    if (d->first_out[x] + u.size() >= kInputArcBit)
       throw Error(Errc::invalid_input, "CCH build: more than 2^31 hierarchy arcs");
-    c.first_out_[x + 1] = c.first_out_[x] + static_cast<uint32_t>(u.size());
+    d->first_out[x + 1] = d->first_out[x] + static_cast<uint32_t>(u.size());
     if ((x & 0xffff) == 0) reporter.progress("cch contract", x, n);
   }
   reporter.finish("cch contract");
-  c.head_.reserve(c.first_out_[n]);
+  d->head.reserve(d->first_out[n]);
   for (uint32_t x = 0; x < n; ++x) {
-    c.head_.insert(c.head_.end(), up[x].begin(), up[x].end());
+    d->head.insert(d->head.end(), up[x].begin(), up[x].end());
     std::vector<uint32_t>().swap(up[x]);
   }
-  c.input_arc_.assign(m, kInvalid);
+  d->input_arc.assign(m, kInvalid);
   for (uint32_t a = 0; a < m; ++a) {
     if (tail[a] == head[a]) continue;
-    const uint32_t rt = c.rank_[tail[a]], rh = c.rank_[head[a]];
-    const uint32_t e = c.find_arc(std::min(rt, rh), std::max(rt, rh));
-    CORRIDOR_ASSERT(e != kInvalid);
-    c.input_arc_[a] = e << 1 | (rt > rh ? 1u : 0u);
+    const uint32_t rt = d->rank[tail[a]], rh = d->rank[head[a]];
+    const uint32_t lo = std::min(rt, rh), hi = std::max(rt, rh);
+    auto hb = d->head.begin() + d->first_out[lo], he = d->head.begin() + d->first_out[lo + 1];
+    auto it = std::lower_bound(hb, he, hi);
+    CORRIDOR_ASSERT(it != he && *it == hi);
+    const uint32_t e = static_cast<uint32_t>(it - d->head.begin());
+    d->input_arc[a] = e << 1 | (rt > rh ? 1u : 0u);
   }
+  Cch c;
+  c.d_ = std::move(d);
   return c;
 }
 
 uint32_t Cch::find_arc(uint32_t lo, uint32_t hi) const {
-  auto b = head_.begin() + first_out_[lo], e = head_.begin() + first_out_[lo + 1];
+  auto b = d_->head.begin() + d_->first_out[lo], e = d_->head.begin() + d_->first_out[lo + 1];
   auto it = std::lower_bound(b, e, hi);
-  return it != e && *it == hi ? static_cast<uint32_t>(it - head_.begin()) : kInvalid;
+  return it != e && *it == hi ? static_cast<uint32_t>(it - d_->head.begin()) : kInvalid;
 }
 
 uint32_t Cch::etree_height() const {
@@ -149,7 +154,7 @@ uint32_t Cch::etree_height() const {
   std::vector<uint32_t> depth(n, 1);
   uint32_t best = 0;
   for (uint32_t r = n; r-- > 0;) {
-    if (parent_[r] != kInvalid) depth[r] = depth[parent_[r]] + 1;
+    if (d_->parent[r] != kInvalid) depth[r] = depth[d_->parent[r]] + 1;
     best = std::max(best, depth[r]);
   }
   return best;
@@ -157,8 +162,8 @@ uint32_t Cch::etree_height() const {
 
 uint64_t Cch::memory_bytes() const {
   auto bytes = [](const auto& v) { return uint64_t{v.size()} * sizeof(v[0]); };
-  return bytes(rank_) + bytes(order_) + bytes(parent_) + bytes(first_out_) + bytes(head_) +
-         bytes(input_arc_);
+  return bytes(d_->rank) + bytes(d_->order) + bytes(d_->parent) + bytes(d_->first_out) +
+         bytes(d_->head) + bytes(d_->input_arc);
 }
 
 uint64_t CchMetric::memory_bytes() const {
@@ -169,44 +174,46 @@ uint64_t CchMetric::memory_bytes() const {
 std::vector<std::string> Cch::check() const {
   std::vector<std::string> errors;
   const uint32_t n = num_nodes();
-  if (order_.size() != n || parent_.size() != n || first_out_.size() != size_t{n} + 1 ||
-      first_out_[0] != 0 || first_out_[n] != head_.size()) {
+  if (d_->order.size() != n || d_->parent.size() != n || d_->first_out.size() != size_t{n} + 1 ||
+      d_->first_out[0] != 0 || d_->first_out[n] != d_->head.size()) {
     errors.push_back("array sizes inconsistent");
     return errors;
   }
   for (uint32_t v = 0; v < n; ++v)
-    if (rank_[v] >= n || order_[rank_[v]] != v) {
+    if (d_->rank[v] >= n || d_->order[d_->rank[v]] != v) {
       errors.push_back("rank/order not inverse permutations at node " + std::to_string(v));
       return errors;
     }
   for (uint32_t x = 0; x < n; ++x) {
-    for (uint32_t i = first_out_[x]; i < first_out_[x + 1]; ++i)
-      if (head_[i] <= x || head_[i] >= n || (i > first_out_[x] && head_[i - 1] >= head_[i])) {
+    for (uint32_t i = d_->first_out[x]; i < d_->first_out[x + 1]; ++i)
+      if (d_->head[i] <= x || d_->head[i] >= n ||
+          (i > d_->first_out[x] && d_->head[i - 1] >= d_->head[i])) {
         errors.push_back("arc " + std::to_string(i) + " not upward or out of order");
         return errors;
       }
-    const uint32_t want = first_out_[x] < first_out_[x + 1] ? head_[first_out_[x]] : kInvalid;
-    if (parent_[x] != want) {
+    const uint32_t want =
+        d_->first_out[x] < d_->first_out[x + 1] ? d_->head[d_->first_out[x]] : kInvalid;
+    if (d_->parent[x] != want) {
       errors.push_back("etree parent of rank " + std::to_string(x) +
                        " is not its lowest higher "
                        "neighbour");
       return errors;
     }
     // Clique: every pair of higher neighbours is joined by an arc.
-    for (uint32_t i = first_out_[x]; i < first_out_[x + 1]; ++i) {
-      uint32_t p = first_out_[head_[i]];
-      for (uint32_t j = i + 1; j < first_out_[x + 1]; ++j) {
-        while (p < first_out_[head_[i] + 1] && head_[p] < head_[j]) ++p;
-        if (p == first_out_[head_[i] + 1] || head_[p] != head_[j]) {
+    for (uint32_t i = d_->first_out[x]; i < d_->first_out[x + 1]; ++i) {
+      uint32_t p = d_->first_out[d_->head[i]];
+      for (uint32_t j = i + 1; j < d_->first_out[x + 1]; ++j) {
+        while (p < d_->first_out[d_->head[i] + 1] && d_->head[p] < d_->head[j]) ++p;
+        if (p == d_->first_out[d_->head[i] + 1] || d_->head[p] != d_->head[j]) {
           errors.push_back("higher neighbours of rank " + std::to_string(x) + " are not a clique");
           return errors;
         }
       }
     }
   }
-  for (uint32_t a = 0; a < input_arc_.size(); ++a) {
-    if (input_arc_[a] == kInvalid) continue;
-    if ((input_arc_[a] >> 1) >= head_.size()) {
+  for (uint32_t a = 0; a < d_->input_arc.size(); ++a) {
+    if (d_->input_arc[a] == kInvalid) continue;
+    if ((d_->input_arc[a] >> 1) >= d_->head.size()) {
       errors.push_back("input arc " + std::to_string(a) + " maps out of range");
       return errors;
     }
@@ -244,7 +251,7 @@ CchMetric Cch::customize(std::span<const Weight> weight, const CustomizeOptions&
   uint32_t* up_via = mt.up_via_.data();
   uint32_t* down_via = mt.down_via_.data();
   for (uint32_t a = 0; a < m; ++a) {
-    const uint32_t code = input_arc_[a];
+    const uint32_t code = d_->input_arc[a];
     if (code == kInvalid || weight[a] == kInfWeight) continue;
     const uint32_t e = code >> 1;
     Weight* w = (code & 1) ? down : up;
@@ -254,8 +261,8 @@ CchMetric Cch::customize(std::span<const Weight> weight, const CustomizeOptions&
       via[e] = kInputArcBit | a;
     }
   }
-  const uint32_t* fo = first_out_.data();
-  const uint32_t* hd = head_.data();
+  const uint32_t* fo = d_->first_out.data();
+  const uint32_t* hd = d_->head.data();
   // Sums in 64 bits: an infinite piece never beats a finite weight.
   auto relax = [](Weight& w, uint32_t& via, Weight a, Weight b, uint32_t mid) {
     const uint64_t c = uint64_t{a} + b;
@@ -302,14 +309,15 @@ CchMetric Cch::customize(std::span<const Weight> weight, const CustomizeOptions&
 }
 
 void CchMetric::unpack(uint32_t e, bool upward, std::vector<uint32_t>& out) const {
-  const Cch& c = *cch_;
+  const Cch& c = cch_;
   // Travel from -> to over arc e; a via node splits it into from -> mid -> to.
   struct Item {
     uint32_t from, to, arc;
   };
-  const uint32_t lo = static_cast<uint32_t>(
-      std::upper_bound(c.first_out_.begin(), c.first_out_.end(), e) - c.first_out_.begin() - 1);
-  const uint32_t hi = c.head_[e];
+  const uint32_t lo =
+      static_cast<uint32_t>(std::upper_bound(c.d_->first_out.begin(), c.d_->first_out.end(), e) -
+                            c.d_->first_out.begin() - 1);
+  const uint32_t hi = c.d_->head[e];
   std::vector<Item> stack{upward ? Item{lo, hi, e} : Item{hi, lo, e}};
   // A decomposition never cycles (every split is a strict improvement at the time it was
   // recorded); the budget turns a bug into an assertion instead of a hang.
@@ -332,6 +340,11 @@ void CchMetric::unpack(uint32_t e, bool upward, std::vector<uint32_t>& out) cons
   }
 }
 
+CchPath CchMetric::query(uint32_t s, uint32_t t) const {
+  CchQuery q(*this);
+  return q.query(s, t);
+}
+
 CchQuery::CchQuery(const CchMetric& metric) : m_(&metric) {
   const uint32_t n = metric.cch().num_nodes();
   fwd_.assign(n, Label{kInfWeight, kInvalid, kInvalid});
@@ -339,7 +352,7 @@ CchQuery::CchQuery(const CchMetric& metric) : m_(&metric) {
 }
 
 void CchQuery::rebind(const CchMetric& metric) {
-  if (&metric.cch() != &m_->cch()) {
+  if (metric.cch().d_ != m_->cch().d_) {
     *this = CchQuery(metric);
     return;
   }
@@ -347,7 +360,7 @@ void CchQuery::rebind(const CchMetric& metric) {
 }
 
 void CchQuery::clear_path(std::vector<Label>& side, uint32_t from) {
-  const auto& parent = m_->cch().parent_;
+  const auto& parent = m_->cch().d_->parent;
   for (uint32_t v = from; v != kInvalid; v = parent[v]) side[v] = {kInfWeight, kInvalid, kInvalid};
 }
 
@@ -355,17 +368,17 @@ Weight CchQuery::distance(uint32_t s, uint32_t t) {
   const Cch& c = m_->cch();
   CORRIDOR_ASSERT(s < c.num_nodes() && t < c.num_nodes());
   if (s_ != kInvalid) {
-    clear_path(fwd_, c.rank_[s_]);
-    clear_path(bwd_, c.rank_[t_]);
+    clear_path(fwd_, c.d_->rank[s_]);
+    clear_path(bwd_, c.d_->rank[t_]);
   }
   s_ = s;
   t_ = t;
   best_ = kInfWeight;
   meet_ = kInvalid;
   visited_ = 0;
-  const uint32_t* fo = c.first_out_.data();
-  const uint32_t* hd = c.head_.data();
-  const uint32_t* parent = c.parent_.data();
+  const uint32_t* fo = c.d_->first_out.data();
+  const uint32_t* hd = c.d_->head.data();
+  const uint32_t* parent = c.d_->parent.data();
   const Weight* upw = m_->up_.data();
   const Weight* downw = m_->down_.data();
   auto scan = [&](std::vector<Label>& side, const Weight* w, uint32_t v) {
@@ -377,7 +390,7 @@ Weight CchQuery::distance(uint32_t s, uint32_t t) {
       if (nd < l.dist) l = {static_cast<Weight>(nd), v, a};
     }
   };
-  uint32_t x = c.rank_[s], y = c.rank_[t];
+  uint32_t x = c.d_->rank[s], y = c.d_->rank[t];
   fwd_[x].dist = 0;
   bwd_[y].dist = 0;
   // Below the lowest common ancestor the two ancestor paths are disjoint: scan the lower end.

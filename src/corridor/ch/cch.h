@@ -16,7 +16,8 @@
 //     and intermediate triangles, top-down), after which every hierarchy arc weighs exactly the
 //     shortest distance between its ends. Parallel arcs keep the cheapest (lowest index on a
 //     tie). Throws Error(invalid_input) if weight has the wrong size or a path could exceed
-//     2^32 - 2. The metric refers to the Cch, which must outlive it.
+//     2^32 - 2. The metric shares the Cch's topology (a Cch is a cheap handle: copying or
+//     moving it never invalidates a metric).
 //  3. CchQuery(metric).query(s, t) -> {distance, arcs}: elimination-tree query (both searches
 //     walk the ancestors of s and t in the elimination tree, no priority queue), returning the
 //     shortest distance (kInfWeight if unreachable) and the path as input arc indices in travel
@@ -27,7 +28,9 @@
 // same arcs and weights (tests/unit/ch and bench/ch_bench.cpp check this).
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "corridor/ch/ch.h"
@@ -48,6 +51,11 @@ struct CustomizeOptions {
 
 class CchMetric;
 
+struct CchPath {
+  Weight distance = kInfWeight;
+  std::vector<uint32_t> arcs;  // input arcs in travel order; empty if s == t or unreachable
+};
+
 class Cch {
  public:
   // tail[a] -> head[a] for every input arc a; loops are ignored, parallel arcs allowed.
@@ -59,13 +67,13 @@ class Cch {
 
   CchMetric customize(std::span<const Weight> weight, const CustomizeOptions& options = {}) const;
 
-  uint32_t num_nodes() const { return static_cast<uint32_t>(rank_.size()); }
-  uint32_t num_input_arcs() const { return static_cast<uint32_t>(input_arc_.size()); }
-  uint32_t num_arcs() const { return static_cast<uint32_t>(head_.size()); }  // hierarchy arcs
-  uint32_t rank(uint32_t node) const { return rank_[node]; }
-  uint32_t node_of_rank(uint32_t r) const { return order_[r]; }
+  uint32_t num_nodes() const { return static_cast<uint32_t>(d_->rank.size()); }
+  uint32_t num_input_arcs() const { return static_cast<uint32_t>(d_->input_arc.size()); }
+  uint32_t num_arcs() const { return static_cast<uint32_t>(d_->head.size()); }  // hierarchy arcs
+  uint32_t rank(uint32_t node) const { return d_->rank[node]; }
+  uint32_t node_of_rank(uint32_t r) const { return d_->order[r]; }
   // Elimination-tree parent of rank r (its lowest higher neighbour), kInvalid at a root.
-  uint32_t etree_parent(uint32_t r) const { return parent_[r]; }
+  uint32_t etree_parent(uint32_t r) const { return d_->parent[r]; }
   // Longest root path of the elimination tree (bounds the search space of one query side).
   uint32_t etree_height() const;
   uint64_t memory_bytes() const;
@@ -76,20 +84,26 @@ class Cch {
  private:
   friend class CchMetric;
   friend class CchQuery;
+  struct Data {
+    std::vector<uint32_t> rank, order, parent;
+    // Upward CSR in rank space: arcs lo -> hi (lo < hi) stored at lo, sorted by hi.
+    std::vector<uint32_t> first_out{0}, head;
+    // Input arc a -> hierarchy arc << 1 | 1 if it travels downward (hi -> lo); kInvalid for
+    // loops.
+    std::vector<uint32_t> input_arc;
+  };
   uint32_t find_arc(uint32_t lo, uint32_t hi) const;  // arc lo-hi (ranks, lo < hi) or kInvalid
 
-  std::vector<uint32_t> rank_, order_, parent_;
-  // Upward CSR in rank space: arcs lo -> hi (lo < hi) stored at lo, sorted by hi.
-  std::vector<uint32_t> first_out_{0}, head_;
-  // Input arc a -> hierarchy arc << 1 | 1 if it travels downward (hi -> lo); kInvalid for loops.
-  std::vector<uint32_t> input_arc_;
+  std::shared_ptr<const Data> d_ = std::make_shared<const Data>();
 };
 
 // One metric on a Cch. For hierarchy arc e between ranks lo < hi: up(e) = cost lo -> hi,
 // down(e) = cost hi -> lo, and how each is achieved (for path unpacking).
 class CchMetric {
  public:
-  const Cch& cch() const { return *cch_; }
+  const Cch& cch() const { return cch_; }
+  // One-off query with a temporary workspace (O(n) to set up): use a CchQuery for many.
+  CchPath query(uint32_t s, uint32_t t) const;
   Weight up(uint32_t e) const { return up_[e]; }
   Weight down(uint32_t e) const { return down_[e]; }
   uint64_t memory_bytes() const;
@@ -97,18 +111,13 @@ class CchMetric {
  private:
   friend class Cch;
   friend class CchQuery;
-  explicit CchMetric(const Cch& c) : cch_(&c) {}
+  explicit CchMetric(const Cch& c) : cch_(c) {}
   void unpack(uint32_t e, bool upward, std::vector<uint32_t>& out) const;
 
-  const Cch* cch_;
+  Cch cch_;  // shares the topology
   std::vector<Weight> up_, down_;
   // kInputArcBit | input arc, or the middle rank z (lo -> z -> hi), or kInvalid (closed).
   std::vector<uint32_t> up_via_, down_via_;
-};
-
-struct CchPath {
-  Weight distance = kInfWeight;
-  std::vector<uint32_t> arcs;  // input arcs in travel order; empty if s == t or unreachable
 };
 
 // Elimination-tree query workspace; one per thread, bound to one metric (rebind() to another

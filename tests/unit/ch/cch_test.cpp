@@ -133,6 +133,11 @@ TEST(Cch, TinyByHand) {
   EXPECT_EQ(q.distance(0, 3), kInfWeight);
   EXPECT_TRUE(q.path_arcs().empty());
   EXPECT_EQ(q.distance(3, 3), 0u);
+  // The metric shares the topology: moving the Cch away leaves it valid.
+  Cch moved = std::move(c);
+  EXPECT_EQ(m.query(0, 2).distance, 7u);
+  EXPECT_EQ(m.cch().num_nodes(), 4u);
+  c = moved;
   // Close 1 -> 2: the direct arc takes over; close it too: unreachable.
   w[1] = kInfWeight;
   CchMetric m2 = c.customize(w);
