@@ -173,6 +173,13 @@ void BM_ChBuildOnly(benchmark::State& state) {
     if (which == "none") continue;
     ch::BuildOptions opt;
     opt.legacy = which == "legacy";
+    // Tuning knobs of the parallel builder (the defaults are what BM_ChBuild measures).
+    if (const char* e = std::getenv("CORRIDOR_BENCH_SIM_O2M")) opt.simulate_one_to_many = *e == '1';
+    if (const char* e = std::getenv("CORRIDOR_BENCH_PAIR_LIMIT"))
+      opt.pair_settled_limit = std::atoi(e);
+    if (const char* e = std::getenv("CORRIDOR_BENCH_SIM_LIMIT"))
+      opt.pair_simulate_limit = std::atoi(e);
+    if (const char* e = std::getenv("CORRIDOR_BENCH_THREADS")) opt.threads = std::atoi(e);
     w.h = std::make_unique<ch::ContractionHierarchy>(ch::build_ch(w.g, w.w.data(), rep, opt));
   }
   state.counters["peak_rss_MB"] = double(peak_rss_bytes()) / 1e6;

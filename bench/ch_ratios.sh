@@ -8,7 +8,8 @@
 # Usage: bench/ch_ratios.sh [BENCH_BINARY] [GRAPH]
 #   GRAPH: DIMACS .gr/.gr.gz, a PACE-2016 topology (.gr or .gr.xz, run with unit weights) or an
 #   OSM extract. CORRIDOR_BENCH_BUILD_RUNS (default 3): alternating legacy/new build pairs;
-#   CH_RATIOS_MEMORY=0 skips the three extra processes that measure peak memory.
+#   CH_RATIOS_MEMORY=0 skips the three extra processes that measure peak memory;
+#   CH_RATIOS_FILTER=BM_ChBuild/ times the builds only.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 bin="${1:-$here/../build/release/bench/corridor_ch_bench}"
@@ -28,7 +29,8 @@ if [[ -n "${2:-}" ]]; then
     echo "(PACE topology $2 as a DIMACS graph, unit weights both ways)"
   fi
 fi
-"$bin" --benchmark_format=json --benchmark_out="$out" --benchmark_out_format=json >/dev/null
+"$bin" --benchmark_format=json --benchmark_out="$out" --benchmark_out_format=json \
+  ${CH_RATIOS_FILTER:+--benchmark_filter="$CH_RATIOS_FILTER"} >/dev/null
 # Peak memory of one build of each kind (and of loading the graph alone), alternating, through
 # /usr/bin/time -v; CH_RATIOS_MEMORY=0 skips it.
 mem=""
@@ -47,6 +49,14 @@ b = {x["name"].split("/")[0]: x for x in d["benchmarks"]}
 for k, x in b.items():
     if x.get("error_occurred") and k != "BM_ChBuildOnly":  # that one runs only for memory
         sys.exit(f"FAIL: {k}: {x.get('error_message')}")
+if "BM_ChQuery" not in b:  # a filtered run (CH_RATIOS_FILTER): the build only
+    cb0 = b["BM_ChBuild"]
+    print(f"graph: {int(cb0['nodes'])} nodes, {int(cb0['input_arcs'])} arcs")
+    print(f"CH build, new {cb0['new_wall_s']:.2f} s wall, {cb0['new_cpu_s']:.2f} s CPU, {int(cb0['ch_arcs'])} arcs;"
+          f" legacy {cb0['legacy_wall_s']:.2f} s wall, {cb0['legacy_cpu_s']:.2f} s CPU, {int(cb0['legacy_ch_arcs'])} arcs"
+          f" (medians of {int(cb0['runs'])}, alternating)")
+    print(f"build new/legacy  {cb0['new_wall_s'] / cb0['legacy_wall_s']:.2f} x wall, {cb0['new_cpu_s'] / cb0['legacy_cpu_s']:.2f} x CPU")
+    sys.exit(0)
 def us(x):  # CPU time per iteration in microseconds
     f = {"ns": 1e-3, "us": 1.0, "ms": 1e3, "s": 1e6}[x["time_unit"]]
     return x["cpu_time"] * f

@@ -412,7 +412,10 @@ class ParallelBuilder {
         add_arc(u, v, weight[a], kInputArcBit | a, 1);
       }
     }
-    for (uint32_t t = 0; t < threads_; ++t) witness_.emplace_back(n_);
+    for (uint32_t t = 0; t < threads_; ++t) {
+      witness_.emplace_back(n_);
+      if (opt_.simulate_one_to_many) one_to_many_.emplace_back(n_);
+    }
   }
 
   ContractionHierarchy run(Reporter& reporter, uint32_t num_input_arcs) {
@@ -486,6 +489,7 @@ class ParallelBuilder {
       std::vector<std::vector<DArc>>().swap(out_);
       std::vector<std::vector<DArc>>().swap(in_);
       witness_.clear();
+      one_to_many_.clear();
     }
     finish_graph(ch.rank, up_count, up_arcs, ch.up);
     std::vector<DArc>().swap(up_arcs);
@@ -552,18 +556,42 @@ class ParallelBuilder {
   // RoutingKit's measure, as the legacy builder: level, added/removed arcs and hops, where the
   // added ones come from simulated (cheaper) witness searches that only avoid v.
   int64_t priority(uint32_t v, uint32_t t) {
-    PairWitness& w = witness_[t];
-    auto blocked = [&](uint32_t y) { return y == v || state_[y] == kContracted; };
     uint64_t added = 0, added_hops = 0;
-    for (const DArc& ua : in_[v])
-      for (const DArc& xa : out_[v]) {
-        if (xa.node == ua.node) continue;
-        if (!w.run(out_, in_, ua.node, xa.node, ua.weight + xa.weight, opt_.pair_simulate_limit,
-                   blocked)) {
-          ++added;
-          added_hops += ua.hops + xa.hops;
+    if (opt_.simulate_one_to_many) {
+      // One bounded Dijkstra per in-neighbour u to all out-neighbours (cheaper at high degree).
+      Witness& w = one_to_many_[t];
+      for (const DArc& ua : in_[v]) {
+        Weight bound = 0;
+        uint32_t targets = 0;
+        w.begin_targets();
+        for (const DArc& xa : out_[v]) {
+          if (xa.node == ua.node) continue;
+          bound = std::max(bound, ua.weight + xa.weight);
+          w.mark_target(xa.node);
+          ++targets;
         }
+        if (targets == 0) continue;
+        w.next_round();
+        w.run(out_, ua.node, v, bound, opt_.pair_simulate_limit, kInvalid, targets);
+        for (const DArc& xa : out_[v])
+          if (xa.node != ua.node && w.dist(xa.node) > ua.weight + xa.weight) {
+            ++added;
+            added_hops += ua.hops + xa.hops;
+          }
       }
+    } else {
+      PairWitness& w = witness_[t];
+      auto blocked = [&](uint32_t y) { return y == v || state_[y] == kContracted; };
+      for (const DArc& ua : in_[v])
+        for (const DArc& xa : out_[v]) {
+          if (xa.node == ua.node) continue;
+          if (!w.run(out_, in_, ua.node, xa.node, ua.weight + xa.weight, opt_.pair_simulate_limit,
+                     blocked)) {
+            ++added;
+            added_hops += ua.hops + xa.hops;
+          }
+        }
+    }
     const uint64_t removed = out_[v].size() + in_[v].size();
     uint64_t removed_hops = 0;
     for (const DArc& a : out_[v]) removed_hops += a.hops;
@@ -583,6 +611,7 @@ class ParallelBuilder {
   std::vector<int64_t> prio_;
   std::vector<uint8_t> state_;
   std::vector<PairWitness> witness_;
+  std::vector<Witness> one_to_many_;
 };
 
 }  // namespace

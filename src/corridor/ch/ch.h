@@ -41,6 +41,9 @@ struct BuildOptions {
   // Parallel builder: nodes one pairwise (bidirectional) witness search may settle, when
   // contracting and when simulating for the priority.
   uint32_t pair_settled_limit = 100, pair_simulate_limit = 40;
+  // Parallel builder: simulate with one bounded one-to-many Dijkstra per in-neighbour (settling
+  // at most pair_simulate_limit nodes) instead of one search per pair.
+  bool simulate_one_to_many = false;
   // Weights of the node-ordering terms (see build.cpp).
   uint32_t level_weight = 1000, arc_quotient_weight = 1000, hop_quotient_weight = 1000;
 };
