@@ -22,7 +22,8 @@ if [[ -n "${2:-}" ]]; then
   # graph with both directions of every edge at weight 1, in a temporary file.
   cat_cmd=cat
   [[ "$2" == *.xz ]] && cat_cmd="xz -dc"
-  if $cat_cmd "$2" | head -c 4096 | grep -q '^p tw '; then
+  first="$( { $cat_cmd "$2" 2>/dev/null || true; } | head -n 1)"  # (xz stops on SIGPIPE)
+  if [[ "$first" == "p tw "* ]]; then
     $cat_cmd "$2" | awk '/^p tw/ {print "p sp", $3, 2 * $4; next} /^[0-9]/ {print "a", $1, $2, 1;
       print "a", $2, $1, 1}' > "$tmpgr"
     export CORRIDOR_BENCH_GRAPH="$tmpgr"
