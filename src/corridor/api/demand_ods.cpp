@@ -33,7 +33,8 @@ DemandOds demand_ods(const Engine& e, const std::string& file, const std::string
   const auto& prof = e.base.profiles.at(profile);
   for (const auto& d : out.rows) {
     DemandOd od = resolve_demand_row(e, d);
-    out.ods.push_back({od.origin, od.destination, od.tonnes_per_year / prof.tonnes_per_unit / 365.0});
+    out.ods.push_back(
+        {od.origin, od.destination, od.tonnes_per_year / prof.tonnes_per_unit / 365.0});
   }
   return out;
 }

@@ -19,14 +19,14 @@
 namespace corridor::api {
 
 struct ForecastRequest {
-  std::string base;          // "" = the dataset's default scenario
-  std::string scenario;      // "" = the dataset's default compare scenario
-  std::optional<int> year;   // links open by this year in both runs; unset = the scenario's year
+  std::string base;         // "" = the dataset's default scenario
+  std::string scenario;     // "" = the dataset's default compare scenario
+  std::optional<int> year;  // links open by this year in both runs; unset = the scenario's year
   std::vector<std::string> classes;  // empty = all classes of classes.csv
-  std::string demand_file;   // "" = the dataset's demand-*.csv (the last by name)
-  std::string classes_file;  // "" = <dataset>/classes.csv
-  bool elastic = true;       // false = fixed total demand (no generated traffic)
-  void validate() const;     // throws Error(usage)
+  std::string demand_file;           // "" = the dataset's demand-*.csv (the last by name)
+  std::string classes_file;          // "" = <dataset>/classes.csv
+  bool elastic = true;               // false = fixed total demand (no generated traffic)
+  void validate() const;             // throws Error(usage)
 };
 
 demand::ForecastResult forecast(const Engine& engine, const ForecastRequest& req);

@@ -87,11 +87,11 @@ FreightResult assign_freight(const network::Network& net, const route::Router& r
 // from the logsum change against `base_composite`. Solved by demand::solve_sue.
 struct FreightClassOd {
   network::NodeIdx origin{}, destination{};
-  uint32_t cls = 0;          // index into the classes
-  double units_per_day = 0;  // base demand T0 in the class's units
-  std::string corridor;      // free label
-  double ref_cost = 0;       // c_ref; 0 = this network's free-flow cheapest cost
-  double base_composite = 0; // > 0 turns elastic demand on (the class elasticity)
+  uint32_t cls = 0;           // index into the classes
+  double units_per_day = 0;   // base demand T0 in the class's units
+  std::string corridor;       // free label
+  double ref_cost = 0;        // c_ref; 0 = this network's free-flow cheapest cost
+  double base_composite = 0;  // > 0 turns elastic demand on (the class elasticity)
 };
 
 struct FreightClassOptions {
@@ -107,19 +107,19 @@ struct FreightRoute {
   std::vector<network::LinkIdx> links;  // in travel order
   std::vector<char> forward;            // per link: travelled from -> to
   network::Mode main_mode = network::Mode::road;
-  std::array<double, 3> km{};  // per network::Mode
-  double hours = 0;            // free-flow
+  std::array<double, 3> km{};           // per network::Mode
+  double hours = 0;                     // free-flow
   double flow = 0, cost = 0, prob = 0;  // units/day, USD per unit, share at equilibrium
 };
 
 struct FreightClassOdResult {
-  double demand = 0;        // units/day at equilibrium (elastic), T0 when fixed
-  double ref_cost = 0;      // c_ref used
-  double theta = 0;         // utility per USD
+  double demand = 0;                 // units/day at equilibrium (elastic), T0 when fixed
+  double ref_cost = 0;               // c_ref used
+  double theta = 0;                  // utility per USD
   double logsum = 0, composite = 0;  // composite = -logsum / theta, USD per unit
-  double mean_cost = 0;     // flow-weighted route cost, USD per unit
+  double mean_cost = 0;              // flow-weighted route cost, USD per unit
   std::vector<FreightRoute> routes;
-  bool routed = false;      // false: no path for the class under the options
+  bool routed = false;  // false: no path for the class under the options
 };
 
 struct FreightClassResult {

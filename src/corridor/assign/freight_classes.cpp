@@ -68,7 +68,8 @@ FreightClassResult assign_freight_classes(const network::Network& net, const rou
     const uint32_t sl = sue_link(a);
     hours[sl] = g.hours[a];
     for (size_t k = 0; k < K; ++k)
-      if (std::isfinite(ex[k].cost[a])) usd[k][sl] = std::min(usd[k][sl], ex[k].usd[a] * usd_factor[k]);
+      if (std::isfinite(ex[k].cost[a]))
+        usd[k][sl] = std::min(usd[k][sl], ex[k].usd[a] * usd_factor[k]);
     if (g.kind[a] != route::StepKind::link) continue;
     const auto& l = net.links[g.link[a]];
     if (!(l.capacity_tpd && *l.capacity_tpd > 0)) continue;
@@ -180,8 +181,8 @@ FreightClassResult assign_freight_classes(const network::Network& net, const rou
                     od.destination, nullptr));
     // Link-penalty alternatives.
     std::vector<double> wp = w;
-    for (int round = 0; round < 3 * opt.max_routes && static_cast<int>(found.size()) < opt.max_routes;
-         ++round) {
+    for (int round = 0;
+         round < 3 * opt.max_routes && static_cast<int>(found.size()) < opt.max_routes; ++round) {
       for (uint32_t a : found[round % found.size()])
         if (g.kind[a] == route::StepKind::link) wp[S + a] *= opt.penalty;
       keep(search(wp, od.origin, od.destination, nullptr));
@@ -213,8 +214,8 @@ FreightClassResult assign_freight_classes(const network::Network& net, const rou
         fr.forward.push_back(forward_of(a) ? 1 : 0);
         fr.km[static_cast<int>(l.mode)] += l.length_km;
       }
-      fr.main_mode = static_cast<network::Mode>(
-          std::max_element(fr.km.begin(), fr.km.end()) - fr.km.begin());
+      fr.main_mode =
+          static_cast<network::Mode>(std::max_element(fr.km.begin(), fr.km.end()) - fr.km.begin());
       sr.nest = static_cast<int>(fr.main_mode);
       grp.routes.push_back(std::move(sr));
       out.routes.push_back(std::move(fr));
