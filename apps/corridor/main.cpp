@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   corridor::cli::add_critical(app, run);
   corridor::cli::add_sweep(app, run);
   corridor::cli::add_forecast(app, run);
+  corridor::cli::add_appraise(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
