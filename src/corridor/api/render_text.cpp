@@ -119,8 +119,8 @@ std::string render_compare_text(const CompareResult& c) {
       const Totals& t = (*r)->best().total;
       out += pad(fmt_number(t.km, 0), 10, true) + pad(fmt_number(t.hours, 1), 10, true) +
              pad(fmt_number(t.usd, 0), 12, true) + pad(std::to_string(t.borders), 9, true) +
-             pad((*r)->best().co2 ? fmt_number((*r)->best().co2->wtw_t, 3) : "", 10, true) +
-             "  " + countries_of((*r)->best().countries) + "\n";
+             pad((*r)->best().co2 ? fmt_number((*r)->best().co2->wtw_t, 3) : "", 10, true) + "  " +
+             countries_of((*r)->best().countries) + "\n";
     }
     out += pad("", 30) + pad("Δ", 20);
     if (!p.delta) {
