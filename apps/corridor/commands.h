@@ -24,6 +24,7 @@ void add_critical(CLI::App& app, Action& run);          // critical, select-link
 void add_sweep(CLI::App& app, Action& run);             // sweep
 void add_forecast(CLI::App& app, Action& run);          // forecast (demand model)
 void add_calibrate(CLI::App& app, Action& run);         // calibrate (demand model)
+void add_appraise(CLI::App& app, Action& run);          // appraise (issue 14)
 
 // Writes text to a file atomically, or to stdout for "-" or "".
 void emit(const std::string& path, const std::string& text);

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   corridor::cli::add_sweep(app, run);
   corridor::cli::add_forecast(app, run);
   corridor::cli::add_calibrate(app, run);
+  corridor::cli::add_appraise(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
