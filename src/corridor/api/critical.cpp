@@ -90,6 +90,7 @@ void CriticalRequest::validate() const {
                 "--mode capacity:F needs --assign ue: the all-or-nothing assignment is "
                 "uncongested, so a capacity cut does not change it");
   if (top < 0) throw Error(Errc::usage, "--top must be >= 0");
+  if (k != 1 && k != 2) throw Error(Errc::usage, "--k must be 1 or 2", {}, {"1", "2"});
   if (threads < 0 || threads > 1024) throw Error(Errc::usage, "--threads must be in [0, 1024]");
 }
 
@@ -125,19 +126,31 @@ CriticalResult critical(const Engine& e, const CriticalRequest& req, const Impac
   ro.profile = out.profile;
   ro.year = out.year;
   auto candidates = critical::select_links(net, req.links, out.year);
+  out.k = req.k;
+  if (req.k == 2 && candidates.size() > 1 &&
+      candidates.size() * (candidates.size() - 1) / 2 > kMaxPairRemovals)
+    throw Error(Errc::usage,
+                fmt::format("--k 2 over {} candidate links is {} pair removals (more than {}); "
+                            "narrow the candidates with --links",
+                            candidates.size(), candidates.size() * (candidates.size() - 1) / 2,
+                            kMaxPairRemovals),
+                {}, {"--links border", "--links rail,ferry"});
+  const auto removals =
+      req.k == 2 ? critical::pairs_of(candidates) : critical::singles_of(candidates);
   critical::Options co;
   co.assignment = req.assign == "ue" ? critical::Assignment::ue : critical::Assignment::aon;
   co.capacity_fraction = req.capacity_fraction();
   co.threads = req.threads;
   critical::Analyser analyser(net, *v.router, ro, d.ods, co);
   critical::Analysis a = analyser.base();
-  a.impacts = runner(candidates.size(), [&](size_t i) { return analyser.impact(candidates[i]); });
-  if (a.impacts.size() != candidates.size())
+  a.impacts = runner(removals.size(), [&](size_t i) { return analyser.impact(removals[i]); });
+  if (a.impacts.size() != removals.size())
     throw Error(Errc::internal, "criticality runner returned the wrong number of impacts");
   out.base_cost = a.base_cost;
   out.base_served_units = a.base_served;
   out.base_unserved_units = a.base_unserved;
   out.candidates = candidates.size();
+  out.removals = removals.size();
   auto metric = req.metric == "cost"       ? critical::Metric::cost
                 : req.metric == "unserved" ? critical::Metric::unserved
                                            : critical::Metric::both;
@@ -161,6 +174,17 @@ CriticalResult critical(const Engine& e, const CriticalRequest& req, const Impac
     r.unserved_tonnes = im.unserved * out.tonnes_per_unit;
     r.connected = im.connected;
     r.ods_affected = im.ods_affected;
+    if (im.link2) {
+      const auto& l2 = net.links[*im.link2];
+      r.link2 = im.link2;
+      r.id2 = l2.id;
+      r.name2 = l2.name;
+      r.from2 = net.nodes[l2.from].id;
+      r.to2 = net.nodes[l2.to].id;
+      r.mode2 = l2.mode;
+      r.border2 = net.crosses_border(l2) || l2.type == network::LinkType::border;
+      r.base_units2 = im.base_volume2;
+    }
     out.rows.push_back(std::move(r));
   }
   return out;
@@ -168,50 +192,71 @@ CriticalResult critical(const Engine& e, const CriticalRequest& req, const Impac
 
 namespace {
 nlohmann::json row_json(const CriticalRow& x) {
-  return {{"rank", x.rank},
-          {"id", x.id},
-          {"name", x.name},
-          {"mode", std::string(network::to_string(x.mode))},
-          {"border", x.border},
-          {"from", x.from},
-          {"to", x.to},
-          {"base_units_per_day", round_to(x.base_units, 4)},
-          {"delta_cost_usd_per_day", round_to(x.delta_cost, 2)},
-          {"unserved_units_per_day", round_to(x.unserved_units, 4)},
-          {"unserved_tonnes_per_day", round_to(x.unserved_tonnes, 2)},
-          {"connected", x.connected},
-          {"ods_affected", x.ods_affected}};
+  nlohmann::json j = {{"rank", x.rank},
+                      {"id", x.id},
+                      {"name", x.name},
+                      {"mode", std::string(network::to_string(x.mode))},
+                      {"border", x.border},
+                      {"from", x.from},
+                      {"to", x.to},
+                      {"base_units_per_day", round_to(x.base_units, 4)},
+                      {"delta_cost_usd_per_day", round_to(x.delta_cost, 2)},
+                      {"unserved_units_per_day", round_to(x.unserved_units, 4)},
+                      {"unserved_tonnes_per_day", round_to(x.unserved_tonnes, 2)},
+                      {"connected", x.connected},
+                      {"ods_affected", x.ods_affected}};
+  if (x.link2) {
+    j["id2"] = x.id2;
+    j["name2"] = x.name2;
+    j["mode2"] = std::string(network::to_string(x.mode2));
+    j["border2"] = x.border2;
+    j["from2"] = x.from2;
+    j["to2"] = x.to2;
+    j["base_units2_per_day"] = round_to(x.base_units2, 4);
+  }
+  return j;
 }
 }  // namespace
 
 nlohmann::json to_geojson(const Engine& e, const CriticalResult& r) {
   const auto& net = e.view(r.scenario).applied.net;
   nlohmann::json features = nlohmann::json::array();
-  for (const auto& x : r.rows)
-    features.push_back(
-        {{"type", "Feature"},
-         {"geometry",
-          {{"type", "LineString"}, {"coordinates", link_coords(net, net.links[x.link], false)}}},
-         {"properties", row_json(x)}});
+  for (const auto& x : r.rows) {
+    nlohmann::json geometry;
+    if (x.link2)
+      geometry = {{"type", "MultiLineString"},
+                  {"coordinates",
+                   {link_coords(net, net.links[x.link], false),
+                    link_coords(net, net.links[*x.link2], false)}}};
+    else
+      geometry = {{"type", "LineString"},
+                  {"coordinates", link_coords(net, net.links[x.link], false)}};
+    features.push_back({{"type", "Feature"}, {"geometry", geometry}, {"properties", row_json(x)}});
+  }
   return {{"type", "FeatureCollection"}, {"features", features}};
 }
 
 nlohmann::json to_json(const CriticalResult& r) {
   nlohmann::json links = nlohmann::json::array();
   for (const auto& x : r.rows) links.push_back(row_json(x));
-  return {{"scenario", r.scenario},
-          {"profile", r.profile},
-          {"demand_file", r.demand_file},
-          {"metric", r.metric},
-          {"mode", r.mode},
-          {"assign", r.assign},
-          {"year", r.year},
-          {"base",
-           {{"cost_usd_per_day", round_to(r.base_cost, 2)},
-            {"served_units_per_day", round_to(r.base_served_units, 4)},
-            {"unserved_units_per_day", round_to(r.base_unserved_units, 4)}}},
-          {"candidates", r.candidates},
-          {"links", links}};
+  nlohmann::json j = {{"scenario", r.scenario},
+                      {"profile", r.profile},
+                      {"demand_file", r.demand_file},
+                      {"metric", r.metric},
+                      {"mode", r.mode},
+                      {"assign", r.assign},
+                      {"year", r.year},
+                      {"base",
+                       {{"cost_usd_per_day", round_to(r.base_cost, 2)},
+                        {"served_units_per_day", round_to(r.base_served_units, 4)},
+                        {"unserved_units_per_day", round_to(r.base_unserved_units, 4)}}},
+                      {"candidates", r.candidates},
+                      {"links", links}};
+  if (r.k == 2) {
+    j["k"] = r.k;
+    j["removals"] = r.removals;
+  }
+  return j;
 }
 
 namespace {
@@ -224,6 +269,21 @@ std::string csv_field(const std::string& s) {
 }  // namespace
 
 std::string render_critical_csv(const CriticalResult& r) {
+  if (r.k == 2) {
+    std::string o =
+        "rank,link_id,link_id2,mode,mode2,border,border2,from,to,from2,to2,base_units_per_day,"
+        "base_units2_per_day,delta_cost_usd_per_day,unserved_units_per_day,"
+        "unserved_tonnes_per_day,connected\n";
+    for (const auto& x : r.rows)
+      o += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", x.rank,
+                       csv_field(x.id), csv_field(x.id2), network::to_string(x.mode),
+                       network::to_string(x.mode2), x.border ? 1 : 0, x.border2 ? 1 : 0,
+                       csv_field(x.from), csv_field(x.to), csv_field(x.from2), csv_field(x.to2),
+                       round_to(x.base_units, 4), round_to(x.base_units2, 4),
+                       round_to(x.delta_cost, 2), round_to(x.unserved_units, 4),
+                       round_to(x.unserved_tonnes, 2), x.connected ? 1 : 0);
+    return o;
+  }
   std::string o =
       "rank,link_id,mode,border,from,to,base_units_per_day,delta_cost_usd_per_day,"
       "unserved_units_per_day,unserved_tonnes_per_day,connected\n";
@@ -239,10 +299,22 @@ std::string render_critical_csv(const CriticalResult& r) {
 std::string render_critical_text(const CriticalResult& r) {
   std::string o = fmt::format(
       "Criticality: {} under {} ({}, year {}, {} assignment, {}), demand {}\n"
-      "Base: {} USD/day generalized cost, {} units/day served, {} unserved; {} candidate links\n\n",
-      r.mode == "removal" ? "link removal" : r.mode, r.scenario, r.profile, r.year, r.assign,
-      "ranked by " + r.metric, r.demand_file, fmt_number(r.base_cost, 0),
-      fmt_number(r.base_served_units, 2), fmt_number(r.base_unserved_units, 2), r.candidates);
+      "Base: {} USD/day generalized cost, {} units/day served, {} unserved; {} candidate "
+      "links{}\n\n",
+      r.mode == "removal" ? (r.k == 2 ? "removal of link pairs" : "link removal") : r.mode,
+      r.scenario, r.profile, r.year, r.assign, "ranked by " + r.metric, r.demand_file,
+      fmt_number(r.base_cost, 0), fmt_number(r.base_served_units, 2),
+      fmt_number(r.base_unserved_units, 2), r.candidates,
+      r.k == 2 ? fmt::format(", {} pairs (all pairs of the candidates)", r.removals) : "");
+  if (r.k == 2) {
+    o += fmt::format("{:>4}  {:<28} {:<28} {:>3}  {:>16}  {:>14}  {}\n", "rank", "link", "and link",
+                     "brd", "Δ cost USD/day", "unserved u/day", "connected");
+    for (const auto& x : r.rows)
+      o += fmt::format("{:>4}  {:<28} {:<28} {:>3}  {:>16}  {:>14}  {}\n", x.rank, x.id, x.id2,
+                       x.border || x.border2 ? "yes" : "", fmt_number(x.delta_cost, 0),
+                       fmt_number(x.unserved_units, 2), x.connected ? "yes" : "NO");
+    return o;
+  }
   o += fmt::format("{:>4}  {:<28} {:<5} {:>3}  {:>12}  {:>16}  {:>14}  {}\n", "rank", "link",
                    "mode", "brd", "base u/day", "Δ cost USD/day", "unserved u/day", "connected");
   for (const auto& x : r.rows)

@@ -27,11 +27,16 @@ struct CriticalRequest {
   std::string assign = "aon";    // aon (fixed paths, fast) | ue (re-equilibrate)
   std::string links;             // filter (critical::select_links); "" = all open links
   int top = 0;                   // 0 = every candidate
-  int threads = 0;               // 0 = all cores
-  std::optional<int> year;       // default: the scenario's year
-  void validate() const;         // throws Error(usage)
+  // 1: remove each candidate link alone; 2: every unordered pair of candidates, removed together
+  // (n (n - 1) / 2 removals; refused above kMaxPairRemovals: narrow --links).
+  int k = 1;
+  int threads = 0;                                  // 0 = all cores
+  std::optional<int> year;                          // default: the scenario's year
+  void validate() const;                            // throws Error(usage)
   std::optional<double> capacity_fraction() const;  // of `mode`
 };
+
+inline constexpr size_t kMaxPairRemovals = 2'000'000;
 
 struct CriticalRow {
   int rank = 0;  // 1-based
@@ -44,6 +49,12 @@ struct CriticalRow {
   double unserved_units = 0, unserved_tonnes = 0;  // per day
   bool connected = true;
   int ods_affected = 0;  // AON only
+  // k = 2: the pair's second link (the first is `link`).
+  std::optional<network::LinkIdx> link2;
+  std::string id2, name2, from2, to2;
+  network::Mode mode2 = network::Mode::road;
+  bool border2 = false;
+  double base_units2 = 0;
 };
 
 struct CriticalResult {
@@ -51,7 +62,9 @@ struct CriticalResult {
   int year = 0;
   double tonnes_per_unit = 1;
   double base_cost = 0, base_served_units = 0, base_unserved_units = 0;  // per day
-  size_t candidates = 0;
+  size_t candidates = 0;                                                 // candidate links
+  int k = 1;                                                             // links per removal
+  size_t removals = 0;            // removals evaluated (candidates, or their pairs for k = 2)
   std::vector<CriticalRow> rows;  // ranked, at most `top`
 };
 
@@ -67,15 +80,26 @@ CriticalResult critical(const Engine& engine, const CriticalRequest& req,
 //  "served_units_per_day","unserved_units_per_day"},"candidates","links":[{"rank","id","name",
 //  "mode","border","from","to","base_units_per_day","delta_cost_usd_per_day",
 //  "unserved_units_per_day","unserved_tonnes_per_day","connected","ods_affected"}]}
+// With k = 2 also "k": 2 and "removals" at the top, and per row the second link: "id2","name2",
+// "mode2","border2","from2","to2","base_units2_per_day".
 nlohmann::json to_json(const CriticalResult& r);
 // rank,link_id,mode,border,from,to,base_units_per_day,delta_cost_usd_per_day,
 // unserved_units_per_day,unserved_tonnes_per_day,connected
+// k = 2: rank,link_id,link_id2,mode,mode2,border,border2,from,to,from2,to2,base_units_per_day,
+// base_units2_per_day,delta_cost_usd_per_day,unserved_units_per_day,unserved_tonnes_per_day,
+// connected
 std::string render_critical_csv(const CriticalResult& r);
 std::string render_critical_text(const CriticalResult& r);
 // The ranked links as a GeoJSON FeatureCollection (LineStrings drawn from the links' geometry in
 // the scenario's network, by link index), properties as in to_json's "links" (for map layers:
 // width/colour by delta_cost_usd_per_day).
 nlohmann::json to_geojson(const Engine& engine, const CriticalResult& r);
+// A self-contained HTML report (inline SVG, no scripts or network): what was assumed, a map of
+// the scenario's network with each listed link's width and colour by its Δ cost (five equal
+// classes up to the largest; with k = 2, the worst listed pair containing the link), removals that
+// strand demand dashed purple, a legend and a km scale bar, and the ranking table
+// (render_html.cpp).
+std::string render_critical_html(const Engine& engine, const CriticalResult& r);
 
 // Select-link: the OD pairs whose all-or-nothing path (the same loading as `critical --assign
 // aon`) uses a link or border crossing, with their volumes; they sum to the link's volume.

@@ -100,16 +100,23 @@ UeRun run_ue(const network::Network& net, const route::Router& router, const rou
   return r;
 }
 
+bool uses(const std::vector<network::LinkIdx>& path, network::LinkIdx l) {
+  return std::find(path.begin(), path.end(), l) != path.end();
+}
+
 Impact aon_impact(const route::Router& router, const route::Options& ro, const std::vector<Od>& ods,
-                  const AonBase& base, network::LinkIdx link) {
+                  const AonBase& base, const Removal& rm) {
   Impact im;
-  im.link = link;
-  im.base_volume = base.volume[link];
+  im.link = rm.a;
+  im.link2 = rm.b;
+  im.base_volume = base.volume[rm.a];
+  if (rm.b) im.base_volume2 = base.volume[*rm.b];
   route::Options o = ro;
-  o.banned.push_back(link);
+  o.banned.push_back(rm.a);
+  if (rm.b) o.banned.push_back(*rm.b);
   for (size_t i = 0; i < ods.size(); ++i) {
     const auto& p = base.paths[i];
-    if (!p.routed || std::find(p.links.begin(), p.links.end(), link) == p.links.end()) continue;
+    if (!p.routed || !(uses(p.links, rm.a) || (rm.b && uses(p.links, *rm.b)))) continue;
     ++im.ods_affected;
     auto alt = router.shortest(ods[i].origin, ods[i].destination, o);
     if (!alt)
@@ -170,31 +177,44 @@ Analyser::~Analyser() = default;
 
 const Analysis& Analyser::base() const { return impl_->base; }
 
-Impact Analyser::impact(network::LinkIdx link) const {
+Impact Analyser::impact(network::LinkIdx link) const { return impact(Removal{link, {}}); }
+
+Impact Analyser::impact(const Removal& rm) const {
   const auto& m = *impl_;
-  if (!m.net.links.contains(link)) throw Error(Errc::usage, "link index out of range");
-  if (m.opt.assignment == Assignment::aon) return aon_impact(m.router, m.ro, m.ods, m.aon, link);
+  if (!m.net.links.contains(rm.a) || (rm.b && !m.net.links.contains(*rm.b)))
+    throw Error(Errc::usage, "link index out of range");
+  if (rm.b && *rm.b == rm.a) throw Error(Errc::usage, "a pair removal needs two different links");
+  if (m.opt.assignment == Assignment::aon) return aon_impact(m.router, m.ro, m.ods, m.aon, rm);
   const auto& net = m.net;
   const auto& base = m.ue;
+  std::vector<network::LinkIdx> links{rm.a};
+  if (rm.b) links.push_back(*rm.b);
   UeRun after;
   if (m.opt.capacity_fraction) {
-    const auto& l = net.links[link];
-    if (!l.capacity_tpd || *l.capacity_tpd <= 0) {
+    bool any = false;
+    for (auto link : links) {
+      const auto& l = net.links[link];
+      any = any || (l.capacity_tpd && *l.capacity_tpd > 0);
+    }
+    if (!any) {
       after = base;  // uncapacitated: a capacity cut does not apply
     } else {
       network::Network cut = net;
-      *cut.links[link].capacity_tpd *= *m.opt.capacity_fraction;
+      for (auto link : links)
+        if (auto& c = cut.links[link].capacity_tpd; c && *c > 0) *c *= *m.opt.capacity_fraction;
       route::Router rcut(cut);
       after = run_ue(cut, rcut, m.ro, m.ods, m.ao);
     }
   } else {
     route::Options o = m.ro;
-    o.banned.push_back(link);
+    for (auto link : links) o.banned.push_back(link);
     after = run_ue(net, m.router, o, m.ods, m.ao);
   }
   Impact im;
-  im.link = link;
-  im.base_volume = base.volume[link];
+  im.link = rm.a;
+  im.link2 = rm.b;
+  im.base_volume = base.volume[rm.a];
+  if (rm.b) im.base_volume2 = base.volume[*rm.b];
   // Δ cost over the ODs still served: if the cut left some without a path, the base is re-solved
   // without them so that lost demand never counts as a saving.
   double before = base.cost;
@@ -210,20 +230,43 @@ Impact Analyser::impact(network::LinkIdx link) const {
   return im;
 }
 
+std::vector<Removal> singles_of(const std::vector<network::LinkIdx>& candidates) {
+  std::vector<Removal> out;
+  out.reserve(candidates.size());
+  for (auto l : candidates) out.push_back({l, {}});
+  return out;
+}
+
+std::vector<Removal> pairs_of(const std::vector<network::LinkIdx>& candidates) {
+  std::vector<Removal> out;
+  const size_t n = candidates.size();
+  out.reserve(n < 2 ? 0 : n * (n - 1) / 2);
+  for (size_t i = 0; i < n; ++i)
+    for (size_t j = i + 1; j < n; ++j) out.push_back({candidates[i], candidates[j]});
+  return out;
+}
+
 Analysis analyse(const network::Network& net, const route::Router& router, const route::Options& ro,
                  const std::vector<Od>& ods, const std::vector<network::LinkIdx>& candidates,
                  const Options& opt) {
+  return analyse(net, router, ro, ods, singles_of(candidates), opt);
+}
+
+Analysis analyse(const network::Network& net, const route::Router& router, const route::Options& ro,
+                 const std::vector<Od>& ods, const std::vector<Removal>& removals,
+                 const Options& opt) {
   Analyser an(net, router, ro, ods, opt);
-  for (auto l : candidates)
-    if (!net.links.contains(l)) throw Error(Errc::usage, "link index out of range");
+  for (const auto& r : removals)
+    if (!net.links.contains(r.a) || (r.b && !net.links.contains(*r.b)))
+      throw Error(Errc::usage, "link index out of range");
   Analysis a = an.base();
-  a.impacts.resize(candidates.size());
+  a.impacts.resize(removals.size());
   tbb::task_arena arena(opt.threads > 0 ? opt.threads : tbb::task_arena::automatic);
   arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<size_t>(0, candidates.size()),
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, removals.size()),
                       [&](const tbb::blocked_range<size_t>& r) {
                         for (size_t i = r.begin(); i < r.end(); ++i)
-                          a.impacts[i] = an.impact(candidates[i]);
+                          a.impacts[i] = an.impact(removals[i]);
                       });
   });
   return a;
@@ -239,7 +282,12 @@ std::vector<size_t> rank(const network::Network& net, const std::vector<Impact>&
     if (metric != Metric::cost && a.unserved != b.unserved) return a.unserved > b.unserved;
     if (metric != Metric::unserved && a.delta_cost != b.delta_cost)
       return a.delta_cost > b.delta_cost;
-    return net.links[a.link].id < net.links[b.link].id;
+    const auto& ia = net.links[a.link].id;
+    const auto& ib = net.links[b.link].id;
+    if (ia != ib) return ia < ib;
+    if (a.link2.has_value() != b.link2.has_value()) return !a.link2.has_value();
+    if (a.link2) return net.links[*a.link2].id < net.links[*b.link2].id;
+    return false;
   });
   return order;
 }

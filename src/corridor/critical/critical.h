@@ -11,6 +11,10 @@
 // make another path cheaper, so the others keep their cost exactly). Under UE the cost is the total
 // Σ flow x cost of the equilibrium (assign::AssignSummary::tstt) over the served demand.
 //
+// A removal is one link (k = 1) or a pair of links removed (or cut) together (k = 2, see
+// pairs_of): the pair's impact is computed the same way with both links banned, so two parallel
+// links that are harmless alone show their joint cost.
+//
 // Candidates are evaluated in parallel (TBB); results are stored by candidate position, so they are
 // the same for any number of threads.
 #pragma once
@@ -59,12 +63,25 @@ struct Options {
 
 struct Impact {
   network::LinkIdx link{};
-  double delta_cost = 0;  // generalized cost (USD) per day
-  double unserved = 0;    // units/day that lost their only path
+  std::optional<network::LinkIdx> link2;  // the second link of a pair (k = 2)
+  double delta_cost = 0;                  // generalized cost (USD) per day
+  double unserved = 0;                    // units/day that lost their only path
   bool connected = true;
-  double base_volume = 0;  // units/day on the link in the base assignment
-  int ods_affected = 0;    // ODs whose path (AON) used the link
+  double base_volume = 0;   // units/day on the link in the base assignment
+  int ods_affected = 0;     // ODs whose path (AON) used the link (either link of a pair)
+  double base_volume2 = 0;  // units/day on link2 in the base assignment
 };
+
+// One removal: one link, or two removed together.
+struct Removal {
+  network::LinkIdx a{};
+  std::optional<network::LinkIdx> b;
+};
+// Single removals of every candidate, in candidate order.
+std::vector<Removal> singles_of(const std::vector<network::LinkIdx>& candidates);
+// Every unordered pair {candidates[i], candidates[j]}, i < j, in (i, j) lexicographic order:
+// n (n - 1) / 2 removals.
+std::vector<Removal> pairs_of(const std::vector<network::LinkIdx>& candidates);
 
 struct Analysis {
   double base_cost = 0, base_served = 0, base_unserved = 0;
@@ -85,6 +102,7 @@ class Analyser {
   // Base figures (impacts empty).
   const Analysis& base() const;
   Impact impact(network::LinkIdx link) const;
+  Impact impact(const Removal& removal) const;
 
  private:
   struct Impl;
@@ -95,10 +113,15 @@ class Analyser {
 Analysis analyse(const network::Network& net, const route::Router& router, const route::Options& ro,
                  const std::vector<Od>& ods, const std::vector<network::LinkIdx>& candidates,
                  const Options& options);
+// The same over arbitrary removals (pairs_of(candidates) for k = 2).
+Analysis analyse(const network::Network& net, const route::Router& router, const route::Options& ro,
+                 const std::vector<Od>& ods, const std::vector<Removal>& removals,
+                 const Options& options);
 
 enum class Metric { cost, unserved, both };
 // Positions into `impacts`, most critical first: by delta_cost desc (cost), unserved desc
-// (unserved), or unserved desc then delta_cost desc (both); ties by link id, then index.
+// (unserved), or unserved desc then delta_cost desc (both); ties by link id, then the second
+// link's id (a single removal before any pair starting with the same link), then index.
 std::vector<size_t> rank(const network::Network& net, const std::vector<Impact>& impacts,
                          Metric metric);
 
