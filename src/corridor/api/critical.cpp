@@ -325,6 +325,71 @@ std::string render_critical_text(const CriticalResult& r) {
   return o;
 }
 
+namespace {
+// The fields of an HTTP request body: only `known` ones, each of the expected type.
+void check_fields(const nlohmann::json& j, std::initializer_list<const char*> known) {
+  if (!j.is_object()) throw Error(Errc::usage, "request body must be a JSON object");
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    bool ok = false;
+    for (auto k : known) ok = ok || it.key() == k;
+    if (!ok) {
+      std::vector<std::string> names(known.begin(), known.end());
+      const std::string shown = it.key().size() > 64 ? it.key().substr(0, 64) + "..." : it.key();
+      throw Error(Errc::usage, "unknown field '" + shown + "'", {}, names);
+    }
+  }
+}
+std::string str_field(const nlohmann::json& j, const char* k, const std::string& dflt) {
+  if (!j.contains(k) || j[k].is_null()) return dflt;
+  if (!j[k].is_string()) throw Error(Errc::usage, "'" + std::string(k) + "' must be a string");
+  return j[k].get<std::string>();
+}
+std::optional<int> int_field(const nlohmann::json& j, const char* k) {
+  if (!j.contains(k) || j[k].is_null()) return std::nullopt;
+  if (!j[k].is_number_integer() || j[k].get<int64_t>() < -1'000'000 ||
+      j[k].get<int64_t>() > 1'000'000)
+    throw Error(Errc::usage, "'" + std::string(k) + "' must be an integer");
+  return static_cast<int>(j[k].get<int64_t>());
+}
+}  // namespace
+
+CriticalRequest critical_request_from_json(const nlohmann::json& j) {
+  check_fields(j, {"scenario", "profile", "metric", "links", "top", "year"});
+  CriticalRequest r;
+  r.scenario = str_field(j, "scenario", "");
+  r.profile = str_field(j, "profile", "");
+  r.metric = str_field(j, "metric", r.metric);
+  r.links = str_field(j, "links", "");
+  r.top = int_field(j, "top").value_or(0);
+  r.year = int_field(j, "year");
+  r.threads = 1;  // one request, one core: the server runs requests in parallel
+  r.validate();
+  return r;
+}
+
+SelectLinkRequest select_link_request_from_json(const nlohmann::json& j) {
+  check_fields(j, {"link", "scenario", "profile", "year"});
+  SelectLinkRequest r;
+  r.link = str_field(j, "link", "");
+  r.scenario = str_field(j, "scenario", "");
+  r.profile = str_field(j, "profile", "");
+  r.year = int_field(j, "year");
+  r.validate();
+  return r;
+}
+
+nlohmann::json critical_http(const Engine& e, const nlohmann::json& body) {
+  auto j = to_json(critical(e, critical_request_from_json(body)));
+  j["demand_file"] = std::filesystem::path(j["demand_file"].get<std::string>()).filename().string();
+  return j;
+}
+
+nlohmann::json select_link_http(const Engine& e, const nlohmann::json& body) {
+  auto j = to_json(select_link(e, select_link_request_from_json(body)));
+  j["demand_file"] = std::filesystem::path(j["demand_file"].get<std::string>()).filename().string();
+  return j;
+}
+
 void SelectLinkRequest::validate() const {
   if (link.empty()) throw Error(Errc::usage, "a link id is required");
 }

@@ -125,6 +125,20 @@ nlohmann::json to_json(const SelectLinkResult& r);
 std::string render_select_link_csv(const SelectLinkResult& r);
 std::string render_select_link_text(const SelectLinkResult& r);
 
+// ---- HTTP (corridor serve: POST /api/critical, POST /api/select-link) ----
+// The JSON bodies of the two endpoints: {"scenario","profile","metric","links","top","year"} and
+// {"link","scenario","profile","year"}; unknown fields, wrong types and bad values are usage
+// errors (400). Over HTTP the analysis is the fixed-demand all-or-nothing fast path of single
+// removals on the dataset's own demand (k = 1, one thread, a few ms on the bundled network): no
+// demand file path is accepted from a client, and the UE and pair variants, which take seconds to
+// hours, stay on the command line (corridor critical / corridor-mpi).
+CriticalRequest critical_request_from_json(const nlohmann::json& j);
+SelectLinkRequest select_link_request_from_json(const nlohmann::json& j);
+// Request body -> response body, as above; "demand_file" is the file's name only (the server's
+// folders are not shown to clients).
+nlohmann::json critical_http(const Engine& engine, const nlohmann::json& body);
+nlohmann::json select_link_http(const Engine& engine, const nlohmann::json& body);
+
 // ---- shared with sweep.cpp ----
 // The dataset's demand file ("" -> the last demand-*.csv of the dataset folder).
 std::string demand_file_or_default(const Engine& engine, const std::string& demand_file);
