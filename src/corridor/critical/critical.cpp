@@ -5,8 +5,12 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <chrono>
+#include <climits>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <ctime>
 #include <memory>
 #include <string>
 
@@ -333,6 +337,132 @@ std::vector<SelectedOd> select_link(const AonBase& base, network::LinkIdx link) 
       if (l == link) out.push_back({i, p.units});
   }
   return out;
+}
+
+double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
+assign::AssignProblem without_link(const assign::AssignProblem& p, uint32_t link) {
+  if (link >= p.num_links()) throw Error(Errc::usage, "link index out of range");
+  assign::AssignProblem q = p;
+  auto drop = [&](auto& v) {
+    if (v.size() == p.num_links()) v.erase(v.begin() + link);
+  };
+  drop(q.tail);
+  drop(q.head);
+  drop(q.free_flow_time);
+  drop(q.capacity);
+  drop(q.b);
+  drop(q.power);
+  drop(q.linear_cost);
+  drop(q.queue);
+  drop(q.queue_scale);
+  return q;
+}
+
+namespace {
+
+// Per OD: is the destination reachable from the origin without passing through a zone?
+std::vector<char> reachable(const assign::AssignProblem& p) {
+  const uint32_t n = p.num_nodes;
+  std::vector<uint32_t> start(n + 1, 0), adj(p.num_links());
+  for (uint32_t l = 0; l < p.num_links(); ++l) ++start[p.tail[l] + 1];
+  for (uint32_t v = 0; v < n; ++v) start[v + 1] += start[v];
+  std::vector<uint32_t> fill(start.begin(), start.end() - 1);
+  for (uint32_t l = 0; l < p.num_links(); ++l) adj[fill[p.tail[l]]++] = p.head[l];
+  std::vector<char> out(p.demand.size(), 0);
+  // One search per distinct origin (ODs grouped by origin), each with its own visit stamp.
+  std::vector<size_t> order(p.demand.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t x, size_t y) { return p.demand[x].origin < p.demand[y].origin; });
+  std::vector<uint32_t> seen(n, 0), stack;
+  uint32_t stamp = 0;
+  for (size_t k = 0; k < order.size(); ++k) {
+    const uint32_t o = p.demand[order[k]].origin;
+    if (k == 0 || p.demand[order[k - 1]].origin != o) {
+      ++stamp;
+      stack.assign(1, o);
+      seen[o] = stamp;
+      while (!stack.empty()) {
+        const uint32_t v = stack.back();
+        stack.pop_back();
+        if (v != o && v < p.first_thru_node) continue;  // a zone: reached, not passed through
+        for (uint32_t e = start[v]; e < start[v + 1]; ++e)
+          if (seen[adj[e]] != stamp) {
+            seen[adj[e]] = stamp;
+            stack.push_back(adj[e]);
+          }
+      }
+    }
+    const auto& d = p.demand[order[k]];
+    out[order[k]] = d.destination == o || seen[d.destination] == stamp;
+  }
+  return out;
+}
+
+}  // namespace
+
+ProblemAnalysis analyse_problem(const assign::AssignProblem& problem,
+                                const std::vector<uint32_t>& candidates,
+                                const assign::AssignOptions& ue_options, int threads) {
+  for (auto l : candidates)
+    if (l >= problem.num_links()) throw Error(Errc::usage, "link index out of range");
+  assign::AssignOptions ao = ue_options;
+  ao.threads = 1;
+  NullReporter quiet;
+  using Clock = std::chrono::steady_clock;
+  ProblemAnalysis a;
+  auto t0 = Clock::now();
+  const double c0 = thread_cpu_seconds();
+  auto base = assign::assign(problem, ao, quiet);
+  a.base_cpu_seconds = thread_cpu_seconds() - c0;
+  a.base_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  a.base = base.summary;
+  a.base_flow = base.flow;
+  a.impacts.resize(candidates.size());
+  tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
+  arena.execute([&] {
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, candidates.size()),
+                      [&](const tbb::blocked_range<size_t>& r) {
+                        for (size_t i = r.begin(); i < r.end(); ++i) {
+                          const auto start = Clock::now();
+                          const double cpu0 = thread_cpu_seconds();
+                          const uint32_t link = candidates[i];
+                          auto q = without_link(problem, link);
+                          const auto ok = reachable(q);
+                          ProblemImpact im;
+                          im.link = link;
+                          im.base_flow = base.flow[link];
+                          std::vector<assign::OdDemand> kept;
+                          for (size_t k = 0; k < q.demand.size(); ++k) {
+                            if (ok[k])
+                              kept.push_back(q.demand[k]);
+                            else if (q.demand[k].origin != q.demand[k].destination)
+                              im.unserved += q.demand[k].flow;
+                          }
+                          double before = base.summary.tstt;
+                          if (kept.size() != q.demand.size()) {
+                            assign::AssignProblem pb = problem;
+                            pb.demand = kept;
+                            before = assign::assign(pb, ao, quiet).summary.tstt;
+                          }
+                          q.demand = std::move(kept);
+                          auto after = assign::assign(q, ao, quiet);
+                          im.delta_tstt = after.summary.tstt - before;
+                          im.connected = im.unserved <= 0;
+                          im.iterations = after.summary.iterations;
+                          im.converged = after.summary.converged;
+                          im.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+                          im.cpu_seconds = thread_cpu_seconds() - cpu0;
+                          a.impacts[i] = im;
+                        }
+                      });
+  });
+  return a;
 }
 
 }  // namespace corridor::critical

@@ -140,6 +140,38 @@ struct SelectedOd {
 };
 std::vector<SelectedOd> select_link(const AonBase& base, network::LinkIdx link);
 
+// ---- Full-UE criticality of a generic assignment problem (TNTP networks, NRI-style) ----
+// For each candidate link (an index into the problem's link arrays) the link is taken out of the
+// problem, ODs that have no path left (the problem's zones are never passed through) are dropped
+// and counted as unserved, and the user equilibrium is solved again (cold, from scratch):
+//   delta_tstt = TSTT(after) - TSTT(base over the same served ODs)
+// where the base is re-solved without the dropped ODs when some were dropped. Parallel over
+// candidates with TBB, each solve single-threaded; results by candidate position.
+struct ProblemImpact {
+  uint32_t link = 0;
+  double delta_tstt = 0;
+  double unserved = 0;  // OD flow with no path left
+  bool connected = true;
+  double base_flow = 0;  // the link's flow at the base equilibrium
+  int iterations = 0;    // of the re-solve
+  bool converged = true;
+  double seconds = 0;      // wall time of this removal (its solves and the reachability check)
+  double cpu_seconds = 0;  // CPU time of the thread that computed it, over the same span
+};
+struct ProblemAnalysis {
+  assign::AssignSummary base;
+  std::vector<double> base_flow;
+  double base_seconds = 0, base_cpu_seconds = 0;  // wall and thread CPU time of the base solve
+  std::vector<ProblemImpact> impacts;
+};
+// CPU time of the calling thread (CLOCK_THREAD_CPUTIME_ID), for timings on shared machines.
+double thread_cpu_seconds();
+// The problem with link `link` removed (every per-link array shortened).
+assign::AssignProblem without_link(const assign::AssignProblem& problem, uint32_t link);
+ProblemAnalysis analyse_problem(const assign::AssignProblem& problem,
+                                const std::vector<uint32_t>& candidates,
+                                const assign::AssignOptions& ue_options, int threads = 0);
+
 // Glob match with * and ?.
 bool glob_match(std::string_view pattern, std::string_view text);
 

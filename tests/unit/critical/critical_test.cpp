@@ -305,3 +305,62 @@ TEST(Filter, TermsAndGlobs) {
 
 }  // namespace
 }  // namespace corridor::critical
+
+namespace corridor::critical {
+namespace {
+
+// Full-UE criticality of a generic problem, by hand. Nodes 0..3 are zones (never passed through).
+// 0->1: L0 c = 10 + 0.1 x and L1 c = 20 + 0.2 x (BPR, power 1, capacity 100), demand 100: the
+// equilibrium puts everything on L0 at cost 20 (L1 would cost 20 too at zero flow): TSTT 2000.
+// 0->2: L2 constant 5, demand 10: 50. A shortcut 0->3->2 (L3, L4: 1 each) passes through zone 3,
+// so it is never used, and without L2 the OD 0->2 has no path.
+assign::AssignProblem hand_problem() {
+  assign::AssignProblem p;
+  p.num_nodes = 4;
+  p.first_thru_node = 4;
+  p.tail = {0, 0, 0, 0, 3};
+  p.head = {1, 1, 2, 3, 2};
+  p.free_flow_time = {10, 20, 5, 1, 1};
+  p.capacity = {100, 100, 1, 1, 1};
+  p.b = {1, 1, 0, 0, 0};
+  p.power = {1, 1, 0, 0, 0};
+  p.demand = {{0, 1, 100}, {0, 2, 10}};
+  return p;
+}
+
+TEST(ProblemCriticality, HandComputedDeltaTsttUnservedAndZones) {
+  assign::AssignOptions ao;
+  ao.gap = 1e-10;
+  auto a = analyse_problem(hand_problem(), {0, 1, 2, 3}, ao, 2);
+  EXPECT_NEAR(a.base.tstt, 2050, 1e-3);
+  EXPECT_NEAR(a.base_flow[0], 100, 1e-3);
+  ASSERT_EQ(a.impacts.size(), 4u);
+  // Without L0: all 100 on L1 at 20 + 20 = 40 -> 4000 + 50.
+  EXPECT_NEAR(a.impacts[0].delta_tstt, 2000, 1e-3);
+  EXPECT_TRUE(a.impacts[0].connected);
+  // L1 carries nothing at equilibrium: removing it changes nothing.
+  EXPECT_NEAR(a.impacts[1].delta_tstt, 0, 1e-3);
+  // Without L2, 0->2 can only pass through zone 3: stranded, and no saving is counted.
+  EXPECT_DOUBLE_EQ(a.impacts[2].unserved, 10);
+  EXPECT_FALSE(a.impacts[2].connected);
+  EXPECT_NEAR(a.impacts[2].delta_tstt, 0, 1e-3);
+  // L3 leads only into a zone nobody travels to.
+  EXPECT_NEAR(a.impacts[3].delta_tstt, 0, 1e-3);
+  EXPECT_TRUE(a.impacts[3].connected);
+  for (const auto& im : a.impacts) EXPECT_TRUE(im.converged) << im.link;
+  // Same answers on one thread.
+  auto b = analyse_problem(hand_problem(), {0, 1, 2, 3}, ao, 1);
+  for (size_t i = 0; i < 4; ++i) EXPECT_EQ(a.impacts[i].delta_tstt, b.impacts[i].delta_tstt) << i;
+}
+
+TEST(ProblemCriticality, WithoutLinkShortensEveryArray) {
+  auto q = without_link(hand_problem(), 1);
+  EXPECT_EQ(q.num_links(), 4u);
+  EXPECT_EQ(q.free_flow_time, (std::vector<double>{10, 5, 1, 1}));
+  EXPECT_EQ(q.capacity.size(), 4u);
+  EXPECT_EQ(q.power.size(), 4u);
+  EXPECT_THROW(without_link(hand_problem(), 5), Error);
+}
+
+}  // namespace
+}  // namespace corridor::critical
