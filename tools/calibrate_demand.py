@@ -15,6 +15,8 @@ Procedure (documented in data/caucasus/README.md, "Observed volumes"):
     1 + s_rc (C/M - 1); counts are visited in turn until the linearised model matches them (50
     passes), then the assignment is run again (routes react to congestion), up to 12 rounds or until
     every calibration count is within 1 %. A row's scale is kept within [0.1, 10] of its prior.
+  * Classes: the `class` column (cargo classes of classes.csv) is carried through unchanged and
+    checked against classes.csv; the fit itself is by tonnes, whatever the class.
   * Output: `volume` = fitted value rounded to 3 significant figures (TEU) or to 1,000 t; rows that
     cross no calibration count keep their prior; the source cell records the factor and the counts.
 Deterministic: the same inputs give the same file.
@@ -53,6 +55,14 @@ def sig3(x):
     return int(round(x / d) * d)
 
 
+def class_names(data):
+    """The class names of DIR/classes.csv, or None when the dataset has no classes file."""
+    path = os.path.join(data, "classes.csv")
+    if not os.path.exists(path):
+        return None
+    return {c["class"] for c in read(path)[2]}
+
+
 def assign(corridor, data, rows, counts, sections, tmp):
     """Runs the assignment on a scratch copy; returns (shares[r][c], tonnes_per_year[c])."""
     scratch = os.path.join(tmp, "data")
@@ -85,10 +95,10 @@ def assign(corridor, data, rows, counts, sections, tmp):
     dpath = os.path.join(tmp, "demand.csv")
     with open(dpath, "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(["origin", "destination", "volume", "unit", "corridor", "source"])
+        w.writerow(["origin", "destination", "volume", "unit", "class", "corridor", "source"])
         for i, r in enumerate(rows):
-            w.writerow([r["origin"], r["destination"], "%.6f" % r["fit"], r["unit"], "r%04d" % i,
-                        "calibration run"])
+            w.writerow([r["origin"], r["destination"], "%.6f" % r["fit"], r["unit"], r["class"],
+                        "r%04d" % i, "calibration run"])
     out = subprocess.run([corridor, "assign", "--data", scratch, "--demand", dpath, "--scenario",
                           "baseline", "--json"], capture_output=True, text=True)
     if out.returncode != 0:
@@ -112,6 +122,15 @@ def main():
     a = ap.parse_args()
     demand = a.demand or os.path.join(a.data, "demand-2025.csv")
     comments, fields, rows = read(demand)
+    # The cargo class column (classes.csv) passes through; a file without it gets the documented
+    # default of the demand model (container for teu rows, general for tonnes rows).
+    classes = class_names(a.data)
+    for n, r in enumerate(rows):
+        if "class" not in fields:
+            r["class"] = "container" if r["unit"] == "teu" else "general"
+        elif classes is not None and r["class"] not in classes:
+            sys.exit("%s: row %d: class '%s' is not a class of classes.csv (%s)" % (
+                demand, n + 1, r["class"], ", ".join(sorted(classes))))
     if "prior_volume" not in fields:
         fields.insert(fields.index("volume") + 1, "prior_volume")
         for r in rows:

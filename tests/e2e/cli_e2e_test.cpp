@@ -260,7 +260,7 @@ TEST(Cli, CompareCsvAndReport) {
   auto r = run_cli("compare --scenario open-echo --csv --report " + report + " " + kTiny);
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out.substr(0, r.out.find('\n')),
-            "from,to,scenario,km,hours,usd,cost,borders,countries");
+            "from,to,scenario,km,hours,usd,cost,borders,countries,co2e_wtw_t,co2e_ttw_t");
   EXPECT_NE(r.out.find("AZ-ECHO,GE-DELTA,open-echo,300,7,390,425,1,AZ GE"), std::string::npos)
       << r.out;
   std::string html = slurp(report);

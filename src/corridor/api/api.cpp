@@ -54,6 +54,22 @@ Place net_place(const network::Network& net, network::NodeIdx v) {
   return {v, n.id, n.name, n.country};
 }
 
+// tCO2e per profile unit of a path's links (a link's factor is the same in both directions).
+RouteCo2 co2_of(const appraise::EmissionFactors& ef, const network::Network& net,
+                const network::Profile& prof, const route::Path& p) {
+  RouteCo2 c;
+  c.tonnes_per_unit = prof.tonnes_per_unit;
+  for (const auto& s : p.steps) {
+    if (s.kind != route::StepKind::link) continue;
+    auto e = ef.link(net, s.link);
+    c.wtw_t += e.wtw_kg_per_t * prof.tonnes_per_unit / 1000.0;
+    c.ttw_t += e.ttw_kg_per_t * prof.tonnes_per_unit / 1000.0;
+    c.wtw_t_by_mode[static_cast<size_t>(net.links[s.link].mode)] +=
+        e.wtw_kg_per_t * prof.tonnes_per_unit / 1000.0;
+  }
+  return c;
+}
+
 RouteOption option_of(const network::Network& net, const route::Path& p) {
   RouteOption r;
   r.total = {p.km, p.hours, p.usd, p.cost, p.borders};
@@ -220,7 +236,10 @@ RouteResult route(const Engine& e, const RouteRequest& req, const Limits& limits
   r.kind = req.pareto             ? RouteKind::pareto
            : req.alternatives > 1 ? RouteKind::alternatives
                                   : RouteKind::single;
-  for (const auto& p : paths) r.routes.push_back(option_of(net, p));
+  for (const auto& p : paths) {
+    r.routes.push_back(option_of(net, p));
+    if (e.emissions) r.routes.back().co2 = co2_of(*e.emissions, net, v.router->profile(profile), p);
+  }
   if (req.explain) {
     r.explained = true;
     r.sources = sources_of(net, v.router->profile(profile), paths.front());
@@ -298,6 +317,14 @@ CompareResult compare(const Engine& e, const CompareRequest& req, const Limits& 
       }
     }
     if (row.base && row.scenario) row.delta = row.scenario->best().total - row.base->best().total;
+    if (row.base && row.scenario && row.base->best().co2 && row.scenario->best().co2) {
+      RouteCo2 d = *row.scenario->best().co2;
+      const RouteCo2& b = *row.base->best().co2;
+      d.wtw_t -= b.wtw_t;
+      d.ttw_t -= b.ttw_t;
+      for (size_t m = 0; m < d.wtw_t_by_mode.size(); ++m) d.wtw_t_by_mode[m] -= b.wtw_t_by_mode[m];
+      row.co2_delta = d;
+    }
     out.rows.push_back(std::move(row));
   }
   return out;

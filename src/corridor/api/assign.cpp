@@ -8,6 +8,7 @@
 #include <set>
 
 #include "corridor/api/api.h"
+#include "corridor/api/demand_ods.h"
 #include "corridor/api/engine.h"
 #include "corridor/assign/freight.h"
 #include "corridor/core/files.h"
@@ -29,50 +30,11 @@ void AssignRequest::validate() const {
 
 namespace {
 
-struct Section {
-  std::string id, name;
-  std::vector<std::string> links;
-};
-
-std::vector<Section> load_sections(const Engine& e) {
-  std::vector<Section> out;
-  std::string path = e.dir + "/sections.csv";
-  if (!files::exists(path)) return out;
-  std::vector<Diagnostic> problems;
-  auto t = io::parse_csv(files::read_all(path), path, problems);
-  io::CsvRowReader r(t, problems);
-  if (!t.header.empty() && r.require_columns({"section", "name", "link_id", "source"})) {
-    for (size_t i = 0; i < t.rows.size(); ++i) {
-      r.set_row(i);
-      std::string id = r.str("section", true), name = r.str("name", true),
-                  link = r.str("link_id", true);
-      r.str("source", true);
-      if (!link.empty() && !e.base.find_link(link))
-        r.problem("link_id", "unknown link '" + link + "'");
-      if (out.empty() || out.back().id != id) out.push_back({id, name, {}});
-      out.back().links.push_back(link);
-    }
-  }
-  if (!problems.empty())
-    throw Error(Errc::invalid_dataset, "invalid sections file '" + path + "'", problems);
-  return out;
-}
-
 struct Run {
   assign::FreightResult result;
   const network::Network* net;
   double tonnes_per_unit;
 };
-
-// Tonnes per demand unit: "tonnes", or the name of a profile (its tonnes_per_unit).
-double tonnes_per(const Engine& e, const io::DemandRow& d) {
-  if (d.unit == "tonnes" || d.unit.empty()) return 1;
-  auto it = e.base.profiles.find(d.unit);
-  if (it == e.base.profiles.end())
-    throw Error(Errc::invalid_input, d.where.to_string() + ": unit '" + d.unit +
-                                         "' is neither 'tonnes' nor a profile of the dataset");
-  return it->second.tonnes_per_unit;
-}
 
 Run run_one(const Engine& e, const AssignRequest& req, const std::string& scenario,
             const std::string& profile, int year, const std::vector<io::DemandRow>& rows) {
@@ -80,17 +42,9 @@ Run run_one(const Engine& e, const AssignRequest& req, const std::string& scenar
   const auto& prof = v.router->profile(profile);
   std::vector<assign::FreightOd> ods;
   for (const auto& d : rows) {
-    double tonnes = d.volume * tonnes_per(e, d);
-    network::NodeIdx o, dd;
-    try {
-      o = e.resolve(d.origin);
-      dd = e.resolve(d.destination);
-    } catch (Error& err) {
-      throw Error(err.code(), d.where.to_string() + ": " + err.what(), err.details(),
-                  err.suggestions());
-    }
-    ods.push_back(
-        {o, dd, tonnes / prof.tonnes_per_unit / 365.0, d.corridor.empty() ? "all" : d.corridor});
+    DemandOd od = resolve_demand_row(e, d);
+    ods.push_back({od.origin, od.destination, od.tonnes_per_year / prof.tonnes_per_unit / 365.0,
+                   d.corridor.empty() ? "all" : d.corridor});
   }
   route::Options o;
   o.profile = profile;

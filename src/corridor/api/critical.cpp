@@ -34,32 +34,6 @@ std::string demand_file_or_default(const Engine& e, const std::string& demand_fi
   return found.back();
 }
 
-DemandOds demand_ods(const Engine& e, const std::string& file, const std::string& profile) {
-  DemandOds out;
-  out.rows = io::load_demand(file);
-  const auto& prof = e.base.profiles.at(profile);
-  for (const auto& d : out.rows) {
-    double per = 1;
-    if (!(d.unit == "tonnes" || d.unit.empty())) {
-      auto it = e.base.profiles.find(d.unit);
-      if (it == e.base.profiles.end())
-        throw Error(Errc::invalid_input, d.where.to_string() + ": unit '" + d.unit +
-                                             "' is neither 'tonnes' nor a profile of the dataset");
-      per = it->second.tonnes_per_unit;
-    }
-    network::NodeIdx o, dd;
-    try {
-      o = e.resolve(d.origin);
-      dd = e.resolve(d.destination);
-    } catch (Error& err) {
-      throw Error(err.code(), d.where.to_string() + ": " + err.what(), err.details(),
-                  err.suggestions());
-    }
-    out.ods.push_back({o, dd, d.volume * per / prof.tonnes_per_unit / 365.0});
-  }
-  return out;
-}
-
 std::optional<double> CriticalRequest::capacity_fraction() const {
   if (mode.rfind("capacity:", 0) != 0) return std::nullopt;
   const std::string v = mode.substr(9);

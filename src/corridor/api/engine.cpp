@@ -125,6 +125,8 @@ std::shared_ptr<const Engine> load_engine(const std::string& data_dir) {
     e->views.emplace(name, std::move(v));
   }
   for (const auto& n : e->base.nodes) e->place_keys.push_back(keys_of(n));
+  if (appraise::has_emission_factors(data_dir))
+    e->emissions = appraise::EmissionFactors::load(appraise::appraisal_dir(data_dir));
   std::error_code ec;
   if (std::filesystem::exists(data_dir + "/pairs.csv", ec))
     e->pairs = io::load_pairs(data_dir + "/pairs.csv");

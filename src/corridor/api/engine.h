@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "corridor/api/api.h"
+#include "corridor/appraise/emissions.h"
 #include "corridor/io/dataset.h"
 #include "corridor/network/network.h"
 #include "corridor/route/router.h"
@@ -28,7 +29,9 @@ class Engine {
   scenario::ScenarioSet scenarios;
   std::map<std::string, std::unique_ptr<ScenarioView>> views;  // one per scenario, built at load
   std::vector<io::PlacePair> pairs;
-  DatasetDefaults defaults;         // from config.csv
+  DatasetDefaults defaults;  // from config.csv
+  // appraisal/emission-factors.csv when the dataset has it (routes then report tCO2e).
+  std::optional<appraise::EmissionFactors> emissions;
   std::set<std::string> countries;  // of the dataset's nodes (what 'avoid' may name)
   // Folded id, name and aliases of every node (text::fold), computed once at load.
   std::vector<std::vector<std::string>> place_keys;

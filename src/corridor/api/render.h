@@ -22,6 +22,10 @@ std::string fmt_number(double v, int decimals);
 // alternatives or Pareto also "kind" and "routes":[<route>...] (the first equals the top level);
 // with explain "sources".
 nlohmann::json to_json(const RouteResult& r);
+// With emission factors every route object also has "co2e":{"wtw_t","ttw_t","per":"profile
+// unit","tonnes_per_unit","wtw_t_by_mode":{"rail","road","ferry"}} (t CO2e per TEU for the teu
+// profile, per tonne for tonne) and every compare pair "delta_co2e" of the same form.
+nlohmann::json co2_json(const RouteCo2& c);
 // {"base","scenario","profile","year","pairs":[{"from","to","base":<route|null>,
 // "scenario":<route|null>,"delta":{"km","hours","usd","cost","borders"}|null}]}
 nlohmann::json to_json(const CompareResult& r);
@@ -50,7 +54,8 @@ nlohmann::json to_geojson(const Engine& engine, const AssignResult& r);
 std::string render_route_text(const RouteResult& r);
 // The side-by-side table with deltas.
 std::string render_compare_text(const CompareResult& r);
-// from,to,scenario,km,hours,usd,cost,borders,countries
+// from,to,scenario,km,hours,usd,cost,borders,countries,co2e_wtw_t,co2e_ttw_t (t CO2e per profile
+// unit; empty without emission factors)
 std::string render_compare_csv(const CompareResult& r);
 // from,to,cost,hours,usd,km
 std::string render_table_csv(const TableResult& r);

@@ -76,7 +76,7 @@ std::string head(const std::string& base, const std::string& scen) {
 std::string summary_table(const CompareResult& cmp) {
   std::string html =
       "<table><tr><th>pair</th><th>scenario</th><th>km</th><th>hours</th><th>USD</th><th>borders</"
-      "th><th>countries</th></tr>";
+      "th><th>countries</th><th>t CO2e WTW per unit</th></tr>";
   for (const auto& p : cmp.rows) {
     for (bool is_base : {true, false}) {
       const auto& r = is_base ? p.base : p.scenario;
@@ -84,13 +84,14 @@ std::string summary_table(const CompareResult& cmp) {
               (is_base ? "base" : "scen") + "\">" + esc(is_base ? cmp.base : cmp.scenario) +
               "</td>";
       if (!r) {
-        html += "<td colspan=\"5\">no route</td></tr>";
+        html += "<td colspan=\"6\">no route</td></tr>";
         continue;
       }
       const Totals& t = r->best().total;
       html += "<td>" + fmt_number(t.km, 0) + "</td><td>" + fmt_number(t.hours, 1) + "</td><td>" +
               fmt_number(t.usd, 0) + "</td><td>" + std::to_string(t.borders) + "</td><td>" +
-              esc(text::join(r->best().countries, " ")) + "</td></tr>";
+              esc(text::join(r->best().countries, " ")) + "</td><td>" +
+              (r->best().co2 ? fmt_number(r->best().co2->wtw_t, 3) : "") + "</td></tr>";
     }
   }
   return html + "</table>";

@@ -46,6 +46,22 @@ json leg_json(const Leg& l) {
   return leg;
 }
 
+}  // namespace
+
+json co2_json(const RouteCo2& c) {
+  json by_mode = json::object();
+  for (auto m : {network::Mode::rail, network::Mode::road, network::Mode::ferry})
+    by_mode[std::string(network::to_string(m))] =
+        round_to(c.wtw_t_by_mode[static_cast<size_t>(m)], 4);
+  return {{"wtw_t", round_to(c.wtw_t, 4)},
+          {"ttw_t", round_to(c.ttw_t, 4)},
+          {"per", "profile unit"},
+          {"tonnes_per_unit", c.tonnes_per_unit},
+          {"wtw_t_by_mode", by_mode}};
+}
+
+namespace {
+
 json option_json(const RouteOption& r) {
   json legs = json::array(), borders = json::array();
   for (const auto& l : r.legs) legs.push_back(leg_json(l));
@@ -57,15 +73,17 @@ json option_json(const RouteOption& r) {
                        {"to_country", b.to_country},
                        {"hours", round_to(b.hours, 2)},
                        {"usd", round_to(b.usd, 2)}});
-  return {{"total",
-           {{"km", round_to(r.total.km, 1)},
-            {"hours", round_to(r.total.hours, 2)},
-            {"usd", round_to(r.total.usd, 2)},
-            {"cost", round_to(r.total.cost, 2)},
-            {"borders", r.total.borders}}},
-          {"borders", borders},
-          {"countries", r.countries},
-          {"legs", legs}};
+  json out = {{"total",
+               {{"km", round_to(r.total.km, 1)},
+                {"hours", round_to(r.total.hours, 2)},
+                {"usd", round_to(r.total.usd, 2)},
+                {"cost", round_to(r.total.cost, 2)},
+                {"borders", r.total.borders}}},
+              {"borders", borders},
+              {"countries", r.countries},
+              {"legs", legs}};
+  if (r.co2) out["co2e"] = co2_json(*r.co2);
+  return out;
 }
 
 json cell(const std::optional<Totals>& t, double Totals::*field, int decimals) {
@@ -135,6 +153,7 @@ json to_json(const CompareResult& c) {
     } else {
       p["delta"] = nullptr;
     }
+    if (row.co2_delta) p["delta_co2e"] = co2_json(*row.co2_delta);
     pairs.push_back(std::move(p));
   }
   return {{"base", c.base},

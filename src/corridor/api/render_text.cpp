@@ -70,6 +70,10 @@ std::string one_route(const RouteOption& r) {
          fmt_number(t.usd, 2) + " · generalized cost $" + fmt_number(t.cost, 2) + " · " +
          std::to_string(t.borders) + (t.borders == 1 ? " border" : " borders") + " · " +
          countries_of(r.countries) + "\n";
+  if (r.co2)
+    out += "  CO2e: " + fmt_number(r.co2->wtw_t * 1000, 1) + " kg well-to-wheel (" +
+           fmt_number(r.co2->ttw_t * 1000, 1) + " kg tank-to-wheel) per unit of " +
+           fmt_number(r.co2->tonnes_per_unit, 1) + " t\n";
   return out;
 }
 
@@ -101,7 +105,7 @@ std::string render_route_text(const RouteResult& r) {
 std::string render_compare_text(const CompareResult& c) {
   std::string out;
   out += pad("pair", 30) + pad("scenario", 20) + pad("km", 10, true) + pad("hours", 10, true) +
-         pad("USD", 12, true) + pad("borders", 9, true) + "  countries\n";
+         pad("USD", 12, true) + pad("borders", 9, true) + pad("tCO2e", 10, true) + "  countries\n";
   for (const auto& p : c.rows) {
     bool first = true;
     for (const auto& [label, r] :
@@ -114,8 +118,9 @@ std::string render_compare_text(const CompareResult& c) {
       }
       const Totals& t = (*r)->best().total;
       out += pad(fmt_number(t.km, 0), 10, true) + pad(fmt_number(t.hours, 1), 10, true) +
-             pad(fmt_number(t.usd, 0), 12, true) + pad(std::to_string(t.borders), 9, true) + "  " +
-             countries_of((*r)->best().countries) + "\n";
+             pad(fmt_number(t.usd, 0), 12, true) + pad(std::to_string(t.borders), 9, true) +
+             pad((*r)->best().co2 ? fmt_number((*r)->best().co2->wtw_t, 3) : "", 10, true) +
+             "  " + countries_of((*r)->best().countries) + "\n";
     }
     out += pad("", 30) + pad("Δ", 20);
     if (!p.delta) {
@@ -129,10 +134,16 @@ std::string render_compare_text(const CompareResult& c) {
       };
       const Totals& d = *p.delta;
       out += pad(sgn(d.km, 0), 10, true) + pad(sgn(d.hours, 1), 10, true) +
-             pad(sgn(d.usd, 0), 12, true) + pad(sgn(d.borders, 0), 9, true) + "\n";
+             pad(sgn(d.usd, 0), 12, true) + pad(sgn(d.borders, 0), 9, true) +
+             pad(p.co2_delta ? sgn(p.co2_delta->wtw_t, 3) : "", 10, true) + "\n";
     }
   }
   out += "(both evaluated with the links open in " + std::to_string(c.year) + ")\n";
+  for (const auto& p : c.rows)
+    if ((p.base && p.base->best().co2) || (p.scenario && p.scenario->best().co2)) {
+      out += "(tCO2e: well-to-wheel, per " + c.profile + " unit)\n";
+      break;
+    }
   return out;
 }
 
@@ -141,19 +152,21 @@ std::string num(double v, int decimals) { return fmt::format("{}", round_to(v, d
 }  // namespace
 
 std::string render_compare_csv(const CompareResult& c) {
-  std::string out = "from,to,scenario,km,hours,usd,cost,borders,countries\n";
+  std::string out = "from,to,scenario,km,hours,usd,cost,borders,countries,co2e_wtw_t,co2e_ttw_t\n";
   for (const auto& p : c.rows) {
     for (const auto& [label, r] :
          {std::pair{&c.base, &p.base}, std::pair{&c.scenario, &p.scenario}}) {
       out += text::csv_quote(p.from.id) + "," + text::csv_quote(p.to.id) + "," +
              text::csv_quote(*label) + ",";
       if (!*r) {
-        out += ",,,,,\n";
+        out += ",,,,,,,\n";
         continue;
       }
       const Totals& t = (*r)->best().total;
+      const auto& co2 = (*r)->best().co2;
       out += num(t.km, 1) + "," + num(t.hours, 2) + "," + num(t.usd, 2) + "," + num(t.cost, 2) +
-             "," + std::to_string(t.borders) + "," + countries_of((*r)->best().countries) + "\n";
+             "," + std::to_string(t.borders) + "," + countries_of((*r)->best().countries) + "," +
+             (co2 ? num(co2->wtw_t, 4) : "") + "," + (co2 ? num(co2->ttw_t, 4) : "") + "\n";
     }
   }
   return out;

@@ -3,6 +3,7 @@
 // refer to the network of the result's scenario (Engine::view(scenario).applied.net), so a
 // renderer that draws geometry never looks ids up by string.
 #pragma once
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,8 +51,18 @@ struct BorderCrossing {
   double hours = 0, usd = 0;
 };
 
+// Freight emissions of a route (appraise/emissions.h: cited WTW and TTW factors per mode and
+// traction), in tonnes CO2e per unit of the result's profile (teu: per loaded TEU of
+// tonnes_per_unit t; tonne: per tonne). Transfers emit nothing (no cited factor).
+struct RouteCo2 {
+  double wtw_t = 0, ttw_t = 0;
+  double tonnes_per_unit = 1;
+  std::array<double, network::kNumModes> wtw_t_by_mode{};  // indexed by network::Mode
+};
+
 struct RouteOption {
   Totals total;
+  std::optional<RouteCo2> co2;  // when the dataset has appraisal/emission-factors.csv
   std::vector<BorderCrossing> borders;
   std::vector<std::string> countries;  // in the order entered
   std::vector<Leg> legs;
@@ -79,6 +90,7 @@ struct CompareRow {
   Place from, to;
   std::optional<RouteResult> base, scenario;  // nullopt: no route
   std::optional<Totals> delta;                // scenario - base, both routes present
+  std::optional<RouteCo2> co2_delta;          // scenario - base, both routes with emissions
 };
 
 struct CompareResult {

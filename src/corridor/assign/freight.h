@@ -10,11 +10,14 @@
 // changes never chain at a node. Zones are the network nodes that send
 // or receive freight and are never passed through.
 #pragma once
+#include <array>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "corridor/assign/assign.h"
+#include "corridor/demand/classes.h"
+#include "corridor/demand/sue.h"
 #include "corridor/network/network.h"
 #include "corridor/route/router.h"
 
@@ -65,5 +68,75 @@ FreightResult assign_freight(const network::Network& net, const route::Router& r
                              const route::Options& route_options, const std::vector<FreightOd>& ods,
                              const AssignOptions& options, const FreightOptions& freight,
                              Reporter& reporter);
+
+// ---------------------------------------------------------------------------------------------
+// Multi-class stochastic (logit) freight assignment (issue 11, docs/demand.md).
+//
+// Each cargo class (demand::CargoClass) sees its own generalized cost per unit on the router's
+// state graph: money = the class profile's USD x (class tonnes per unit / profile tonnes per
+// unit), time = value_of_time x (hours + (1 + reliability_ratio) x congested hours); arcs of modes
+// the class may not use are closed (a truck class never rides rail). Classes share capacity:
+// a link direction's load is sum_k capacity_tonnes_per_unit_k x units_k per day, and the
+// congested hours follow FreightOptions (BPR on lines, queueing delay at borders and ferries).
+// Route sets per class and OD: the shortest path under the class's modes, under each single
+// main mode the class allows, and link-penalty alternatives (each found path's links cost
+// `penalty` times more in the next search) until `max_routes` distinct paths. Choice: nested
+// logit, nests = the route's main mode (most km), V = -theta c with theta = cost_scale / c_ref
+// (c_ref: the OD's cheapest free-flow cost for the class, passed in for a scenario so that base
+// and scenario share one scale), the class's nest scale and per-mode constants. Elastic demand
+// from the logsum change against `base_composite`. Solved by demand::solve_sue.
+struct FreightClassOd {
+  network::NodeIdx origin{}, destination{};
+  uint32_t cls = 0;           // index into the classes
+  double units_per_day = 0;   // base demand T0 in the class's units
+  std::string corridor;       // free label
+  double ref_cost = 0;        // c_ref; 0 = this network's free-flow cheapest cost
+  double base_composite = 0;  // > 0 turns elastic demand on (the class elasticity)
+};
+
+struct FreightClassOptions {
+  FreightOptions congestion;
+  int max_routes = 8;
+  double penalty = 1.5;
+  int year = 2026;
+  std::vector<std::array<double, 3>> mode_asc;  // per class, per network::Mode; empty = 0
+  demand::SueOptions sue;
+};
+
+struct FreightRoute {
+  std::vector<network::LinkIdx> links;  // in travel order
+  std::vector<char> forward;            // per link: travelled from -> to
+  network::Mode main_mode = network::Mode::road;
+  std::array<double, 3> km{};           // per network::Mode
+  double hours = 0;                     // free-flow
+  double flow = 0, cost = 0, prob = 0;  // units/day, USD per unit, share at equilibrium
+};
+
+struct FreightClassOdResult {
+  double demand = 0;                 // units/day at equilibrium (elastic), T0 when fixed
+  double ref_cost = 0;               // c_ref used
+  double theta = 0;                  // utility per USD
+  double logsum = 0, composite = 0;  // composite = -logsum / theta, USD per unit
+  double mean_cost = 0;              // flow-weighted route cost, USD per unit
+  std::vector<FreightRoute> routes;
+  bool routed = false;  // false: no path for the class under the options
+};
+
+struct FreightClassResult {
+  std::vector<FreightClassOdResult> ods;  // parallel to the input ODs
+  // Per class, per link: units/day in each direction.
+  std::vector<network::IndexedVector<network::LinkIdx, double>> class_ab, class_ba;
+  // Per link: capacity load (tonnes of capacity per day) per direction, congested extra hours
+  // (worst direction).
+  network::IndexedVector<network::LinkIdx, double> load_ab, load_ba, delay_hours;
+  int iterations = 0;
+  double max_change = 0;
+  bool converged = false;
+};
+
+FreightClassResult assign_freight_classes(const network::Network& net, const route::Router& router,
+                                          const std::vector<demand::CargoClass>& classes,
+                                          const std::vector<FreightClassOd>& ods,
+                                          const FreightClassOptions& options);
 
 }  // namespace corridor::assign

@@ -434,6 +434,7 @@ std::vector<DemandRow> load_demand(const std::string& path) {
       d.unit = r.str("unit", true);
       if (!d.unit.empty() && d.unit != "teu" && d.unit != "tonnes")
         r.problem("unit", "expected teu or tonnes, found '" + d.unit + "'");
+      if (t.find("class") >= 0) d.cargo_class = r.str("class", true);
       d.corridor = r.str("corridor", false);
       d.source = r.str("source", true);
       if (const CsvCell* c = r.cell("origin")) d.where = {path, c->line, c->column};

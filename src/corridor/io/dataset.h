@@ -36,11 +36,14 @@ struct PlacePair {
 };
 std::vector<PlacePair> load_pairs(const std::string& path);
 
-// Demand CSV: origin,destination,volume,unit,corridor,source.
+// Demand CSV: origin,destination,volume,unit[,class],corridor,source. `class` names a cargo class
+// of classes.csv (docs/demand.md); a file without the column leaves it empty and the demand model
+// gives the documented default (container for teu rows, general for tonnes rows).
 struct DemandRow {
   std::string origin, destination;
   double volume = 0;  // per year
   std::string unit;   // "teu" or "tonnes"
+  std::string cargo_class;  // "" = the column is absent
   std::string corridor;
   std::string source;
   SourceLocation where;

@@ -1,0 +1,43 @@
+// Freight forecast and demand-model calibration on a dataset (issue 11, docs/demand.md).
+//
+// forecast: `corridor forecast --base B --scenario S --year Y` -> ForecastRequest -> forecast()
+// -> demand::ForecastResult (demand/forecast.h) -> to_json / render_forecast_text / _csv / _html.
+// The demand file's rows carry a cargo class (classes.csv); both networks are assigned with the
+// multi-class logit SUE (assign::assign_freight_classes); the scenario uses the base run's logit
+// scale per OD (pivot) and its composite cost (elastic demand).
+#pragma once
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "corridor/api/api.h"
+#include "corridor/demand/forecast.h"
+#include "corridor/network/network.h"
+
+namespace corridor::api {
+
+struct ForecastRequest {
+  std::string base;         // "" = the dataset's default scenario
+  std::string scenario;     // "" = the dataset's default compare scenario
+  std::optional<int> year;  // links open by this year in both runs; unset = the scenario's year
+  std::vector<std::string> classes;  // empty = all classes of classes.csv
+  std::string demand_file;           // "" = the dataset's demand-*.csv (the last by name)
+  std::string classes_file;          // "" = <dataset>/classes.csv
+  bool elastic = true;               // false = fixed total demand (no generated traffic)
+  void validate() const;             // throws Error(usage)
+};
+
+demand::ForecastResult forecast(const Engine& engine, const ForecastRequest& req);
+// The same with the scenario's network edited before routing (sweeps and continuity tests, e.g.
+// one border's dwell).
+demand::ForecastResult forecast(const Engine& engine, const ForecastRequest& req,
+                                const std::function<void(network::Network&)>& edit_scenario);
+
+nlohmann::json to_json(const demand::ForecastResult& r);
+std::string render_forecast_text(const demand::ForecastResult& r);
+std::string render_forecast_csv(const demand::ForecastResult& r);  // one row per class and OD
+std::string render_forecast_html(const demand::ForecastResult& r);
+
+}  // namespace corridor::api

@@ -1,0 +1,88 @@
+// api::forecast on the bundled dataset: no change gives no diverted or generated traffic (the
+// pivot returns the base exactly); TRIPP does not empty BTK (no all-or-nothing cliff); the Meghri
+// volume changes smoothly with one border's dwell.
+#include "corridor/api/forecast.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "corridor/api/api.h"
+
+using namespace corridor;
+
+namespace {
+std::shared_ptr<const api::Engine> caucasus() {
+  static auto e = api::load_engine(std::string(CORRIDOR_SOURCE_DIR) + "/data/caucasus");
+  return e;
+}
+double section(const demand::ForecastResult& r, const std::string& id, bool scenario) {
+  for (const auto& s : r.sections)
+    if (s.id == id) return scenario ? s.scenario_tonnes : s.base_tonnes;
+  ADD_FAILURE() << "no section " << id;
+  return 0;
+}
+}  // namespace
+
+TEST(Forecast, SameNetworkGivesBaseSharesAndNoNewTraffic) {
+  api::ForecastRequest q;
+  q.base = q.scenario = "baseline";
+  auto r = api::forecast(*caucasus(), q);
+  ASSERT_FALSE(r.ods.empty());
+  EXPECT_TRUE(r.converged);
+  for (const auto& f : r.ods) {
+    EXPECT_NEAR(f.scenario_units, f.base_units, 1e-6 * f.base_units) << f.origin << f.destination;
+    EXPECT_NEAR(f.diverted_units, 0, 1e-6 * f.base_units);
+    for (const auto& s : f.mode_shares)
+      EXPECT_NEAR(s.scenario, s.base, 1e-6) << s.key;  // SUE tolerance 1e-7
+  }
+  for (const auto& s : r.sections)
+    EXPECT_NEAR(s.scenario_tonnes, s.base_tonnes, 1e-3 + 1e-6 * s.base_tonnes);
+}
+
+TEST(Forecast, TrippSharesTrafficInsteadOfFlipping) {
+  api::ForecastRequest q;
+  q.base = "baseline";
+  q.scenario = "tripp-kars";
+  q.year = 2030;
+  auto r = api::forecast(*caucasus(), q);
+  const double btk0 = section(r, "btk", false), btk1 = section(r, "btk", true);
+  EXPECT_GT(btk0, 0);
+  EXPECT_GT(btk1, 0.5 * btk0) << "BTK collapses under TRIPP: an all-or-nothing cliff";
+  EXPECT_GT(r.scenario_headline_tonnes, 0);
+  EXPECT_EQ(r.base_headline_tonnes, 0);  // no Meghri line in the baseline
+  // Totals: scenario = base + generated, per class.
+  for (const auto& c : r.classes)
+    EXPECT_NEAR(c.scenario_units, c.base_units + c.generated_units, 1e-6 * c.base_units + 1e-6);
+  // A truck class never uses rail.
+  for (const auto& f : r.ods)
+    if (f.cargo_class == "general-truck") {
+      EXPECT_EQ(f.scenario_tkm.rail, 0) << f.origin;
+    }
+}
+
+TEST(Forecast, MeghriVolumeIsContinuousInOneBordersDwell) {
+  api::ForecastRequest q;
+  q.base = "baseline";
+  q.scenario = "tripp";
+  std::vector<double> v;
+  for (int h = 0; h <= 48; h += 2) {
+    auto r = api::forecast(*caucasus(), q, [h](network::Network& net) {
+      auto li = net.find_link("B-TRIPP-EAST-RAIL");
+      ASSERT_TRUE(li.has_value());
+      net.links[*li].dwell_hours = h;
+    });
+    v.push_back(r.scenario_headline_tonnes);
+  }
+  const double top = *std::max_element(v.begin(), v.end());
+  ASSERT_GT(top, 0);
+  double worst = 0;
+  for (size_t i = 1; i < v.size(); ++i) worst = std::max(worst, std::fabs(v[i] - v[i - 1]) / top);
+  RecordProperty("max_step_fraction", std::to_string(worst));
+  std::printf(
+      "Meghri t/yr at dwell 0, 24, 48 h: %.0f %.0f %.0f; max step between 2-h steps: %.3f "
+      "of the largest volume\n",
+      v.front(), v[12], v.back(), worst);
+  EXPECT_LT(worst, 0.10) << "a jump between neighbouring dwell steps";
+  EXPECT_LT(v.back(), v.front());  // a longer dwell sends less through Meghri
+}
