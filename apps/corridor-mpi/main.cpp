@@ -184,7 +184,7 @@ int main(int argc, char** argv) {
       auto result = api::critical(
           *engine, creq, [&](size_t n, const std::function<critical::Impact(size_t)>& f) {
             // Link indices travel as doubles (exact below 2^53); -1 = no second link.
-            auto all = distribute(n, 8, dynamic, [&](size_t i) {
+            auto all = distribute(n, 9, dynamic, [&](size_t i) {
               auto im = f(i);
               return Payload{static_cast<double>(im.link.v),
                              im.delta_cost,
@@ -193,7 +193,8 @@ int main(int argc, char** argv) {
                              im.base_volume,
                              static_cast<double>(im.ods_affected),
                              im.link2 ? static_cast<double>(im.link2->v) : -1.0,
-                             im.base_volume2};
+                             im.base_volume2,
+                             im.delta_emission};
             });
             std::vector<critical::Impact> out(n);
             if (rank == 0)
@@ -208,6 +209,7 @@ int main(int argc, char** argv) {
                 im.ods_affected = static_cast<int>(p[5]);
                 if (p[6] >= 0) im.link2 = network::LinkIdx(static_cast<uint32_t>(p[6]));
                 im.base_volume2 = p[7];
+                im.delta_emission = p[8];
               }
             else
               for (size_t i = 0; i < n; ++i) out[i].link = network::LinkIdx(0);  // never printed

@@ -109,7 +109,7 @@ TEST(CriticalE2e, PairsThreadCountGivesIdenticalBytesAndBothIds) {
   EXPECT_EQ(csv.out.substr(0, csv.out.find('\n')),
             "rank,link_id,link_id2,mode,mode2,border,border2,from,to,from2,to2,base_units_per_day,"
             "base_units2_per_day,delta_cost_usd_per_day,unserved_units_per_day,"
-            "unserved_tonnes_per_day,connected");
+            "unserved_tonnes_per_day,connected,delta_tco2e_per_day");
   e2e::Run geo = run_cli("critical --k 2 --links border --geojson --top 2");
   ASSERT_EQ(geo.code, 0) << geo.err;
   auto g = nlohmann::json::parse(geo.out);

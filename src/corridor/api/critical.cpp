@@ -115,6 +115,15 @@ CriticalResult critical(const Engine& e, const CriticalRequest& req, const Impac
   co.assignment = req.assign == "ue" ? critical::Assignment::ue : critical::Assignment::aon;
   co.capacity_fraction = req.capacity_fraction();
   co.threads = req.threads;
+  // Well-to-wheel kg CO2e per unit over each link: the dataset's factors (kg per tonne) x tonnes
+  // per unit of the profile.
+  if (e.emissions) {
+    const auto per_link = e.emissions->links(net);
+    co.link_emission = network::IndexedVector<network::LinkIdx, double>(net.links.size(), 0.0);
+    for (auto l : net.links.ids())
+      co.link_emission[l] = per_link[l.v].wtw_kg_per_t * out.tonnes_per_unit;
+    out.emissions = true;
+  }
   critical::Analyser analyser(net, *v.router, ro, d.ods, co);
   critical::Analysis a = analyser.base();
   a.impacts = runner(removals.size(), [&](size_t i) { return analyser.impact(removals[i]); });
@@ -148,6 +157,7 @@ CriticalResult critical(const Engine& e, const CriticalRequest& req, const Impac
     r.unserved_tonnes = im.unserved * out.tonnes_per_unit;
     r.connected = im.connected;
     r.ods_affected = im.ods_affected;
+    r.delta_tco2e = im.delta_emission / 1000;
     if (im.link2) {
       const auto& l2 = net.links[*im.link2];
       r.link2 = im.link2;
@@ -165,7 +175,7 @@ CriticalResult critical(const Engine& e, const CriticalRequest& req, const Impac
 }
 
 namespace {
-nlohmann::json row_json(const CriticalRow& x) {
+nlohmann::json row_json(const CriticalRow& x, bool emissions) {
   nlohmann::json j = {{"rank", x.rank},
                       {"id", x.id},
                       {"name", x.name},
@@ -188,6 +198,7 @@ nlohmann::json row_json(const CriticalRow& x) {
     j["to2"] = x.to2;
     j["base_units2_per_day"] = round_to(x.base_units2, 4);
   }
+  if (emissions) j["delta_tco2e_per_day"] = round_to(x.delta_tco2e, 3);
   return j;
 }
 }  // namespace
@@ -205,14 +216,15 @@ nlohmann::json to_geojson(const Engine& e, const CriticalResult& r) {
     else
       geometry = {{"type", "LineString"},
                   {"coordinates", link_coords(net, net.links[x.link], false)}};
-    features.push_back({{"type", "Feature"}, {"geometry", geometry}, {"properties", row_json(x)}});
+    features.push_back(
+        {{"type", "Feature"}, {"geometry", geometry}, {"properties", row_json(x, r.emissions)}});
   }
   return {{"type", "FeatureCollection"}, {"features", features}};
 }
 
 nlohmann::json to_json(const CriticalResult& r) {
   nlohmann::json links = nlohmann::json::array();
-  for (const auto& x : r.rows) links.push_back(row_json(x));
+  for (const auto& x : r.rows) links.push_back(row_json(x, r.emissions));
   nlohmann::json j = {{"scenario", r.scenario},
                       {"profile", r.profile},
                       {"demand_file", r.demand_file},
@@ -247,26 +259,29 @@ std::string render_critical_csv(const CriticalResult& r) {
     std::string o =
         "rank,link_id,link_id2,mode,mode2,border,border2,from,to,from2,to2,base_units_per_day,"
         "base_units2_per_day,delta_cost_usd_per_day,unserved_units_per_day,"
-        "unserved_tonnes_per_day,connected\n";
+        "unserved_tonnes_per_day,connected" +
+        std::string(r.emissions ? ",delta_tco2e_per_day" : "") + "\n";
     for (const auto& x : r.rows)
-      o += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", x.rank,
+      o += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}{}\n", x.rank,
                        csv_field(x.id), csv_field(x.id2), network::to_string(x.mode),
                        network::to_string(x.mode2), x.border ? 1 : 0, x.border2 ? 1 : 0,
                        csv_field(x.from), csv_field(x.to), csv_field(x.from2), csv_field(x.to2),
                        round_to(x.base_units, 4), round_to(x.base_units2, 4),
                        round_to(x.delta_cost, 2), round_to(x.unserved_units, 4),
-                       round_to(x.unserved_tonnes, 2), x.connected ? 1 : 0);
+                       round_to(x.unserved_tonnes, 2), x.connected ? 1 : 0,
+                       r.emissions ? fmt::format(",{}", round_to(x.delta_tco2e, 3)) : "");
     return o;
   }
   std::string o =
       "rank,link_id,mode,border,from,to,base_units_per_day,delta_cost_usd_per_day,"
-      "unserved_units_per_day,unserved_tonnes_per_day,connected\n";
+      "unserved_units_per_day,unserved_tonnes_per_day,connected" +
+      std::string(r.emissions ? ",delta_tco2e_per_day" : "") + "\n";
   for (const auto& x : r.rows)
-    o += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", x.rank, csv_field(x.id),
-                     network::to_string(x.mode), x.border ? 1 : 0, csv_field(x.from),
-                     csv_field(x.to), round_to(x.base_units, 4), round_to(x.delta_cost, 2),
-                     round_to(x.unserved_units, 4), round_to(x.unserved_tonnes, 2),
-                     x.connected ? 1 : 0);
+    o += fmt::format(
+        "{},{},{},{},{},{},{},{},{},{},{}{}\n", x.rank, csv_field(x.id), network::to_string(x.mode),
+        x.border ? 1 : 0, csv_field(x.from), csv_field(x.to), round_to(x.base_units, 4),
+        round_to(x.delta_cost, 2), round_to(x.unserved_units, 4), round_to(x.unserved_tonnes, 2),
+        x.connected ? 1 : 0, r.emissions ? fmt::format(",{}", round_to(x.delta_tco2e, 3)) : "");
   return o;
 }
 
@@ -280,22 +295,32 @@ std::string render_critical_text(const CriticalResult& r) {
       fmt_number(r.base_cost, 0), fmt_number(r.base_served_units, 2),
       fmt_number(r.base_unserved_units, 2), r.candidates,
       r.k == 2 ? fmt::format(", {} pairs (all pairs of the candidates)", r.removals) : "");
+  // Δ tCO2e/day (well-to-wheel) as a last column when the dataset has emission factors.
+  // (the connected column is padded only when a column follows: no trailing blanks)
+  auto co2 = [&](const CriticalRow* x) {
+    if (!r.emissions) return std::string();
+    return x ? fmt::format("  {:>12}", fmt_number(x->delta_tco2e, 2))
+             : fmt::format("  {:>12}", "Δ tCO2e/day");
+  };
+  const size_t cw = r.emissions ? 9 : 0;
   if (r.k == 2) {
-    o += fmt::format("{:>4}  {:<28} {:<28} {:>3}  {:>16}  {:>14}  {}\n", "rank", "link", "and link",
-                     "brd", "Δ cost USD/day", "unserved u/day", "connected");
+    o += fmt::format("{:>4}  {:<28} {:<28} {:>3}  {:>16}  {:>14}  {:<{}}{}\n", "rank", "link",
+                     "and link", "brd", "Δ cost USD/day", "unserved u/day", "connected", cw,
+                     co2(nullptr));
     for (const auto& x : r.rows)
-      o += fmt::format("{:>4}  {:<28} {:<28} {:>3}  {:>16}  {:>14}  {}\n", x.rank, x.id, x.id2,
-                       x.border || x.border2 ? "yes" : "", fmt_number(x.delta_cost, 0),
-                       fmt_number(x.unserved_units, 2), x.connected ? "yes" : "NO");
+      o += fmt::format("{:>4}  {:<28} {:<28} {:>3}  {:>16}  {:>14}  {:<{}}{}\n", x.rank, x.id,
+                       x.id2, x.border || x.border2 ? "yes" : "", fmt_number(x.delta_cost, 0),
+                       fmt_number(x.unserved_units, 2), x.connected ? "yes" : "NO", cw, co2(&x));
     return o;
   }
-  o += fmt::format("{:>4}  {:<28} {:<5} {:>3}  {:>12}  {:>16}  {:>14}  {}\n", "rank", "link",
-                   "mode", "brd", "base u/day", "Δ cost USD/day", "unserved u/day", "connected");
+  o += fmt::format("{:>4}  {:<28} {:<5} {:>3}  {:>12}  {:>16}  {:>14}  {:<{}}{}\n", "rank", "link",
+                   "mode", "brd", "base u/day", "Δ cost USD/day", "unserved u/day", "connected", cw,
+                   co2(nullptr));
   for (const auto& x : r.rows)
-    o += fmt::format("{:>4}  {:<28} {:<5} {:>3}  {:>12}  {:>16}  {:>14}  {}\n", x.rank, x.id,
+    o += fmt::format("{:>4}  {:<28} {:<5} {:>3}  {:>12}  {:>16}  {:>14}  {:<{}}{}\n", x.rank, x.id,
                      network::to_string(x.mode), x.border ? "yes" : "", fmt_number(x.base_units, 2),
                      fmt_number(x.delta_cost, 0), fmt_number(x.unserved_units, 2),
-                     x.connected ? "yes" : "NO");
+                     x.connected ? "yes" : "NO", cw, co2(&x));
   return o;
 }
 

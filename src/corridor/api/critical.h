@@ -55,6 +55,9 @@ struct CriticalRow {
   network::Mode mode2 = network::Mode::road;
   bool border2 = false;
   double base_units2 = 0;
+  // Δ well-to-wheel emissions, t CO2e per day (over ODs still served), when the dataset has
+  // emission factors (appraisal/emission-factors.csv).
+  double delta_tco2e = 0;
 };
 
 struct CriticalResult {
@@ -65,6 +68,7 @@ struct CriticalResult {
   size_t candidates = 0;                                                 // candidate links
   int k = 1;                                                             // links per removal
   size_t removals = 0;            // removals evaluated (candidates, or their pairs for k = 2)
+  bool emissions = false;         // delta_tco2e computed (the dataset has emission factors)
   std::vector<CriticalRow> rows;  // ranked, at most `top`
 };
 
@@ -81,13 +85,15 @@ CriticalResult critical(const Engine& engine, const CriticalRequest& req,
 //  "mode","border","from","to","base_units_per_day","delta_cost_usd_per_day",
 //  "unserved_units_per_day","unserved_tonnes_per_day","connected","ods_affected"}]}
 // With k = 2 also "k": 2 and "removals" at the top, and per row the second link: "id2","name2",
-// "mode2","border2","from2","to2","base_units2_per_day".
+// "mode2","border2","from2","to2","base_units2_per_day". With emission factors, per row
+// "delta_tco2e_per_day" (well-to-wheel, appraise::EmissionFactors).
 nlohmann::json to_json(const CriticalResult& r);
 // rank,link_id,mode,border,from,to,base_units_per_day,delta_cost_usd_per_day,
 // unserved_units_per_day,unserved_tonnes_per_day,connected
 // k = 2: rank,link_id,link_id2,mode,mode2,border,border2,from,to,from2,to2,base_units_per_day,
 // base_units2_per_day,delta_cost_usd_per_day,unserved_units_per_day,unserved_tonnes_per_day,
 // connected
+// With emission factors a last column delta_tco2e_per_day.
 std::string render_critical_csv(const CriticalResult& r);
 std::string render_critical_text(const CriticalResult& r);
 // The ranked links as a GeoJSON FeatureCollection (LineStrings drawn from the links' geometry in

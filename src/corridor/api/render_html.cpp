@@ -390,6 +390,11 @@ std::string crit_assumptions(const Engine& e, const CriticalResult& r) {
       "summed over the OD pairs that are still served; demand that loses its only "
       "path is reported as <i>unserved</i>, never as a saving");
   row("Connected", "no OD pair lost its last path");
+  if (r.emissions)
+    row("Δ tCO2e",
+        "well-to-wheel tonnes of CO2e per day, after − before, over the OD pairs still "
+        "served: the dataset's cited emission factors per link "
+        "(<code>appraisal/emission-factors.csv</code>, see docs/appraisal.md)");
   row("Ranking", r.metric == "cost"       ? "by Δ cost, largest first; ties by link id"
                  : r.metric == "unserved" ? "by unserved demand, largest first; ties by link id"
                                           : "by unserved demand, then Δ cost; ties by link id");
@@ -404,7 +409,9 @@ std::string crit_table(const CriticalResult& r) {
       "<h2>Ranking</h2><table class=\"ranking\"><tr><th>rank</th><th class=\"id\">link</th>";
   if (r.k == 2) h += "<th class=\"id\">and link</th>";
   h += "<th>mode</th><th>border</th><th>base units/day</th><th>Δ cost USD/day</th>"
-       "<th>unserved units/day</th><th>unserved t/day</th><th>connected</th></tr>";
+       "<th>unserved units/day</th><th>unserved t/day</th><th>connected</th>";
+  if (r.emissions) h += "<th>Δ tCO2e/day</th>";
+  h += "</tr>";
   for (const auto& x : r.rows) {
     auto cell = [](const std::string& id, const std::string& name) {
       return "<td class=\"id\"><b>" + esc(id) + "</b>" +

@@ -108,8 +108,17 @@ bool uses(const std::vector<network::LinkIdx>& path, network::LinkIdx l) {
   return std::find(path.begin(), path.end(), l) != path.end();
 }
 
+double emission_of(const network::IndexedVector<network::LinkIdx, double>& em,
+                   const std::vector<network::LinkIdx>& links) {
+  double e = 0;
+  if (!em.empty())
+    for (auto l : links) e += em[l];
+  return e;
+}
+
 Impact aon_impact(const route::Router& router, const route::Options& ro, const std::vector<Od>& ods,
-                  const AonBase& base, const Removal& rm) {
+                  const AonBase& base, const Removal& rm,
+                  const network::IndexedVector<network::LinkIdx, double>& em) {
   Impact im;
   im.link = rm.a;
   im.link2 = rm.b;
@@ -123,10 +132,17 @@ Impact aon_impact(const route::Router& router, const route::Options& ro, const s
     if (!p.routed || !(uses(p.links, rm.a) || (rm.b && uses(p.links, *rm.b)))) continue;
     ++im.ods_affected;
     auto alt = router.shortest(ods[i].origin, ods[i].destination, o);
-    if (!alt)
+    if (!alt) {
       im.unserved += ods[i].units_per_day;
-    else
-      im.delta_cost += ods[i].units_per_day * (alt->cost - p.cost);
+      continue;
+    }
+    im.delta_cost += ods[i].units_per_day * (alt->cost - p.cost);
+    if (!em.empty()) {
+      double after = 0;
+      for (const auto& st : alt->steps)
+        if (st.kind == route::StepKind::link) after += em[st.link];
+      im.delta_emission += ods[i].units_per_day * (after - emission_of(em, p.links));
+    }
   }
   im.connected = im.unserved <= 0;
   return im;
@@ -156,6 +172,8 @@ Analyser::Analyser(const network::Network& net, const route::Router& router,
     if (!(*opt.capacity_fraction >= 0 && *opt.capacity_fraction < 1))
       throw Error(Errc::usage, "the capacity fraction must be in [0, 1)");
   }
+  if (!opt.link_emission.empty() && opt.link_emission.size() != net.links.size())
+    throw Error(Errc::usage, "link_emission must have one value per link of the network");
   impl_ = std::make_unique<Impl>(Impl{net, router, ro, ods, opt, opt.ue_options, {}, {}, {}});
   auto& m = *impl_;
   // UE: the inner assignment runs single-threaded, so parallelism is over candidates and every
@@ -188,7 +206,8 @@ Impact Analyser::impact(const Removal& rm) const {
   if (!m.net.links.contains(rm.a) || (rm.b && !m.net.links.contains(*rm.b)))
     throw Error(Errc::usage, "link index out of range");
   if (rm.b && *rm.b == rm.a) throw Error(Errc::usage, "a pair removal needs two different links");
-  if (m.opt.assignment == Assignment::aon) return aon_impact(m.router, m.ro, m.ods, m.aon, rm);
+  if (m.opt.assignment == Assignment::aon)
+    return aon_impact(m.router, m.ro, m.ods, m.aon, rm, m.opt.link_emission);
   const auto& net = m.net;
   const auto& base = m.ue;
   std::vector<network::LinkIdx> links{rm.a};
@@ -221,14 +240,24 @@ Impact Analyser::impact(const Removal& rm) const {
   if (rm.b) im.base_volume2 = base.volume[*rm.b];
   // Δ cost over the ODs still served: if the cut left some without a path, the base is re-solved
   // without them so that lost demand never counts as a saving.
-  double before = base.cost;
+  const auto& em = m.opt.link_emission;
+  auto emission = [&](const UeRun& r) {
+    double e = 0;
+    if (!em.empty())
+      for (auto l : net.links.ids()) e += r.volume[l] * em[l];
+    return e;
+  };
+  double before = base.cost, before_emission = emission(base);
   if (after.unrouted != base.unrouted) {
     std::vector<Od> kept = m.ods;
     for (size_t k = 0; k < kept.size(); ++k)
       if (after.unrouted[k]) kept[k].units_per_day = 0;
-    before = run_ue(net, m.router, m.ro, kept, m.ao).cost;
+    UeRun b = run_ue(net, m.router, m.ro, kept, m.ao);
+    before = b.cost;
+    before_emission = emission(b);
   }
   im.delta_cost = after.cost - before;
+  im.delta_emission = emission(after) - before_emission;
   im.unserved = std::max(0.0, after.unserved - base.unserved);
   im.connected = im.unserved <= 1e-12;
   return im;

@@ -59,6 +59,10 @@ struct Options {
   std::optional<double> capacity_fraction;
   int threads = 0;                   // 0 = TBB default
   assign::AssignOptions ue_options;  // for Assignment::ue
+  // Emissions per unit of flow over each whole link (e.g. kg CO2e per unit, by link index); empty
+  // = none. With it, Impact::delta_emission = Σ over served ODs of units x (emission of the path
+  // after - before) (AON), or Σ over links of flow x emission after - before (UE).
+  network::IndexedVector<network::LinkIdx, double> link_emission;
 };
 
 struct Impact {
@@ -67,9 +71,10 @@ struct Impact {
   double delta_cost = 0;                  // generalized cost (USD) per day
   double unserved = 0;                    // units/day that lost their only path
   bool connected = true;
-  double base_volume = 0;   // units/day on the link in the base assignment
-  int ods_affected = 0;     // ODs whose path (AON) used the link (either link of a pair)
-  double base_volume2 = 0;  // units/day on link2 in the base assignment
+  double base_volume = 0;     // units/day on the link in the base assignment
+  int ods_affected = 0;       // ODs whose path (AON) used the link (either link of a pair)
+  double base_volume2 = 0;    // units/day on link2 in the base assignment
+  double delta_emission = 0;  // per day, in the unit of Options::link_emission x units
 };
 
 // One removal: one link, or two removed together.

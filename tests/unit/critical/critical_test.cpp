@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "corridor/core/error.h"
 #include "corridor/route/router.h"
 #include "support/world.h"
@@ -71,6 +73,38 @@ TEST_F(Fixture, RemovalDeltaCostAndUnservedByHand) {
   EXPECT_DOUBLE_EQ(at("CE").unserved, 1);
   EXPECT_FALSE(at("CE").connected);
   EXPECT_DOUBLE_EQ(at("CE").delta_cost, 0);
+}
+
+// Emissions by hand, kg per unit over each link: AB 2, BC 3, AC 10, CE 1.
+// Without AB: A->C (2 units) goes AC (10) instead of AB+BC (5): +10; A->E (1 unit) AC+CE (11)
+// instead of AB+BC+CE (6): +5; total +15 kg/day. Without BC the same. AC is unused: 0. Without CE,
+// A->E is stranded: its emissions are not counted as a saving: 0.
+TEST_F(Fixture, DeltaEmissionByHand) {
+  Options o;
+  o.link_emission = network::IndexedVector<network::LinkIdx, double>(net.links.size(), 0.0);
+  o.link_emission[id("AB")] = 2;
+  o.link_emission[id("BC")] = 3;
+  o.link_emission[id("AC")] = 10;
+  o.link_emission[id("CE")] = 1;
+  for (auto assignment : {Assignment::aon, Assignment::ue}) {
+    o.assignment = assignment;
+    o.ue_options.gap = 1e-9;
+    Analysis a = analyse(net, router, ro, ods, all(), o);
+    std::map<std::string, double> d;
+    for (const auto& im : a.impacts) d[net.links[im.link].id] = im.delta_emission;
+    EXPECT_NEAR(d["AB"], 15, 1e-6);
+    EXPECT_NEAR(d["BC"], 15, 1e-6);
+    EXPECT_NEAR(d["AC"], 0, 1e-6);
+    EXPECT_NEAR(d["CE"], 0, 1e-6);
+  }
+  // Pairs: without AB and CE, A->C still moves to AC (+10) and A->E is stranded (not counted).
+  o.assignment = Assignment::aon;
+  Analyser an(net, router, ro, ods, o);
+  EXPECT_NEAR(an.impact(Removal{id("AB"), id("CE")}).delta_emission, 10, 1e-9);
+  // Without emissions nothing is reported.
+  EXPECT_EQ(analyse(net, router, ro, ods, all(), {}).impacts[0].delta_emission, 0);
+  o.link_emission = network::IndexedVector<network::LinkIdx, double>(2, 0.0);
+  EXPECT_THROW(Analyser(net, router, ro, ods, o), Error);
 }
 
 TEST_F(Fixture, RankingIsStableOnTies) {
