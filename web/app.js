@@ -1,19 +1,22 @@
 // Corridor web map: wires the controls, the map and the result panel to the HTTP API.
 // State lives in the controls and in the URL hash (#from=AZ-BAKU&to=AZ-NAKHCHIVAN&scenario=tripp
-// &compare=baseline), so a view can be bookmarked. document.body.dataset.state is 'loading',
-// 'ready', 'busy', 'routed' or 'error' (the browser tests wait on it).
+// &compare=baseline&crit=1), so a view can be bookmarked. document.body.dataset.state is 'loading',
+// 'ready', 'busy', 'routed' or 'error'; dataset.critical ('off', 'loading', 'shown', 'error') and
+// dataset.selectLink ('loading', 'shown', 'error') track the criticality layer and the select-link
+// panel (the browser tests wait on them).
 import { api } from './js/api.js';
 import { CorridorMap } from './js/map.js';
 import { PlacePicker } from './js/autocomplete.js';
-import { renderRoute, renderCompare } from './js/panel.js';
+import { renderRoute, renderCompare, renderCritical, renderSelectLink } from './js/panel.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
   dataset: $('dataset'), scenario: $('scenario'), scenarioDescription: $('scenario-description'),
   profiles: $('profiles'), modes: $('modes'), avoid: $('avoid'), compare: $('compare'), base: $('base'),
   go: $('go'), swap: $('swap'), message: $('message'), result: $('result'),
+  critical: $('critical'), criticalPanel: $('critical-panel'), selectLink: $('select-link'),
 };
-const state = { scenarios: [], routed: false, seq: 0, networkSeq: 0 };
+const state = { scenarios: [], routed: false, seq: 0, networkSeq: 0, critSeq: 0, slSeq: 0 };
 // Leaflet comes from web/vendor/ (installed by `npm ci` in web/); say so instead of a blank page.
 if (!window.L) {
   $('message').textContent = 'The map library is missing: run `npm ci` in web/ to install vendor/.';
@@ -70,6 +73,7 @@ function writeHash() {
   if (profile() !== 'teu') h.set('profile', profile());
   if (avoided().length) h.set('avoid', avoided().join(','));
   if (checkedModes().length < 3) h.set('modes', checkedModes().join(','));
+  if (ui.critical.checked) h.set('crit', '1');
   history.replaceState(null, '', `#${h}`);
 }
 
@@ -149,6 +153,50 @@ async function loadNetwork(fit = false) {
   }
 }
 
+// The criticality layer of the selected scenario and profile (POST /api/critical), drawn over the
+// network once the network is loaded.
+async function loadCritical() {
+  const seq = ++state.critSeq;
+  if (!ui.critical.checked) {
+    map.clearCritical();
+    ui.criticalPanel.replaceChildren();
+    document.body.dataset.critical = 'off';
+    return;
+  }
+  document.body.dataset.critical = 'loading';
+  try {
+    const crit = await api.critical({ scenario: ui.scenario.value, profile: profile() });
+    if (seq !== state.critSeq) return;
+    map.showCritical(crit);
+    renderCritical(ui.criticalPanel, crit);
+    document.body.dataset.critical = 'shown';
+  } catch (e) {
+    if (seq !== state.critSeq) return;
+    map.clearCritical();
+    ui.criticalPanel.replaceChildren();
+    showMessage(`Cannot compute criticality: ${e.message}`, e.suggestions);
+    document.body.dataset.critical = 'error';
+  }
+}
+
+// Select-link: the OD pairs whose assigned path uses the clicked link (POST /api/select-link).
+async function selectLink(id) {
+  const seq = ++state.slSeq;
+  document.body.dataset.selectLink = 'loading';
+  try {
+    const sl = await api.selectLink({ link: id, scenario: ui.scenario.value, profile: profile() });
+    if (seq !== state.slSeq) return;
+    renderSelectLink(ui.selectLink, sl);
+    ui.selectLink.scrollIntoView({ block: 'nearest' });
+    document.body.dataset.selectLink = 'shown';
+  } catch (e) {
+    if (seq !== state.slSeq) return;
+    ui.selectLink.replaceChildren();
+    showMessage(`Select-link: ${e.message}`, e.suggestions);
+    document.body.dataset.selectLink = 'error';
+  }
+}
+
 function option(value, label) {
   const o = document.createElement('option');
   o.value = value;
@@ -204,15 +252,26 @@ async function init() {
     for (const i of ui.modes.querySelectorAll('input')) i.checked = modesFromHash.has(i.value);
   }
 
+  ui.critical.checked = hash.get('crit') === '1';
+  document.body.dataset.critical = 'off';
+  map.onLinkClick = (p) => selectLink(p.id);
   ui.scenario.addEventListener('change', () => {
-    loadNetwork();
+    ui.selectLink.replaceChildren();
+    loadNetwork().then(loadCritical);
     if (state.routed) run();
     else writeHash();
+  });
+  ui.critical.addEventListener('change', () => {
+    writeHash();
+    loadCritical();
   });
   const rerun = () => { if (state.routed) run(); };
   ui.base.addEventListener('change', () => { if (ui.compare.checked) rerun(); });
   ui.compare.addEventListener('change', rerun);
-  ui.profiles.addEventListener('change', rerun);
+  ui.profiles.addEventListener('change', () => {
+    rerun();
+    if (ui.critical.checked) loadCritical();
+  });
   ui.modes.addEventListener('change', rerun);
   ui.avoid.addEventListener('change', () => {
     map.setAvoided(avoided());
@@ -234,6 +293,7 @@ async function init() {
   const outlines = map.loadCountries('vendor/world-atlas/countries-50m.json', ds.countries).catch(() =>
     showMessage('Country outlines are missing (run `npm ci` in web/ to install vendor/).'));
   await Promise.all([outlines, loadNetwork(true)]);
+  if (ui.critical.checked) await loadCritical();
 
   const fromHash = hash.get('from');
   const toHash = hash.get('to');

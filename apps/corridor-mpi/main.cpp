@@ -122,7 +122,7 @@ int main(int argc, char** argv) {
   using namespace corridor;
   CLI::App app{"corridor-mpi: sweeps and criticality distributed over MPI ranks"};
   app.require_subcommand(1);
-  std::string data = api::default_data_dir(), output, schedule = "static";
+  std::string data = api::default_data_dir(), output, schedule = "static", report;
   bool json = false, csv = false;
   api::SweepRequest sreq;
   api::CriticalRequest creq;
@@ -137,8 +137,10 @@ int main(int argc, char** argv) {
   cr->add_option("--mode", creq.mode, "removal | capacity:F");
   cr->add_option("--assign", creq.assign, "aon | ue");
   cr->add_option("--links", creq.links, "Candidate filter");
+  cr->add_option("--k", creq.k, "Links per removal: 1 or 2 (every pair of the candidates)");
   cr->add_option("--top", creq.top, "Print the N most critical");
   cr->add_option("--year", creq.year, "Links open by this year");
+  cr->add_option("--report", report, "Also write the HTML report to FILE.html (rank 0)");
   auto* cj = cr->add_flag("--json", json, "Print JSON");
   cr->add_flag("--csv", csv, "Print CSV")->excludes(cj);
   for (auto* c : {sw, cr}) {
@@ -181,28 +183,40 @@ int main(int argc, char** argv) {
     } else {
       auto result = api::critical(
           *engine, creq, [&](size_t n, const std::function<critical::Impact(size_t)>& f) {
-            auto all = distribute(n, 6, dynamic, [&](size_t i) {
+            // Link indices travel as doubles (exact below 2^53); -1 = no second link.
+            auto all = distribute(n, 9, dynamic, [&](size_t i) {
               auto im = f(i);
               return Payload{static_cast<double>(im.link.v),
                              im.delta_cost,
                              im.unserved,
                              im.connected ? 1.0 : 0.0,
                              im.base_volume,
-                             static_cast<double>(im.ods_affected)};
+                             static_cast<double>(im.ods_affected),
+                             im.link2 ? static_cast<double>(im.link2->v) : -1.0,
+                             im.base_volume2,
+                             im.delta_emission};
             });
             std::vector<critical::Impact> out(n);
             if (rank == 0)
-              for (size_t i = 0; i < n; ++i)
-                out[i] = {network::LinkIdx(static_cast<uint32_t>(all[i][0])),
-                          all[i][1],
-                          all[i][2],
-                          all[i][3] != 0,
-                          all[i][4],
-                          static_cast<int>(all[i][5])};
+              for (size_t i = 0; i < n; ++i) {
+                const auto& p = all[i];
+                auto& im = out[i];
+                im.link = network::LinkIdx(static_cast<uint32_t>(p[0]));
+                im.delta_cost = p[1];
+                im.unserved = p[2];
+                im.connected = p[3] != 0;
+                im.base_volume = p[4];
+                im.ods_affected = static_cast<int>(p[5]);
+                if (p[6] >= 0) im.link2 = network::LinkIdx(static_cast<uint32_t>(p[6]));
+                im.base_volume2 = p[7];
+                im.delta_emission = p[8];
+              }
             else
               for (size_t i = 0; i < n; ++i) out[i].link = network::LinkIdx(0);  // never printed
             return out;
           });
+      if (rank == 0 && !report.empty())
+        files::write_atomic(report, api::render_critical_html(*engine, result));
       if (rank == 0)
         text = json  ? api::to_json(result).dump(2) + "\n"
                : csv ? api::render_critical_csv(result)

@@ -3,13 +3,14 @@
 #include "commands.h"
 #include "corridor/api/api.h"
 #include "corridor/api/critical.h"
+#include "corridor/core/files.h"
 
 namespace corridor::cli {
 
 namespace {
 struct CriticalFlags {
   api::CriticalRequest req;
-  std::string data = api::default_data_dir(), output;
+  std::string data = api::default_data_dir(), output, report;
   bool json = false, csv = false, geojson = false;
 };
 struct SelectLinkFlags {
@@ -36,6 +37,9 @@ void add_critical(CLI::App& app, Action& run) {
       ->capture_default_str();
   c->add_option("--links", f->req.links,
                 "Candidates: comma-separated border, rail, road, ferry or id globs (default: all)");
+  c->add_option("--k", f->req.k,
+                "Links per removal: 1, or 2 (every pair of the candidates, removed together)")
+      ->capture_default_str();
   c->add_option("--top", f->req.top, "Print the N most critical (default: all)");
   c->add_option("--threads", f->req.threads, "Threads (default: all cores)");
   c->add_option("--year", f->req.year, "Links open by this year (default: the scenario's)");
@@ -46,11 +50,15 @@ void add_critical(CLI::App& app, Action& run) {
       ->excludes(json_flag)
       ->excludes(csv_flag);
   c->add_option("-o,--output", f->output, "Write to this file (atomically) instead of stdout");
+  c->add_option("--report", f->report,
+                "Also write a self-contained HTML report (map, ranking, assumptions) to FILE.html");
   c->callback([f, &run] {
     run = [f] {
       f->req.validate();
       auto engine = api::load_engine(f->data);
       const auto result = api::critical(*engine, f->req);
+      if (!f->report.empty())
+        files::write_atomic(f->report, api::render_critical_html(*engine, result));
       if (f->json)
         emit(f->output, api::to_json(result).dump(2) + "\n");
       else if (f->geojson)

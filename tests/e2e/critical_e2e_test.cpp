@@ -2,7 +2,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -64,7 +66,117 @@ TEST(CriticalE2e, GeojsonHasOneLineStringPerRankedLink) {
   EXPECT_EQ(run_cli("critical --geojson --csv").code, 2);
 }
 
+TEST(CriticalE2e, PairsThreadCountGivesIdenticalBytesAndBothIds) {
+  for (const char* fmt : {"--csv", "--json", ""}) {
+    e2e::Run a = run_cli(std::string("critical --k 2 --links border,ferry --threads 1 ") + fmt);
+    e2e::Run b = run_cli(std::string("critical --k 2 --links border,ferry --threads 2 ") + fmt);
+    ASSERT_EQ(a.code, 0) << a.err;
+    ASSERT_EQ(b.code, 0) << b.err;
+    EXPECT_EQ(a.out, b.out) << fmt;
+  }
+  e2e::Run one = run_cli("critical --links border --json");
+  e2e::Run two = run_cli("critical --k 2 --links border --json");
+  ASSERT_EQ(two.code, 0) << two.err;
+  auto j1 = nlohmann::json::parse(one.out);
+  auto j2 = nlohmann::json::parse(two.out);
+  const size_t n = j1["candidates"].get<size_t>();
+  EXPECT_EQ(j2["k"], 2);
+  EXPECT_EQ(j2["removals"].get<size_t>(), n * (n - 1) / 2);
+  ASSERT_EQ(j2["links"].size(), n * (n - 1) / 2);
+  std::map<std::string, double> single;
+  for (const auto& l : j1["links"]) single[l["id"]] = l["delta_cost_usd_per_day"];
+  std::set<std::pair<std::string, std::string>> seen;
+  for (size_t i = 0; i < j2["links"].size(); ++i) {
+    const auto& l = j2["links"][i];
+    const std::string a = l["id"], b = l["id2"];
+    EXPECT_NE(a, b);
+    EXPECT_TRUE(single.count(a) && single.count(b)) << a << " " << b;
+    EXPECT_TRUE(seen.insert(std::minmax(a, b)).second) << "pair listed twice: " << a << " " << b;
+    // Losing both costs at least as much as losing the worse one alone (AON: a path that avoids
+    // both links also avoids each), unless demand is stranded (then Δ counts served ODs only).
+    if (l["connected"].get<bool>()) {
+      EXPECT_GE(l["delta_cost_usd_per_day"].get<double>() + 0.01, std::max(single[a], single[b]))
+          << a << "+" << b;
+    }
+    if (i > 0) {
+      const auto& p = j2["links"][i - 1];
+      EXPECT_GE(p["delta_cost_usd_per_day"].get<double>(),
+                l["delta_cost_usd_per_day"].get<double>());
+    }
+  }
+  e2e::Run csv = run_cli("critical --k 2 --links border --csv --top 2");
+  ASSERT_EQ(csv.code, 0) << csv.err;
+  EXPECT_EQ(csv.out.substr(0, csv.out.find('\n')),
+            "rank,link_id,link_id2,mode,mode2,border,border2,from,to,from2,to2,base_units_per_day,"
+            "base_units2_per_day,delta_cost_usd_per_day,unserved_units_per_day,"
+            "unserved_tonnes_per_day,connected,delta_tco2e_per_day");
+  e2e::Run geo = run_cli("critical --k 2 --links border --geojson --top 2");
+  ASSERT_EQ(geo.code, 0) << geo.err;
+  auto g = nlohmann::json::parse(geo.out);
+  ASSERT_EQ(g["features"].size(), 2u);
+  EXPECT_EQ(g["features"][0]["geometry"]["type"], "MultiLineString");
+  EXPECT_EQ(g["features"][0]["geometry"]["coordinates"].size(), 2u);
+}
+
+size_t count(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t p = text.find(what); p != std::string::npos; p = text.find(what, p + 1)) ++n;
+  return n;
+}
+
+TEST(CriticalE2e, HtmlReportHasMapLegendScaleTableAndAssumptions) {
+  const std::string path = ::testing::TempDir() + "/crit_report.html";
+  std::filesystem::remove(path);
+  e2e::Run r = run_cli("critical --top 12 --metric both --json --report '" + path + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);  // stdout is unchanged by --report
+  const std::string html = slurp(path);
+  ASSERT_GT(html.size(), 1000u);
+  EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_EQ(html.find("<script"), std::string::npos) << "self-contained: no scripts";
+  EXPECT_EQ(html.find("src="), std::string::npos) << "nothing fetched";
+  EXPECT_EQ(html.find("href="), std::string::npos) << "nothing fetched";
+  // One table row per ranked link, each naming it; stranding rows marked.
+  EXPECT_EQ(count(html, "<tr class=\""), j["links"].size());
+  size_t stranded = 0, costly = 0;
+  for (const auto& l : j["links"]) {
+    EXPECT_NE(html.find("<b>" + l["id"].get<std::string>() + "</b>"), std::string::npos) << l["id"];
+    stranded += !l["connected"].get<bool>();
+    costly += l["delta_cost_usd_per_day"].get<double>() > 0;
+  }
+  EXPECT_EQ(count(html, "<tr class=\"strand\">"), stranded);
+  ASSERT_GT(stranded, 0u);
+  // The map: a coloured line per costly listed link, a dashed one per stranding link.
+  EXPECT_EQ(count(html, "class=\"crit c"), costly);
+  EXPECT_EQ(count(html, "class=\"crit strand\""), stranded);
+  EXPECT_NE(html.find("class=\"legend\""), std::string::npos);
+  EXPECT_NE(html.find("Δ cost, USD/day"), std::string::npos);
+  EXPECT_NE(html.find("class=\"scale\""), std::string::npos);
+  EXPECT_NE(html.find(" km</text>"), std::string::npos);
+  EXPECT_NE(html.find("<h2>Assumptions</h2>"), std::string::npos);
+  EXPECT_NE(html.find("all-or-nothing"), std::string::npos);
+  EXPECT_NE(html.find("demand-2025.csv"), std::string::npos);
+  // No temporary file left beside it (written atomically).
+  size_t files = 0;
+  for (const auto& e :
+       std::filesystem::directory_iterator(std::filesystem::path(path).parent_path()))
+    files += e.path().filename().string().rfind("crit_report.html", 0) == 0;
+  EXPECT_EQ(files, 1u);
+
+  e2e::Run p = run_cli("critical --k 2 --links border --top 5 --report '" + path + "'");
+  ASSERT_EQ(p.code, 0) << p.err;
+  const std::string h2 = slurp(path);
+  EXPECT_NE(h2.find("and link"), std::string::npos);
+  EXPECT_NE(h2.find("(worst listed pair)"), std::string::npos);
+  EXPECT_EQ(count(h2, "<tr class=\""), 5u);
+  // An unwritable report path is an error, and nothing is printed as if it had worked.
+  e2e::Run bad = run_cli("critical --top 1 --report /nonexistent-dir/x.html");
+  EXPECT_NE(bad.code, 0);
+  EXPECT_NE(bad.err.find("nonexistent-dir"), std::string::npos) << bad.err;
+}
+
 TEST(CriticalE2e, BadFlagsExitTwo) {
+  EXPECT_EQ(run_cli("critical --k 3").code, 2);
   EXPECT_EQ(run_cli("critical --mode capacity:0.5").code, 2);  // needs --assign ue
   EXPECT_EQ(run_cli("critical --metric speed").code, 2);
   EXPECT_EQ(run_cli("critical --links no-such-link").code, 2);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # corridor-mpi under mpirun (-np 1, 2 and 3 --oversubscribe; static and dynamic schedules) writes
-# the same bytes as the serial `corridor` for a sweep and a criticality run.
+# the same bytes as the serial `corridor` for a sweep and a criticality run (k = 1 and pairs, k = 2).
 # Usage: mpi_equal.sh CORRIDOR CORRIDOR_MPI MPIEXEC SOURCE_DIR   (exit 77 = skipped)
 set -u
 corridor=$1 mpi=$2 mpiexec=$3 src=$4
@@ -46,6 +46,9 @@ check sweep-random-json "sweep data/caucasus/sweeps/monte-carlo.toml --json" \
 check critical-aon "critical --csv" "critical --csv"
 check critical-ue-border "critical --assign ue --links border --json" \
       "critical --assign ue --links border --json"
+check critical-k2 "critical --k 2 --links border,ferry --csv" "critical --k 2 --links border,ferry --csv"
+check critical-k2-ue "critical --k 2 --assign ue --links B-* --top 40 --json" \
+      "critical --k 2 --assign ue --links B-* --top 40 --json"
 # Without mpirun: a single rank.
 "$corridor" critical --csv >"$tmp/serial"; ASAN_OPTIONS="$mpi_asan" "$mpi" critical --csv >"$tmp/mpi"
 cmp -s "$tmp/serial" "$tmp/mpi" && echo "ok: corridor-mpi without mpirun" || { echo "FAIL: singleton"; fail=1; }

@@ -199,6 +199,133 @@ test('allowed modes survive a reload through the URL hash', async () => {
   await page.close();
 });
 
+async function apiPost(path, req) {
+  const res = await fetch(`${URL_}/api/${path}`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(req),
+  });
+  assert.equal(res.status, 200, `${path} ${JSON.stringify(req)}`);
+  return res.json();
+}
+
+// A point on an SVG path, in page coordinates.
+async function pointOn(page, selector, at = 0.37) {
+  return page.evaluate(([sel, frac]) => {
+    const p = document.querySelector(sel);
+    const pt = p.getPointAtLength(p.getTotalLength() * frac);
+    const m = p.getScreenCTM();
+    return { x: pt.x * m.a + pt.y * m.c + m.e, y: pt.x * m.b + pt.y * m.d + m.f };
+  }, [selector, at]);
+}
+
+const CRIT_HEX = ['#fed976', '#feb24c', '#fd8d3c', '#f03b20', '#bd0026'];
+
+test('criticality layer: link width and colour by Δ cost, ranking from the server, per scenario', async () => {
+  const page = await openPage('#crit=1');
+  await page.waitForFunction(() => document.body.dataset.critical === 'shown', null, { timeout: 20000 });
+  const expected = await apiPost('critical', { scenario: 'baseline', profile: 'teu' });
+  const shown = expected.links.filter((l) => l.delta_cost_usd_per_day > 0 || !l.connected);
+  assert.ok(shown.length > 20, 'many links cost something to lose');
+  assert.equal(await page.locator('path.crit-link').count(), shown.length, 'one line per costly or stranding link');
+  assert.equal(await page.locator('path.crit-strand').count(), shown.filter((l) => !l.connected).length);
+  // The most critical link is the darkest and widest; widths fall with Δ cost.
+  const style = async (rank) => {
+    const p = page.locator(`path.crit-rank-${rank}`);
+    return { color: await p.getAttribute('stroke'), width: Number(await p.getAttribute('stroke-width')) };
+  };
+  const first = await style(1);
+  assert.equal(first.color, CRIT_HEX[4]);
+  assert.ok(Math.abs(first.width - 9) < 1e-6, `top link 9 px wide, got ${first.width}`);
+  const costly = shown.filter((l) => l.connected && l.delta_cost_usd_per_day > 0);
+  const last = await style(costly[costly.length - 1].rank);
+  assert.ok(last.width < first.width, 'a cheaper loss is drawn thinner');
+  const max = shown[0].delta_cost_usd_per_day;
+  const mid = costly.find((l) => l.delta_cost_usd_per_day < 0.6 * max && l.delta_cost_usd_per_day > 0.2 * max);
+  if (mid) {
+    const m = await style(mid.rank);
+    const cls = Math.min(4, Math.ceil((mid.delta_cost_usd_per_day / max) * 5) - 1);
+    assert.equal(m.color, CRIT_HEX[cls], `class of ${mid.id}`);
+    assert.ok(Math.abs(m.width - (2 + (7 * mid.delta_cost_usd_per_day) / max)) < 1e-3);
+  }
+  assert.ok(await page.locator('[data-testid=crit-legend]').isVisible(), 'criticality legend');
+  // The panel lists the server's top 10 in order.
+  assert.equal(await page.locator('[data-testid=crit-row]').count(), 10);
+  const deltas = await page.locator('[data-testid=crit-delta]').allInnerTexts();
+  assert.deepEqual(deltas, expected.links.slice(0, 10).map((l) => `$${fmt(l.delta_cost_usd_per_day, 0)}`));
+  await page.screenshot({ path: join(ARTIFACTS, 'web-critical.png') });
+
+  // Another scenario: the layer and the table follow it.
+  await page.selectOption('#scenario', 'tripp');
+  await page.waitForFunction(() => document.body.dataset.critical === 'shown' &&
+    document.querySelector('#critical-panel h2')?.textContent.includes('tripp'), null, { timeout: 20000 });
+  const tripp = await apiPost('critical', { scenario: 'tripp', profile: 'teu' });
+  assert.deepEqual(await page.locator('[data-testid=crit-delta]').allInnerTexts(),
+    tripp.links.slice(0, 10).map((l) => `$${fmt(l.delta_cost_usd_per_day, 0)}`));
+  assert.equal(await page.locator('path.crit-link').count(),
+    tripp.links.filter((l) => l.delta_cost_usd_per_day > 0 || !l.connected).length);
+  assert.match(page.url(), /crit=1/);
+
+  // Off: nothing left of the layer.
+  await page.locator('#critical').uncheck();
+  await page.waitForFunction(() => document.body.dataset.critical === 'off', null, { timeout: 5000 });
+  assert.equal(await page.locator('path.crit-link').count(), 0);
+  assert.equal(await page.locator('[data-testid=crit-legend]').count(), 0);
+  assert.doesNotMatch(page.url(), /crit=1/);
+  await page.close();
+});
+
+test('select-link: clicking a link lists the OD pairs and volumes that use it', async () => {
+  const page = await openPage('#crit=1');
+  await page.waitForFunction(() => document.body.dataset.critical === 'shown', null, { timeout: 20000 });
+  const crit = await apiPost('critical', { scenario: 'baseline', profile: 'teu' });
+  // The longest of the three most critical links (a border crossing can be a few pixels long).
+  const ranks = [1, 2, 3];
+  const lengths = await Promise.all(ranks.map((r) => page.locator(`path.crit-rank-${r}`).evaluate((p) => p.getTotalLength())));
+  const rank = ranks[lengths.indexOf(Math.max(...lengths))];
+  const link = crit.links[rank - 1];
+  const pt = await pointOn(page, `path.crit-rank-${rank}`);
+  await page.mouse.click(pt.x, pt.y);
+  await page.waitForFunction(() => document.body.dataset.selectLink === 'shown', null, { timeout: 20000 });
+  const sl = await apiPost('select-link', { link: link.id, scenario: 'baseline', profile: 'teu' });
+  assert.ok(sl.ods.length > 0);
+  // Select-link volumes sum to the link's assigned volume (server side) ...
+  const sum = sl.ods.reduce((a, o) => a + o.units_per_day, 0);
+  assert.ok(Math.abs(sum - sl.link_units_per_day) < 1e-3 * sl.ods.length, `${sum} vs ${sl.link_units_per_day}`);
+  assert.ok(Math.abs(sl.link_units_per_day - link.base_units_per_day) < 1e-3, 'the same loading as critical');
+  // ... and the panel shows every pair with its volume, and the total.
+  assert.ok((await page.locator('[data-testid=sl-title]').innerText()).includes(link.name || link.id));
+  assert.equal(await page.locator('[data-testid=sl-row]').count(), sl.ods.length);
+  assert.deepEqual(await page.locator('[data-testid=sl-units]').allInnerTexts(), sl.ods.map((o) => fmt(o.units_per_day, 2)));
+  assert.equal(await page.locator('[data-testid=sl-total]').innerText(), `${fmt(sl.link_units_per_day, 2)} teu/day`);
+  await page.screenshot({ path: join(ARTIFACTS, 'web-select-link.png') });
+
+  // Without the layer, clicking a network link does the same; an unused link says so.
+  await page.locator('#critical').uncheck();
+  await page.waitForFunction(() => document.body.dataset.critical === 'off');
+  const unused = crit.links.find((l) => l.base_units_per_day === 0 && l.mode === 'rail');
+  if (unused) {
+    const empty = await apiPost('select-link', { link: unused.id, scenario: 'baseline', profile: 'teu' });
+    assert.equal(empty.ods.length, 0);
+  }
+  const before = await page.locator('[data-testid=sl-title]').innerText();
+  const p2 = await page.evaluate(() => {
+    let best = null;
+    for (const p of document.querySelectorAll('path.net-link.mode-road.open')) {
+      const len = p.getTotalLength();
+      if (!best || len > best.len) best = { p, len };
+    }
+    const pt = best.p.getPointAtLength(best.len * 0.5);
+    const m = best.p.getScreenCTM();
+    return { x: pt.x * m.a + pt.y * m.c + m.e, y: pt.x * m.b + pt.y * m.d + m.f };
+  });
+  await page.mouse.click(p2.x, p2.y);
+  await page.waitForFunction((t) => document.body.dataset.selectLink === 'shown' &&
+    document.querySelector('[data-testid=sl-title]')?.textContent !== t, before, { timeout: 20000 });
+  const rows = await page.locator('[data-testid=sl-row]').count();
+  const emptyNote = await page.locator('[data-testid=sl-empty]').count();
+  assert.ok(rows > 0 || emptyNote === 1, 'pairs listed, or a note that none uses the link');
+  await page.close();
+});
+
 test('no console errors and nothing fetched from the internet', () => {
   assert.deepEqual(problems, []);
   assert.deepEqual(external, []);

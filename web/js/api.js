@@ -46,4 +46,6 @@ export const api = {
   route: (req, signal) => post('api/route', req, signal),
   routeGeojson: (req, signal) => post('api/route?format=geojson', req, signal),
   compare: (req, signal) => post('api/compare', req, signal),
+  critical: (req, signal) => post('api/critical', req, signal),
+  selectLink: (req, signal) => post('api/select-link', req, signal),
 };

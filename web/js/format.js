@@ -44,3 +44,20 @@ export const STATUS_DASH = {
   planned: '2 6',
   closed: '12 8',
 };
+
+// Criticality classes (ColorBrewer YlOrRd, light to dark): five equal intervals of Δ cost up to the
+// largest, as in the HTML report of `corridor critical --report`. Removals that leave demand with
+// no path are drawn dashed in STRAND_HEX.
+export const CRIT_HEX = ['#fed976', '#feb24c', '#fd8d3c', '#f03b20', '#bd0026'];
+export const STRAND_HEX = '#54278f';
+
+// Class 0..4 of a Δ cost d > 0 given the largest one.
+export function critClass(d, max) {
+  if (!(max > 0)) return 0;
+  return Math.min(4, Math.max(0, Math.ceil((d / max) * 5) - 1));
+}
+
+// Line width of a Δ cost: 2 px up to 9 px for the largest.
+export function critWeight(d, max) {
+  return max > 0 ? 2 + (7 * Math.max(0, d)) / max : 2;
+}

@@ -1,7 +1,7 @@
 // The Leaflet map: Natural Earth country outlines (no tile server), the network coloured by mode
 // and styled by status, border crossings as markers, and route overlays. Uses the globals L
 // (Leaflet) and topojson (topojson-client), loaded as classic scripts from vendor/.
-import { MODE_HEX, CLOSED_HEX, STATUS_DASH, num } from './format.js';
+import { MODE_HEX, CLOSED_HEX, STATUS_DASH, CRIT_HEX, STRAND_HEX, critClass, critWeight, num } from './format.js';
 
 const L = window.L;
 
@@ -111,6 +111,28 @@ function legend() {
   return ctl;
 }
 
+// Legend of the criticality layer: the five Δ-cost classes with their ranges, and stranding.
+function critLegend(max) {
+  const ctl = L.control({ position: 'bottomright' });
+  ctl.onAdd = () => {
+    const div = el('div', { class: 'legend crit-legend', 'data-testid': 'crit-legend' });
+    div.append(el('b', {}, 'Δ cost if lost, USD/day'));
+    for (let i = 4; i >= 0; i -= 1) {
+      const d = el('div');
+      const w = 2 + (7 * (i + 1)) / 5;
+      d.innerHTML = `<svg width="34" height="12"><line x1="1" y1="6" x2="33" y2="6" stroke="${CRIT_HEX[i]}" stroke-width="${w}"/></svg>`;
+      d.append(`${num((max * i) / 5, 0)} – ${num((max * (i + 1)) / 5, 0)}`);
+      div.append(d);
+    }
+    const s = el('div');
+    s.innerHTML = `<svg width="34" height="12"><line x1="1" y1="6" x2="33" y2="6" stroke="${STRAND_HEX}" stroke-width="3" stroke-dasharray="5 3"/></svg>`;
+    s.append('strands demand (no path left)');
+    div.append(s);
+    return div;
+  };
+  return ctl;
+}
+
 export class CorridorMap {
   constructor(elementId) {
     this.map = L.map(elementId, { zoomSnap: 0.25, worldCopyJump: false, preferCanvas: false });
@@ -119,6 +141,7 @@ export class CorridorMap {
       'Country outlines: <a href="https://www.naturalearthdata.com/">Natural Earth</a> · Rail geometry: © <a href="https://www.openstreetmap.org/copyright">OpenStreetMap contributors</a> (ODbL)');
     this.map.createPane('countries').style.zIndex = 200;
     this.map.createPane('network').style.zIndex = 410;
+    this.map.createPane('critical').style.zIndex = 430;
     this.map.createPane('routes').style.zIndex = 450;
     this.map.createPane('nodes').style.zIndex = 620;
     this.map.setView([40.5, 46.5], 6);
@@ -129,6 +152,9 @@ export class CorridorMap {
     this.avoided = new Set();
     this.networkLayer = L.layerGroup().addTo(this.map);
     this.routeLayer = L.layerGroup().addTo(this.map);
+    this.criticalLayer = L.layerGroup().addTo(this.map);
+    this.critLegend = null;
+    this.linkFeatures = new Map();  // link id -> network GeoJSON feature
     this.networkBounds = null;
     this.onLinkClick = null;
   }
@@ -174,6 +200,7 @@ export class CorridorMap {
     this.networkLayer.clearLayers();
     const links = geojson.features.filter((f) => f.properties.kind === 'link');
     const nodes = geojson.features.filter((f) => f.properties.kind === 'node');
+    this.linkFeatures = new Map(links.map((f) => [f.properties.id, f]));
     // Closed links underneath, open ones on top.
     links.sort((a, b) => Number(a.properties.open) - Number(b.properties.open));
     const linkLayer = L.geoJSON({ type: 'FeatureCollection', features: links }, {
@@ -196,6 +223,7 @@ export class CorridorMap {
         keyboard: false,
       });
       m.bindPopup(() => linkPopup(p), { maxWidth: 380 });
+      m.on('click', () => this.onLinkClick?.(p));
       this.networkLayer.addLayer(m);
     }
     for (const f of nodes) {
@@ -222,6 +250,50 @@ export class CorridorMap {
     }
     this.networkBounds = linkLayer.getBounds();
     if (fit && this.networkBounds.isValid()) this.map.fitBounds(this.networkBounds, { paddingTopLeft: [20, 20], paddingBottomRight: [190, 20], animate: false });
+  }
+
+  // Criticality layer (POST /api/critical): every ranked link whose loss costs something or strands
+  // demand, drawn over the network from the network's own geometry, width and colour by Δ cost;
+  // stranding links dashed purple. Returns the number of links drawn.
+  showCritical(crit) {
+    this.clearCritical();
+    const rows = crit.links.filter((r) => r.delta_cost_usd_per_day > 0 || !r.connected);
+    const max = Math.max(0, ...rows.map((r) => r.delta_cost_usd_per_day));
+    // Smallest first, so the most critical lines are on top.
+    rows.sort((a, b) => a.delta_cost_usd_per_day - b.delta_cost_usd_per_day || a.id.localeCompare(b.id));
+    let drawn = 0;
+    for (const r of rows) {
+      const f = this.linkFeatures.get(r.id);
+      if (!f) continue;
+      const d = r.delta_cost_usd_per_day;
+      const cls = critClass(d, max);
+      const stranded = !r.connected;
+      const layer = L.geoJSON(f, {
+        pane: 'critical',
+        style: () => ({
+          color: stranded && !(d > 0) ? STRAND_HEX : CRIT_HEX[cls],
+          weight: stranded && !(d > 0) ? 3.5 : critWeight(d, max),
+          opacity: 0.95,
+          dashArray: stranded ? '6 4' : null,
+          lineCap: 'round',
+          className: `crit-link crit-c${cls}${stranded ? ' crit-strand' : ''} crit-rank-${r.rank}`,
+        }),
+      });
+      const label = `#${r.rank} ${r.name || r.id}: Δ $${num(d, 0)}/day` +
+        (stranded ? `, ${num(r.unserved_units_per_day, 1)} units/day stranded` : '');
+      layer.bindTooltip(label, { sticky: true, direction: 'top' });
+      layer.on('click', () => this.onLinkClick?.(f.properties));
+      this.criticalLayer.addLayer(layer);
+      drawn += 1;
+    }
+    this.critLegend = critLegend(max).addTo(this.map);
+    return drawn;
+  }
+
+  clearCritical() {
+    this.criticalLayer.clearLayers();
+    if (this.critLegend) this.critLegend.remove();
+    this.critLegend = null;
   }
 
   clearRoutes() {

@@ -105,3 +105,46 @@ export function renderCompare(container, cmp) {
       el('div', { class: 'countries' }, `${cmp.base}: `, b.countries.join(' → ')), legsTable(b.legs));
   }
 }
+
+// The criticality ranking (api/critical "links"), the first `top` rows.
+export function renderCritical(container, crit, top = 10) {
+  const rows = crit.links.slice(0, top).map((r) => el('tr', { 'data-testid': 'crit-row', class: r.connected ? null : 'strand' },
+    el('td', { class: 'n' }, r.rank),
+    el('td', {}, swatch(r.mode), r.name || r.id, r.border ? ' · border' : ''),
+    el('td', { class: 'n', 'data-testid': 'crit-delta' }, usd(r.delta_cost_usd_per_day)),
+    el('td', { class: 'n' }, r.connected ? '—' : num(r.unserved_units_per_day, 1))));
+  container.replaceChildren(
+    el('h2', {}, `Most critical links · ${crit.scenario}`),
+    el('div', { class: 'muted small' },
+      `Δ generalized cost per day if the link is lost (${crit.candidates} links, year ${crit.year}, profile ${crit.profile}, demand ${crit.demand_file}, fixed all-or-nothing paths; base ${usd(crit.base.cost_usd_per_day)}/day).`),
+    el('table', { 'data-testid': 'crit-table' },
+      el('thead', {}, el('tr', {}, el('th', { class: 'n' }, '#'), el('th', {}, 'link'),
+        el('th', { class: 'n' }, 'Δ USD/day'), el('th', { class: 'n' }, 'stranded'))),
+      el('tbody', {}, ...rows)));
+}
+
+// Select-link (api/select-link): the OD pairs whose assigned path uses the link, with volumes
+// that sum to the link's volume.
+export function renderSelectLink(container, sl) {
+  const rows = sl.ods.map((o) => el('tr', { 'data-testid': 'sl-row' },
+    el('td', {}, `${o.origin} → ${o.destination}`),
+    el('td', {}, o.corridor),
+    el('td', { class: 'n', 'data-testid': 'sl-units' }, num(o.units_per_day, 2)),
+    el('td', { class: 'n' }, num(o.tonnes_per_day, 0))));
+  const sumUnits = sl.ods.reduce((a, o) => a + o.units_per_day, 0);
+  const sumTonnes = sl.ods.reduce((a, o) => a + o.tonnes_per_day, 0);
+  container.replaceChildren(
+    el('h2', { 'data-testid': 'sl-title' }, `Who uses ${sl.name || sl.link}`),
+    el('div', { class: 'muted small' },
+      `select-link on ${sl.scenario} (year ${sl.year}, profile ${sl.profile}, demand ${sl.demand_file}): `,
+      el('b', { 'data-testid': 'sl-total' }, `${num(sl.link_units_per_day, 2)} ${sl.profile}/day`),
+      `, ${num(sl.link_tonnes_per_day, 0)} t/day, ${sl.ods.length} OD pair${sl.ods.length === 1 ? '' : 's'}`),
+    sl.ods.length
+      ? el('table', { 'data-testid': 'sl-table' },
+        el('thead', {}, el('tr', {}, el('th', {}, 'OD pair'), el('th', {}, 'corridor'),
+          el('th', { class: 'n' }, `${sl.profile}/day`), el('th', { class: 'n' }, 't/day'))),
+        el('tbody', {}, ...rows),
+        el('tfoot', {}, el('tr', { 'data-testid': 'sl-sum' }, el('th', {}, 'total'), el('th', {}, ''),
+          el('th', { class: 'n' }, num(sumUnits, 2)), el('th', { class: 'n' }, num(sumTonnes, 0)))))
+      : el('p', { class: 'muted small', 'data-testid': 'sl-empty' }, 'No OD pair of the demand is assigned to this link.'));
+}

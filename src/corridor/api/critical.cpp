@@ -64,6 +64,7 @@ void CriticalRequest::validate() const {
                 "--mode capacity:F needs --assign ue: the all-or-nothing assignment is "
                 "uncongested, so a capacity cut does not change it");
   if (top < 0) throw Error(Errc::usage, "--top must be >= 0");
+  if (k != 1 && k != 2) throw Error(Errc::usage, "--k must be 1 or 2", {}, {"1", "2"});
   if (threads < 0 || threads > 1024) throw Error(Errc::usage, "--threads must be in [0, 1024]");
 }
 
@@ -99,19 +100,40 @@ CriticalResult critical(const Engine& e, const CriticalRequest& req, const Impac
   ro.profile = out.profile;
   ro.year = out.year;
   auto candidates = critical::select_links(net, req.links, out.year);
+  out.k = req.k;
+  if (req.k == 2 && candidates.size() > 1 &&
+      candidates.size() * (candidates.size() - 1) / 2 > kMaxPairRemovals)
+    throw Error(Errc::usage,
+                fmt::format("--k 2 over {} candidate links is {} pair removals (more than {}); "
+                            "narrow the candidates with --links",
+                            candidates.size(), candidates.size() * (candidates.size() - 1) / 2,
+                            kMaxPairRemovals),
+                {}, {"--links border", "--links rail,ferry"});
+  const auto removals =
+      req.k == 2 ? critical::pairs_of(candidates) : critical::singles_of(candidates);
   critical::Options co;
   co.assignment = req.assign == "ue" ? critical::Assignment::ue : critical::Assignment::aon;
   co.capacity_fraction = req.capacity_fraction();
   co.threads = req.threads;
+  // Well-to-wheel kg CO2e per unit over each link: the dataset's factors (kg per tonne) x tonnes
+  // per unit of the profile.
+  if (e.emissions) {
+    const auto per_link = e.emissions->links(net);
+    co.link_emission = network::IndexedVector<network::LinkIdx, double>(net.links.size(), 0.0);
+    for (auto l : net.links.ids())
+      co.link_emission[l] = per_link[l.v].wtw_kg_per_t * out.tonnes_per_unit;
+    out.emissions = true;
+  }
   critical::Analyser analyser(net, *v.router, ro, d.ods, co);
   critical::Analysis a = analyser.base();
-  a.impacts = runner(candidates.size(), [&](size_t i) { return analyser.impact(candidates[i]); });
-  if (a.impacts.size() != candidates.size())
+  a.impacts = runner(removals.size(), [&](size_t i) { return analyser.impact(removals[i]); });
+  if (a.impacts.size() != removals.size())
     throw Error(Errc::internal, "criticality runner returned the wrong number of impacts");
   out.base_cost = a.base_cost;
   out.base_served_units = a.base_served;
   out.base_unserved_units = a.base_unserved;
   out.candidates = candidates.size();
+  out.removals = removals.size();
   auto metric = req.metric == "cost"       ? critical::Metric::cost
                 : req.metric == "unserved" ? critical::Metric::unserved
                                            : critical::Metric::both;
@@ -135,57 +157,92 @@ CriticalResult critical(const Engine& e, const CriticalRequest& req, const Impac
     r.unserved_tonnes = im.unserved * out.tonnes_per_unit;
     r.connected = im.connected;
     r.ods_affected = im.ods_affected;
+    r.delta_tco2e = im.delta_emission / 1000;
+    if (im.link2) {
+      const auto& l2 = net.links[*im.link2];
+      r.link2 = im.link2;
+      r.id2 = l2.id;
+      r.name2 = l2.name;
+      r.from2 = net.nodes[l2.from].id;
+      r.to2 = net.nodes[l2.to].id;
+      r.mode2 = l2.mode;
+      r.border2 = net.crosses_border(l2) || l2.type == network::LinkType::border;
+      r.base_units2 = im.base_volume2;
+    }
     out.rows.push_back(std::move(r));
   }
   return out;
 }
 
 namespace {
-nlohmann::json row_json(const CriticalRow& x) {
-  return {{"rank", x.rank},
-          {"id", x.id},
-          {"name", x.name},
-          {"mode", std::string(network::to_string(x.mode))},
-          {"border", x.border},
-          {"from", x.from},
-          {"to", x.to},
-          {"base_units_per_day", round_to(x.base_units, 4)},
-          {"delta_cost_usd_per_day", round_to(x.delta_cost, 2)},
-          {"unserved_units_per_day", round_to(x.unserved_units, 4)},
-          {"unserved_tonnes_per_day", round_to(x.unserved_tonnes, 2)},
-          {"connected", x.connected},
-          {"ods_affected", x.ods_affected}};
+nlohmann::json row_json(const CriticalRow& x, bool emissions) {
+  nlohmann::json j = {{"rank", x.rank},
+                      {"id", x.id},
+                      {"name", x.name},
+                      {"mode", std::string(network::to_string(x.mode))},
+                      {"border", x.border},
+                      {"from", x.from},
+                      {"to", x.to},
+                      {"base_units_per_day", round_to(x.base_units, 4)},
+                      {"delta_cost_usd_per_day", round_to(x.delta_cost, 2)},
+                      {"unserved_units_per_day", round_to(x.unserved_units, 4)},
+                      {"unserved_tonnes_per_day", round_to(x.unserved_tonnes, 2)},
+                      {"connected", x.connected},
+                      {"ods_affected", x.ods_affected}};
+  if (x.link2) {
+    j["id2"] = x.id2;
+    j["name2"] = x.name2;
+    j["mode2"] = std::string(network::to_string(x.mode2));
+    j["border2"] = x.border2;
+    j["from2"] = x.from2;
+    j["to2"] = x.to2;
+    j["base_units2_per_day"] = round_to(x.base_units2, 4);
+  }
+  if (emissions) j["delta_tco2e_per_day"] = round_to(x.delta_tco2e, 3);
+  return j;
 }
 }  // namespace
 
 nlohmann::json to_geojson(const Engine& e, const CriticalResult& r) {
   const auto& net = e.view(r.scenario).applied.net;
   nlohmann::json features = nlohmann::json::array();
-  for (const auto& x : r.rows)
+  for (const auto& x : r.rows) {
+    nlohmann::json geometry;
+    if (x.link2)
+      geometry = {{"type", "MultiLineString"},
+                  {"coordinates",
+                   {link_coords(net, net.links[x.link], false),
+                    link_coords(net, net.links[*x.link2], false)}}};
+    else
+      geometry = {{"type", "LineString"},
+                  {"coordinates", link_coords(net, net.links[x.link], false)}};
     features.push_back(
-        {{"type", "Feature"},
-         {"geometry",
-          {{"type", "LineString"}, {"coordinates", link_coords(net, net.links[x.link], false)}}},
-         {"properties", row_json(x)}});
+        {{"type", "Feature"}, {"geometry", geometry}, {"properties", row_json(x, r.emissions)}});
+  }
   return {{"type", "FeatureCollection"}, {"features", features}};
 }
 
 nlohmann::json to_json(const CriticalResult& r) {
   nlohmann::json links = nlohmann::json::array();
-  for (const auto& x : r.rows) links.push_back(row_json(x));
-  return {{"scenario", r.scenario},
-          {"profile", r.profile},
-          {"demand_file", r.demand_file},
-          {"metric", r.metric},
-          {"mode", r.mode},
-          {"assign", r.assign},
-          {"year", r.year},
-          {"base",
-           {{"cost_usd_per_day", round_to(r.base_cost, 2)},
-            {"served_units_per_day", round_to(r.base_served_units, 4)},
-            {"unserved_units_per_day", round_to(r.base_unserved_units, 4)}}},
-          {"candidates", r.candidates},
-          {"links", links}};
+  for (const auto& x : r.rows) links.push_back(row_json(x, r.emissions));
+  nlohmann::json j = {{"scenario", r.scenario},
+                      {"profile", r.profile},
+                      {"demand_file", r.demand_file},
+                      {"metric", r.metric},
+                      {"mode", r.mode},
+                      {"assign", r.assign},
+                      {"year", r.year},
+                      {"base",
+                       {{"cost_usd_per_day", round_to(r.base_cost, 2)},
+                        {"served_units_per_day", round_to(r.base_served_units, 4)},
+                        {"unserved_units_per_day", round_to(r.base_unserved_units, 4)}}},
+                      {"candidates", r.candidates},
+                      {"links", links}};
+  if (r.k == 2) {
+    j["k"] = r.k;
+    j["removals"] = r.removals;
+  }
+  return j;
 }
 
 namespace {
@@ -198,33 +255,138 @@ std::string csv_field(const std::string& s) {
 }  // namespace
 
 std::string render_critical_csv(const CriticalResult& r) {
+  if (r.k == 2) {
+    std::string o =
+        "rank,link_id,link_id2,mode,mode2,border,border2,from,to,from2,to2,base_units_per_day,"
+        "base_units2_per_day,delta_cost_usd_per_day,unserved_units_per_day,"
+        "unserved_tonnes_per_day,connected" +
+        std::string(r.emissions ? ",delta_tco2e_per_day" : "") + "\n";
+    for (const auto& x : r.rows)
+      o += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}{}\n", x.rank,
+                       csv_field(x.id), csv_field(x.id2), network::to_string(x.mode),
+                       network::to_string(x.mode2), x.border ? 1 : 0, x.border2 ? 1 : 0,
+                       csv_field(x.from), csv_field(x.to), csv_field(x.from2), csv_field(x.to2),
+                       round_to(x.base_units, 4), round_to(x.base_units2, 4),
+                       round_to(x.delta_cost, 2), round_to(x.unserved_units, 4),
+                       round_to(x.unserved_tonnes, 2), x.connected ? 1 : 0,
+                       r.emissions ? fmt::format(",{}", round_to(x.delta_tco2e, 3)) : "");
+    return o;
+  }
   std::string o =
       "rank,link_id,mode,border,from,to,base_units_per_day,delta_cost_usd_per_day,"
-      "unserved_units_per_day,unserved_tonnes_per_day,connected\n";
+      "unserved_units_per_day,unserved_tonnes_per_day,connected" +
+      std::string(r.emissions ? ",delta_tco2e_per_day" : "") + "\n";
   for (const auto& x : r.rows)
-    o += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", x.rank, csv_field(x.id),
-                     network::to_string(x.mode), x.border ? 1 : 0, csv_field(x.from),
-                     csv_field(x.to), round_to(x.base_units, 4), round_to(x.delta_cost, 2),
-                     round_to(x.unserved_units, 4), round_to(x.unserved_tonnes, 2),
-                     x.connected ? 1 : 0);
+    o += fmt::format(
+        "{},{},{},{},{},{},{},{},{},{},{}{}\n", x.rank, csv_field(x.id), network::to_string(x.mode),
+        x.border ? 1 : 0, csv_field(x.from), csv_field(x.to), round_to(x.base_units, 4),
+        round_to(x.delta_cost, 2), round_to(x.unserved_units, 4), round_to(x.unserved_tonnes, 2),
+        x.connected ? 1 : 0, r.emissions ? fmt::format(",{}", round_to(x.delta_tco2e, 3)) : "");
   return o;
 }
 
 std::string render_critical_text(const CriticalResult& r) {
   std::string o = fmt::format(
       "Criticality: {} under {} ({}, year {}, {} assignment, {}), demand {}\n"
-      "Base: {} USD/day generalized cost, {} units/day served, {} unserved; {} candidate links\n\n",
-      r.mode == "removal" ? "link removal" : r.mode, r.scenario, r.profile, r.year, r.assign,
-      "ranked by " + r.metric, r.demand_file, fmt_number(r.base_cost, 0),
-      fmt_number(r.base_served_units, 2), fmt_number(r.base_unserved_units, 2), r.candidates);
-  o += fmt::format("{:>4}  {:<28} {:<5} {:>3}  {:>12}  {:>16}  {:>14}  {}\n", "rank", "link",
-                   "mode", "brd", "base u/day", "Δ cost USD/day", "unserved u/day", "connected");
+      "Base: {} USD/day generalized cost, {} units/day served, {} unserved; {} candidate "
+      "links{}\n\n",
+      r.mode == "removal" ? (r.k == 2 ? "removal of link pairs" : "link removal") : r.mode,
+      r.scenario, r.profile, r.year, r.assign, "ranked by " + r.metric, r.demand_file,
+      fmt_number(r.base_cost, 0), fmt_number(r.base_served_units, 2),
+      fmt_number(r.base_unserved_units, 2), r.candidates,
+      r.k == 2 ? fmt::format(", {} pairs (all pairs of the candidates)", r.removals) : "");
+  // Δ tCO2e/day (well-to-wheel) as a last column when the dataset has emission factors.
+  // (the connected column is padded only when a column follows: no trailing blanks)
+  auto co2 = [&](const CriticalRow* x) {
+    if (!r.emissions) return std::string();
+    return x ? fmt::format("  {:>12}", fmt_number(x->delta_tco2e, 2))
+             : fmt::format("  {:>12}", "Δ tCO2e/day");
+  };
+  const size_t cw = r.emissions ? 9 : 0;
+  if (r.k == 2) {
+    o += fmt::format("{:>4}  {:<28} {:<28} {:>3}  {:>16}  {:>14}  {:<{}}{}\n", "rank", "link",
+                     "and link", "brd", "Δ cost USD/day", "unserved u/day", "connected", cw,
+                     co2(nullptr));
+    for (const auto& x : r.rows)
+      o += fmt::format("{:>4}  {:<28} {:<28} {:>3}  {:>16}  {:>14}  {:<{}}{}\n", x.rank, x.id,
+                       x.id2, x.border || x.border2 ? "yes" : "", fmt_number(x.delta_cost, 0),
+                       fmt_number(x.unserved_units, 2), x.connected ? "yes" : "NO", cw, co2(&x));
+    return o;
+  }
+  o += fmt::format("{:>4}  {:<28} {:<5} {:>3}  {:>12}  {:>16}  {:>14}  {:<{}}{}\n", "rank", "link",
+                   "mode", "brd", "base u/day", "Δ cost USD/day", "unserved u/day", "connected", cw,
+                   co2(nullptr));
   for (const auto& x : r.rows)
-    o += fmt::format("{:>4}  {:<28} {:<5} {:>3}  {:>12}  {:>16}  {:>14}  {}\n", x.rank, x.id,
+    o += fmt::format("{:>4}  {:<28} {:<5} {:>3}  {:>12}  {:>16}  {:>14}  {:<{}}{}\n", x.rank, x.id,
                      network::to_string(x.mode), x.border ? "yes" : "", fmt_number(x.base_units, 2),
                      fmt_number(x.delta_cost, 0), fmt_number(x.unserved_units, 2),
-                     x.connected ? "yes" : "NO");
+                     x.connected ? "yes" : "NO", cw, co2(&x));
   return o;
+}
+
+namespace {
+// The fields of an HTTP request body: only `known` ones, each of the expected type.
+void check_fields(const nlohmann::json& j, std::initializer_list<const char*> known) {
+  if (!j.is_object()) throw Error(Errc::usage, "request body must be a JSON object");
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    bool ok = false;
+    for (auto k : known) ok = ok || it.key() == k;
+    if (!ok) {
+      std::vector<std::string> names(known.begin(), known.end());
+      const std::string shown = it.key().size() > 64 ? it.key().substr(0, 64) + "..." : it.key();
+      throw Error(Errc::usage, "unknown field '" + shown + "'", {}, names);
+    }
+  }
+}
+std::string str_field(const nlohmann::json& j, const char* k, const std::string& dflt) {
+  if (!j.contains(k) || j[k].is_null()) return dflt;
+  if (!j[k].is_string()) throw Error(Errc::usage, "'" + std::string(k) + "' must be a string");
+  return j[k].get<std::string>();
+}
+std::optional<int> int_field(const nlohmann::json& j, const char* k) {
+  if (!j.contains(k) || j[k].is_null()) return std::nullopt;
+  if (!j[k].is_number_integer() || j[k].get<int64_t>() < -1'000'000 ||
+      j[k].get<int64_t>() > 1'000'000)
+    throw Error(Errc::usage, "'" + std::string(k) + "' must be an integer");
+  return static_cast<int>(j[k].get<int64_t>());
+}
+}  // namespace
+
+CriticalRequest critical_request_from_json(const nlohmann::json& j) {
+  check_fields(j, {"scenario", "profile", "metric", "links", "top", "year"});
+  CriticalRequest r;
+  r.scenario = str_field(j, "scenario", "");
+  r.profile = str_field(j, "profile", "");
+  r.metric = str_field(j, "metric", r.metric);
+  r.links = str_field(j, "links", "");
+  r.top = int_field(j, "top").value_or(0);
+  r.year = int_field(j, "year");
+  r.threads = 1;  // one request, one core: the server runs requests in parallel
+  r.validate();
+  return r;
+}
+
+SelectLinkRequest select_link_request_from_json(const nlohmann::json& j) {
+  check_fields(j, {"link", "scenario", "profile", "year"});
+  SelectLinkRequest r;
+  r.link = str_field(j, "link", "");
+  r.scenario = str_field(j, "scenario", "");
+  r.profile = str_field(j, "profile", "");
+  r.year = int_field(j, "year");
+  r.validate();
+  return r;
+}
+
+nlohmann::json critical_http(const Engine& e, const nlohmann::json& body) {
+  auto j = to_json(critical(e, critical_request_from_json(body)));
+  j["demand_file"] = std::filesystem::path(j["demand_file"].get<std::string>()).filename().string();
+  return j;
+}
+
+nlohmann::json select_link_http(const Engine& e, const nlohmann::json& body) {
+  auto j = to_json(select_link(e, select_link_request_from_json(body)));
+  j["demand_file"] = std::filesystem::path(j["demand_file"].get<std::string>()).filename().string();
+  return j;
 }
 
 void SelectLinkRequest::validate() const {

@@ -5,8 +5,12 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <chrono>
+#include <climits>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <ctime>
 #include <memory>
 #include <string>
 
@@ -100,22 +104,45 @@ UeRun run_ue(const network::Network& net, const route::Router& router, const rou
   return r;
 }
 
+bool uses(const std::vector<network::LinkIdx>& path, network::LinkIdx l) {
+  return std::find(path.begin(), path.end(), l) != path.end();
+}
+
+double emission_of(const network::IndexedVector<network::LinkIdx, double>& em,
+                   const std::vector<network::LinkIdx>& links) {
+  double e = 0;
+  if (!em.empty())
+    for (auto l : links) e += em[l];
+  return e;
+}
+
 Impact aon_impact(const route::Router& router, const route::Options& ro, const std::vector<Od>& ods,
-                  const AonBase& base, network::LinkIdx link) {
+                  const AonBase& base, const Removal& rm,
+                  const network::IndexedVector<network::LinkIdx, double>& em) {
   Impact im;
-  im.link = link;
-  im.base_volume = base.volume[link];
+  im.link = rm.a;
+  im.link2 = rm.b;
+  im.base_volume = base.volume[rm.a];
+  if (rm.b) im.base_volume2 = base.volume[*rm.b];
   route::Options o = ro;
-  o.banned.push_back(link);
+  o.banned.push_back(rm.a);
+  if (rm.b) o.banned.push_back(*rm.b);
   for (size_t i = 0; i < ods.size(); ++i) {
     const auto& p = base.paths[i];
-    if (!p.routed || std::find(p.links.begin(), p.links.end(), link) == p.links.end()) continue;
+    if (!p.routed || !(uses(p.links, rm.a) || (rm.b && uses(p.links, *rm.b)))) continue;
     ++im.ods_affected;
     auto alt = router.shortest(ods[i].origin, ods[i].destination, o);
-    if (!alt)
+    if (!alt) {
       im.unserved += ods[i].units_per_day;
-    else
-      im.delta_cost += ods[i].units_per_day * (alt->cost - p.cost);
+      continue;
+    }
+    im.delta_cost += ods[i].units_per_day * (alt->cost - p.cost);
+    if (!em.empty()) {
+      double after = 0;
+      for (const auto& st : alt->steps)
+        if (st.kind == route::StepKind::link) after += em[st.link];
+      im.delta_emission += ods[i].units_per_day * (after - emission_of(em, p.links));
+    }
   }
   im.connected = im.unserved <= 0;
   return im;
@@ -145,6 +172,8 @@ Analyser::Analyser(const network::Network& net, const route::Router& router,
     if (!(*opt.capacity_fraction >= 0 && *opt.capacity_fraction < 1))
       throw Error(Errc::usage, "the capacity fraction must be in [0, 1)");
   }
+  if (!opt.link_emission.empty() && opt.link_emission.size() != net.links.size())
+    throw Error(Errc::usage, "link_emission must have one value per link of the network");
   impl_ = std::make_unique<Impl>(Impl{net, router, ro, ods, opt, opt.ue_options, {}, {}, {}});
   auto& m = *impl_;
   // UE: the inner assignment runs single-threaded, so parallelism is over candidates and every
@@ -170,60 +199,107 @@ Analyser::~Analyser() = default;
 
 const Analysis& Analyser::base() const { return impl_->base; }
 
-Impact Analyser::impact(network::LinkIdx link) const {
+Impact Analyser::impact(network::LinkIdx link) const { return impact(Removal{link, {}}); }
+
+Impact Analyser::impact(const Removal& rm) const {
   const auto& m = *impl_;
-  if (!m.net.links.contains(link)) throw Error(Errc::usage, "link index out of range");
-  if (m.opt.assignment == Assignment::aon) return aon_impact(m.router, m.ro, m.ods, m.aon, link);
+  if (!m.net.links.contains(rm.a) || (rm.b && !m.net.links.contains(*rm.b)))
+    throw Error(Errc::usage, "link index out of range");
+  if (rm.b && *rm.b == rm.a) throw Error(Errc::usage, "a pair removal needs two different links");
+  if (m.opt.assignment == Assignment::aon)
+    return aon_impact(m.router, m.ro, m.ods, m.aon, rm, m.opt.link_emission);
   const auto& net = m.net;
   const auto& base = m.ue;
+  std::vector<network::LinkIdx> links{rm.a};
+  if (rm.b) links.push_back(*rm.b);
   UeRun after;
   if (m.opt.capacity_fraction) {
-    const auto& l = net.links[link];
-    if (!l.capacity_tpd || *l.capacity_tpd <= 0) {
+    bool any = false;
+    for (auto link : links) {
+      const auto& l = net.links[link];
+      any = any || (l.capacity_tpd && *l.capacity_tpd > 0);
+    }
+    if (!any) {
       after = base;  // uncapacitated: a capacity cut does not apply
     } else {
       network::Network cut = net;
-      *cut.links[link].capacity_tpd *= *m.opt.capacity_fraction;
+      for (auto link : links)
+        if (auto& c = cut.links[link].capacity_tpd; c && *c > 0) *c *= *m.opt.capacity_fraction;
       route::Router rcut(cut);
       after = run_ue(cut, rcut, m.ro, m.ods, m.ao);
     }
   } else {
     route::Options o = m.ro;
-    o.banned.push_back(link);
+    for (auto link : links) o.banned.push_back(link);
     after = run_ue(net, m.router, o, m.ods, m.ao);
   }
   Impact im;
-  im.link = link;
-  im.base_volume = base.volume[link];
+  im.link = rm.a;
+  im.link2 = rm.b;
+  im.base_volume = base.volume[rm.a];
+  if (rm.b) im.base_volume2 = base.volume[*rm.b];
   // Δ cost over the ODs still served: if the cut left some without a path, the base is re-solved
   // without them so that lost demand never counts as a saving.
-  double before = base.cost;
+  const auto& em = m.opt.link_emission;
+  auto emission = [&](const UeRun& r) {
+    double e = 0;
+    if (!em.empty())
+      for (auto l : net.links.ids()) e += r.volume[l] * em[l];
+    return e;
+  };
+  double before = base.cost, before_emission = emission(base);
   if (after.unrouted != base.unrouted) {
     std::vector<Od> kept = m.ods;
     for (size_t k = 0; k < kept.size(); ++k)
       if (after.unrouted[k]) kept[k].units_per_day = 0;
-    before = run_ue(net, m.router, m.ro, kept, m.ao).cost;
+    UeRun b = run_ue(net, m.router, m.ro, kept, m.ao);
+    before = b.cost;
+    before_emission = emission(b);
   }
   im.delta_cost = after.cost - before;
+  im.delta_emission = emission(after) - before_emission;
   im.unserved = std::max(0.0, after.unserved - base.unserved);
   im.connected = im.unserved <= 1e-12;
   return im;
 }
 
+std::vector<Removal> singles_of(const std::vector<network::LinkIdx>& candidates) {
+  std::vector<Removal> out;
+  out.reserve(candidates.size());
+  for (auto l : candidates) out.push_back({l, {}});
+  return out;
+}
+
+std::vector<Removal> pairs_of(const std::vector<network::LinkIdx>& candidates) {
+  std::vector<Removal> out;
+  const size_t n = candidates.size();
+  out.reserve(n < 2 ? 0 : n * (n - 1) / 2);
+  for (size_t i = 0; i < n; ++i)
+    for (size_t j = i + 1; j < n; ++j) out.push_back({candidates[i], candidates[j]});
+  return out;
+}
+
 Analysis analyse(const network::Network& net, const route::Router& router, const route::Options& ro,
                  const std::vector<Od>& ods, const std::vector<network::LinkIdx>& candidates,
                  const Options& opt) {
+  return analyse(net, router, ro, ods, singles_of(candidates), opt);
+}
+
+Analysis analyse(const network::Network& net, const route::Router& router, const route::Options& ro,
+                 const std::vector<Od>& ods, const std::vector<Removal>& removals,
+                 const Options& opt) {
   Analyser an(net, router, ro, ods, opt);
-  for (auto l : candidates)
-    if (!net.links.contains(l)) throw Error(Errc::usage, "link index out of range");
+  for (const auto& r : removals)
+    if (!net.links.contains(r.a) || (r.b && !net.links.contains(*r.b)))
+      throw Error(Errc::usage, "link index out of range");
   Analysis a = an.base();
-  a.impacts.resize(candidates.size());
+  a.impacts.resize(removals.size());
   tbb::task_arena arena(opt.threads > 0 ? opt.threads : tbb::task_arena::automatic);
   arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<size_t>(0, candidates.size()),
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, removals.size()),
                       [&](const tbb::blocked_range<size_t>& r) {
                         for (size_t i = r.begin(); i < r.end(); ++i)
-                          a.impacts[i] = an.impact(candidates[i]);
+                          a.impacts[i] = an.impact(removals[i]);
                       });
   });
   return a;
@@ -239,7 +315,12 @@ std::vector<size_t> rank(const network::Network& net, const std::vector<Impact>&
     if (metric != Metric::cost && a.unserved != b.unserved) return a.unserved > b.unserved;
     if (metric != Metric::unserved && a.delta_cost != b.delta_cost)
       return a.delta_cost > b.delta_cost;
-    return net.links[a.link].id < net.links[b.link].id;
+    const auto& ia = net.links[a.link].id;
+    const auto& ib = net.links[b.link].id;
+    if (ia != ib) return ia < ib;
+    if (a.link2.has_value() != b.link2.has_value()) return !a.link2.has_value();
+    if (a.link2) return net.links[*a.link2].id < net.links[*b.link2].id;
+    return false;
   });
   return order;
 }
@@ -285,6 +366,132 @@ std::vector<SelectedOd> select_link(const AonBase& base, network::LinkIdx link) 
       if (l == link) out.push_back({i, p.units});
   }
   return out;
+}
+
+double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
+assign::AssignProblem without_link(const assign::AssignProblem& p, uint32_t link) {
+  if (link >= p.num_links()) throw Error(Errc::usage, "link index out of range");
+  assign::AssignProblem q = p;
+  auto drop = [&](auto& v) {
+    if (v.size() == p.num_links()) v.erase(v.begin() + link);
+  };
+  drop(q.tail);
+  drop(q.head);
+  drop(q.free_flow_time);
+  drop(q.capacity);
+  drop(q.b);
+  drop(q.power);
+  drop(q.linear_cost);
+  drop(q.queue);
+  drop(q.queue_scale);
+  return q;
+}
+
+namespace {
+
+// Per OD: is the destination reachable from the origin without passing through a zone?
+std::vector<char> reachable(const assign::AssignProblem& p) {
+  const uint32_t n = p.num_nodes;
+  std::vector<uint32_t> start(n + 1, 0), adj(p.num_links());
+  for (uint32_t l = 0; l < p.num_links(); ++l) ++start[p.tail[l] + 1];
+  for (uint32_t v = 0; v < n; ++v) start[v + 1] += start[v];
+  std::vector<uint32_t> fill(start.begin(), start.end() - 1);
+  for (uint32_t l = 0; l < p.num_links(); ++l) adj[fill[p.tail[l]]++] = p.head[l];
+  std::vector<char> out(p.demand.size(), 0);
+  // One search per distinct origin (ODs grouped by origin), each with its own visit stamp.
+  std::vector<size_t> order(p.demand.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t x, size_t y) { return p.demand[x].origin < p.demand[y].origin; });
+  std::vector<uint32_t> seen(n, 0), stack;
+  uint32_t stamp = 0;
+  for (size_t k = 0; k < order.size(); ++k) {
+    const uint32_t o = p.demand[order[k]].origin;
+    if (k == 0 || p.demand[order[k - 1]].origin != o) {
+      ++stamp;
+      stack.assign(1, o);
+      seen[o] = stamp;
+      while (!stack.empty()) {
+        const uint32_t v = stack.back();
+        stack.pop_back();
+        if (v != o && v < p.first_thru_node) continue;  // a zone: reached, not passed through
+        for (uint32_t e = start[v]; e < start[v + 1]; ++e)
+          if (seen[adj[e]] != stamp) {
+            seen[adj[e]] = stamp;
+            stack.push_back(adj[e]);
+          }
+      }
+    }
+    const auto& d = p.demand[order[k]];
+    out[order[k]] = d.destination == o || seen[d.destination] == stamp;
+  }
+  return out;
+}
+
+}  // namespace
+
+ProblemAnalysis analyse_problem(const assign::AssignProblem& problem,
+                                const std::vector<uint32_t>& candidates,
+                                const assign::AssignOptions& ue_options, int threads) {
+  for (auto l : candidates)
+    if (l >= problem.num_links()) throw Error(Errc::usage, "link index out of range");
+  assign::AssignOptions ao = ue_options;
+  ao.threads = 1;
+  NullReporter quiet;
+  using Clock = std::chrono::steady_clock;
+  ProblemAnalysis a;
+  auto t0 = Clock::now();
+  const double c0 = thread_cpu_seconds();
+  auto base = assign::assign(problem, ao, quiet);
+  a.base_cpu_seconds = thread_cpu_seconds() - c0;
+  a.base_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  a.base = base.summary;
+  a.base_flow = base.flow;
+  a.impacts.resize(candidates.size());
+  tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
+  arena.execute([&] {
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, candidates.size()),
+                      [&](const tbb::blocked_range<size_t>& r) {
+                        for (size_t i = r.begin(); i < r.end(); ++i) {
+                          const auto start = Clock::now();
+                          const double cpu0 = thread_cpu_seconds();
+                          const uint32_t link = candidates[i];
+                          auto q = without_link(problem, link);
+                          const auto ok = reachable(q);
+                          ProblemImpact im;
+                          im.link = link;
+                          im.base_flow = base.flow[link];
+                          std::vector<assign::OdDemand> kept;
+                          for (size_t k = 0; k < q.demand.size(); ++k) {
+                            if (ok[k])
+                              kept.push_back(q.demand[k]);
+                            else if (q.demand[k].origin != q.demand[k].destination)
+                              im.unserved += q.demand[k].flow;
+                          }
+                          double before = base.summary.tstt;
+                          if (kept.size() != q.demand.size()) {
+                            assign::AssignProblem pb = problem;
+                            pb.demand = kept;
+                            before = assign::assign(pb, ao, quiet).summary.tstt;
+                          }
+                          q.demand = std::move(kept);
+                          auto after = assign::assign(q, ao, quiet);
+                          im.delta_tstt = after.summary.tstt - before;
+                          im.connected = im.unserved <= 0;
+                          im.iterations = after.summary.iterations;
+                          im.converged = after.summary.converged;
+                          im.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+                          im.cpu_seconds = thread_cpu_seconds() - cpu0;
+                          a.impacts[i] = im;
+                        }
+                      });
+  });
+  return a;
 }
 
 }  // namespace corridor::critical

@@ -11,6 +11,10 @@
 // make another path cheaper, so the others keep their cost exactly). Under UE the cost is the total
 // Σ flow x cost of the equilibrium (assign::AssignSummary::tstt) over the served demand.
 //
+// A removal is one link (k = 1) or a pair of links removed (or cut) together (k = 2, see
+// pairs_of): the pair's impact is computed the same way with both links banned, so two parallel
+// links that are harmless alone show their joint cost.
+//
 // Candidates are evaluated in parallel (TBB); results are stored by candidate position, so they are
 // the same for any number of threads.
 #pragma once
@@ -55,16 +59,34 @@ struct Options {
   std::optional<double> capacity_fraction;
   int threads = 0;                   // 0 = TBB default
   assign::AssignOptions ue_options;  // for Assignment::ue
+  // Emissions per unit of flow over each whole link (e.g. kg CO2e per unit, by link index); empty
+  // = none. With it, Impact::delta_emission = Σ over served ODs of units x (emission of the path
+  // after - before) (AON), or Σ over links of flow x emission after - before (UE).
+  network::IndexedVector<network::LinkIdx, double> link_emission;
 };
 
 struct Impact {
   network::LinkIdx link{};
-  double delta_cost = 0;  // generalized cost (USD) per day
-  double unserved = 0;    // units/day that lost their only path
+  std::optional<network::LinkIdx> link2;  // the second link of a pair (k = 2)
+  double delta_cost = 0;                  // generalized cost (USD) per day
+  double unserved = 0;                    // units/day that lost their only path
   bool connected = true;
-  double base_volume = 0;  // units/day on the link in the base assignment
-  int ods_affected = 0;    // ODs whose path (AON) used the link
+  double base_volume = 0;     // units/day on the link in the base assignment
+  int ods_affected = 0;       // ODs whose path (AON) used the link (either link of a pair)
+  double base_volume2 = 0;    // units/day on link2 in the base assignment
+  double delta_emission = 0;  // per day, in the unit of Options::link_emission x units
 };
+
+// One removal: one link, or two removed together.
+struct Removal {
+  network::LinkIdx a{};
+  std::optional<network::LinkIdx> b;
+};
+// Single removals of every candidate, in candidate order.
+std::vector<Removal> singles_of(const std::vector<network::LinkIdx>& candidates);
+// Every unordered pair {candidates[i], candidates[j]}, i < j, in (i, j) lexicographic order:
+// n (n - 1) / 2 removals.
+std::vector<Removal> pairs_of(const std::vector<network::LinkIdx>& candidates);
 
 struct Analysis {
   double base_cost = 0, base_served = 0, base_unserved = 0;
@@ -85,6 +107,7 @@ class Analyser {
   // Base figures (impacts empty).
   const Analysis& base() const;
   Impact impact(network::LinkIdx link) const;
+  Impact impact(const Removal& removal) const;
 
  private:
   struct Impl;
@@ -95,10 +118,15 @@ class Analyser {
 Analysis analyse(const network::Network& net, const route::Router& router, const route::Options& ro,
                  const std::vector<Od>& ods, const std::vector<network::LinkIdx>& candidates,
                  const Options& options);
+// The same over arbitrary removals (pairs_of(candidates) for k = 2).
+Analysis analyse(const network::Network& net, const route::Router& router, const route::Options& ro,
+                 const std::vector<Od>& ods, const std::vector<Removal>& removals,
+                 const Options& options);
 
 enum class Metric { cost, unserved, both };
 // Positions into `impacts`, most critical first: by delta_cost desc (cost), unserved desc
-// (unserved), or unserved desc then delta_cost desc (both); ties by link id, then index.
+// (unserved), or unserved desc then delta_cost desc (both); ties by link id, then the second
+// link's id (a single removal before any pair starting with the same link), then index.
 std::vector<size_t> rank(const network::Network& net, const std::vector<Impact>& impacts,
                          Metric metric);
 
@@ -116,6 +144,38 @@ struct SelectedOd {
   double units_per_day = 0;
 };
 std::vector<SelectedOd> select_link(const AonBase& base, network::LinkIdx link);
+
+// ---- Full-UE criticality of a generic assignment problem (TNTP networks, NRI-style) ----
+// For each candidate link (an index into the problem's link arrays) the link is taken out of the
+// problem, ODs that have no path left (the problem's zones are never passed through) are dropped
+// and counted as unserved, and the user equilibrium is solved again (cold, from scratch):
+//   delta_tstt = TSTT(after) - TSTT(base over the same served ODs)
+// where the base is re-solved without the dropped ODs when some were dropped. Parallel over
+// candidates with TBB, each solve single-threaded; results by candidate position.
+struct ProblemImpact {
+  uint32_t link = 0;
+  double delta_tstt = 0;
+  double unserved = 0;  // OD flow with no path left
+  bool connected = true;
+  double base_flow = 0;  // the link's flow at the base equilibrium
+  int iterations = 0;    // of the re-solve
+  bool converged = true;
+  double seconds = 0;      // wall time of this removal (its solves and the reachability check)
+  double cpu_seconds = 0;  // CPU time of the thread that computed it, over the same span
+};
+struct ProblemAnalysis {
+  assign::AssignSummary base;
+  std::vector<double> base_flow;
+  double base_seconds = 0, base_cpu_seconds = 0;  // wall and thread CPU time of the base solve
+  std::vector<ProblemImpact> impacts;
+};
+// CPU time of the calling thread (CLOCK_THREAD_CPUTIME_ID), for timings on shared machines.
+double thread_cpu_seconds();
+// The problem with link `link` removed (every per-link array shortened).
+assign::AssignProblem without_link(const assign::AssignProblem& problem, uint32_t link);
+ProblemAnalysis analyse_problem(const assign::AssignProblem& problem,
+                                const std::vector<uint32_t>& candidates,
+                                const assign::AssignOptions& ue_options, int threads = 0);
 
 // Glob match with * and ?.
 bool glob_match(std::string_view pattern, std::string_view text);

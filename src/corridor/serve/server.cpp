@@ -17,6 +17,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "corridor/api/critical.h"
 #include "corridor/core/text.h"
 #include "corridor/serve/detail/access_log.h"
 #include "corridor/serve/detail/gzip.h"
@@ -253,6 +254,8 @@ struct Server::Impl {
         {"/api/route", {"POST", &Impl::route}},    {"/api/compare", {"POST", &Impl::compare}},
         {"/api/table", {"POST", &Impl::table}},
     };
+    endpoints.emplace("/api/critical", Endpoint{"POST", &Impl::critical});
+    endpoints.emplace("/api/select-link", Endpoint{"POST", &Impl::select_link});
   }
 
   void log(const std::string& line) { access.message(line); }
@@ -329,6 +332,16 @@ struct Server::Impl {
     const api::TableRequest rq = from_json([&] { return api::table_request_from_json(j); });
     rq.validate(opt.limits);
     send_json(req, res, 200, api::to_json(api::table(*engine, rq, opt.limits)));
+  }
+
+  // w-crit: criticality and select-link (api/critical.h; fixed-demand fast path only).
+  void critical(const Request& req, Response& res, const std::string& body) {
+    send_json(req, res, 200,
+              from_json([&] { return api::critical_http(*engine, parse_body(body)); }));
+  }
+  void select_link(const Request& req, Response& res, const std::string& body) {
+    send_json(req, res, 200,
+              from_json([&] { return api::select_link_http(*engine, parse_body(body)); }));
   }
 
   // A response computed once per key (only successful ones are stored, so the key set is bounded
