@@ -22,6 +22,13 @@ struct ServeOptions {
   // max(2, hardware threads). Connections never hold a thread: max(8, 4 x hardware threads) I/O
   // threads multiplex them all and answer the cheap requests (detail/http_server.h).
   int threads = 0;
+  // I/O threads (they also answer route, places and the cached documents); 0 = automatic,
+  // the number of hardware threads (at least 2). More threads than cores only add switches.
+  int io_threads = 0;
+  // Rendered answers of route, compare, table and places kept for identical requests (keyed by
+  // the endpoint and the canonical JSON of the body, or the decoded query); the dataset does not
+  // change while serving, so they never go stale. Bytes; 0 = no cache (every request computed).
+  size_t cache_bytes = size_t{32} << 20;
   std::string web_root;                     // static files (the web map); empty = API only
   size_t max_body_bytes = size_t{1} << 20;  // larger request bodies get 413
   // Table/compare requests allowed to wait for a free worker; beyond that, 503.

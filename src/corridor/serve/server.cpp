@@ -21,6 +21,7 @@
 #include "corridor/serve/detail/access_log.h"
 #include "corridor/serve/detail/gzip.h"
 #include "corridor/serve/detail/http_server.h"
+#include "corridor/serve/detail/response_cache.h"
 #include "corridor/serve/detail/static_files.h"
 #include "corridor/serve/serve.h"
 
@@ -96,6 +97,16 @@ void send_json(const Request& req, Response& res, int status, const Json& j) {
 
 void send_error(const Request& req, Response& res, const Error& e) {
   send_json(req, res, info(e.code()).http_status, api::error_json(e));
+}
+
+// The answer-cache key of a request body: `what` and the canonical JSON (keys sorted, no white
+// space); "" (not cached) when the body holds invalid UTF-8, which has no canonical form.
+std::string cache_key(const std::string& what, const Json& j) {
+  try {
+    return what + " " + j.dump();
+  } catch (const Json::exception&) {
+    return {};
+  }
 }
 
 // Removes nlohmann's "[json.exception.parse_error.101] " prefix from a message.
@@ -185,6 +196,10 @@ void ServeOptions::validate() const {
     throw Error(Errc::usage,
                 fmt::format("threads must be 0..1024 (0 = automatic), got {}", threads));
   }
+  if (io_threads < 0 || io_threads > 1024) {
+    throw Error(Errc::usage,
+                fmt::format("I/O threads must be 0..1024 (0 = automatic), got {}", io_threads));
+  }
   if (bind.empty()) throw Error(Errc::usage, "bind address is empty");
   if (max_body_bytes == 0) throw Error(Errc::usage, "max body size must be positive");
   if (max_connections == 0 || max_connections_per_client == 0) {
@@ -231,7 +246,8 @@ struct Server::Impl {
   fs::path web_root;  // canonical; empty = no static files
   std::unordered_map<std::string, Endpoint> endpoints;
 
-  detail::AccessLog access;  // declared before http: outlives the worker threads that log
+  detail::AccessLog access;       // declared before http: outlives the worker threads that log
+  detail::ResponseCache answers;  // route, compare, table, places: bounded by opt.cache_bytes
   std::unique_ptr<detail::HttpServer> http;
   int port = 0;
   bool started = false;
@@ -243,7 +259,7 @@ struct Server::Impl {
   std::map<std::string, fs::file_time_type> cache_mtime;
 
   Impl(std::shared_ptr<const api::Engine> e, ServeOptions o, Reporter& r)
-      : engine(std::move(e)), opt(std::move(o)), reporter(r), access(r) {
+      : engine(std::move(e)), opt(std::move(o)), reporter(r), access(r), answers(opt.cache_bytes) {
     CORRIDOR_ASSERT(engine != nullptr);
     opt.validate();
     if (!opt.web_root.empty()) web_root = fs::canonical(opt.web_root);
@@ -282,7 +298,9 @@ struct Server::Impl {
       }
       limit = static_cast<size_t>(*v);
     }
-    send_json(req, res, 200, api::to_json(api::places(*engine, req.get_param_value("q"), limit)));
+    const std::string q = req.get_param_value("q");
+    send_answer(req, res, fmt::format("places {} {}", limit, q), "application/json",
+                [&] { return dump(api::to_json(api::places(*engine, q, limit))); });
   }
 
   void network(const Request& req, Response& res, const std::string&) {
@@ -305,30 +323,54 @@ struct Server::Impl {
       throw Error(Errc::usage, "query parameter 'format' must be json or geojson");
     }
     const Json j = parse_body(body);
-    const api::RouteRequest rq = from_json([&] { return api::route_request_from_json(j); });
-    rq.validate(opt.limits);
-    if (format == "geojson") {
-      const bool gzip_ok = detail::accepts_gzip(req.get_header_value("Accept-Encoding"));
-      send_payload(req, res, 200,
-                   make_payload(dump(api::to_geojson(*engine, api::route(*engine, rq, opt.limits))),
-                                "application/geo+json", gzip_ok));
-    } else {
-      send_json(req, res, 200, api::to_json(api::route(*engine, rq, opt.limits)));
-    }
+    const bool geojson = format == "geojson";
+    send_answer(req, res, cache_key("route " + format, j),
+                geojson ? "application/geo+json" : "application/json", [&] {
+                  const api::RouteRequest rq =
+                      from_json([&] { return api::route_request_from_json(j); });
+                  rq.validate(opt.limits);
+                  const api::RouteResult r = api::route(*engine, rq, opt.limits);
+                  return dump(geojson ? api::to_geojson(*engine, r) : api::to_json(r));
+                });
   }
 
   void compare(const Request& req, Response& res, const std::string& body) {
     const Json j = parse_body(body);
-    const api::CompareRequest rq = from_json([&] { return api::compare_request_from_json(j); });
-    rq.validate(opt.limits);
-    send_json(req, res, 200, api::to_json(api::compare(*engine, rq, opt.limits)));
+    send_answer(req, res, cache_key("compare", j), "application/json", [&] {
+      const api::CompareRequest rq = from_json([&] { return api::compare_request_from_json(j); });
+      rq.validate(opt.limits);
+      return dump(api::to_json(api::compare(*engine, rq, opt.limits)));
+    });
   }
 
   void table(const Request& req, Response& res, const std::string& body) {
     const Json j = parse_body(body);
-    const api::TableRequest rq = from_json([&] { return api::table_request_from_json(j); });
-    rq.validate(opt.limits);
-    send_json(req, res, 200, api::to_json(api::table(*engine, rq, opt.limits)));
+    send_answer(req, res, cache_key("table", j), "application/json", [&] {
+      const api::TableRequest rq = from_json([&] { return api::table_request_from_json(j); });
+      rq.validate(opt.limits);
+      return dump(api::to_json(api::table(*engine, rq, opt.limits)));
+    });
+  }
+
+  // A 200 answer that depends only on the request and the (immutable) dataset: sent from the
+  // answer cache when an identical request (same `key`: endpoint and canonical JSON of the body,
+  // so key order and white space do not matter) was answered before; else rendered by `render`
+  // (which validates and throws Error for a bad request: errors are never cached) and kept.
+  template <typename F>
+  void send_answer(const Request& req, Response& res, std::string key, const char* content_type,
+                   F&& render) {
+    if (auto hit = key.empty() ? nullptr : answers.get(key)) {
+      send_payload(req, res, 200, std::static_pointer_cast<const Payload>(hit));
+      return;
+    }
+    const bool keep = answers.max_bytes() > 0;
+    auto p = make_payload(render(), content_type,
+                          keep || detail::accepts_gzip(req.get_header_value("Accept-Encoding")));
+    if (keep && !key.empty()) {
+      const size_t bytes = sizeof(Payload) + p->identity.size() + p->gz.size();
+      answers.put(std::move(key), p, bytes);
+    }
+    send_payload(req, res, 200, p);
   }
 
   // A response computed once per key (only successful ones are stored, so the key set is bounded
@@ -469,7 +511,8 @@ struct Server::Impl {
     c.port = opt.port;
     const size_t hw = std::max(1u, std::thread::hardware_concurrency());
     c.workers = opt.threads > 0 ? static_cast<size_t>(opt.threads) : std::max<size_t>(2, hw);
-    c.io_threads = std::max<size_t>(8, 4 * hw);
+    c.io_threads =
+        opt.io_threads > 0 ? static_cast<size_t>(opt.io_threads) : std::max<size_t>(2, hw);
     c.pooled_paths = {"/api/table", "/api/compare"};  // up to 10,000 cells / 200 pairs
     c.max_queue = opt.max_queue;
     c.max_connections = opt.max_connections;
