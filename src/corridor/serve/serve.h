@@ -19,11 +19,12 @@ struct ServeOptions {
   std::string bind = "127.0.0.1";  // loopback unless asked otherwise
   int port = 8080;                 // 0 = any free port (Server::port() says which)
   // Workers for the requests that may run long (/api/table, /api/compare); 0 = automatic,
-  // max(2, hardware threads). Connections never hold a thread: max(8, 4 x hardware threads) I/O
-  // threads multiplex them all and answer the cheap requests (detail/http_server.h).
+  // max(2, cores). Connections never hold a thread: the I/O threads (io_threads) multiplex them
+  // all and answer the cheap requests (detail/http_server.h).
   int threads = 0;
   // I/O threads (they also answer route, places and the cached documents); 0 = automatic,
-  // the number of hardware threads (at least 2). More threads than cores only add switches.
+  // one per core the process may run on (sched_getaffinity, so `taskset -c 1` gives one). More
+  // threads than cores only add context switches and unfairness between connections.
   int io_threads = 0;
   // Rendered answers of route, compare, table and places kept for identical requests (keyed by
   // the endpoint and the canonical JSON of the body, or the decoded query); the dataset does not

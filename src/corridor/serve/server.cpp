@@ -3,6 +3,7 @@
 // worker threads. The engine is shared read-only, and the only shared mutable state is the
 // response cache and the log.
 #include <fmt/core.h>
+#include <sched.h>
 
 #include <chrono>
 #include <cstring>
@@ -509,10 +510,15 @@ struct Server::Impl {
     detail::HttpConfig c;
     c.bind = opt.bind;
     c.port = opt.port;
-    const size_t hw = std::max(1u, std::thread::hardware_concurrency());
+    // Cores this process may run on (taskset/cgroups), not all the machine's.
+    size_t hw = std::max(1u, std::thread::hardware_concurrency());
+    cpu_set_t cpus;
+    CPU_ZERO(&cpus);
+    if (sched_getaffinity(0, sizeof cpus, &cpus) == 0 && CPU_COUNT(&cpus) > 0) {
+      hw = static_cast<size_t>(CPU_COUNT(&cpus));
+    }
     c.workers = opt.threads > 0 ? static_cast<size_t>(opt.threads) : std::max<size_t>(2, hw);
-    c.io_threads =
-        opt.io_threads > 0 ? static_cast<size_t>(opt.io_threads) : std::max<size_t>(2, hw);
+    c.io_threads = opt.io_threads > 0 ? static_cast<size_t>(opt.io_threads) : hw;
     c.pooled_paths = {"/api/table", "/api/compare"};  // up to 10,000 cells / 200 pairs
     c.max_queue = opt.max_queue;
     c.max_connections = opt.max_connections;
