@@ -42,6 +42,7 @@ namespace {
 constexpr size_t kCompressMinBytes = 1024;  // smaller bodies are sent as they are
 constexpr int kMaxJsonDepth = 32;
 constexpr int kMaxPlacesLimit = 50;
+constexpr size_t kRawKeyMaxBytes = 2048;  // route bodies cached under their exact bytes too
 
 // Never throws on invalid UTF-8 (user input is echoed in error messages).
 std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
@@ -323,16 +324,28 @@ struct Server::Impl {
     if (format != "json" && format != "geojson") {
       throw Error(Errc::usage, "query parameter 'format' must be json or geojson");
     }
+    // The exact body bytes first (no JSON parsing at all for a request seen before), then the
+    // canonical JSON (same request, other key order or white space).
+    std::string raw_key;
+    if (body.size() <= kRawKeyMaxBytes && answers.max_bytes() > 0) {
+      raw_key = "route " + format + " raw " + body;
+      if (auto hit = answers.get(raw_key)) {
+        send_payload(req, res, 200, std::static_pointer_cast<const Payload>(hit));
+        return;
+      }
+    }
     const Json j = parse_body(body);
     const bool geojson = format == "geojson";
-    send_answer(req, res, cache_key("route " + format, j),
-                geojson ? "application/geo+json" : "application/json", [&] {
-                  const api::RouteRequest rq =
-                      from_json([&] { return api::route_request_from_json(j); });
-                  rq.validate(opt.limits);
-                  const api::RouteResult r = api::route(*engine, rq, opt.limits);
-                  return dump(geojson ? api::to_geojson(*engine, r) : api::to_json(r));
-                });
+    send_answer(
+        req, res, cache_key("route " + format, j),
+        geojson ? "application/geo+json" : "application/json",
+        [&] {
+          const api::RouteRequest rq = from_json([&] { return api::route_request_from_json(j); });
+          rq.validate(opt.limits);
+          const api::RouteResult r = api::route(*engine, rq, opt.limits);
+          return dump(geojson ? api::to_geojson(*engine, r) : api::to_json(r));
+        },
+        std::move(raw_key));
   }
 
   void compare(const Request& req, Response& res, const std::string& body) {
@@ -359,9 +372,15 @@ struct Server::Impl {
   // (which validates and throws Error for a bad request: errors are never cached) and kept.
   template <typename F>
   void send_answer(const Request& req, Response& res, std::string key, const char* content_type,
-                   F&& render) {
+                   F&& render, std::string alias = {}) {
+    // `alias`: a second key for the same answer (the raw body bytes), stored beside `key`.
+    auto remember = [&](const std::shared_ptr<const Payload>& p) {
+      if (!alias.empty()) answers.put(std::move(alias), p, sizeof(Payload));
+    };
     if (auto hit = key.empty() ? nullptr : answers.get(key)) {
-      send_payload(req, res, 200, std::static_pointer_cast<const Payload>(hit));
+      auto p = std::static_pointer_cast<const Payload>(hit);
+      remember(p);
+      send_payload(req, res, 200, p);
       return;
     }
     const bool keep = answers.max_bytes() > 0;
@@ -370,6 +389,7 @@ struct Server::Impl {
     if (keep && !key.empty()) {
       const size_t bytes = sizeof(Payload) + p->identity.size() + p->gz.size();
       answers.put(std::move(key), p, bytes);
+      remember(p);
     }
     send_payload(req, res, 200, p);
   }
