@@ -11,7 +11,10 @@
 # it has. PRIORITY=N (a nice value, e.g. -10; root) runs both in a session of their own whose
 # scheduler autogroup has that nice value, above the other sessions' jobs (with autogroups a
 # plain `nice` only ranks processes inside one session), to separate the server's own latency
-# from a machine shared with compilers; the load average is printed before and after. SERVER_ARGS go to `corridor serve` (e.g. --cache-mb 0 to compute every answer).
+# from a machine shared with compilers; SERVER_FIFO=N (root) runs the server alone under the
+# real-time policy SCHED_FIFO at priority N, so that no background job preempts it (wrk stays
+# preemptible: what remains of the tail is then the client's). The load average is printed
+# before and after. SERVER_ARGS go to `corridor serve` (e.g. --cache-mb 0 to compute every answer).
 #
 # The project's targets (2 cores, shared with wrk itself) are >= 10,000 requests/s and p99 < 5 ms;
 # the script reports the figures and fails only on wrong answers (checked, see below) or errors.
@@ -47,7 +50,9 @@ command -v wrk >/dev/null || { echo "serve_wrk.sh: wrk not installed (apt-get in
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 log=$(mktemp /tmp/corridor-serve-bench.XXXXXX.log)
-taskset -c "$server_cpus" "$bin" serve --data "$data" --port "$port" \
+rt=()
+[ -n "${SERVER_FIFO:-}" ] && rt=(chrt -f "$SERVER_FIFO")
+${rt[@]+"${rt[@]}"} taskset -c "$server_cpus" "$bin" serve --data "$data" --port "$port" \
   ${server_args[@]+"${server_args[@]}"} 2>"$log" &
 pid=$!
 trap 'kill -TERM $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -f "$log"' EXIT
@@ -87,7 +92,7 @@ print(f"answers: {len(bodies)} queries, HTTP == CLI (corridor route --json) for 
 PY
 export CORRIDOR_EXPECTED_DIR="$expected"
 
-echo "corridor serve ${server_args[*]:-} on $url (cores $server_cpus), wrk -t$wrk_threads (cores $wrk_cpus)${PRIORITY:+, session nice $PRIORITY}, data $data"
+echo "corridor serve ${server_args[*]:-} on $url (cores $server_cpus), wrk -t$wrk_threads (cores $wrk_cpus)${PRIORITY:+, session nice $PRIORITY}${SERVER_FIFO:+, server SCHED_FIFO $SERVER_FIFO}, data $data"
 echo "$ncpu cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before the run"
 w=(taskset -c "$wrk_cpus" wrk -t"$wrk_threads" -c"$conns")
 "${w[@]}" -d3s -s "$root/bench/serve_route.lua" "$url" >/dev/null  # warm-up
