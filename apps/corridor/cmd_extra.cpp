@@ -26,6 +26,7 @@ void add_serve(CLI::App& app, Action& run) {
   // The web map shipped beside the binary (share/corridor/web) or in its source tree.
   o->web_root = api::find_shared_path("web");
   auto quiet = std::make_shared<bool>(false);
+  auto cache_mb = std::make_shared<size_t>(o->cache_bytes >> 20);
   auto* c = app.add_subcommand("serve", "JSON HTTP API and the offline web map");
   o->data_dir = api::default_data_dir();
   c->add_option("--data", o->data_dir, "Dataset directory")->capture_default_str();
@@ -33,6 +34,9 @@ void add_serve(CLI::App& app, Action& run) {
   c->add_option("--bind", o->bind, "Address to bind (loopback unless told otherwise)")
       ->capture_default_str();
   c->add_option("--threads", o->threads, "Worker threads (0 = automatic)");
+  c->add_option("--io-threads", o->io_threads, "I/O threads (0 = automatic: one per core)");
+  c->add_option("--cache-mb", *cache_mb, "Memory for cached answers, MiB (0 = no cache)")
+      ->capture_default_str();
   c->add_option("--web-root", o->web_root, "Static files of the web map")->capture_default_str();
   c->add_option("--max-body", o->max_body_bytes, "Largest request body in bytes (413 above)")
       ->capture_default_str();
@@ -54,9 +58,11 @@ void add_serve(CLI::App& app, Action& run) {
                 "Deadline for a whole request and for writing a response, seconds")
       ->capture_default_str();
   c->add_flag("--quiet", *quiet, "No access log");
-  c->callback([o, quiet, &run] {
-    run = [o, quiet] {
+  c->callback([o, quiet, cache_mb, &run] {
+    run = [o, quiet, cache_mb] {
       o->access_log = !*quiet;
+      if (*cache_mb > (size_t{1} << 20)) throw Error(Errc::usage, "--cache-mb must be 0..1048576");
+      o->cache_bytes = *cache_mb << 20;
       // With no web map found (web_root empty) the server serves the API only.
       o->validate();
       StderrReporter rep(true);

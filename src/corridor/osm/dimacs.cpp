@@ -3,18 +3,50 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <charconv>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <limits>
 
 #include "corridor/core/error.h"
 #include "corridor/core/files.h"
 
 namespace corridor::osm {
 
-std::string read_maybe_gzip(const std::string& path) {
+GzipLimits GzipLimits::defaults() {
+  GzipLimits l;
+  if (const char* env = std::getenv("CORRIDOR_GZIP_MAX_BYTES"); env != nullptr && *env != '\0') {
+    const std::string_view v(env);
+    uint64_t n = 0;
+    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+    if (ec != std::errc() || end != v.data() + v.size() || n == 0) {
+      throw Error(Errc::usage, "CORRIDOR_GZIP_MAX_BYTES must be a positive byte count, found '" +
+                                   std::string(v.substr(0, 40)) + "'");
+    }
+    l.max_bytes = n;
+    l.ratio_floor = n;
+  }
+  return l;
+}
+
+std::string read_maybe_gzip(const std::string& path, const GzipLimits& limits) {
   if (!files::exists(path)) throw Error(Errc::io_error, "cannot read '" + path + "': no such file");
+  std::error_code size_ec;
+  const uint64_t compressed = std::filesystem::file_size(path, size_ec);
   gzFile f = gzopen(path.c_str(), "rb");
   if (!f) throw Error(Errc::io_error, "cannot read '" + path + "'");
   gzbuffer(f, 1 << 17);
+  // gzdirect: a plain file is copied as it is (transparent mode), with no bound beyond its size.
+  const bool inflating = gzdirect(f) == 0;
+  uint64_t bound = std::numeric_limits<uint64_t>::max();
+  if (inflating) {
+    const uint64_t by_ratio =
+        size_ec || compressed > bound / std::max<uint64_t>(limits.max_ratio, 1)
+            ? bound
+            : compressed * limits.max_ratio;
+    bound = std::min(limits.max_bytes, std::max(limits.ratio_floor, by_ratio));
+  }
   std::string out;
   char buf[1 << 16];
   for (;;) {
@@ -26,6 +58,17 @@ std::string read_maybe_gzip(const std::string& path) {
       throw Error(Errc::invalid_input, "'" + path + "': cannot decompress: " + msg);
     }
     if (n == 0) break;
+    if (out.size() + static_cast<size_t>(n) > bound) {
+      gzclose(f);
+      throw Error(Errc::invalid_input,
+                  "'" + path + "': inflates to more than " + std::to_string(bound) +
+                      " bytes (from " + std::to_string(compressed) +
+                      " compressed; the bound is min(CORRIDOR_GZIP_MAX_BYTES = " +
+                      std::to_string(limits.max_bytes) + ", max(" +
+                      std::to_string(limits.ratio_floor) + ", " + std::to_string(limits.max_ratio) +
+                      " x compressed size))): a gzip bomb or a damaged file; decompress it "
+                      "yourself if it is genuine, or raise CORRIDOR_GZIP_MAX_BYTES");
+    }
     out.append(buf, static_cast<size_t>(n));
   }
   gzclose(f);

@@ -19,9 +19,17 @@ struct ServeOptions {
   std::string bind = "127.0.0.1";  // loopback unless asked otherwise
   int port = 8080;                 // 0 = any free port (Server::port() says which)
   // Workers for the requests that may run long (/api/table, /api/compare); 0 = automatic,
-  // max(2, hardware threads). Connections never hold a thread: max(8, 4 x hardware threads) I/O
-  // threads multiplex them all and answer the cheap requests (detail/http_server.h).
+  // max(2, cores). Connections never hold a thread: the I/O threads (io_threads) multiplex them
+  // all and answer the cheap requests (detail/http_server.h).
   int threads = 0;
+  // I/O threads (they also answer route, places and the cached documents); 0 = automatic,
+  // one per core the process may run on (sched_getaffinity, so `taskset -c 1` gives one). More
+  // threads than cores only add context switches and unfairness between connections.
+  int io_threads = 0;
+  // Rendered answers of route, compare, table and places kept for identical requests (keyed by
+  // the endpoint and the canonical JSON of the body, or the decoded query); the dataset does not
+  // change while serving, so they never go stale. Bytes; 0 = no cache (every request computed).
+  size_t cache_bytes = size_t{32} << 20;
   std::string web_root;                     // static files (the web map); empty = API only
   size_t max_body_bytes = size_t{1} << 20;  // larger request bodies get 413
   // Table/compare requests allowed to wait for a free worker; beyond that, 503.

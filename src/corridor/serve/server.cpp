@@ -3,6 +3,7 @@
 // worker threads. The engine is shared read-only, and the only shared mutable state is the
 // response cache and the log.
 #include <fmt/core.h>
+#include <sched.h>
 
 #include <chrono>
 #include <cstring>
@@ -22,6 +23,7 @@
 #include "corridor/serve/detail/access_log.h"
 #include "corridor/serve/detail/gzip.h"
 #include "corridor/serve/detail/http_server.h"
+#include "corridor/serve/detail/response_cache.h"
 #include "corridor/serve/detail/static_files.h"
 #include "corridor/serve/serve.h"
 
@@ -41,6 +43,7 @@ namespace {
 constexpr size_t kCompressMinBytes = 1024;  // smaller bodies are sent as they are
 constexpr int kMaxJsonDepth = 32;
 constexpr int kMaxPlacesLimit = 50;
+constexpr size_t kRawKeyMaxBytes = 2048;  // route bodies cached under their exact bytes too
 
 // Never throws on invalid UTF-8 (user input is echoed in error messages).
 std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
@@ -97,6 +100,16 @@ void send_json(const Request& req, Response& res, int status, const Json& j) {
 
 void send_error(const Request& req, Response& res, const Error& e) {
   send_json(req, res, info(e.code()).http_status, api::error_json(e));
+}
+
+// The answer-cache key of a request body: `what` and the canonical JSON (keys sorted, no white
+// space); "" (not cached) when the body holds invalid UTF-8, which has no canonical form.
+std::string cache_key(const std::string& what, const Json& j) {
+  try {
+    return what + " " + j.dump();
+  } catch (const Json::exception&) {
+    return {};
+  }
 }
 
 // Removes nlohmann's "[json.exception.parse_error.101] " prefix from a message.
@@ -186,6 +199,10 @@ void ServeOptions::validate() const {
     throw Error(Errc::usage,
                 fmt::format("threads must be 0..1024 (0 = automatic), got {}", threads));
   }
+  if (io_threads < 0 || io_threads > 1024) {
+    throw Error(Errc::usage,
+                fmt::format("I/O threads must be 0..1024 (0 = automatic), got {}", io_threads));
+  }
   if (bind.empty()) throw Error(Errc::usage, "bind address is empty");
   if (max_body_bytes == 0) throw Error(Errc::usage, "max body size must be positive");
   if (max_connections == 0 || max_connections_per_client == 0) {
@@ -232,7 +249,8 @@ struct Server::Impl {
   fs::path web_root;  // canonical; empty = no static files
   std::unordered_map<std::string, Endpoint> endpoints;
 
-  detail::AccessLog access;  // declared before http: outlives the worker threads that log
+  detail::AccessLog access;       // declared before http: outlives the worker threads that log
+  detail::ResponseCache answers;  // route, compare, table, places: bounded by opt.cache_bytes
   std::unique_ptr<detail::HttpServer> http;
   int port = 0;
   bool started = false;
@@ -244,7 +262,7 @@ struct Server::Impl {
   std::map<std::string, fs::file_time_type> cache_mtime;
 
   Impl(std::shared_ptr<const api::Engine> e, ServeOptions o, Reporter& r)
-      : engine(std::move(e)), opt(std::move(o)), reporter(r), access(r) {
+      : engine(std::move(e)), opt(std::move(o)), reporter(r), access(r), answers(opt.cache_bytes) {
     CORRIDOR_ASSERT(engine != nullptr);
     opt.validate();
     if (!opt.web_root.empty()) web_root = fs::canonical(opt.web_root);
@@ -285,7 +303,9 @@ struct Server::Impl {
       }
       limit = static_cast<size_t>(*v);
     }
-    send_json(req, res, 200, api::to_json(api::places(*engine, req.get_param_value("q"), limit)));
+    const std::string q = req.get_param_value("q");
+    send_answer(req, res, fmt::format("places {} {}", limit, q), "application/json",
+                [&] { return dump(api::to_json(api::places(*engine, q, limit))); });
   }
 
   void network(const Request& req, Response& res, const std::string&) {
@@ -307,31 +327,74 @@ struct Server::Impl {
     if (format != "json" && format != "geojson") {
       throw Error(Errc::usage, "query parameter 'format' must be json or geojson");
     }
-    const Json j = parse_body(body);
-    const api::RouteRequest rq = from_json([&] { return api::route_request_from_json(j); });
-    rq.validate(opt.limits);
-    if (format == "geojson") {
-      const bool gzip_ok = detail::accepts_gzip(req.get_header_value("Accept-Encoding"));
-      send_payload(req, res, 200,
-                   make_payload(dump(api::to_geojson(*engine, api::route(*engine, rq, opt.limits))),
-                                "application/geo+json", gzip_ok));
-    } else {
-      send_json(req, res, 200, api::to_json(api::route(*engine, rq, opt.limits)));
+    // The exact body bytes first (no JSON parsing at all for a request seen before), then the
+    // canonical JSON (same request, other key order or white space).
+    std::string raw_key;
+    if (body.size() <= kRawKeyMaxBytes && answers.max_bytes() > 0) {
+      raw_key = "route " + format + " raw " + body;
+      if (auto hit = answers.get(raw_key)) {
+        send_payload(req, res, 200, std::static_pointer_cast<const Payload>(hit));
+        return;
+      }
     }
+    const Json j = parse_body(body);
+    const bool geojson = format == "geojson";
+    send_answer(
+        req, res, cache_key("route " + format, j),
+        geojson ? "application/geo+json" : "application/json",
+        [&] {
+          const api::RouteRequest rq = from_json([&] { return api::route_request_from_json(j); });
+          rq.validate(opt.limits);
+          const api::RouteResult r = api::route(*engine, rq, opt.limits);
+          return dump(geojson ? api::to_geojson(*engine, r) : api::to_json(r));
+        },
+        std::move(raw_key));
   }
 
   void compare(const Request& req, Response& res, const std::string& body) {
     const Json j = parse_body(body);
-    const api::CompareRequest rq = from_json([&] { return api::compare_request_from_json(j); });
-    rq.validate(opt.limits);
-    send_json(req, res, 200, api::to_json(api::compare(*engine, rq, opt.limits)));
+    send_answer(req, res, cache_key("compare", j), "application/json", [&] {
+      const api::CompareRequest rq = from_json([&] { return api::compare_request_from_json(j); });
+      rq.validate(opt.limits);
+      return dump(api::to_json(api::compare(*engine, rq, opt.limits)));
+    });
   }
 
   void table(const Request& req, Response& res, const std::string& body) {
     const Json j = parse_body(body);
-    const api::TableRequest rq = from_json([&] { return api::table_request_from_json(j); });
-    rq.validate(opt.limits);
-    send_json(req, res, 200, api::to_json(api::table(*engine, rq, opt.limits)));
+    send_answer(req, res, cache_key("table", j), "application/json", [&] {
+      const api::TableRequest rq = from_json([&] { return api::table_request_from_json(j); });
+      rq.validate(opt.limits);
+      return dump(api::to_json(api::table(*engine, rq, opt.limits)));
+    });
+  }
+
+  // A 200 answer that depends only on the request and the (immutable) dataset: sent from the
+  // answer cache when an identical request (same `key`: endpoint and canonical JSON of the body,
+  // so key order and white space do not matter) was answered before; else rendered by `render`
+  // (which validates and throws Error for a bad request: errors are never cached) and kept.
+  template <typename F>
+  void send_answer(const Request& req, Response& res, std::string key, const char* content_type,
+                   F&& render, std::string alias = {}) {
+    // `alias`: a second key for the same answer (the raw body bytes), stored beside `key`.
+    auto remember = [&](const std::shared_ptr<const Payload>& p) {
+      if (!alias.empty()) answers.put(std::move(alias), p, sizeof(Payload));
+    };
+    if (auto hit = key.empty() ? nullptr : answers.get(key)) {
+      auto p = std::static_pointer_cast<const Payload>(hit);
+      remember(p);
+      send_payload(req, res, 200, p);
+      return;
+    }
+    const bool keep = answers.max_bytes() > 0;
+    auto p = make_payload(render(), content_type,
+                          keep || detail::accepts_gzip(req.get_header_value("Accept-Encoding")));
+    if (keep && !key.empty()) {
+      const size_t bytes = sizeof(Payload) + p->identity.size() + p->gz.size();
+      answers.put(std::move(key), p, bytes);
+      remember(p);
+    }
+    send_payload(req, res, 200, p);
   }
 
   // w-crit: criticality and select-link (api/critical.h; fixed-demand fast path only).
@@ -480,9 +543,15 @@ struct Server::Impl {
     detail::HttpConfig c;
     c.bind = opt.bind;
     c.port = opt.port;
-    const size_t hw = std::max(1u, std::thread::hardware_concurrency());
+    // Cores this process may run on (taskset/cgroups), not all the machine's.
+    size_t hw = std::max(1u, std::thread::hardware_concurrency());
+    cpu_set_t cpus;
+    CPU_ZERO(&cpus);
+    if (sched_getaffinity(0, sizeof cpus, &cpus) == 0 && CPU_COUNT(&cpus) > 0) {
+      hw = static_cast<size_t>(CPU_COUNT(&cpus));
+    }
     c.workers = opt.threads > 0 ? static_cast<size_t>(opt.threads) : std::max<size_t>(2, hw);
-    c.io_threads = std::max<size_t>(8, 4 * hw);
+    c.io_threads = opt.io_threads > 0 ? static_cast<size_t>(opt.io_threads) : hw;
     c.pooled_paths = {"/api/table", "/api/compare"};  // up to 10,000 cells / 200 pairs
     c.max_queue = opt.max_queue;
     c.max_connections = opt.max_connections;

@@ -457,6 +457,57 @@ TEST_F(Hostile, HugeNamesAreRefusedQuickly) {
   }
 }
 
+// Fairness: a connection that always has pipelined requests waiting (answered from the cache,
+// so each is cheap and the next is always ready) must not starve another client on the same
+// single I/O thread: each answer goes back to the event loop before the next request is read.
+TEST_F(Hostile, APipeliningConnectionDoesNotStarveOthers) {
+  auto o = options();
+  o.io_threads = 1;  // both clients on one thread: the worst case
+  serve::Server s(engine_, o, reporter_);
+  s.start();
+  const std::string body = R"({"from":"Baku","to":"Kars"})";
+  const std::string one =
+      "POST /api/route HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
+      "application/json\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n" + body;
+  std::string batch;
+  for (int i = 0; i < 200; ++i) batch += one;
+  int greedy = raw_connect(s.port(), 10, "127.0.0.2");
+  ASSERT_GE(greedy, 0);
+  std::atomic<bool> stop{false};
+  std::atomic<size_t> received{0};
+  std::thread reader([&] {
+    char buf[65536];
+    while (!stop) {
+      pollfd p{greedy, POLLIN, 0};
+      if (::poll(&p, 1, 50) > 0) {
+        const ssize_t n = ::recv(greedy, buf, sizeof buf, 0);
+        if (n <= 0) break;
+        received += static_cast<size_t>(n);
+      }
+    }
+  });
+  std::thread writer([&] {
+    while (!stop && raw_send(greedy, batch)) {
+    }
+  });
+  std::this_thread::sleep_for(200ms);  // the greedy connection is in full flow
+  const size_t before = received;
+  const Probe p = probe(s.port(), 100);
+  std::printf("probes beside a pipelining connection: %d/100 answered, p99 %.2f ms, max %.2f ms\n",
+              p.answered, p.p99_ms, p.max_ms);
+  const size_t during = received - before;
+  stop = true;
+  ::shutdown(greedy, SHUT_RDWR);
+  writer.join();
+  reader.join();
+  ::close(greedy);
+  EXPECT_GT(during, 0u) << "the greedy connection was not being served";
+  EXPECT_EQ(p.answered, 100);
+  EXPECT_EQ(p.failed, 0);
+  EXPECT_LT(p.p99_ms, 500.0);  // generous; printed above
+}
+
 // The parser as the fuzzer sees it.
 TEST(HttpParser, StatusesBeforeAnyHandler) {
   serve::detail::HttpConfig c;

@@ -507,8 +507,10 @@ class Session : public Expirable, public std::enable_shared_from_this<Session> {
     // and back (each costs a wake-up, which on a busy machine means waiting for a core).
     // Requests that may take long (table, compare) go to the bounded worker pool, so that they
     // never hold an I/O thread.
-    if (std::find(cfg_.pooled_paths.begin(), cfg_.pooled_paths.end(), request_.path) ==
-        cfg_.pooled_paths.end()) {
+    // So do requests with a large body (parsing a megabyte of JSON takes tens of ms).
+    if (request_.body.size() <= cfg_.pool_body_bytes &&
+        std::find(cfg_.pooled_paths.begin(), cfg_.pooled_paths.end(), request_.path) ==
+            cfg_.pooled_paths.end()) {
       auto res = std::make_shared<Response>();
       run_handler(*res);
       return respond(std::move(res), head);

@@ -1,8 +1,9 @@
 // The HTTP/1.1 transport: Boost.Asio sockets and Boost.Beast's request parser, built for hostile
 // networks. A few I/O threads multiplex every connection with asynchronous reads and writes, so
 // a slow or idle socket costs a file descriptor and a few kilobytes, never a thread. Cheap
-// requests are answered on the I/O thread that parsed them; requests that may run long (tables)
-// go to a fixed pool of workers with a bounded queue. Limits (enforced before any handler):
+// requests are answered on the I/O thread that parsed them; requests that may run long (tables,
+// large bodies) go to a fixed pool of workers with a bounded queue. Limits (enforced before any
+// handler):
 // - a deadline on the whole request head and body (not per byte), an idle keep-alive timeout and
 //   a write deadline; a connection past its deadline is closed;
 // - header bytes (431) and header count (431), target length (414), body size (413, for a declared
@@ -37,6 +38,9 @@ struct HttpConfig {
   // Paths whose handlers may run long (large tables): answered on the worker pool so that they
   // never hold an I/O thread. Every other request is answered on the I/O thread that read it.
   std::vector<std::string> pooled_paths;
+  // Requests whose body is larger than this also go to the workers (their JSON takes long to
+  // parse), whatever their path.
+  size_t pool_body_bytes = 16 * 1024;
   size_t max_connections = 1024;
   size_t max_connections_per_client = 128;
   size_t max_header_bytes = 16 * 1024;  // request line + fields
