@@ -3,13 +3,14 @@
 #include "commands.h"
 #include "corridor/api/api.h"
 #include "corridor/api/critical.h"
+#include "corridor/export/tables.h"
 
 namespace corridor::cli {
 
 namespace {
 struct CriticalFlags {
   api::CriticalRequest req;
-  std::string data = api::default_data_dir(), output;
+  std::string data = api::default_data_dir(), output, gpkg;
   bool json = false, csv = false, geojson = false;
 };
 struct SelectLinkFlags {
@@ -46,6 +47,7 @@ void add_critical(CLI::App& app, Action& run) {
       ->excludes(json_flag)
       ->excludes(csv_flag);
   c->add_option("-o,--output", f->output, "Write to this file (atomically) instead of stdout");
+  c->add_option("--gpkg", f->gpkg, "Also write the ranked links as a GeoPackage layer");
   c->callback([f, &run] {
     run = [f] {
       f->req.validate();
@@ -59,6 +61,8 @@ void add_critical(CLI::App& app, Action& run) {
         emit(f->output, api::render_critical_csv(result));
       else
         emit(f->output, api::render_critical_text(result));
+      if (!f->gpkg.empty())
+        exporter::write_gpkg(f->gpkg, exporter::critical_layers(*engine, result));
       return 0;
     };
   });

@@ -22,6 +22,7 @@ void add_extra_commands(CLI::App& app, Action& run);    // assign, serve, import
 void add_simulate(CLI::App& app, Action& run);          // cmd_simulate.cpp (sim module)
 void add_critical(CLI::App& app, Action& run);          // critical, select-link
 void add_sweep(CLI::App& app, Action& run);             // sweep
+void add_network(CLI::App& app, Action& run);  // network (GeoJSON / GMNS GeoPackage out and in)
 
 // Writes text to a file atomically, or to stdout for "-" or "".
 void emit(const std::string& path, const std::string& text);

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   corridor::cli::add_simulate(app, run);
   corridor::cli::add_critical(app, run);
   corridor::cli::add_sweep(app, run);
+  corridor::cli::add_network(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -50,7 +50,9 @@ nlohmann::json to_geojson(const Engine& engine, const AssignResult& r);
 std::string render_route_text(const RouteResult& r);
 // The side-by-side table with deltas.
 std::string render_compare_text(const CompareResult& r);
-// from,to,scenario,km,hours,usd,cost,borders,countries
+// Tidy: one row per pair and side. from,to,scenario,km,hours,usd,cost_usd,borders,countries,
+// delta_km,delta_hours,delta_usd,delta_cost_usd,delta_borders (the delta, scenario - base, on
+// the scenario's row; empty on the base row and where a side has no route).
 std::string render_compare_csv(const CompareResult& r);
 // from,to,cost,hours,usd,km
 std::string render_table_csv(const TableResult& r);

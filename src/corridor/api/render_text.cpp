@@ -141,19 +141,28 @@ std::string num(double v, int decimals) { return fmt::format("{}", round_to(v, d
 }  // namespace
 
 std::string render_compare_csv(const CompareResult& c) {
-  std::string out = "from,to,scenario,km,hours,usd,cost,borders,countries\n";
+  std::string out =
+      "from,to,scenario,km,hours,usd,cost_usd,borders,countries,delta_km,delta_hours,delta_usd,"
+      "delta_cost_usd,delta_borders\n";
   for (const auto& p : c.rows) {
     for (const auto& [label, r] :
          {std::pair{&c.base, &p.base}, std::pair{&c.scenario, &p.scenario}}) {
       out += text::csv_quote(p.from.id) + "," + text::csv_quote(p.to.id) + "," +
              text::csv_quote(*label) + ",";
       if (!*r) {
-        out += ",,,,,\n";
+        out += ",,,,,,,,,\n";
         continue;
       }
       const Totals& t = (*r)->best().total;
       out += num(t.km, 1) + "," + num(t.hours, 2) + "," + num(t.usd, 2) + "," + num(t.cost, 2) +
-             "," + std::to_string(t.borders) + "," + countries_of((*r)->best().countries) + "\n";
+             "," + std::to_string(t.borders) + "," + countries_of((*r)->best().countries);
+      // The delta (scenario - base, from unrounded totals) is on the scenario's row.
+      if (r == &p.scenario && p.delta)
+        out += "," + num(p.delta->km, 1) + "," + num(p.delta->hours, 2) + "," +
+               num(p.delta->usd, 2) + "," + num(p.delta->cost, 2) + "," +
+               std::to_string(p.delta->borders) + "\n";
+      else
+        out += ",,,,,\n";
     }
   }
   return out;
