@@ -54,7 +54,7 @@ std::string render_compare_text(const CompareResult& r);
 // delta_km,delta_hours,delta_usd,delta_cost_usd,delta_borders (the delta, scenario - base, on
 // the scenario's row; empty on the base row and where a side has no route).
 std::string render_compare_csv(const CompareResult& r);
-// from,to,cost,hours,usd,km
+// from,to,cost_usd,hours,usd,km (cost = USD + value of time x hours, per profile unit)
 std::string render_table_csv(const TableResult& r);
 std::string render_places_text(const PlacesResult& r);
 std::string render_scenarios_text(const ScenarioList& r);

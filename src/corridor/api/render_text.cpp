@@ -169,7 +169,7 @@ std::string render_compare_csv(const CompareResult& c) {
 }
 
 std::string render_table_csv(const TableResult& t) {
-  std::string out = "from,to,cost,hours,usd,km\n";
+  std::string out = "from,to,cost_usd,hours,usd,km\n";
   for (size_t i = 0; i < t.sources.size(); ++i)
     for (size_t j = 0; j < t.targets.size(); ++j) {
       const auto& c = t.cells[i][j];
