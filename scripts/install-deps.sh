@@ -9,6 +9,8 @@ PKGS=(build-essential cmake ninja-build pkg-config git ca-certificates
       nlohmann-json3-dev libcpp-httplib-dev libboost-dev libcli11-dev libfmt-dev libtomlplusplus-dev libtbb-dev
       libosmium2-dev libprotozero-dev zlib1g-dev libbz2-dev libexpat1-dev liblz4-dev libmetis-dev
       clang-format nodejs npm chromium wrk curl ccache clang libfuzzer-14-dev python3
+      pybind11-dev python3-dev python3-numpy python3-pandas python3-geopandas python3-matplotlib
+      python3-openpyxl python3-pytest python3-shapely python3-fiona libgdal-dev gdal-bin libxlsxwriter-dev
       openmpi-bin libopenmpi-dev)  # optional MPI runner (corridor-mpi); the build works without it
 
 SUDO=""

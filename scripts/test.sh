@@ -19,6 +19,11 @@ cmake --preset release >/dev/null
 cmake --build --preset release -j "$jobs"
 ctest --preset release -j "$jobs" --timeout 900
 
+echo "== Python module (pytest; also in ctest as python_pytest)"
+py=$(sed -n 's/^Python3_EXECUTABLE:FILEPATH=//p' build/release/CMakeCache.txt)
+PYTHONPATH=build/release/python CORRIDOR_BIN=build/release/apps/corridor/corridor MPLBACKEND=Agg \
+  "${py:-python3}" -m pytest -q -p no:cacheprovider tests/python
+
 echo "== ASan+UBSan build + tests"
 cmake --preset asan >/dev/null
 cmake --build --preset asan -j "$jobs"

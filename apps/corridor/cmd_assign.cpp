@@ -14,6 +14,7 @@
 #include "corridor/api/render.h"
 #include "corridor/core/error.h"
 #include "corridor/core/reporter.h"
+#include "corridor/export/tables.h"
 #if CORRIDOR_HAVE_ASSIGN
 #include "corridor/assign/assign.h"
 #include "corridor/assign/output.h"
@@ -115,12 +116,12 @@ struct AssignFlags {
 #if CORRIDOR_HAVE_ASSIGN
   TntpAssignRequest tntp;
 #endif
-  std::string data = api::default_data_dir(), out_dir;
+  std::string data = api::default_data_dir(), out_dir, gpkg, xlsx;
   bool json = false;
 };
 
-const std::initializer_list<const char*> kDatasetOnly = {"--demand", "--data",    "--scenario",
-                                                         "--base",   "--profile", "--year"};
+const std::initializer_list<const char*> kDatasetOnly = {
+    "--demand", "--data", "--scenario", "--base", "--profile", "--year", "--gpkg", "--xlsx"};
 const std::initializer_list<const char*> kTntpOnly = {
     "--max-seconds", "--toll-factor", "--distance-factor", "--flows-csv",    "--flows-geojson",
     "--log-csv",     "--plot",        "--summary-json",    "--compare-best", "--quiet"};
@@ -183,6 +184,8 @@ void add_assign(CLI::App& app, Action& run) {
                 "Also assign under this scenario, at the scenario's year, and compare");
   c->add_option("--profile", f->req.profile, "Cost profile (default: the dataset's)");
   c->add_option("--year", f->req.year, "Links open by this year (default: the scenario's year)");
+  c->add_option("--gpkg", f->gpkg, "Also write the link flows as a GeoPackage layer (link_flows)");
+  c->add_option("--xlsx", f->xlsx, "Also write an Excel workbook (summary, sections, links)");
   // TNTP.
 #if CORRIDOR_HAVE_ASSIGN
   auto& t = f->tntp;
@@ -225,6 +228,9 @@ void add_assign(CLI::App& app, Action& run) {
         emit(f->out_dir + "/assignment.json", api::to_json(result).dump(2) + "\n");
         emit(f->out_dir + "/link_flows.geojson", api::to_geojson(*engine, result).dump() + "\n");
       }
+      if (!f->gpkg.empty()) exporter::write_gpkg(f->gpkg, exporter::assign_layers(*engine, result));
+      if (!f->xlsx.empty())
+        exporter::write_xlsx(f->xlsx, exporter::assign_workbook(*engine, result));
       emit("-", f->json ? api::to_json(result).dump(2) + "\n" : api::render_assign_text(result));
       return 0;
     };

@@ -4,6 +4,7 @@
 #include "commands.h"
 #include "corridor/api/api.h"
 #include "corridor/api/render.h"
+#include "corridor/export/tables.h"
 #include "corridor/io/dataset.h"
 
 namespace corridor::cli {
@@ -11,7 +12,7 @@ namespace corridor::cli {
 namespace {
 struct CompareFlags {
   api::CompareRequest req;
-  std::string data = api::default_data_dir(), pairs, report, output;
+  std::string data = api::default_data_dir(), pairs, report, output, gpkg, xlsx;
   bool json = false, csv = false;
 };
 }  // namespace
@@ -37,6 +38,11 @@ void add_compare(CLI::App& app, Action& run) {
   c->add_option("--report", f->report,
                 "Also write a self-contained HTML report (maps + delta chart)");
   c->add_option("-o,--output", f->output, "Write to this file instead of stdout");
+  c->add_option(
+      "--gpkg", f->gpkg,
+      "Also write both sides' routes as GeoPackage layers (base_legs, scenario_legs, ...)");
+  c->add_option("--xlsx", f->xlsx,
+                "Also write an Excel workbook (base, scenario and delta columns; assumptions)");
   c->callback([f, &run] {
     run = [f] {
       auto& r = f->req;
@@ -54,6 +60,10 @@ void add_compare(CLI::App& app, Action& run) {
                                            result.base + " vs " + result.scenario, result.profile) +
                             "\n" + api::render_compare_text(result));
       }
+      if (!f->gpkg.empty())
+        exporter::write_gpkg(f->gpkg, exporter::compare_layers(*engine, result));
+      if (!f->xlsx.empty())
+        exporter::write_xlsx(f->xlsx, exporter::compare_workbook(*engine, result));
       if (!f->report.empty()) {
         emit(f->report, api::render_compare_html(*engine, result));
         std::fprintf(stderr, "Report written to %s (map + charts).\n", f->report.c_str());

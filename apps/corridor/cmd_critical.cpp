@@ -4,13 +4,14 @@
 #include "corridor/api/api.h"
 #include "corridor/api/critical.h"
 #include "corridor/core/files.h"
+#include "corridor/export/tables.h"
 
 namespace corridor::cli {
 
 namespace {
 struct CriticalFlags {
   api::CriticalRequest req;
-  std::string data = api::default_data_dir(), output, report;
+  std::string data = api::default_data_dir(), output, report, gpkg;
   bool json = false, csv = false, geojson = false;
 };
 struct SelectLinkFlags {
@@ -52,6 +53,7 @@ void add_critical(CLI::App& app, Action& run) {
   c->add_option("-o,--output", f->output, "Write to this file (atomically) instead of stdout");
   c->add_option("--report", f->report,
                 "Also write a self-contained HTML report (map, ranking, assumptions) to FILE.html");
+  c->add_option("--gpkg", f->gpkg, "Also write the ranked links as a GeoPackage layer");
   c->callback([f, &run] {
     run = [f] {
       f->req.validate();
@@ -67,6 +69,8 @@ void add_critical(CLI::App& app, Action& run) {
         emit(f->output, api::render_critical_csv(result));
       else
         emit(f->output, api::render_critical_text(result));
+      if (!f->gpkg.empty())
+        exporter::write_gpkg(f->gpkg, exporter::critical_layers(*engine, result));
       return 0;
     };
   });

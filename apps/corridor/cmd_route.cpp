@@ -10,6 +10,7 @@
 #include "corridor/core/error.h"
 #include "corridor/core/files.h"
 #include "corridor/core/text.h"
+#include "corridor/export/tables.h"
 #if CORRIDOR_HAVE_OSM
 #include "corridor/core/reporter.h"
 #include "corridor/osm/commands.h"
@@ -46,7 +47,7 @@ namespace {
 struct RouteFlags {
   api::RouteRequest req;
   std::string data = api::default_data_dir();
-  std::string output, net;
+  std::string output, net, gpkg;
   bool json = false, geojson = false;
 };
 
@@ -55,7 +56,7 @@ int route_on_net(const CLI::App& c, const RouteFlags& f) {
   const std::string what = "an imported network (--net)";
   reject_flags(c,
                {"--data", "--scenario", "--modes", "--avoid", "--max-borders", "--year",
-                "--alternatives", "--explain", "--pareto"},
+                "--alternatives", "--explain", "--pareto", "--gpkg"},
                what);
   if (f.geojson)
     throw Error(Errc::usage, "--geojson cannot be applied to " + what +
@@ -105,6 +106,8 @@ void add_route(CLI::App& app, Action& run) {
               "Print GeoJSON (RFC 7946): a LineString per leg, a Point per transfer")
       ->excludes(json_flag);
   c->add_option("-o,--output", f->output, "Write to this file (atomically) instead of stdout");
+  c->add_option("--gpkg", f->gpkg,
+                "Also write the legs as GeoPackage layers (route_legs, route_transfers)");
   c->add_option("--net", f->net,
                 "Route on an imported network (.cnet, with its .cch if built) instead");
   c->callback([f, c, &run] {
@@ -125,6 +128,7 @@ void add_route(CLI::App& app, Action& run) {
         emit(f->output, api::to_json(r).dump(2) + "\n");
       else
         emit(f->output, api::render_route_text(r));
+      if (!f->gpkg.empty()) exporter::write_gpkg(f->gpkg, exporter::route_layers(*engine, r));
       return 0;
     };
   });

@@ -25,6 +25,7 @@ void add_sweep(CLI::App& app, Action& run);             // sweep
 void add_forecast(CLI::App& app, Action& run);          // forecast (demand model)
 void add_calibrate(CLI::App& app, Action& run);         // calibrate (demand model)
 void add_appraise(CLI::App& app, Action& run);          // appraise (issue 14)
+void add_network(CLI::App& app, Action& run);  // network (GeoJSON / GMNS GeoPackage out and in)
 
 // Writes text to a file atomically, or to stdout for "-" or "".
 void emit(const std::string& path, const std::string& text);

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   corridor::cli::add_forecast(app, run);
   corridor::cli::add_calibrate(app, run);
   corridor::cli::add_appraise(app, run);
+  corridor::cli::add_network(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -567,4 +567,8 @@ json error_json(const Error& e) {
   return {{"error", err}};
 }
 
+const network::Network& scenario_network(const Engine& engine, const std::string& scenario) {
+  return engine.view(engine.scenario_or_default(scenario)).applied.net;
+}
+
 }  // namespace corridor::api

@@ -100,6 +100,8 @@ DatasetInfo dataset_info(const Engine& engine);
 // GeoJSON FeatureCollection of nodes (Point) and links (LineString) with their attributes and
 // source, under a scenario ("" = default): status after the overlay, "open" for its year.
 nlohmann::json network_geojson(const Engine& engine, const std::string& scenario);
+// The network of a scenario ("" = default) after its overlay (for exports such as GMNS).
+const network::Network& scenario_network(const Engine& engine, const std::string& scenario);
 
 // Freight assignment on the dataset (assign/freight.h): annual OD freight to per-day flows,
 // user equilibrium with capacities and congested borders, flows per link and border, and the

@@ -54,10 +54,12 @@ nlohmann::json to_geojson(const Engine& engine, const AssignResult& r);
 std::string render_route_text(const RouteResult& r);
 // The side-by-side table with deltas.
 std::string render_compare_text(const CompareResult& r);
-// from,to,scenario,km,hours,usd,cost,borders,countries,co2e_wtw_t,co2e_ttw_t (t CO2e per profile
-// unit; empty without emission factors)
+// Tidy: one row per pair and side. from,to,scenario,km,hours,usd,cost_usd,borders,countries,
+// co2e_wtw_t,co2e_ttw_t (t CO2e per profile unit; empty without emission factors),
+// delta_km,delta_hours,delta_usd,delta_cost_usd,delta_borders (the delta, scenario - base, on
+// the scenario's row; empty on the base row and where a side has no route).
 std::string render_compare_csv(const CompareResult& r);
-// from,to,cost,hours,usd,km
+// from,to,cost_usd,hours,usd,km (cost = USD + value of time x hours, per profile unit)
 std::string render_table_csv(const TableResult& r);
 std::string render_places_text(const PlacesResult& r);
 std::string render_scenarios_text(const ScenarioList& r);

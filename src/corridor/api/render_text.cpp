@@ -152,28 +152,37 @@ std::string num(double v, int decimals) { return fmt::format("{}", round_to(v, d
 }  // namespace
 
 std::string render_compare_csv(const CompareResult& c) {
-  std::string out = "from,to,scenario,km,hours,usd,cost,borders,countries,co2e_wtw_t,co2e_ttw_t\n";
+  std::string out =
+      "from,to,scenario,km,hours,usd,cost_usd,borders,countries,co2e_wtw_t,co2e_ttw_t,delta_km,"
+      "delta_hours,delta_usd,delta_cost_usd,delta_borders\n";
   for (const auto& p : c.rows) {
     for (const auto& [label, r] :
          {std::pair{&c.base, &p.base}, std::pair{&c.scenario, &p.scenario}}) {
       out += text::csv_quote(p.from.id) + "," + text::csv_quote(p.to.id) + "," +
              text::csv_quote(*label) + ",";
       if (!*r) {
-        out += ",,,,,,,\n";
+        out += ",,,,,,,,,,,,\n";
         continue;
       }
       const Totals& t = (*r)->best().total;
       const auto& co2 = (*r)->best().co2;
       out += num(t.km, 1) + "," + num(t.hours, 2) + "," + num(t.usd, 2) + "," + num(t.cost, 2) +
              "," + std::to_string(t.borders) + "," + countries_of((*r)->best().countries) + "," +
-             (co2 ? num(co2->wtw_t, 4) : "") + "," + (co2 ? num(co2->ttw_t, 4) : "") + "\n";
+             (co2 ? num(co2->wtw_t, 4) : "") + "," + (co2 ? num(co2->ttw_t, 4) : "");
+      // The delta (scenario - base, from unrounded totals) is on the scenario's row.
+      if (r == &p.scenario && p.delta)
+        out += "," + num(p.delta->km, 1) + "," + num(p.delta->hours, 2) + "," +
+               num(p.delta->usd, 2) + "," + num(p.delta->cost, 2) + "," +
+               std::to_string(p.delta->borders) + "\n";
+      else
+        out += ",,,,,\n";
     }
   }
   return out;
 }
 
 std::string render_table_csv(const TableResult& t) {
-  std::string out = "from,to,cost,hours,usd,km\n";
+  std::string out = "from,to,cost_usd,hours,usd,km\n";
   for (size_t i = 0; i < t.sources.size(); ++i)
     for (size_t j = 0; j < t.targets.size(); ++j) {
       const auto& c = t.cells[i][j];

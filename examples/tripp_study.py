@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""A notebook-style study of the TRIPP route (Azerbaijan - Meghri, Armenia - Nakhchivan), run as a
+script: the main job's table (`corridor compare --base baseline --scenario tripp`), a map of both
+sides' routes (PNG, geopandas + matplotlib), a GeoPackage for QGIS and an Excel workbook.
+
+    PYTHONPATH=build/release/python python3 examples/tripp_study.py --out out/study
+
+Writes OUT/compare.csv, OUT/tripp_routes.png, OUT/tripp_study.gpkg, OUT/tripp_study.xlsx and
+prints the table.
+"""
+import argparse
+import os
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")  # files only, no display
+import matplotlib.pyplot as plt  # noqa: E402
+
+import corridor  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", default=os.path.join(os.path.dirname(HERE), "data", "caucasus"))
+    ap.add_argument("--base", default="baseline")
+    ap.add_argument("--scenario", default="tripp")
+    ap.add_argument("--out", default="out/study")
+    a = ap.parse_args(argv)
+    os.makedirs(a.out, exist_ok=True)
+
+    # %% The main job: every key pair without and with the scenario, in the same year.
+    e = corridor.open(a.data)
+    cmp = e.compare(base=a.base, scenario=a.scenario)
+    df = cmp.to_pandas()
+    table = df[["from_name", "to_name", "base_hours", "scenario_hours", "delta_hours",
+                "base_usd", "scenario_usd", "delta_usd", "base_borders", "scenario_borders"]]
+    print(f"{a.base} vs {a.scenario}, year {cmp.year}, profile {cmp.profile} "
+          f"(hours; USD per {cmp.profile})")
+    print(table.to_string(index=False, float_format=lambda v: f"{v:,.1f}"))
+    df.to_csv(os.path.join(a.out, "compare.csv"), index=False)
+
+    # %% The headline pair: Baku -> Nakhchivan by rail through Meghri.
+    r = e.route("Baku", "Nakhchivan", scenario=a.scenario, modes=["rail"])
+    print(f"\nBaku -> Nakhchivan by rail ({a.scenario}): {r.total.km:,.0f} km, "
+          f"{r.total.hours:,.1f} h, USD {r.total.usd:,.0f}, {r.total.borders} border(s)")
+
+    # %% Map: both sides' routes over the network.
+    routes = cmp.to_geopandas()
+    net = e.network_geojson(a.scenario)
+    import geopandas as gpd
+    links = gpd.GeoDataFrame.from_features(
+        [f for f in net["features"] if f["geometry"]["type"] == "LineString"], crs="EPSG:4326")
+    fig, ax = plt.subplots(figsize=(10, 7))
+    links.plot(ax=ax, color="#cccccc", linewidth=0.6)
+    colors = {"base": "#1f77b4", "scenario": "#d62728"}
+    for side, g in routes.groupby("side"):
+        g.plot(ax=ax, color=colors[side], linewidth=2.2 if side == "scenario" else 1.4,
+               label=f"{side} ({a.base if side == 'base' else a.scenario})",
+               alpha=0.9 if side == "scenario" else 0.7)
+    ax.set_title(f"Key pairs: {a.base} vs {a.scenario} ({cmp.year})")
+    ax.set_xlabel("longitude")
+    ax.set_ylabel("latitude")
+    ax.legend(loc="lower left")
+    png = os.path.join(a.out, "tripp_routes.png")
+    fig.savefig(png, dpi=110, bbox_inches="tight")
+    plt.close(fig)
+
+    # %% Files for QGIS and Excel, written by Corridor itself.
+    gpkg = os.path.join(a.out, "tripp_study.gpkg")
+    cmp.to_gpkg(gpkg)
+    xlsx = os.path.join(a.out, "tripp_study.xlsx")
+    cmp.to_xlsx(xlsx)
+    e.network_to_gpkg(os.path.join(a.out, "network.gpkg"), a.scenario)
+    print(f"\nwrote {png}, {gpkg}, {xlsx}, {os.path.join(a.out, 'network.gpkg')}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,148 @@
+"""to_pandas() / to_geopandas() of the result classes. pandas and geopandas are imported lazily,
+so ``import corridor`` works without them."""
+from . import _corridor
+
+TOTALS = ("km", "hours", "usd", "cost", "borders")
+
+
+def _pd():
+    try:
+        import pandas
+    except ImportError as e:  # pragma: no cover - depends on the installation
+        raise ImportError("to_pandas() needs pandas (Debian: python3-pandas)") from e
+    return pandas
+
+
+def _gpd():
+    try:
+        import geopandas
+    except ImportError as e:  # pragma: no cover
+        raise ImportError("to_geopandas() needs geopandas (Debian: python3-geopandas)") from e
+    return geopandas
+
+
+def _features_gdf(features, columns_first=()):
+    gpd = _gpd()
+    gdf = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
+    cols = [c for c in columns_first if c in gdf.columns]
+    return gdf[cols + [c for c in gdf.columns if c not in cols]]
+
+
+def _leg_row(leg):
+    return {
+        "kind": leg.kind,
+        "mode": leg.mode,
+        "from_id": leg.from_.id,
+        "from_name": leg.from_.name,
+        "to_id": leg.to.id,
+        "to_name": leg.to.name,
+        "border": leg.border,
+        "gauge_mm": leg.gauge,
+        "km": leg.km,
+        "hours": leg.hours,
+        "usd": leg.usd,
+        "links": ",".join(leg.link_ids),
+    }
+
+
+def route_to_pandas(self):
+    """One row per leg of the best route (km, hours, usd per profile unit)."""
+    return _pd().DataFrame([_leg_row(l) for l in self.legs])
+
+
+def route_to_geopandas(self):
+    """The legs as a GeoDataFrame (EPSG:4326), one row per leg."""
+    return _features_gdf(self.to_geojson()["features"], ("kind", "mode"))
+
+
+def _totals(prefix, t):
+    if t is None:
+        return {f"{prefix}_{k}": None for k in TOTALS}
+    return {f"{prefix}_{k}": getattr(t, k) for k in TOTALS}
+
+
+def compare_to_pandas(self):
+    """One row per pair: base_*, scenario_* and delta_* (scenario - base) of km, hours, usd,
+    cost, borders; None where a side has no route."""
+    rows = []
+    for r in self.rows:
+        row = {"from_id": r.from_.id, "from_name": r.from_.name, "to_id": r.to.id,
+               "to_name": r.to.name}
+        row.update(_totals("base", r.base))
+        row.update(_totals("scenario", r.scenario))
+        row.update(_totals("delta", r.delta))
+        rows.append(row)
+    return _pd().DataFrame(rows)
+
+
+def compare_to_geopandas(self):
+    """Both sides' routes, one row per leg, with columns side (base|scenario), pair_from, pair_to."""
+    features = []
+    for i, r in enumerate(self.rows):
+        for side in ("base", "scenario"):
+            route = self.route(i, side)
+            if route is None:
+                continue
+            for f in route.to_geojson()["features"]:
+                f["properties"].update({"side": side, "scenario_name": route.scenario,
+                                        "pair_from": r.from_.id, "pair_to": r.to.id})
+                features.append(f)
+    return _features_gdf(features, ("side", "pair_from", "pair_to"))
+
+
+def assign_to_pandas(self):
+    """One row per loaded link (flows in profile units per day, tonnes per day, V/C, delay h)."""
+    return _pd().DataFrame([{
+        "link_id": l.id, "mode": l.mode, "from_id": l.from_, "to_id": l.to, "border": l.border,
+        "flow_ab": l.flow_ab, "flow_ba": l.flow_ba, "tonnes_per_day": l.tonnes_per_day,
+        "capacity_tpd": l.capacity_tpd, "vc": l.vc, "delay_hours": l.delay_hours,
+    } for l in self.links])
+
+
+def assign_to_geopandas(self):
+    return _features_gdf(self.to_geojson()["features"], ("link_id",))
+
+
+def critical_to_pandas(self):
+    """One row per ranked link (base units per day, delta cost USD per day, unserved per day)."""
+    return _pd().DataFrame([{
+        "rank": r.rank, "link_id": r.id, "name": r.name, "mode": r.mode, "border": r.border,
+        "from_id": r.from_, "to_id": r.to, "base_units_per_day": r.base_units,
+        "delta_cost_usd_per_day": r.delta_cost, "unserved_units_per_day": r.unserved_units,
+        "unserved_tonnes_per_day": r.unserved_tonnes, "connected": r.connected,
+    } for r in self.rows])
+
+
+def critical_to_geopandas(self):
+    return _features_gdf(self.to_geojson()["features"])
+
+
+def tntp_to_pandas(self):
+    """One row per link: init_node, term_node, flow, cost."""
+    return _pd().DataFrame({"init_node": self.init_node, "term_node": self.term_node,
+                            "flow": self.flow, "cost": self.cost})
+
+
+def net_route_to_geojson(self):
+    return {"type": "Feature",
+            "geometry": {"type": "LineString", "coordinates": self.geometry.tolist()},
+            "properties": {"cost": self.cost, "unit": self.unit, "km": self.km,
+                           "border_crossings": self.border_crossings}}
+
+
+def net_route_to_geopandas(self):
+    return _features_gdf([net_route_to_geojson(self)])
+
+
+def install():
+    _corridor.RouteResult.to_pandas = route_to_pandas
+    _corridor.RouteResult.to_geopandas = route_to_geopandas
+    _corridor.CompareResult.to_pandas = compare_to_pandas
+    _corridor.CompareResult.to_geopandas = compare_to_geopandas
+    _corridor.AssignResult.to_pandas = assign_to_pandas
+    _corridor.AssignResult.to_geopandas = assign_to_geopandas
+    _corridor.CriticalResult.to_pandas = critical_to_pandas
+    _corridor.CriticalResult.to_geopandas = critical_to_geopandas
+    _corridor.TntpResult.to_pandas = tntp_to_pandas
+    _corridor.NetRoute.to_geojson = net_route_to_geojson
+    _corridor.NetRoute.to_geopandas = net_route_to_geopandas

@@ -1,0 +1,702 @@
+// The Python module `corridor` (its compiled part, corridor._corridor): the api facade's
+// request structs bound as keyword arguments and its typed results bound as read-only objects,
+// with no JSON text in between. Long work (loading, routing, assignment) runs with the GIL
+// released. corridor::Error becomes corridor.Error carrying the error catalogue's code.
+// The pure-Python part (corridor/__init__.py) adds to_pandas() / to_geopandas().
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <cmath>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "corridor/api/api.h"
+#include "corridor/api/critical.h"
+#include "corridor/api/render.h"
+#include "corridor/assign/assign.h"
+#include "corridor/assign/tntp.h"
+#include "corridor/core/error.h"
+#include "corridor/core/reporter.h"
+#include "corridor/export/gpkg.h"
+#include "corridor/export/tables.h"
+#include "corridor/osm/router.h"
+
+namespace py = pybind11;
+using namespace corridor;
+
+namespace {
+
+using EnginePtr = std::shared_ptr<const api::Engine>;
+
+// nlohmann::json -> Python objects, value by value (no text).
+py::object to_py(const nlohmann::json& j) {
+  switch (j.type()) {
+    case nlohmann::json::value_t::null:
+      return py::none();
+    case nlohmann::json::value_t::boolean:
+      return py::bool_(j.get<bool>());
+    case nlohmann::json::value_t::number_integer:
+      return py::int_(j.get<int64_t>());
+    case nlohmann::json::value_t::number_unsigned:
+      return py::int_(j.get<uint64_t>());
+    case nlohmann::json::value_t::number_float:
+      return py::float_(j.get<double>());
+    case nlohmann::json::value_t::string:
+      return py::str(j.get_ref<const std::string&>());
+    case nlohmann::json::value_t::array: {
+      py::list l;
+      for (const auto& v : j) l.append(to_py(v));
+      return l;
+    }
+    case nlohmann::json::value_t::object: {
+      py::dict d;
+      for (const auto& [k, v] : j.items()) d[py::str(k)] = to_py(v);
+      return d;
+    }
+    default:
+      return py::none();
+  }
+}
+
+std::string leg_kind(api::LegKind k) {
+  switch (k) {
+    case api::LegKind::transfer:
+      return "transfer";
+    case api::LegKind::gauge_change:
+      return "gauge_change";
+    case api::LegKind::link:
+      break;
+  }
+  return "link";
+}
+
+// Results keep the engine they were computed on alive (their node and link indices refer to it).
+struct Route {
+  EnginePtr engine;
+  api::RouteResult r;
+};
+struct Compare {
+  EnginePtr engine;
+  api::CompareResult r;
+};
+struct Assign {
+  EnginePtr engine;
+  api::AssignResult r;
+};
+struct Critical {
+  EnginePtr engine;
+  api::CriticalResult r;
+};
+
+struct Engine {
+  EnginePtr e;
+};
+
+std::vector<std::string> list_or_empty(const std::optional<std::vector<std::string>>& v) {
+  return v ? *v : std::vector<std::string>{};
+}
+
+// ---- TNTP ------------------------------------------------------------------------------------
+struct TntpResult {
+  std::string network;
+  std::vector<uint32_t> init, term;
+  assign::AssignResult r;
+};
+
+// ---- Imported networks (.cnet) ---------------------------------------------------------------
+struct Net {
+  std::unique_ptr<osm::NetRouter> router;
+};
+
+struct NetRouteResult {
+  bool found = false;
+  double cost = std::numeric_limits<double>::infinity();  // seconds (or DIMACS cost units)
+  double km = 0;
+  uint32_t border_crossings = 0;
+  std::vector<uint32_t> links;
+  std::vector<double> lonlat;  // flattened pairs
+  std::vector<std::string> leg_modes;
+  std::vector<double> leg_km, leg_cost;
+  std::string unit;
+};
+
+template <typename T>
+py::array_t<T> as_array(const std::vector<T>& v) {
+  py::array_t<T> a(static_cast<py::ssize_t>(v.size()));
+  std::copy(v.begin(), v.end(), a.mutable_data());
+  return a;
+}
+
+std::vector<uint32_t> resolve_all(const osm::NetRouter& r, const std::vector<std::string>& places) {
+  std::vector<uint32_t> out;
+  out.reserve(places.size());
+  for (const auto& p : places) out.push_back(r.resolve(p));
+  return out;
+}
+
+std::string place_arg(const py::handle& h) {
+  if (py::isinstance<py::str>(h)) return h.cast<std::string>();
+  if (py::isinstance<py::int_>(h)) return std::to_string(h.cast<int64_t>());
+  if (py::isinstance<py::tuple>(h) || py::isinstance<py::list>(h)) {
+    auto s = h.cast<py::sequence>();
+    if (s.size() == 2)
+      return std::to_string(s[0].cast<double>()) + "," + std::to_string(s[1].cast<double>());
+  }
+  throw Error(Errc::usage, "a place is an input node id (int), \"lat,lon\" or (lat, lon)");
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_corridor, m) {
+  m.doc() = "Corridor: multimodal freight-corridor engine (compiled part)";
+
+  // ---- errors ----
+  static py::exception<Error> error_type(m, "Error");
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const Error& e) {
+      py::gil_scoped_acquire gil;
+      const auto& inf = info(e.code());
+      py::object exc = py::handle(error_type.ptr())(py::str(e.full_text()));
+      exc.attr("code") = py::str(inf.name);
+      exc.attr("exit_code") = inf.exit_code;
+      exc.attr("http_status") = inf.http_status;
+      exc.attr("message") = py::str(e.message());
+      py::list details, suggestions;
+      for (const auto& d : e.details()) details.append(py::str(d.to_string()));
+      for (const auto& s : e.suggestions()) suggestions.append(py::str(s));
+      exc.attr("details") = details;
+      exc.attr("suggestions") = suggestions;
+      PyErr_SetObject(error_type.ptr(), exc.ptr());
+    }
+  });
+  py::list codes;
+  for (const auto& row : kErrcTable) codes.append(py::str(row.name));
+  m.attr("ERROR_CODES") = codes;
+
+  // ---- plain result parts ----
+  py::class_<api::Place>(m, "Place")
+      .def_readonly("id", &api::Place::id)
+      .def_readonly("name", &api::Place::name)
+      .def_readonly("country", &api::Place::country)
+      .def("__repr__", [](const api::Place& p) { return "<Place " + p.id + " (" + p.name + ")>"; });
+  py::class_<api::Totals>(m, "Totals")
+      .def_readonly("km", &api::Totals::km)
+      .def_readonly("hours", &api::Totals::hours)
+      .def_readonly("usd", &api::Totals::usd)
+      .def_readonly("cost", &api::Totals::cost)
+      .def_readonly("borders", &api::Totals::borders)
+      .def("__repr__", [](const api::Totals& t) {
+        return "<Totals km=" + std::to_string(t.km) + " hours=" + std::to_string(t.hours) +
+               " usd=" + std::to_string(t.usd) + " cost=" + std::to_string(t.cost) +
+               " borders=" + std::to_string(t.borders) + ">";
+      });
+  py::class_<api::Leg>(m, "Leg")
+      .def_property_readonly("kind", [](const api::Leg& l) { return leg_kind(l.kind); })
+      .def_property_readonly(
+          "mode", [](const api::Leg& l) { return std::string(network::to_string(l.mode)); })
+      .def_property_readonly("from_mode",
+                             [](const api::Leg& l) -> std::optional<std::string> {
+                               if (l.kind != api::LegKind::transfer) return std::nullopt;
+                               return std::string(network::to_string(l.from_mode));
+                             })
+      .def_readonly("gauge", &api::Leg::gauge)
+      .def_readonly("border", &api::Leg::border)
+      .def_readonly("from_", &api::Leg::from)
+      .def_readonly("to", &api::Leg::to)
+      .def_readonly("km", &api::Leg::km)
+      .def_readonly("hours", &api::Leg::hours)
+      .def_readonly("usd", &api::Leg::usd)
+      .def_readonly("link_ids", &api::Leg::link_ids)
+      .def("__repr__", [](const api::Leg& l) {
+        return "<Leg " + leg_kind(l.kind) + " " + std::string(network::to_string(l.mode)) + " " +
+               l.from.id + "->" + l.to.id + ">";
+      });
+  py::class_<api::BorderCrossing>(m, "BorderCrossing")
+      .def_readonly("id", &api::BorderCrossing::id)
+      .def_readonly("name", &api::BorderCrossing::name)
+      .def_property_readonly(
+          "mode",
+          [](const api::BorderCrossing& b) { return std::string(network::to_string(b.mode)); })
+      .def_readonly("from_country", &api::BorderCrossing::from_country)
+      .def_readonly("to_country", &api::BorderCrossing::to_country)
+      .def_readonly("hours", &api::BorderCrossing::hours)
+      .def_readonly("usd", &api::BorderCrossing::usd);
+  py::class_<api::RouteOption>(m, "RouteOption")
+      .def_readonly("total", &api::RouteOption::total)
+      .def_readonly("borders", &api::RouteOption::borders)
+      .def_readonly("countries", &api::RouteOption::countries)
+      .def_readonly("legs", &api::RouteOption::legs);
+
+  // ---- Route ----
+  py::class_<Route>(m, "RouteResult")
+      .def_property_readonly("from_", [](const Route& r) { return r.r.from; })
+      .def_property_readonly("to", [](const Route& r) { return r.r.to; })
+      .def_property_readonly("scenario", [](const Route& r) { return r.r.scenario; })
+      .def_property_readonly("profile", [](const Route& r) { return r.r.profile; })
+      .def_property_readonly("year", [](const Route& r) { return r.r.year; })
+      .def_property_readonly("total", [](const Route& r) { return r.r.best().total; })
+      .def_property_readonly("legs", [](const Route& r) { return r.r.best().legs; })
+      .def_property_readonly("borders", [](const Route& r) { return r.r.best().borders; })
+      .def_property_readonly("countries", [](const Route& r) { return r.r.best().countries; })
+      .def_property_readonly("routes", [](const Route& r) { return r.r.routes; })
+      .def(
+          "to_json", [](const Route& r) { return to_py(api::to_json(r.r)); },
+          "The route as the CLI's --json prints it (a dict)")
+      .def(
+          "to_geojson", [](const Route& r) { return to_py(api::to_geojson(*r.engine, r.r)); },
+          "A GeoJSON FeatureCollection (dict): one feature per leg of the best route")
+      .def(
+          "to_gpkg",
+          [](const Route& r, const std::string& path) {
+            py::gil_scoped_release rel;
+            exporter::write_gpkg(path, exporter::route_layers(*r.engine, r.r));
+          },
+          py::arg("path"), "Write the legs as GeoPackage layers (route_legs, route_transfers)")
+      .def("__repr__", [](const Route& r) {
+        return "<RouteResult " + r.r.from.name + " -> " + r.r.to.name + " (" + r.r.scenario +
+               "): " + std::to_string(r.r.best().total.hours) + " h, " +
+               std::to_string(r.r.best().total.usd) + " USD>";
+      });
+
+  // ---- Compare ----
+  py::class_<api::CompareRow>(m, "CompareRow")
+      .def_readonly("from_", &api::CompareRow::from)
+      .def_readonly("to", &api::CompareRow::to)
+      .def_property_readonly("base",
+                             [](const api::CompareRow& r) -> std::optional<api::Totals> {
+                               if (!r.base) return std::nullopt;
+                               return r.base->best().total;
+                             })
+      .def_property_readonly("scenario",
+                             [](const api::CompareRow& r) -> std::optional<api::Totals> {
+                               if (!r.scenario) return std::nullopt;
+                               return r.scenario->best().total;
+                             })
+      .def_readonly("delta", &api::CompareRow::delta);
+  py::class_<Compare>(m, "CompareResult")
+      .def_property_readonly("base", [](const Compare& c) { return c.r.base; })
+      .def_property_readonly("scenario", [](const Compare& c) { return c.r.scenario; })
+      .def_property_readonly("profile", [](const Compare& c) { return c.r.profile; })
+      .def_property_readonly("year", [](const Compare& c) { return c.r.year; })
+      .def_property_readonly("rows", [](const Compare& c) { return c.r.rows; })
+      .def(
+          "route",
+          [](const Compare& c, size_t i, const std::string& side) -> std::optional<Route> {
+            if (i >= c.r.rows.size()) throw py::index_error("no pair " + std::to_string(i));
+            if (side != "base" && side != "scenario")
+              throw Error(Errc::usage, "side is 'base' or 'scenario', not '" + side + "'");
+            const auto& r = side == "base" ? c.r.rows[i].base : c.r.rows[i].scenario;
+            if (!r) return std::nullopt;
+            return Route{c.engine, *r};
+          },
+          py::arg("pair"), py::arg("side"), "The route of pair i on one side (None: no route)")
+      .def("to_json", [](const Compare& c) { return to_py(api::to_json(c.r)); })
+      .def("to_csv", [](const Compare& c) { return api::render_compare_csv(c.r); })
+      .def(
+          "to_gpkg",
+          [](const Compare& c, const std::string& path) {
+            py::gil_scoped_release rel;
+            exporter::write_gpkg(path, exporter::compare_layers(*c.engine, c.r));
+          },
+          py::arg("path"))
+      .def(
+          "to_xlsx",
+          [](const Compare& c, const std::string& path) {
+            py::gil_scoped_release rel;
+            exporter::write_xlsx(path, exporter::compare_workbook(*c.engine, c.r));
+          },
+          py::arg("path"))
+      .def("to_html", [](const Compare& c) { return api::render_compare_html(*c.engine, c.r); });
+
+  // ---- Assign ----
+  py::class_<assign::AssignSummary>(m, "AssignSummary")
+      .def_readonly("iterations", &assign::AssignSummary::iterations)
+      .def_readonly("relative_gap", &assign::AssignSummary::relative_gap)
+      .def_readonly("aec", &assign::AssignSummary::aec)
+      .def_readonly("beckmann", &assign::AssignSummary::beckmann)
+      .def_readonly("tstt", &assign::AssignSummary::tstt)
+      .def_readonly("sptt", &assign::AssignSummary::sptt)
+      .def_readonly("seconds", &assign::AssignSummary::seconds)
+      .def_readonly("algorithm", &assign::AssignSummary::algorithm)
+      .def_readonly("converged", &assign::AssignSummary::converged)
+      .def_readonly("stop_reason", &assign::AssignSummary::stop_reason);
+  py::class_<api::LinkFlow>(m, "LinkFlow")
+      .def_readonly("id", &api::LinkFlow::id)
+      .def_readonly("from_", &api::LinkFlow::from)
+      .def_readonly("to", &api::LinkFlow::to)
+      .def_property_readonly(
+          "mode", [](const api::LinkFlow& l) { return std::string(network::to_string(l.mode)); })
+      .def_readonly("border", &api::LinkFlow::border)
+      .def_readonly("flow_ab", &api::LinkFlow::flow_ab)
+      .def_readonly("flow_ba", &api::LinkFlow::flow_ba)
+      .def_readonly("tonnes_per_day", &api::LinkFlow::tonnes_per_day)
+      .def_readonly("delay_hours", &api::LinkFlow::delay_hours)
+      .def_readonly("capacity_tpd", &api::LinkFlow::capacity_tpd)
+      .def_readonly("vc", &api::LinkFlow::vc);
+  py::class_<api::SectionLoad>(m, "SectionLoad")
+      .def_readonly("units_per_day", &api::SectionLoad::units_per_day)
+      .def_readonly("tonnes_per_day", &api::SectionLoad::tonnes_per_day)
+      .def_readonly("capacity_tpd", &api::SectionLoad::capacity_tpd)
+      .def_readonly("vc", &api::SectionLoad::vc);
+  py::class_<api::SectionFlow>(m, "SectionFlow")
+      .def_readonly("id", &api::SectionFlow::id)
+      .def_readonly("name", &api::SectionFlow::name)
+      .def_readonly("scenario", &api::SectionFlow::scenario)
+      .def_readonly("base", &api::SectionFlow::base);
+  py::class_<Assign>(m, "AssignResult")
+      .def_property_readonly("scenario", [](const Assign& a) { return a.r.scenario; })
+      .def_property_readonly("base", [](const Assign& a) { return a.r.base; })
+      .def_property_readonly("profile", [](const Assign& a) { return a.r.profile; })
+      .def_property_readonly("year", [](const Assign& a) { return a.r.year; })
+      .def_property_readonly("demand_units_per_day",
+                             [](const Assign& a) { return a.r.demand_units_per_day; })
+      .def_property_readonly("summary", [](const Assign& a) { return a.r.summary; })
+      .def_property_readonly("base_summary", [](const Assign& a) { return a.r.base_summary; })
+      .def_property_readonly("sections", [](const Assign& a) { return a.r.sections; })
+      .def_property_readonly("links", [](const Assign& a) { return a.r.links; })
+      .def("to_json", [](const Assign& a) { return to_py(api::to_json(a.r)); })
+      .def("to_geojson", [](const Assign& a) { return to_py(api::to_geojson(*a.engine, a.r)); })
+      .def("to_csv", [](const Assign& a) { return api::render_assign_links_csv(a.r); })
+      .def(
+          "to_gpkg",
+          [](const Assign& a, const std::string& path) {
+            py::gil_scoped_release rel;
+            exporter::write_gpkg(path, exporter::assign_layers(*a.engine, a.r));
+          },
+          py::arg("path"))
+      .def(
+          "to_xlsx",
+          [](const Assign& a, const std::string& path) {
+            py::gil_scoped_release rel;
+            exporter::write_xlsx(path, exporter::assign_workbook(*a.engine, a.r));
+          },
+          py::arg("path"));
+
+  // ---- Critical ----
+  py::class_<api::CriticalRow>(m, "CriticalRow")
+      .def_readonly("rank", &api::CriticalRow::rank)
+      .def_readonly("id", &api::CriticalRow::id)
+      .def_readonly("name", &api::CriticalRow::name)
+      .def_readonly("from_", &api::CriticalRow::from)
+      .def_readonly("to", &api::CriticalRow::to)
+      .def_property_readonly(
+          "mode", [](const api::CriticalRow& r) { return std::string(network::to_string(r.mode)); })
+      .def_readonly("border", &api::CriticalRow::border)
+      .def_readonly("base_units", &api::CriticalRow::base_units)
+      .def_readonly("delta_cost", &api::CriticalRow::delta_cost)
+      .def_readonly("unserved_units", &api::CriticalRow::unserved_units)
+      .def_readonly("unserved_tonnes", &api::CriticalRow::unserved_tonnes)
+      .def_readonly("connected", &api::CriticalRow::connected);
+  py::class_<Critical>(m, "CriticalResult")
+      .def_property_readonly("rows", [](const Critical& c) { return c.r.rows; })
+      .def_property_readonly("scenario", [](const Critical& c) { return c.r.scenario; })
+      .def("to_json", [](const Critical& c) { return to_py(api::to_json(c.r)); })
+      .def("to_geojson", [](const Critical& c) { return to_py(api::to_geojson(*c.engine, c.r)); })
+      .def("to_gpkg", [](const Critical& c, const std::string& path) {
+        py::gil_scoped_release rel;
+        exporter::write_gpkg(path, exporter::critical_layers(*c.engine, c.r));
+      });
+
+  // ---- Engine ----
+  py::class_<Engine>(m, "Engine")
+      .def(
+          "route",
+          [](const Engine& e, const std::string& from, const std::string& to,
+             const std::string& scenario, const std::string& profile,
+             const std::optional<std::vector<std::string>>& modes,
+             const std::optional<std::vector<std::string>>& avoid, std::optional<int> year,
+             std::optional<int> max_borders, int alternatives, bool pareto, bool explain) {
+            api::RouteRequest q;
+            q.from = from;
+            q.to = to;
+            q.scenario = scenario;
+            q.profile = profile;
+            q.modes = list_or_empty(modes);
+            q.avoid = list_or_empty(avoid);
+            q.year = year;
+            q.max_borders = max_borders;
+            q.alternatives = alternatives;
+            q.pareto = pareto;
+            q.explain = explain;
+            py::gil_scoped_release rel;
+            q.validate();
+            return Route{e.e, api::route(*e.e, q)};
+          },
+          py::arg("from_"), py::arg("to"), py::kw_only(), py::arg("scenario") = "",
+          py::arg("profile") = "", py::arg("modes") = py::none(), py::arg("avoid") = py::none(),
+          py::arg("year") = py::none(), py::arg("max_borders") = py::none(),
+          py::arg("alternatives") = 1, py::arg("pareto") = false, py::arg("explain") = false,
+          "Best route from A to B (corridor route)")
+      .def(
+          "compare",
+          [](const Engine& e, const std::string& base, const std::string& scenario,
+             const std::optional<std::vector<std::pair<std::string, std::string>>>& pairs,
+             const std::string& profile, const std::optional<std::vector<std::string>>& modes,
+             const std::optional<std::vector<std::string>>& avoid, std::optional<int> year) {
+            api::CompareRequest q;
+            q.base = base;
+            q.scenario = scenario;
+            if (pairs) q.pairs = *pairs;
+            q.profile = profile;
+            q.modes = list_or_empty(modes);
+            q.avoid = list_or_empty(avoid);
+            q.year = year;
+            py::gil_scoped_release rel;
+            q.validate();
+            return Compare{e.e, api::compare(*e.e, q)};
+          },
+          py::kw_only(), py::arg("base") = "", py::arg("scenario") = "",
+          py::arg("pairs") = py::none(), py::arg("profile") = "", py::arg("modes") = py::none(),
+          py::arg("avoid") = py::none(), py::arg("year") = py::none(),
+          "Routes of key pairs under two scenarios, with deltas (corridor compare)")
+      .def(
+          "assign",
+          [](const Engine& e, const std::string& demand, const std::string& scenario,
+             const std::string& base, const std::string& profile, const std::string& algorithm,
+             double gap, int max_iter, int threads, std::optional<int> year) {
+            api::AssignRequest q;
+            q.demand_file = demand;
+            q.scenario = scenario;
+            q.base = base;
+            q.profile = profile;
+            q.algorithm = algorithm;
+            q.gap = gap;
+            q.max_iter = max_iter;
+            q.threads = threads;
+            q.year = year;
+            py::gil_scoped_release rel;
+            q.validate();
+            return Assign{e.e, api::assign(*e.e, q)};
+          },
+          py::arg("demand"), py::kw_only(), py::arg("scenario") = "", py::arg("base") = "",
+          py::arg("profile") = "", py::arg("algorithm") = "b", py::arg("gap") = 1e-4,
+          py::arg("max_iter") = 1000, py::arg("threads") = 0, py::arg("year") = py::none(),
+          "Freight user-equilibrium assignment of a demand file (corridor assign --demand)")
+      .def(
+          "critical",
+          [](const Engine& e, const std::string& scenario, const std::string& demand,
+             const std::string& metric, const std::string& links, int top, int threads) {
+            api::CriticalRequest q;
+            q.scenario = scenario;
+            q.demand_file = demand;
+            q.metric = metric;
+            q.links = links;
+            q.top = top;
+            q.threads = threads;
+            py::gil_scoped_release rel;
+            q.validate();
+            return Critical{e.e, api::critical(*e.e, q)};
+          },
+          py::kw_only(), py::arg("scenario") = "", py::arg("demand") = "",
+          py::arg("metric") = "cost", py::arg("links") = "", py::arg("top") = 0,
+          py::arg("threads") = 0, "Links ranked by the cost of losing them (corridor critical)")
+      .def(
+          "places",
+          [](const Engine& e, const std::string& q, size_t limit) {
+            py::list out;
+            for (const auto& p : api::places(*e.e, q, limit).places) out.append(p.place);
+            return out;
+          },
+          py::arg("query"), py::arg("limit") = 10)
+      .def("scenarios",
+           [](const Engine& e) {
+             py::list out;
+             for (const auto& s : api::scenarios(*e.e).scenarios) out.append(py::str(s.name));
+             return out;
+           })
+      .def("info", [](const Engine& e) { return to_py(api::to_json(api::dataset_info(*e.e))); })
+      .def(
+          "network_geojson",
+          [](const Engine& e, const std::string& scenario) {
+            return to_py(api::network_geojson(*e.e, scenario));
+          },
+          py::arg("scenario") = "")
+      .def(
+          "network_to_gpkg",
+          [](const Engine& e, const std::string& path, const std::string& scenario) {
+            py::gil_scoped_release rel;
+            exporter::write_gpkg(path, exporter::network_gmns_layers(*e.e, scenario));
+          },
+          py::arg("path"), py::arg("scenario") = "",
+          "Write the scenario's network as GMNS node/link layers");
+
+  m.def(
+      "open",
+      [](const std::string& data_dir) {
+        py::gil_scoped_release rel;
+        return Engine{api::load_engine(data_dir.empty() ? api::default_data_dir() : data_dir)};
+      },
+      py::arg("data_dir") = "", "Load a dataset directory (default: the bundled one)");
+
+  // ---- GMNS GeoPackage network ----
+  m.def(
+      "read_network_gpkg",
+      [](const std::string& path) {
+        network::Network net;
+        {
+          py::gil_scoped_release rel;
+          net = exporter::read_network_gpkg(path);
+        }
+        py::dict d;
+        py::list nodes, links;
+        for (const auto& n : net.nodes) nodes.append(py::str(n.id));
+        for (const auto& l : net.links) links.append(py::str(l.id));
+        d["name"] = net.name;
+        d["node_ids"] = nodes;
+        d["link_ids"] = links;
+        d["border_links"] = net.num_border_links();
+        const auto layers = exporter::network_layers(net);
+        d["node_features"] = to_py(layers[0].features);
+        d["link_features"] = to_py(layers[1].features);
+        return d;
+      },
+      py::arg("path"),
+      "Read and check a GMNS GeoPackage: node and link ids, and its node/link features as "
+      "Corridor would write them");
+
+  // ---- TNTP ----
+  py::class_<TntpResult>(m, "TntpResult")
+      .def_readonly("network", &TntpResult::network)
+      .def_property_readonly("summary", [](const TntpResult& t) { return t.r.summary; })
+      .def_property_readonly("flow", [](const TntpResult& t) { return as_array(t.r.flow); })
+      .def_property_readonly("cost", [](const TntpResult& t) { return as_array(t.r.cost); })
+      .def_property_readonly("init_node", [](const TntpResult& t) { return as_array(t.init); })
+      .def_property_readonly("term_node", [](const TntpResult& t) { return as_array(t.term); })
+      .def_property_readonly("log", [](const TntpResult& t) {
+        py::dict d;
+        std::vector<double> it, sec, gap, tstt;
+        for (const auto& l : t.r.log) {
+          it.push_back(l.iteration);
+          sec.push_back(l.seconds);
+          gap.push_back(l.relative_gap);
+          tstt.push_back(l.tstt);
+        }
+        d["iteration"] = as_array(it);
+        d["seconds"] = as_array(sec);
+        d["relative_gap"] = as_array(gap);
+        d["tstt"] = as_array(tstt);
+        return d;
+      });
+  m.def(
+      "tntp_assign",
+      [](const std::string& dir, double gap, const std::string& algorithm, int max_iter,
+         double max_seconds, int threads) {
+        py::gil_scoped_release rel;
+        assign::AssignOptions o;
+        o.gap = gap;
+        o.algorithm = algorithm;
+        o.max_iter = max_iter;
+        o.max_seconds = max_seconds;
+        o.threads = threads;
+        o.validate();
+        assign::TntpNetwork net = assign::read_tntp_network(dir);
+        assign::AssignProblem problem = assign::to_problem(net, o);
+        NullReporter rep;
+        TntpResult t;
+        t.network = net.name;
+        for (const auto& l : net.links) {
+          t.init.push_back(l.init);
+          t.term.push_back(l.term);
+        }
+        t.r = assign::assign(problem, o, rep);
+        return t;
+      },
+      py::arg("dir"), py::kw_only(), py::arg("gap") = 1e-4, py::arg("algorithm") = "b",
+      py::arg("max_iter") = 10000, py::arg("max_seconds") = 0.0, py::arg("threads") = 0);
+
+  // ---- imported networks ----
+  py::class_<NetRouteResult>(m, "NetRoute")
+      .def_readonly("found", &NetRouteResult::found)
+      .def_readonly("cost", &NetRouteResult::cost)
+      .def_readonly("unit", &NetRouteResult::unit)
+      .def_readonly("km", &NetRouteResult::km)
+      .def_readonly("border_crossings", &NetRouteResult::border_crossings)
+      .def_readonly("leg_modes", &NetRouteResult::leg_modes)
+      .def_property_readonly("leg_km", [](const NetRouteResult& r) { return as_array(r.leg_km); })
+      .def_property_readonly("leg_cost",
+                             [](const NetRouteResult& r) { return as_array(r.leg_cost); })
+      .def_property_readonly("links", [](const NetRouteResult& r) { return as_array(r.links); })
+      .def_property_readonly("geometry", [](const NetRouteResult& r) {
+        py::array_t<double> a({static_cast<py::ssize_t>(r.lonlat.size() / 2), py::ssize_t{2}});
+        std::copy(r.lonlat.begin(), r.lonlat.end(), a.mutable_data());
+        return a;
+      });
+  py::class_<Net>(m, "Net")
+      .def_static(
+          "open",
+          [](const std::string& path, const std::string& profile) {
+            py::gil_scoped_release rel;
+            NullReporter rep;
+            return Net{osm::NetRouter::load(path, profile, rep)};
+          },
+          py::arg("path"), py::arg("profile") = "truck",
+          "Load an imported network (.cnet, with its .cch when built for it)")
+      .def_property_readonly("num_nodes", [](const Net& n) { return n.router->net.num_nodes(); })
+      .def_property_readonly("num_links", [](const Net& n) { return n.router->net.num_links(); })
+      .def_property_readonly("unit",
+                             [](const Net& n) { return std::string(n.router->cost_name()); })
+      .def(
+          "route",
+          [](const Net& n, const py::object& from, const py::object& to) {
+            const std::string f = place_arg(from), t = place_arg(to);
+            py::gil_scoped_release rel;
+            const osm::NetRouter& r = *n.router;
+            const uint32_t s = r.resolve(f), d = r.resolve(t);
+            ch::ChQuery q(r.ch);
+            osm::NetRoute route = osm::route_between(r, q, s, d);
+            if (!route.found)
+              throw Error(Errc::no_route, "no route from " + f + " to " + t + " for profile '" +
+                                              r.profile.to_string() + "'");
+            NetRouteResult out;
+            out.found = true;
+            out.cost = r.cost_value(route.cost);
+            out.unit = std::string(r.cost_name());
+            out.km = route.km;
+            out.border_crossings = route.border_crossings;
+            out.links = route.links;
+            for (const auto& p : route.geometry) {
+              out.lonlat.push_back(p.lon_e7 * 1e-7);
+              out.lonlat.push_back(p.lat_e7 * 1e-7);
+            }
+            for (const auto& l : route.legs) {
+              out.leg_modes.emplace_back(l.name());
+              out.leg_km.push_back(l.km);
+              out.leg_cost.push_back(r.cost_value(l.cost));
+            }
+            return out;
+          },
+          py::arg("from_"), py::arg("to"),
+          "Route between two places: input node ids (int) or \"lat,lon\" / (lat, lon)")
+      .def(
+          "table",
+          [](const Net& n, const py::list& sources, const std::optional<py::list>& targets) {
+            std::vector<std::string> src, dst;
+            for (auto h : sources) src.push_back(place_arg(h));
+            for (auto h : (targets ? *targets : sources)) dst.push_back(place_arg(h));
+            std::vector<ch::Weight> w;
+            std::vector<double> cost;
+            {
+              py::gil_scoped_release rel;
+              const osm::NetRouter& r = *n.router;
+              const auto sv = resolve_all(r, src), tv = resolve_all(r, dst);
+              ch::ManyToMany mm(r.ch);
+              w = mm.table(sv, tv);
+              cost.reserve(w.size());
+              for (auto x : w)
+                cost.push_back(x == ch::kInfWeight ? std::numeric_limits<double>::infinity()
+                                                   : r.cost_value(x));
+            }
+            py::array_t<double> a(
+                {static_cast<py::ssize_t>(src.size()), static_cast<py::ssize_t>(dst.size())});
+            std::copy(cost.begin(), cost.end(), a.mutable_data());
+            return a;
+          },
+          py::arg("sources"), py::arg("targets") = py::none(),
+          "Cost matrix (NumPy, sources x targets; inf where unreachable)");
+}

@@ -1,0 +1,44 @@
+// The api's typed results as export tables: GeoPackage layers (gpkg.h) and Excel workbooks
+// (xlsx.h). Built from the same typed results the CLI renders; nothing is parsed back.
+//
+// A command adds --gpkg / --xlsx with: exporter::write_gpkg(path, <kind>_layers(engine, result))
+// and exporter::write_xlsx(path, <kind>_workbook(engine, result)). A new kind (forecast,
+// appraise) writes its own <kind>_workbook() from a Sheet per table plus
+// dataset_assumptions() and its own assumptions.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "corridor/api/api.h"
+#include "corridor/api/critical.h"
+#include "corridor/export/gpkg.h"
+#include "corridor/export/xlsx.h"
+
+namespace corridor::exporter {
+
+// Layers "route_legs" (one LineString per line leg of the best route) and "route_transfers"
+// (one Point per transfer or gauge change; may be empty).
+std::vector<GeoLayer> route_layers(const api::Engine& e, const api::RouteResult& r);
+// Layers "base_legs", "base_transfers", "scenario_legs", "scenario_transfers": the legs of each
+// pair's route on each side, with the pair (pair_from, pair_to) and the route's totals.
+std::vector<GeoLayer> compare_layers(const api::Engine& e, const api::CompareResult& r);
+// Layer "link_flows": the loaded links with flows, tonnes per day, V/C and delay.
+std::vector<GeoLayer> assign_layers(const api::Engine& e, const api::AssignResult& r);
+// Layer "critical_links": the ranked links.
+std::vector<GeoLayer> critical_layers(const api::Engine& e, const api::CriticalResult& r);
+// GMNS "node" and "link" layers of a scenario's network ("" = default scenario).
+std::vector<GeoLayer> network_gmns_layers(const api::Engine& e, const std::string& scenario);
+
+// Assumptions every workbook carries: dataset, year, scenarios with their descriptions, the
+// profile (unit, tonnes per unit, value of time) and what USD, hours and cost mean.
+std::vector<Assumption> dataset_assumptions(const api::Engine& e,
+                                            const std::vector<std::string>& scenarios,
+                                            const std::string& profile, int year);
+
+// Sheet "Compare": per pair, base / scenario / delta (scenario - base) of km, hours, USD, cost
+// and borders; empty cells where a side has no route.
+Workbook compare_workbook(const api::Engine& e, const api::CompareResult& r);
+// Sheets "Summary", "Sections", "Corridors", "Links".
+Workbook assign_workbook(const api::Engine& e, const api::AssignResult& r);
+
+}  // namespace corridor::exporter
