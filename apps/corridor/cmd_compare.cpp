@@ -5,13 +5,16 @@
 #include "corridor/api/api.h"
 #include "corridor/api/render.h"
 #include "corridor/io/dataset.h"
+#if CORRIDOR_HAVE_OSM
+#include "corridor/api/net.h"
+#endif
 
 namespace corridor::cli {
 
 namespace {
 struct CompareFlags {
   api::CompareRequest req;
-  std::string data = api::default_data_dir(), pairs, report, output;
+  std::string data = api::default_data_dir(), pairs, report, output, net;
   bool json = false, csv = false;
 };
 }  // namespace
@@ -37,11 +40,33 @@ void add_compare(CLI::App& app, Action& run) {
   c->add_option("--report", f->report,
                 "Also write a self-contained HTML report (maps + delta chart)");
   c->add_option("-o,--output", f->output, "Write to this file instead of stdout");
-  c->callback([f, &run] {
-    run = [f] {
+  c->add_option("--net", f->net,
+                "Compare on an imported network (.cnet); --base/--scenario name overlay files "
+                "(docs/osm-and-ch.md)");
+  c->callback([f, c, &run] {
+    run = [f, c] {
       auto& r = f->req;
       if (!f->pairs.empty())
         for (const auto& p : io::load_pairs(f->pairs)) r.pairs.push_back({p.from, p.to});
+      if (!f->net.empty()) {
+#if CORRIDOR_HAVE_OSM
+        reject_flags(*c, {"--data", "--year", "--report"}, "an imported network (--net)");
+        const auto s = api::open_net(f->net, api::net_profile(r.profile, r.modes));
+        const api::CompareResult result = api::net_compare(s, r);
+        if (f->json)
+          emit(f->output, api::to_json(result).dump(2) + "\n");
+        else if (f->csv)
+          emit(f->output, api::render_compare_csv(result));
+        else
+          emit(f->output,
+               api::render_banner(api::net_info(s), result.base + " vs " + result.scenario,
+                                  result.profile) +
+                   "\n" + api::render_compare_text(result));
+        return 0;
+#else
+        throw Error(Errc::usage, "this build has no osm module (--net)");
+#endif
+      }
       r.validate();
       auto engine = api::load_engine(f->data);
       const api::CompareResult result = api::compare(*engine, r);

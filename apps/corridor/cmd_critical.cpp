@@ -3,13 +3,16 @@
 #include "commands.h"
 #include "corridor/api/api.h"
 #include "corridor/api/critical.h"
+#if CORRIDOR_HAVE_OSM
+#include "corridor/api/net.h"
+#endif
 
 namespace corridor::cli {
 
 namespace {
 struct CriticalFlags {
   api::CriticalRequest req;
-  std::string data = api::default_data_dir(), output;
+  std::string data = api::default_data_dir(), output, net;
   bool json = false, csv = false, geojson = false;
 };
 struct SelectLinkFlags {
@@ -46,9 +49,28 @@ void add_critical(CLI::App& app, Action& run) {
       ->excludes(json_flag)
       ->excludes(csv_flag);
   c->add_option("-o,--output", f->output, "Write to this file (atomically) instead of stdout");
-  c->callback([f, &run] {
-    run = [f] {
+  c->add_option("--net", f->net,
+                "Rank the links of an imported network (.cnet) instead (needs --demand; "
+                "--scenario names an overlay file)");
+  c->callback([f, c, &run] {
+    run = [f, c] {
       f->req.validate();
+      if (!f->net.empty()) {
+#if CORRIDOR_HAVE_OSM
+        reject_flags(*c, {"--data", "--year", "--geojson"}, "an imported network (--net)");
+        const auto s = api::open_net(f->net, api::net_profile(f->req.profile, {}));
+        const auto result = api::net_critical(s, f->req);
+        if (f->json)
+          emit(f->output, api::to_json(result).dump(2) + "\n");
+        else if (f->csv)
+          emit(f->output, api::render_critical_csv(result));
+        else
+          emit(f->output, api::render_critical_text(result));
+        return 0;
+#else
+        throw Error(Errc::usage, "this build has no osm module (--net)");
+#endif
+      }
       auto engine = api::load_engine(f->data);
       const auto result = api::critical(*engine, f->req);
       if (f->json)

@@ -79,7 +79,7 @@ std::string pair_name(const CompareRow& p) { return p.from.name + " → " + p.to
 
 std::string render_route_text(const RouteResult& r) {
   std::string out = r.from.name + " → " + r.to.name + "  (scenario " + r.scenario + ", profile " +
-                    r.profile + ", year " + std::to_string(r.year) + ")\n";
+                    r.profile + (r.year ? ", year " + std::to_string(r.year) : "") + ")\n";
   if (r.kind != RouteKind::single) {
     int k = 1;
     for (const auto& alt : r.routes) {
@@ -132,7 +132,8 @@ std::string render_compare_text(const CompareResult& c) {
              pad(sgn(d.usd, 0), 12, true) + pad(sgn(d.borders, 0), 9, true) + "\n";
     }
   }
-  out += "(both evaluated with the links open in " + std::to_string(c.year) + ")\n";
+  if (c.year)  // 0: an imported network, which has no dated links
+    out += "(both evaluated with the links open in " + std::to_string(c.year) + ")\n";
   return out;
 }
 

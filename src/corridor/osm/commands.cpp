@@ -179,6 +179,7 @@ int cmd_import_dimacs(const ImportDimacsOptions& o, Reporter& reporter, std::ost
     net.links.push_back(l);
   }
   net.shape_first.assign(net.links.size() + 1, 0);
+  net.way_id.assign(net.links.size(), 0);
   net.finalize();
   write_cnet(output, net);
   reporter.log("imported " + o.input + " -> " + output + "; peak memory " + mb(peak_rss_bytes()));

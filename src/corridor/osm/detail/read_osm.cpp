@@ -94,6 +94,7 @@ class MainPass : public osmium::handler::Handler {
       boundary[w.id()] = {b, static_cast<uint32_t>(bpts.size())};
     }
     WayRec r;
+    r.id = w.id();
     const char* hw = t["highway"];
     if (hw && road_kmh(hw) > 0) {
       r.mode = Mode::road;
