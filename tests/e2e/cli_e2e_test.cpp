@@ -365,9 +365,8 @@ TEST(Cli, RouteOnANetworkRefusesEachFlagItCannotApply) {
   GTEST_SKIP() << "this build has no osm module (--net)";
 #endif
   const std::string net = tiny_cnet();
-  for (const char* flag :
-       {"--alternatives 3", "--max-borders 1", "--year 2030", "--explain", "--pareto",
-        "--data tests/fixtures/tiny", "--geojson"}) {
+  for (const char* flag : {"--alternatives 3", "--max-borders 1", "--year 2030", "--explain",
+                           "--pareto", "--data tests/fixtures/tiny", "--geojson"}) {
     auto r = run_cli("route --net " + net + " 1 3 " + flag);
     EXPECT_EQ(r.code, 2) << flag << ": " << r.out;
     const std::string name = std::string(flag).substr(0, std::string(flag).find(' '));
