@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 PKGS=(build-essential cmake ninja-build pkg-config git ca-certificates
       libgtest-dev libgmock-dev libbenchmark-dev
       nlohmann-json3-dev libcpp-httplib-dev libboost-dev libcli11-dev libfmt-dev libtomlplusplus-dev libtbb-dev
-      libosmium2-dev libprotozero-dev zlib1g-dev libbz2-dev libexpat1-dev liblz4-dev
+      libosmium2-dev libprotozero-dev zlib1g-dev libbz2-dev libexpat1-dev liblz4-dev libmetis-dev
       clang-format nodejs npm chromium wrk curl ccache clang libfuzzer-14-dev python3
       openmpi-bin libopenmpi-dev)  # optional MPI runner (corridor-mpi); the build works without it
 

@@ -4,7 +4,9 @@
 // Witness searches are bounded by settled nodes and hops; a missed witness only adds a
 // superfluous shortcut, never a wrong cost.
 #include <algorithm>
+#include <atomic>
 #include <queue>
+#include <thread>
 
 #include "corridor/ch/ch.h"
 #include "corridor/core/error.h"
@@ -85,6 +87,35 @@ class Witness {
   route::MinIdHeap<Weight> heap_;
 };
 
+// The search graph of the arcs of every rank (count[r] arcs of rank r, consecutive in `arcs`,
+// heads and vias as input ids), heads and middle nodes renumbered to ranks, arcs of a node sorted
+// by head.
+void finish_graph(const std::vector<uint32_t>& rank, const std::vector<uint32_t>& count,
+                  const std::vector<DArc>& arcs, SearchGraph& g) {
+  const uint32_t n = static_cast<uint32_t>(rank.size());
+  g.first_out.assign(n + 1, 0);
+  for (uint32_t r = 0; r < n; ++r) g.first_out[r + 1] = g.first_out[r] + count[r];
+  g.arcs.resize(arcs.size());
+  g.via.resize(arcs.size());
+  std::vector<std::pair<ChArc, uint32_t>> tmp;
+  for (uint32_t r = 0; r < n; ++r) {
+    // Each node's arcs sorted by head, so the search walks memory upward.
+    tmp.clear();
+    for (uint32_t i = g.first_out[r]; i < g.first_out[r + 1]; ++i) {
+      const DArc& a = arcs[i];
+      tmp.push_back({ChArc{rank[a.node], a.weight}, (a.via & kInputArcBit) ? a.via : rank[a.via]});
+    }
+    std::sort(tmp.begin(), tmp.end(),
+              [](const auto& x, const auto& y) { return x.first.head < y.first.head; });
+    for (uint32_t i = 0; i < tmp.size(); ++i) {
+      g.arcs[g.first_out[r] + i] = tmp[i].first;
+      g.via[g.first_out[r] + i] = tmp[i].second;
+    }
+  }
+}
+
+// The builder before issue 17: one node at a time, lazy re-evaluation on pop, one-to-many
+// witness searches. Kept behind BuildOptions::legacy for the side-by-side benchmark.
 class Builder {
  public:
   Builder(const route::Graph& g, const Weight* weight, const BuildOptions& opt)
@@ -169,31 +200,8 @@ class Builder {
     }
     reporter.finish("contract");
     CORRIDOR_ASSERT(ch.order.size() == n_);
-    auto finish = [&](const std::vector<uint32_t>& count, const std::vector<DArc>& arcs,
-                      SearchGraph& g) {
-      g.first_out.assign(n_ + 1, 0);
-      for (uint32_t r = 0; r < n_; ++r) g.first_out[r + 1] = g.first_out[r] + count[r];
-      g.arcs.resize(arcs.size());
-      g.via.resize(arcs.size());
-      std::vector<std::pair<ChArc, uint32_t>> tmp;
-      for (uint32_t r = 0; r < n_; ++r) {
-        // Each node's arcs sorted by head, so the search walks memory upward.
-        tmp.clear();
-        for (uint32_t i = g.first_out[r]; i < g.first_out[r + 1]; ++i) {
-          const DArc& a = arcs[i];
-          tmp.push_back(
-              {ChArc{ch.rank[a.node], a.weight}, (a.via & kInputArcBit) ? a.via : ch.rank[a.via]});
-        }
-        std::sort(tmp.begin(), tmp.end(),
-                  [](const auto& x, const auto& y) { return x.first.head < y.first.head; });
-        for (uint32_t i = 0; i < tmp.size(); ++i) {
-          g.arcs[g.first_out[r] + i] = tmp[i].first;
-          g.via[g.first_out[r] + i] = tmp[i].second;
-        }
-      }
-    };
-    finish(up_count, up_arcs, ch.up);
-    finish(down_count, down_arcs, ch.down);
+    finish_graph(ch.rank, up_count, up_arcs, ch.up);
+    finish_graph(ch.rank, down_count, down_arcs, ch.down);
     return ch;
   }
 
@@ -295,6 +303,288 @@ class Builder {
   Witness witness_;
 };
 
+// Runs fn(i, worker) for i in [0, count) on `threads` threads (dynamic chunks). Results must go
+// to per-item slots, so the outcome does not depend on the schedule.
+template <typename Fn>
+void parallel_for(uint32_t count, uint32_t threads, Fn&& fn) {
+  if (threads <= 1 || count < 256) {
+    for (uint32_t i = 0; i < count; ++i) fn(i, 0u);
+    return;
+  }
+  std::atomic<uint32_t> next{0};
+  auto work = [&](uint32_t worker) {
+    for (;;) {
+      const uint32_t b = next.fetch_add(64);
+      if (b >= count) return;
+      const uint32_t e = std::min(count, b + 64);
+      for (uint32_t i = b; i < e; ++i) fn(i, worker);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (uint32_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
+  work(0);
+  for (auto& t : pool) t.join();
+}
+
+// Bidirectional Dijkstra between one pair (u, x), never entering a node `blocked` says is
+// blocked: is there a path of cost <= bound? Stops at the first witness found (a node reached
+// from both sides within the bound), when the two keys add up to more than the bound, when a
+// side runs dry, or after `limit` settled nodes (then: no witness, a superfluous shortcut).
+class PairWitness {
+ public:
+  explicit PairWitness(uint32_t n) : fwd_(n), bwd_(n) {}
+
+  template <typename Blocked>
+  bool run(const std::vector<std::vector<DArc>>& out, const std::vector<std::vector<DArc>>& in,
+           uint32_t u, uint32_t x, Weight bound, uint32_t limit, const Blocked& blocked) {
+    if (++round_ == 0) {
+      fwd_.clear_stamps();
+      bwd_.clear_stamps();
+      round_ = 1;
+    }
+    fwd_.heap.clear();
+    bwd_.heap.clear();
+    fwd_.set(u, 0, round_);
+    bwd_.set(x, 0, round_);
+    fwd_.heap.push_or_decrease(u, 0);
+    bwd_.heap.push_or_decrease(x, 0);
+    uint32_t settled = 0;
+    while (!fwd_.heap.empty() && !bwd_.heap.empty()) {
+      const Weight kf = fwd_.heap.top_key(), kb = bwd_.heap.top_key();
+      if (uint64_t{kf} + kb > bound || settled++ >= limit) return false;
+      const bool forward = kf <= kb;
+      Side& side = forward ? fwd_ : bwd_;
+      const Side& other = forward ? bwd_ : fwd_;
+      const uint32_t v = side.heap.pop();
+      const Weight dv = side.dist[v];
+      for (const DArc& a : (forward ? out : in)[v]) {
+        const uint64_t nd = uint64_t{dv} + a.weight;
+        if (nd > bound || blocked(a.node)) continue;
+        if (side.get(a.node, round_) <= nd) continue;
+        side.set(a.node, static_cast<Weight>(nd), round_);
+        if (uint64_t{other.get(a.node, round_)} + nd <= bound) return true;
+        side.heap.push_or_decrease(a.node, static_cast<Weight>(nd));
+      }
+    }
+    return false;
+  }
+
+ private:
+  struct Side {
+    explicit Side(uint32_t n) : dist(n, kInfWeight), stamp(n, 0), heap(n) {}
+    std::vector<Weight> dist;
+    std::vector<uint32_t> stamp;
+    route::MinIdHeap<Weight> heap;
+    Weight get(uint32_t v, uint32_t round) const {
+      return stamp[v] == round ? dist[v] : kInfWeight;
+    }
+    void set(uint32_t v, Weight d, uint32_t round) {
+      stamp[v] = round;
+      dist[v] = d;
+    }
+    void clear_stamps() { std::fill(stamp.begin(), stamp.end(), 0); }
+  };
+  Side fwd_, bwd_;
+  uint32_t round_ = 0;
+};
+
+// Contraction in rounds. Each round contracts an independent set (nodes whose priority is below
+// every neighbour's, ties by id) on all threads at once: the witness searches of a round read
+// the graph and never enter any node of the set, so the shortcuts of the set are computed
+// independently (and correctly: a witness never runs through a node removed in the same round).
+// Shortcuts are then added in node order, the set's arcs move to the hierarchy, and only the
+// set's neighbours get new priorities. Ranks within a round follow (priority, id).
+class ParallelBuilder {
+ public:
+  ParallelBuilder(const route::Graph& g, const Weight* weight, const BuildOptions& opt)
+      : n_(g.num_nodes()),
+        opt_(opt),
+        threads_(std::max(1u, opt.threads)),
+        out_(n_),
+        in_(n_),
+        level_(n_, 0),
+        prio_(n_, 0),
+        state_(n_, kAlive) {
+    for (uint32_t u = 0; u < n_; ++u) {
+      for (uint32_t a = g.begin(u); a < g.end(u); ++a) {
+        const uint32_t v = g.head[a];
+        if (v == u || weight[a] == kInfWeight) continue;
+        add_arc(u, v, weight[a], kInputArcBit | a, 1);
+      }
+    }
+    for (uint32_t t = 0; t < threads_; ++t) witness_.emplace_back(n_);
+  }
+
+  ContractionHierarchy run(Reporter& reporter, uint32_t num_input_arcs) {
+    ContractionHierarchy ch;
+    ch.num_input_arcs = num_input_arcs;
+    ch.rank.assign(n_, kInvalid);
+    ch.order.reserve(n_);
+    std::vector<uint32_t> alive(n_);
+    for (uint32_t v = 0; v < n_; ++v) alive[v] = v;
+    parallel_for(n_, threads_, [&](uint32_t i, uint32_t t) { prio_[i] = priority(i, t); });
+    reporter.finish("order");
+    std::vector<uint32_t> up_count, down_count;
+    up_count.reserve(n_);
+    down_count.reserve(n_);
+    std::vector<DArc> up_arcs, down_arcs;
+    std::vector<uint32_t> set, neighbours;
+    std::vector<std::vector<Shortcut>> found;
+    while (!alive.empty()) {
+      // The independent set: local minima of (priority, id).
+      set.clear();
+      for (uint32_t v : alive)
+        if (is_local_min(v)) set.push_back(v);
+      std::sort(set.begin(), set.end(), [&](uint32_t a, uint32_t b) {
+        return prio_[a] != prio_[b] ? prio_[a] < prio_[b] : a < b;
+      });
+      for (uint32_t v : set) state_[v] = kInSet;
+      found.resize(set.size());
+      parallel_for(static_cast<uint32_t>(set.size()), threads_,
+                   [&](uint32_t i, uint32_t t) { shortcuts(set[i], t, found[i]); });
+      neighbours.clear();
+      for (size_t i = 0; i < set.size(); ++i) {
+        const uint32_t v = set[i];
+        for (const Shortcut& s : found[i]) add_arc(s.from, s.to, s.weight, v, s.hops);
+        std::vector<Shortcut>().swap(found[i]);
+      }
+      for (uint32_t v : set) {
+        const uint32_t r = static_cast<uint32_t>(ch.order.size());
+        ch.rank[v] = r;
+        ch.order.push_back(v);
+        state_[v] = kContracted;
+        up_count.push_back(static_cast<uint32_t>(out_[v].size()));
+        down_count.push_back(static_cast<uint32_t>(in_[v].size()));
+        up_arcs.insert(up_arcs.end(), out_[v].begin(), out_[v].end());
+        down_arcs.insert(down_arcs.end(), in_[v].begin(), in_[v].end());
+        for (const DArc& a : out_[v]) {
+          erase_arc(in_[a.node], v);
+          neighbours.push_back(a.node);
+          level_[a.node] = std::max(level_[a.node], level_[v] + 1);
+        }
+        for (const DArc& a : in_[v]) {
+          erase_arc(out_[a.node], v);
+          neighbours.push_back(a.node);
+          level_[a.node] = std::max(level_[a.node], level_[v] + 1);
+        }
+        std::vector<DArc>().swap(out_[v]);
+        std::vector<DArc>().swap(in_[v]);
+      }
+      std::sort(neighbours.begin(), neighbours.end());
+      neighbours.erase(std::unique(neighbours.begin(), neighbours.end()), neighbours.end());
+      parallel_for(static_cast<uint32_t>(neighbours.size()), threads_, [&](uint32_t i, uint32_t t) {
+        prio_[neighbours[i]] = priority(neighbours[i], t);
+      });
+      alive.erase(std::remove_if(alive.begin(), alive.end(),
+                                 [&](uint32_t v) { return state_[v] == kContracted; }),
+                  alive.end());
+      reporter.progress("contract", ch.order.size(), n_);
+    }
+    reporter.finish("contract");
+    CORRIDOR_ASSERT(ch.order.size() == n_);
+    {
+      std::vector<std::vector<DArc>>().swap(out_);
+      std::vector<std::vector<DArc>>().swap(in_);
+      witness_.clear();
+    }
+    finish_graph(ch.rank, up_count, up_arcs, ch.up);
+    std::vector<DArc>().swap(up_arcs);
+    finish_graph(ch.rank, down_count, down_arcs, ch.down);
+    return ch;
+  }
+
+ private:
+  enum : uint8_t { kAlive, kInSet, kContracted };
+  struct Shortcut {
+    uint32_t from, to;
+    Weight weight;
+    uint32_t hops;
+  };
+
+  bool is_local_min(uint32_t v) const {
+    auto below = [&](uint32_t y) { return prio_[v] != prio_[y] ? prio_[v] < prio_[y] : v < y; };
+    for (const DArc& a : out_[v])
+      if (!below(a.node)) return false;
+    for (const DArc& a : in_[v])
+      if (!below(a.node)) return false;
+    return true;
+  }
+
+  void add_arc(uint32_t u, uint32_t v, Weight w, uint32_t via, uint32_t hops) {
+    for (DArc& a : out_[u]) {
+      if (a.node != v) continue;
+      if (w < a.weight) {
+        a = {v, w, via, hops};
+        for (DArc& b : in_[v])
+          if (b.node == u) {
+            b = {u, w, via, hops};
+            break;
+          }
+      }
+      return;
+    }
+    out_[u].push_back({v, w, via, hops});
+    in_[v].push_back({u, w, via, hops});
+  }
+  static void erase_arc(std::vector<DArc>& arcs, uint32_t node) {
+    for (size_t i = 0; i < arcs.size(); ++i)
+      if (arcs[i].node == node) {
+        arcs[i] = arcs.back();
+        arcs.pop_back();
+        return;
+      }
+  }
+
+  // The shortcuts contracting v needs (witness searches avoid every node of the current set).
+  void shortcuts(uint32_t v, uint32_t t, std::vector<Shortcut>& result) {
+    result.clear();
+    PairWitness& w = witness_[t];
+    auto blocked = [&](uint32_t y) { return state_[y] != kAlive; };
+    for (const DArc& ua : in_[v])
+      for (const DArc& xa : out_[v]) {
+        if (xa.node == ua.node) continue;
+        const Weight sw = ua.weight + xa.weight;
+        if (!w.run(out_, in_, ua.node, xa.node, sw, opt_.pair_settled_limit, blocked))
+          result.push_back({ua.node, xa.node, sw, ua.hops + xa.hops});
+      }
+  }
+
+  // RoutingKit's measure, as the legacy builder: level, added/removed arcs and hops, where the
+  // added ones come from simulated (cheaper) witness searches that only avoid v.
+  int64_t priority(uint32_t v, uint32_t t) {
+    PairWitness& w = witness_[t];
+    auto blocked = [&](uint32_t y) { return y == v || state_[y] == kContracted; };
+    uint64_t added = 0, added_hops = 0;
+    for (const DArc& ua : in_[v])
+      for (const DArc& xa : out_[v]) {
+        if (xa.node == ua.node) continue;
+        if (!w.run(out_, in_, ua.node, xa.node, ua.weight + xa.weight, opt_.pair_simulate_limit,
+                   blocked)) {
+          ++added;
+          added_hops += ua.hops + xa.hops;
+        }
+      }
+    const uint64_t removed = out_[v].size() + in_[v].size();
+    uint64_t removed_hops = 0;
+    for (const DArc& a : out_[v]) removed_hops += a.hops;
+    for (const DArc& a : in_[v]) removed_hops += a.hops;
+    int64_t p = 1 + int64_t{opt_.level_weight} * level_[v];
+    if (removed > 0) p += static_cast<int64_t>(opt_.arc_quotient_weight * added / removed);
+    if (removed_hops > 0)
+      p += static_cast<int64_t>(opt_.hop_quotient_weight * added_hops / removed_hops);
+    return p;
+  }
+
+  uint32_t n_;
+  BuildOptions opt_;
+  uint32_t threads_;
+  std::vector<std::vector<DArc>> out_, in_;
+  std::vector<uint32_t> level_;
+  std::vector<int64_t> prio_;
+  std::vector<uint8_t> state_;
+  std::vector<PairWitness> witness_;
+};
+
 }  // namespace
 
 ContractionHierarchy build_ch(const route::Graph& g, const Weight* weight, Reporter& reporter,
@@ -314,8 +604,14 @@ ContractionHierarchy build_ch(const route::Graph& g, const Weight* weight, Repor
                                          std::to_string(bound) + ", beyond the 32-bit limit " +
                                          std::to_string(kInfWeight - 1) +
                                          "; scale the weights down");
-  Builder b(g, weight, options);
-  ContractionHierarchy ch = b.run(reporter, g.num_arcs());
+  ContractionHierarchy ch;
+  if (options.legacy) {
+    Builder b(g, weight, options);
+    ch = b.run(reporter, g.num_arcs());
+  } else {
+    ParallelBuilder b(g, weight, options);
+    ch = b.run(reporter, g.num_arcs());
+  }
 #ifdef CORRIDOR_DEBUG_CHECKS
   CORRIDOR_ASSERT(check(ch).empty());
 #endif

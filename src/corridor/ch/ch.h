@@ -29,9 +29,18 @@ inline constexpr uint32_t kInvalid = route::kInvalid;
 inline constexpr uint32_t kInputArcBit = 0x80000000u;
 
 struct BuildOptions {
+  // The builder: by default contraction in rounds of independent sets on `threads` threads with
+  // bidirectional pairwise witness searches (build.cpp, ParallelBuilder); `legacy` selects the
+  // previous one-node-at-a-time builder (kept so bench/ch_bench.cpp measures both in one run).
+  // Both give exact hierarchies; the parallel one gives the same bytes for any thread count.
+  bool legacy = false;
+  uint32_t threads = 2;
   uint32_t witness_settled_limit = 500;  // nodes a witness search may settle
-  uint32_t witness_hop_limit = 16;       // arcs a witness path may have
+  uint32_t witness_hop_limit = 16;       // arcs a witness path may have (legacy builder only)
   uint32_t simulate_settled_limit = 500;
+  // Parallel builder: nodes one pairwise (bidirectional) witness search may settle, when
+  // contracting and when simulating for the priority.
+  uint32_t pair_settled_limit = 100, pair_simulate_limit = 40;
   // Weights of the node-ordering terms (see build.cpp).
   uint32_t level_weight = 1000, arc_quotient_weight = 1000, hop_quotient_weight = 1000;
 };
@@ -72,7 +81,7 @@ struct ContractionHierarchy {
 
 // Builds the hierarchy. weight[a] is the cost of arc a of g; arcs with weight kInfWeight and
 // loops are ignored; parallel arcs keep the cheapest. Reports progress as "contract".
-// Single-threaded; O(n) vectors of adjacency plus the result.
+// Deterministic: the same graph and options give the same hierarchy, whatever the thread count.
 ContractionHierarchy build_ch(const route::Graph& g, const Weight* weight, Reporter& reporter,
                               const BuildOptions& options = {});
 

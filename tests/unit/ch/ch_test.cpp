@@ -81,18 +81,51 @@ TEST(Ch, TinyByHand) {
 
 TEST(Ch, EqualsDijkstraOnRandomGrids) {
   NullReporter rep;
-  for (uint32_t seed = 1; seed <= 4; ++seed) {
-    auto tg = random_grid(30 + seed * 5, 25, seed);
-    BuildOptions opt;
-    if (seed == 2) opt.witness_settled_limit = opt.simulate_settled_limit = 3;  // many shortcuts
-    if (seed == 3) opt.witness_hop_limit = 1;
-    auto h = build_ch(tg.g, tg.w.data(), rep, opt);
-    auto errors = check(h);
-    ASSERT_TRUE(errors.empty()) << errors.front();
-    auto st = testing::expect_ch_equals_dijkstra(tg.g, tg.w, h, 40, 60, seed, 3);
-    EXPECT_GT(st.unreachable, 0u);
-    testing::expect_table_equals_dijkstra(tg.g, tg.w, h, 25, seed);
+  for (bool legacy : {false, true})
+    for (uint32_t seed = 1; seed <= 4; ++seed) {
+      SCOPED_TRACE(std::string(legacy ? "legacy" : "parallel") + " builder, seed " +
+                   std::to_string(seed));
+      auto tg = random_grid(30 + seed * 5, 25, seed);
+      BuildOptions opt;
+      opt.legacy = legacy;
+      if (seed == 2)  // many shortcuts
+        opt.witness_settled_limit = opt.simulate_settled_limit = opt.pair_settled_limit =
+            opt.pair_simulate_limit = 3;
+      if (seed == 3) opt.witness_hop_limit = 1;
+      if (seed == 4) opt.threads = 1;
+      auto h = build_ch(tg.g, tg.w.data(), rep, opt);
+      auto errors = check(h);
+      ASSERT_TRUE(errors.empty()) << errors.front();
+      auto st = testing::expect_ch_equals_dijkstra(tg.g, tg.w, h, 40, 60, seed, 3);
+      EXPECT_GT(st.unreachable, 0u);
+      testing::expect_table_equals_dijkstra(tg.g, tg.w, h, 25, seed);
+    }
+}
+
+TEST(Ch, ParallelBuildIsTheSameForAnyThreadCount) {
+  NullReporter rep;
+  // Large enough that the rounds really run on several threads (parallel_for goes serial below
+  // 256 items).
+  auto tg = random_grid(90, 80, 11);
+  BuildOptions one, two, four;
+  one.threads = 1;
+  two.threads = 2;
+  four.threads = 4;
+  auto a = build_ch(tg.g, tg.w.data(), rep, one);
+  auto b = build_ch(tg.g, tg.w.data(), rep, two);
+  auto c = build_ch(tg.g, tg.w.data(), rep, four);
+  EXPECT_EQ(a.order, b.order);
+  EXPECT_EQ(a.order, c.order);
+  EXPECT_EQ(a.up.via, b.up.via);
+  EXPECT_EQ(a.down.via, c.down.via);
+  EXPECT_EQ(a.up.first_out, c.up.first_out);
+  EXPECT_EQ(a.down.first_out, b.down.first_out);
+  ASSERT_EQ(a.up.arcs.size(), c.up.arcs.size());
+  for (size_t i = 0; i < a.up.arcs.size(); ++i) {
+    ASSERT_EQ(a.up.arcs[i].head, c.up.arcs[i].head);
+    ASSERT_EQ(a.up.arcs[i].weight, c.up.arcs[i].weight);
   }
+  testing::expect_ch_equals_dijkstra(tg.g, tg.w, b, 20, 100, 3, 5);
 }
 
 TEST(Ch, InfiniteWeightsAreSkipped) {
