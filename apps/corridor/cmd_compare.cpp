@@ -51,7 +51,7 @@ void add_compare(CLI::App& app, Action& run) {
       if (!f->net.empty()) {
 #if CORRIDOR_HAVE_OSM
         reject_flags(*c, {"--data", "--year", "--report"}, "an imported network (--net)");
-        const auto s = api::open_net(f->net, api::net_profile(r.profile, r.modes));
+        const auto s = api::open_net(f->net, api::net_profile(r.profile, r.modes), true);
         const api::CompareResult result = api::net_compare(s, r);
         if (f->json)
           emit(f->output, api::to_json(result).dump(2) + "\n");

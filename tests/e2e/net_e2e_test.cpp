@@ -78,15 +78,33 @@ TEST_F(NetE2e, CriticalRanksByHand) {
   std::istringstream in(r.out);
   std::string line;
   std::getline(in, line);  // header
-  while (std::getline(in, line)) ids.push_back(line.substr(line.find(',') + 1, 4));
-  EXPECT_EQ(ids,
-            (std::vector<std::string>{"w101", "w200", "w300", "w102", "w201", "w100", "w400"}));
+  while (std::getline(in, line)) ids.push_back(line.substr(line.find(',') + 1, 14));
+  EXPECT_EQ(ids, (std::vector<std::string>{"w101:1001-1002", "w200:1002-1004", "w300:1004-1006",
+                                           "w102:1001-1003", "w201:1003-1005", "w100:1000-1001",
+                                           "w400:1006-1007"}));
   e2e::Run a = run_cli("critical --net " + file("d.cnet") + " --demand " + file("demand.csv") +
                        " --json --threads 1");
   e2e::Run b = run_cli("critical --net " + file("d.cnet") + " --demand " + file("demand.csv") +
                        " --json --threads 2");
   ASSERT_EQ(a.code, 0) << a.err;
   EXPECT_EQ(a.out, b.out);
+}
+
+TEST_F(NetE2e, AssignUnderAnOverlay) {
+  e2e::Run r = run_cli("assign --net " + file("d.cnet") + " --demand " + file("demand.csv") +
+                       " --base baseline --scenario " + file("west.toml") + " --json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["scenario"], "west");
+  ASSERT_GE(j["sections"].size(), 1u);
+  EXPECT_EQ(j["sections"][0]["section"], "w201:1003-1005");
+  e2e::Run text = run_cli("assign --net " + file("d.cnet") + " --demand " + file("demand.csv"));
+  ASSERT_EQ(text.code, 0) << text.err;
+  EXPECT_NE(text.out.find("aon (uncapacitated)"), std::string::npos) << text.out;
+  e2e::Run gap =
+      run_cli("assign --net " + file("d.cnet") + " --demand " + file("demand.csv") + " --gap 1e-6");
+  EXPECT_EQ(gap.code, 2) << gap.err;
+  EXPECT_NE(gap.err.find("--gap cannot be applied"), std::string::npos) << gap.err;
 }
 
 TEST_F(NetE2e, BadOverlayAndRefusedFlags) {

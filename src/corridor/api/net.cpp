@@ -20,11 +20,12 @@ std::string net_profile(const std::string& profile, const std::vector<std::strin
   return profile.empty() ? "truck" : profile;
 }
 
-NetSession open_net(const std::string& cnet_path, const std::string& profile) {
+NetSession open_net(const std::string& cnet_path, const std::string& profile, bool customizable) {
   NullReporter rep;
   NetSession s;
   s.router = osm::NetRouter::load(cnet_path, profile.empty() ? "truck" : profile, rep,
                                   /*with_hierarchy=*/false);
+  if (customizable) s.cch = std::make_unique<ch::Cch>(ch::Cch::build(s.router->graph, rep));
   return s;
 }
 
@@ -41,6 +42,12 @@ osm::NetScenario net_scenario(const NetSession& s, const std::string& scenario) 
 std::string net_link_id(const osm::FlatNetwork& net, uint32_t link) {
   return net.way_id[link] != 0 ? "w" + std::to_string(net.way_id[link])
                                : "t" + std::to_string(link);
+}
+
+std::string net_segment_id(const osm::FlatNetwork& net, uint32_t link) {
+  const osm::FlatLink& l = net.links[link];
+  return net_link_id(net, link) + ":" + std::to_string(net.input_id[l.tail]) + "-" +
+         std::to_string(net.input_id[l.head]);
 }
 
 namespace {
@@ -189,15 +196,30 @@ CompareResult net_compare(const NetSession& s, const CompareRequest& req) {
   out.base = base.name;
   out.scenario = scen.name;
   out.profile = s.router->profile.to_string();
-  route::Dijkstra<uint32_t> d(net.num_nodes());
+  route::Dijkstra<uint32_t> d(s.cch ? 0 : net.num_nodes());
+  // With a Cch: each side is one customization of the shared hierarchy.
+  std::optional<ch::CchMetric> mb, ms;
+  std::optional<ch::CchQuery> qb, qs;
+  if (s.cch) {
+    mb.emplace(s.cch->customize(wb));
+    ms.emplace(s.cch->customize(ws));
+    qb.emplace(*mb);
+    qs.emplace(*ms);
+  }
   for (const auto& [f, t] : req.pairs) {
     const uint32_t from = s.router->resolve(f), to = s.router->resolve(t);
     CompareRow row;
     row.from = place_of(net, from, f);
     row.to = place_of(net, to, t);
-    for (auto [w, slot, name] :
-         {std::tuple{&wb, &row.base, &base.name}, std::tuple{&ws, &row.scenario, &scen.name}}) {
-      auto opt = shortest(net, s.router->graph, *w, d, from, to);
+    for (auto [w, slot, name, q] : {std::tuple{&wb, &row.base, &base.name, &qb},
+                                    std::tuple{&ws, &row.scenario, &scen.name, &qs}}) {
+      std::optional<RouteOption> opt;
+      if (*q) {
+        ch::CchPath p = (*q)->query(from, to);
+        if (p.distance != ch::kInfWeight) opt = option_of(net, *w, p.arcs, from);
+      } else {
+        opt = shortest(net, s.router->graph, *w, d, from, to);
+      }
       if (!opt) continue;
       RouteResult r;
       r.from = row.from;

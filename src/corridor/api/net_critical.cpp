@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "corridor/api/detail/net_aon.h"
 #include "corridor/api/net.h"
 #include "corridor/core/files.h"
 #include "corridor/core/text.h"
@@ -14,60 +15,6 @@
 #include "corridor/route/dijkstra.h"
 
 namespace corridor::api {
-namespace {
-
-struct NetOd {
-  uint32_t origin = 0, destination = 0;
-  double units = 0;  // per day
-};
-
-std::vector<NetOd> load_net_demand(const NetSession& s, const std::string& file) {
-  if (file.empty())
-    throw Error(Errc::usage,
-                "critical --net needs --demand FILE.csv (origin,destination,volume: OSM node ids "
-                "or \"lat,lon\", units per day)");
-  std::vector<Diagnostic> problems;
-  const io::CsvTable t = io::parse_csv(files::read_all(file), file, problems);
-  io::CsvRowReader rr(t, problems);
-  std::vector<NetOd> ods;
-  if (rr.require_columns({"origin", "destination", "volume"})) {
-    for (size_t i = 0; i < t.rows.size(); ++i) {
-      rr.set_row(i);
-      const std::string o = rr.str("origin", true), d = rr.str("destination", true);
-      const auto v = rr.number("volume", true, 0);
-      if (o.empty() || d.empty() || !v) continue;
-      NetOd od;
-      od.units = *v;
-      bool ok = true;
-      for (auto [col, place, out] :
-           {std::tuple{"origin", &o, &od.origin}, std::tuple{"destination", &d, &od.destination}}) {
-        try {
-          *out = s.router->resolve(*place);
-        } catch (const Error& e) {
-          rr.problem(col, e.what());
-          ok = false;
-        }
-      }
-      if (ok) ods.push_back(od);
-    }
-  }
-  if (!problems.empty()) {
-    const size_t n = problems.size();
-    throw Error(Errc::invalid_input,
-                "invalid demand file '" + file + "': " + std::to_string(n) + " problem(s)",
-                std::move(problems));
-  }
-  return ods;
-}
-
-struct Path {
-  bool routed = false;
-  uint64_t cost = 0;
-  std::vector<uint32_t> links;
-};
-
-}  // namespace
-
 CriticalResult net_critical(const NetSession& s, const CriticalRequest& req) {
   req.validate();
   if (req.assign != "aon" || req.mode != "removal")
@@ -79,33 +26,11 @@ CriticalResult net_critical(const NetSession& s, const CriticalRequest& req) {
   const route::Graph& g = s.router->graph;
   const osm::NetScenario sc = net_scenario(s, req.scenario);
   const std::vector<uint32_t> w = osm::scenario_weights(net, s.router->profile, sc);
-  const std::vector<NetOd> ods = load_net_demand(s, req.demand_file);
-  auto hours = [&](uint64_t c) { return net.cost_unit == "ds" ? c / 36000.0 : double(c); };
-
-  // Base: one one-to-all search per distinct origin, in order of first appearance.
-  std::vector<Path> base(ods.size());
-  std::vector<double> volume(net.num_links(), 0);
-  {
-    route::Dijkstra<uint32_t> d(net.num_nodes());
-    std::vector<size_t> order(ods.size());
-    std::iota(order.begin(), order.end(), size_t{0});
-    std::stable_sort(order.begin(), order.end(),
-                     [&](size_t a, size_t b) { return ods[a].origin < ods[b].origin; });
-    for (size_t k = 0; k < order.size(); ++k) {
-      const NetOd& od = ods[order[k]];
-      if (k == 0 || ods[order[k - 1]].origin != od.origin) {
-        d.reset();
-        d.add_source(od.origin);
-        d.run(g, w.data());
-      }
-      Path& p = base[order[k]];
-      if (!d.reached(od.destination)) continue;
-      p.routed = true;
-      p.cost = d.dist(od.destination);
-      p.links = d.path_arcs(od.destination);
-      for (uint32_t a : p.links) volume[a] += od.units;
-    }
-  }
+  const std::vector<detail::NetOd> ods = detail::load_net_demand(s, req.demand_file, "critical");
+  auto hours = [&](uint64_t c) { return detail::hours_of(net, c); };
+  detail::NetAon aon = detail::net_aon(s, w, ods);
+  const std::vector<detail::NetPath>& base = aon.paths;
+  const std::vector<double>& volume = aon.volume;
   CriticalResult out;
   out.scenario = sc.name;
   out.profile = s.router->profile.to_string();
@@ -123,14 +48,7 @@ CriticalResult net_critical(const NetSession& s, const CriticalRequest& req) {
   }
 
   // Candidates: a link with its reverse twin (same way, swapped ends), named by the lower index.
-  auto twin = [&](uint32_t a) -> uint32_t {
-    const osm::FlatLink& l = net.links[a];
-    for (uint32_t b = net.first_out[l.head]; b < net.first_out[l.head + 1]; ++b)
-      if (net.links[b].head == l.tail && net.way_id[b] == net.way_id[a] &&
-          net.links[b].transfer() == l.transfer())
-        return b;
-    return route::kInvalid;
-  };
+  auto twin = [&](uint32_t a) { return detail::twin(net, a); };
   const std::vector<std::string> terms = text::split(req.links, ',');
   auto selected = [&](uint32_t a) {
     if (w[a] == route::Dijkstra<uint32_t>::kInf)
@@ -163,7 +81,7 @@ CriticalResult net_critical(const NetSession& s, const CriticalRequest& req) {
 
   // ODs per link (CSR over links), for the re-routing of affected ODs only.
   std::vector<uint32_t> first(net.num_links() + 1, 0);
-  for (const Path& p : base)
+  for (const detail::NetPath& p : base)
     for (uint32_t a : p.links) ++first[a + 1];
   for (uint32_t a = 0; a < net.num_links(); ++a) first[a + 1] += first[a];
   std::vector<uint32_t> od_of(first.back()), fill(first.begin(), first.end() - 1);
@@ -218,7 +136,7 @@ CriticalResult net_critical(const NetSession& s, const CriticalRequest& req) {
   std::vector<size_t> order(impacts.size());
   std::iota(order.begin(), order.end(), size_t{0});
   std::vector<std::string> ids(cands.size());
-  for (size_t c = 0; c < cands.size(); ++c) ids[c] = net_link_id(net, cands[c].first);
+  for (size_t c = 0; c < cands.size(); ++c) ids[c] = net_segment_id(net, cands[c].first);
   std::sort(order.begin(), order.end(), [&](size_t x, size_t y) {
     const auto& a = impacts[x];
     const auto& b = impacts[y];

@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 
 #include "corridor/core/files.h"
@@ -49,7 +50,11 @@ uint64_t cost_of(const RouteOption& o, const std::vector<uint32_t>& w) {
   return c;
 }
 
-TEST(NetCompare, ClosedCrossingEqualsDijkstraOnTheEditedGraph) {
+// Both ways of routing a compare: Dijkstra per pair, and one CCH customization per scenario.
+class NetCompareBoth : public ::testing::TestWithParam<bool> {};
+INSTANTIATE_TEST_SUITE_P(DijkstraAndCch, NetCompareBoth, ::testing::Bool());
+
+TEST_P(NetCompareBoth, ClosedCrossingEqualsDijkstraOnTheEditedGraph) {
   Dir dir;
   const osm::FlatNetwork net = two_crossings();
   osm::write_cnet(dir.file("d.cnet"), net);
@@ -57,7 +62,8 @@ TEST(NetCompare, ClosedCrossingEqualsDijkstraOnTheEditedGraph) {
 [[close]]
 border_near = ["41.15,44.5"]
 )");
-  const NetSession s = open_net(dir.file("d.cnet"), "truck");
+  const NetSession s = open_net(dir.file("d.cnet"), "truck", /*customizable=*/GetParam());
+  ASSERT_EQ(s.cch != nullptr, GetParam());
   CompareRequest req;
   req.base = "baseline";
   req.scenario = scen;
@@ -157,10 +163,11 @@ TEST(NetCritical, HandComputedOnTheDrawnNetwork) {
   };
   // B-C, C-E, E-G: A->G and A->H go east, +400 ds each: 15 x 400 = 6000 ds (ties by id).
   // B-D, D-F: B->F goes B-C-E-G-F, 2400 ds (+1200) x 2. A-B and G-H cut A and H off.
-  const std::vector<Want> want = {{"w101", 6000, 0, 15, 2}, {"w200", 6000, 0, 15, 2},
-                                  {"w300", 6000, 0, 15, 2}, {"w102", 2400, 0, 2, 1},
-                                  {"w201", 2400, 0, 2, 1},  {"w100", 0, 15, 15, 2},
-                                  {"w400", 0, 5, 5, 1}};
+  const std::vector<Want> want = {
+      {"w101:1001-1002", 6000, 0, 15, 2}, {"w200:1002-1004", 6000, 0, 15, 2},
+      {"w300:1004-1006", 6000, 0, 15, 2}, {"w102:1001-1003", 2400, 0, 2, 1},
+      {"w201:1003-1005", 2400, 0, 2, 1},  {"w100:1000-1001", 0, 15, 15, 2},
+      {"w400:1006-1007", 0, 5, 5, 1}};
   ASSERT_EQ(r.rows.size(), want.size());
   for (size_t i = 0; i < want.size(); ++i) {
     SCOPED_TRACE(want[i].id);
@@ -179,9 +186,9 @@ TEST(NetCritical, HandComputedOnTheDrawnNetwork) {
   req.top = 3;
   const CriticalResult u = net_critical(s, req);
   ASSERT_EQ(u.rows.size(), 3u);
-  EXPECT_EQ(u.rows[0].id, "w100");
-  EXPECT_EQ(u.rows[1].id, "w400");
-  EXPECT_EQ(u.rows[2].id, "w101");
+  EXPECT_EQ(u.rows[0].id, "w100:1000-1001");
+  EXPECT_EQ(u.rows[1].id, "w400:1006-1007");
+  EXPECT_EQ(u.rows[2].id, "w101:1001-1002");
   // Border crossings only, under a scenario that closes the west one: the east crossing now
   // carries A->G and A->H too, and losing it strands all 17 units.
   req.metric = "cost";
@@ -190,7 +197,7 @@ TEST(NetCritical, HandComputedOnTheDrawnNetwork) {
   req.scenario = dir.write("west.toml", "description = \"w\"\n[[close]]\nways = [200]\n");
   const CriticalResult b = net_critical(s, req);
   ASSERT_EQ(b.rows.size(), 1u);
-  EXPECT_EQ(b.rows[0].id, "w201");
+  EXPECT_EQ(b.rows[0].id, "w201:1003-1005");
   EXPECT_DOUBLE_EQ(b.rows[0].unserved_units, 17);
   EXPECT_FALSE(b.rows[0].connected);
   // Same answer on one thread and on many.
@@ -208,16 +215,61 @@ TEST(NetCritical, HandComputedOnTheDrawnNetwork) {
   }
 }
 
+TEST(NetAssign, HandComputedOnTheDrawnNetwork) {
+  Dir dir;
+  osm::write_cnet(dir.file("d.cnet"), two_crossings());
+  const NetSession s = open_net(dir.file("d.cnet"), "truck");
+  AssignRequest req;
+  req.demand_file = dir.write("demand.csv", "origin,destination,volume,corridor\n" + id(A) + "," +
+                                                id(G) + ",10,x\n" + id(A) + "," + id(H) + ",5,\n" +
+                                                id(B) + "," + id(F) + ",2,\n");
+  req.scenario = dir.write("west.toml", "description = \"w\"\n[[close]]\nways = [200]\n");
+  req.base = "baseline";
+  const AssignResult r = net_assign(s, req);
+  EXPECT_EQ(r.scenario, "west");
+  EXPECT_EQ(r.base, "baseline");
+  EXPECT_DOUBLE_EQ(r.demand_units_per_day, 17);
+  // West closed: A->G 3000, A->H 3500, B->F 1200 ds; open: 2600, 3100, 1200.
+  EXPECT_NEAR(r.summary.tstt, (10 * 3000 + 5 * 3500 + 2 * 1200) / 36000.0, 1e-12);
+  EXPECT_NEAR(r.base_summary->tstt, (10 * 2600 + 5 * 3100 + 2 * 1200) / 36000.0, 1e-12);
+  EXPECT_DOUBLE_EQ(r.summary.relative_gap, 0);
+  // Sections: the two crossings, the busiest under the scenario first.
+  ASSERT_EQ(r.sections.size(), 2u);
+  EXPECT_EQ(r.sections[0].id, "w201:1003-1005");
+  EXPECT_DOUBLE_EQ(r.sections[0].scenario.units_per_day, 17);
+  EXPECT_DOUBLE_EQ(r.sections[0].base->units_per_day, 2);
+  EXPECT_EQ(r.sections[1].id, "w200:1002-1004");
+  EXPECT_DOUBLE_EQ(r.sections[1].scenario.units_per_day, 0);
+  EXPECT_DOUBLE_EQ(r.sections[1].base->units_per_day, 15);
+  EXPECT_EQ(r.headline_section, "w201:1003-1005");
+  // Corridors: "all" (the rows without one) and "x"; share via the east crossing.
+  ASSERT_EQ(r.corridors.size(), 2u);
+  EXPECT_EQ(r.corridors[0].corridor, "all");
+  EXPECT_DOUBLE_EQ(r.corridors[0].demand_units_per_day, 7);
+  EXPECT_DOUBLE_EQ(r.corridors[0].share_via[0].scenario, 1);
+  EXPECT_NEAR(*r.corridors[0].share_via[0].base, 2 / 7.0, 1e-12);
+  EXPECT_EQ(r.corridors[1].corridor, "x");
+  EXPECT_DOUBLE_EQ(*r.corridors[1].share_via[0].base, 0);
+  // Loaded segments under the scenario: A-B 15, B-D 17, D-F 17, F-G 15, G-H 5.
+  std::map<std::string, double> flows;
+  for (const auto& l : r.links) flows[l.id] = l.flow_ab + l.flow_ba;
+  EXPECT_EQ(flows, (std::map<std::string, double>{{"w100:1000-1001", 15},
+                                                  {"w102:1001-1003", 17},
+                                                  {"w201:1003-1005", 17},
+                                                  {"w301:1005-1006", 15},
+                                                  {"w400:1006-1007", 5}}));
+}
+
 // Liechtenstein: close each border crossing in turn (border_near at one of its ends) and check
 // 200 random pairs against Dijkstra on the graph without that way's border links.
-TEST(NetCompare, LiechtensteinCrossingsEqualDijkstra) {
+TEST_P(NetCompareBoth, LiechtensteinCrossingsEqualDijkstra) {
   const std::string pbf = std::string(CORRIDOR_SHARED_DATA) + "/osm/liechtenstein.osm.pbf";
   if (!files::exists(pbf)) GTEST_SKIP() << "shared extract missing: " << pbf;
   Dir dir;
   NullReporter rep;
   const osm::FlatNetwork net = osm::import_osm(pbf, {}, rep);
   osm::write_cnet(dir.file("li.cnet"), net);
-  const NetSession s = open_net(dir.file("li.cnet"), "truck");
+  const NetSession s = open_net(dir.file("li.cnet"), "truck", GetParam());
   const auto base_w = osm::arc_weights(net, osm::Profile::parse("truck"));
   std::vector<int64_t> crossing_ways;
   for (uint32_t a = 0; a < net.num_links(); ++a)
