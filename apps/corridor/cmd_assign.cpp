@@ -12,6 +12,9 @@
 #include "commands.h"
 #include "corridor/api/api.h"
 #include "corridor/api/render.h"
+#if CORRIDOR_HAVE_OSM
+#include "corridor/api/net.h"
+#endif
 #include "corridor/core/error.h"
 #include "corridor/core/reporter.h"
 #include "corridor/export/tables.h"
@@ -116,7 +119,7 @@ struct AssignFlags {
 #if CORRIDOR_HAVE_ASSIGN
   TntpAssignRequest tntp;
 #endif
-  std::string data = api::default_data_dir(), out_dir, gpkg, xlsx;
+  std::string data = api::default_data_dir(), out_dir, gpkg, xlsx, net;
   bool json = false;
 };
 
@@ -205,8 +208,34 @@ void add_assign(CLI::App& app, Action& run) {
               "With --tntp: also report the largest deviation from *_flow.tntp");
   c->add_flag("-q,--quiet", t.quiet, "With --tntp: no per-iteration log");
 #endif
+  c->add_option("--net", f->net,
+                "With --demand: assign on an imported network (.cnet; uncapacitated, so "
+                "all-or-nothing; --scenario/--base name overlay files)");
   c->callback([f, c, &run] {
     run = [f, c] {
+      if (!f->net.empty()) {
+#if CORRIDOR_HAVE_OSM
+        reject_flags(*c,
+                     {"--tntp", "--data", "--year", "--algorithm", "--gap", "--max-iter", "--gpkg",
+                      "--xlsx"},
+                     "an imported network (--net)");
+        reject_flags(*c, kTntpOnly, "an imported network (--net); it is a --tntp option");
+        const auto s = api::open_net(f->net, api::net_profile(f->req.profile, {}));
+        const api::AssignResult result = api::net_assign(s, f->req);
+        if (!f->out_dir.empty()) {
+          std::error_code ec;
+          std::filesystem::create_directories(f->out_dir, ec);
+          if (ec)
+            throw Error(Errc::io_error, "cannot create '" + f->out_dir + "': " + ec.message());
+          emit(f->out_dir + "/link_flows.csv", api::render_assign_links_csv(result));
+          emit(f->out_dir + "/assignment.json", api::to_json(result).dump(2) + "\n");
+        }
+        emit("-", f->json ? api::to_json(result).dump(2) + "\n" : api::render_assign_text(result));
+        return 0;
+#else
+        throw Error(Errc::usage, "this build has no osm module (--net)");
+#endif
+      }
 #if CORRIDOR_HAVE_ASSIGN
       if (!f->tntp.tntp.empty()) {
         reject_flags(*c, kDatasetOnly, "a TNTP network (--tntp)");

@@ -6,13 +6,16 @@
 #include "corridor/api/render.h"
 #include "corridor/export/tables.h"
 #include "corridor/io/dataset.h"
+#if CORRIDOR_HAVE_OSM
+#include "corridor/api/net.h"
+#endif
 
 namespace corridor::cli {
 
 namespace {
 struct CompareFlags {
   api::CompareRequest req;
-  std::string data = api::default_data_dir(), pairs, report, output, gpkg, xlsx;
+  std::string data = api::default_data_dir(), pairs, report, output, gpkg, xlsx, net;
   bool json = false, csv = false;
 };
 }  // namespace
@@ -43,11 +46,34 @@ void add_compare(CLI::App& app, Action& run) {
       "Also write both sides' routes as GeoPackage layers (base_legs, scenario_legs, ...)");
   c->add_option("--xlsx", f->xlsx,
                 "Also write an Excel workbook (base, scenario and delta columns; assumptions)");
-  c->callback([f, &run] {
-    run = [f] {
+  c->add_option("--net", f->net,
+                "Compare on an imported network (.cnet); --base/--scenario name overlay files "
+                "(docs/osm-and-ch.md)");
+  c->callback([f, c, &run] {
+    run = [f, c] {
       auto& r = f->req;
       if (!f->pairs.empty())
         for (const auto& p : io::load_pairs(f->pairs)) r.pairs.push_back({p.from, p.to});
+      if (!f->net.empty()) {
+#if CORRIDOR_HAVE_OSM
+        reject_flags(*c, {"--data", "--year", "--report", "--gpkg", "--xlsx"},
+                     "an imported network (--net)");
+        const auto s = api::open_net(f->net, api::net_profile(r.profile, r.modes), true);
+        const api::CompareResult result = api::net_compare(s, r);
+        if (f->json)
+          emit(f->output, api::to_json(result).dump(2) + "\n");
+        else if (f->csv)
+          emit(f->output, api::render_compare_csv(result));
+        else
+          emit(f->output,
+               api::render_banner(api::net_info(s), result.base + " vs " + result.scenario,
+                                  result.profile) +
+                   "\n" + api::render_compare_text(result));
+        return 0;
+#else
+        throw Error(Errc::usage, "this build has no osm module (--net)");
+#endif
+      }
       r.validate();
       auto engine = api::load_engine(f->data);
       const api::CompareResult result = api::compare(*engine, r);

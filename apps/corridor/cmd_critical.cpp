@@ -5,13 +5,16 @@
 #include "corridor/api/critical.h"
 #include "corridor/core/files.h"
 #include "corridor/export/tables.h"
+#if CORRIDOR_HAVE_OSM
+#include "corridor/api/net.h"
+#endif
 
 namespace corridor::cli {
 
 namespace {
 struct CriticalFlags {
   api::CriticalRequest req;
-  std::string data = api::default_data_dir(), output, report, gpkg;
+  std::string data = api::default_data_dir(), output, report, gpkg, net;
   bool json = false, csv = false, geojson = false;
 };
 struct SelectLinkFlags {
@@ -54,9 +57,29 @@ void add_critical(CLI::App& app, Action& run) {
   c->add_option("--report", f->report,
                 "Also write a self-contained HTML report (map, ranking, assumptions) to FILE.html");
   c->add_option("--gpkg", f->gpkg, "Also write the ranked links as a GeoPackage layer");
-  c->callback([f, &run] {
-    run = [f] {
+  c->add_option("--net", f->net,
+                "Rank the links of an imported network (.cnet) instead (needs --demand; "
+                "--scenario names an overlay file)");
+  c->callback([f, c, &run] {
+    run = [f, c] {
       f->req.validate();
+      if (!f->net.empty()) {
+#if CORRIDOR_HAVE_OSM
+        reject_flags(*c, {"--data", "--year", "--geojson", "--report", "--gpkg"},
+                     "an imported network (--net)");
+        const auto s = api::open_net(f->net, api::net_profile(f->req.profile, {}));
+        const auto result = api::net_critical(s, f->req);
+        if (f->json)
+          emit(f->output, api::to_json(result).dump(2) + "\n");
+        else if (f->csv)
+          emit(f->output, api::render_critical_csv(result));
+        else
+          emit(f->output, api::render_critical_text(result));
+        return 0;
+#else
+        throw Error(Errc::usage, "this build has no osm module (--net)");
+#endif
+      }
       auto engine = api::load_engine(f->data);
       const auto result = api::critical(*engine, f->req);
       if (!f->report.empty())

@@ -12,6 +12,7 @@
 #include "corridor/core/text.h"
 #include "corridor/export/tables.h"
 #if CORRIDOR_HAVE_OSM
+#include "corridor/api/net.h"
 #include "corridor/core/reporter.h"
 #include "corridor/osm/commands.h"
 #endif
@@ -54,10 +55,18 @@ struct RouteFlags {
 #if CORRIDOR_HAVE_OSM
 int route_on_net(const CLI::App& c, const RouteFlags& f) {
   const std::string what = "an imported network (--net)";
-  reject_flags(c,
-               {"--data", "--scenario", "--modes", "--avoid", "--max-borders", "--year",
-                "--alternatives", "--explain", "--pareto", "--gpkg"},
-               what);
+  reject_flags(
+      c, {"--data", "--max-borders", "--year", "--alternatives", "--explain", "--pareto", "--gpkg"},
+      what);
+  if (!f.req.scenario.empty() || !f.req.avoid.empty() || !f.req.modes.empty()) {
+    // Under an overlay (or a filter): Dijkstra on the edited weights, the dataset's renderers.
+    if (f.geojson)
+      throw Error(Errc::usage, "--geojson with --scenario cannot be applied to " + what);
+    const auto s = api::open_net(f.net, api::net_profile(f.req.profile, f.req.modes));
+    const api::RouteResult r = api::net_route(s, f.req);
+    emit(f.output, f.json ? api::to_json(r).dump(2) + "\n" : api::render_route_text(r));
+    return 0;
+  }
   if (f.geojson)
     throw Error(Errc::usage, "--geojson cannot be applied to " + what +
                                  ": use --json (its 'geometry' is a GeoJSON LineString)");

@@ -83,7 +83,7 @@ std::string pair_name(const CompareRow& p) { return p.from.name + " → " + p.to
 
 std::string render_route_text(const RouteResult& r) {
   std::string out = r.from.name + " → " + r.to.name + "  (scenario " + r.scenario + ", profile " +
-                    r.profile + ", year " + std::to_string(r.year) + ")\n";
+                    r.profile + (r.year ? ", year " + std::to_string(r.year) : "") + ")\n";
   if (r.kind != RouteKind::single) {
     int k = 1;
     for (const auto& alt : r.routes) {
@@ -138,7 +138,8 @@ std::string render_compare_text(const CompareResult& c) {
              pad(p.co2_delta ? sgn(p.co2_delta->wtw_t, 3) : "", 10, true) + "\n";
     }
   }
-  out += "(both evaluated with the links open in " + std::to_string(c.year) + ")\n";
+  if (c.year)  // 0: an imported network, which has no dated links
+    out += "(both evaluated with the links open in " + std::to_string(c.year) + ")\n";
   for (const auto& p : c.rows)
     if ((p.base && p.base->best().co2) || (p.scenario && p.scenario->best().co2)) {
       out += "(tCO2e: well-to-wheel, per " + c.profile + " unit)\n";

@@ -141,8 +141,15 @@ int cmd_import_osm(const ImportOsmOptions& o, Reporter& reporter, std::ostream& 
   FlatNetwork net = import_osm(o.input, o.config, reporter, &st);
   write_cnet(output, net);
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double peak = double(peak_rss_bytes());
   reporter.log("imported " + o.input + " -> " + output + " in " + fixed(secs, 1) +
                " s; peak memory " + mb(peak_rss_bytes()));
+  // Throughput: OSM nodes read per second of the whole import, and peak memory per million.
+  reporter.log("  throughput: " + std::to_string(st.osm_nodes) + " OSM nodes, " +
+               std::to_string(st.osm_ways) + " ways; " +
+               fixed(secs > 0 ? st.osm_nodes / secs : 0, 0) + " nodes/s; peak " +
+               fixed(st.osm_nodes ? peak / 1e6 / (st.osm_nodes / 1e6) : 0, 1) +
+               " MB per million OSM nodes");
   reporter.log(
       "  ways: road " + std::to_string(st.ways_road) + ", rail " + std::to_string(st.ways_rail) +
       ", ferry " + std::to_string(st.ways_ferry) + "; boundaries " +
@@ -179,6 +186,7 @@ int cmd_import_dimacs(const ImportDimacsOptions& o, Reporter& reporter, std::ost
     net.links.push_back(l);
   }
   net.shape_first.assign(net.links.size() + 1, 0);
+  net.way_id.assign(net.links.size(), 0);
   net.finalize();
   write_cnet(output, net);
   reporter.log("imported " + o.input + " -> " + output + "; peak memory " + mb(peak_rss_bytes()));

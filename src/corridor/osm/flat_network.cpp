@@ -46,18 +46,22 @@ void FlatNetwork::finalize() {
   std::stable_sort(idx.begin(), idx.end(),
                    [&](uint32_t a, uint32_t b) { return links[a].tail < links[b].tail; });
   std::vector<FlatLink> sorted(links.size());
+  std::vector<int64_t> sway(links.size(), 0);
+  const bool have_ways = way_id.size() == links.size();
   std::vector<uint32_t> sfirst{0};
   std::vector<ShapePoint> sshape;
   const bool have_shapes = shape_first.size() == links.size() + 1;
   sfirst.reserve(links.size() + 1);
   for (size_t i = 0; i < idx.size(); ++i) {
     sorted[i] = links[idx[i]];
+    if (have_ways) sway[i] = way_id[idx[i]];
     if (have_shapes)
       sshape.insert(sshape.end(), shape.begin() + shape_first[idx[i]],
                     shape.begin() + shape_first[idx[i] + 1]);
     sfirst.push_back(static_cast<uint32_t>(sshape.size()));
   }
   links = std::move(sorted);
+  way_id = std::move(sway);
   shape_first = std::move(sfirst);
   shape = std::move(sshape);
   first_out.assign(n + 1, 0);
@@ -81,6 +85,7 @@ std::vector<std::string> check(const FlatNetwork& net) {
   if (net.shape_first.size() != net.links.size() + 1 || net.shape_first.back() != net.shape.size())
     e.push_back("shape_first inconsistent with links/shape");
   if (net.countries.empty() || !net.countries[0].empty()) e.push_back("countries[0] must be ''");
+  if (net.way_id.size() != net.links.size()) e.push_back("way_id size differs from link count");
   if (net.nodes.size() != n) e.push_back("node count differs from first_out");
   if (!e.empty()) return e;
   // Offsets must start at 0 and never decrease, so every range read from them is in bounds.
@@ -149,6 +154,7 @@ void write_cnet(const std::string& path, const FlatNetwork& net) {
   w.add(binfile::tag("inid"), net.input_id);
   w.add(binfile::tag("frst"), net.first_out);
   w.add(binfile::tag("link"), net.links);
+  w.add(binfile::tag("wayi"), net.way_id);
   w.add(binfile::tag("shpf"), net.shape_first);
   w.add(binfile::tag("shpe"), net.shape);
   w.write(path, kCnetMagic, kCnetVersion, net.input_hash);
@@ -178,6 +184,7 @@ FlatNetwork read_cnet(const std::string& path) {
   net.input_id = r.next<int64_t>(binfile::tag("inid"));
   net.first_out = r.next<uint32_t>(binfile::tag("frst"));
   net.links = r.next<FlatLink>(binfile::tag("link"));
+  net.way_id = r.next<int64_t>(binfile::tag("wayi"));
   net.shape_first = r.next<uint32_t>(binfile::tag("shpf"));
   net.shape = r.next<ShapePoint>(binfile::tag("shpe"));
   auto errors = check(net);

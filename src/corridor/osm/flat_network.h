@@ -73,6 +73,7 @@ struct FlatNetwork {
   std::vector<int64_t> input_id;         // OSM node id / DIMACS node id per node
   std::vector<uint32_t> first_out{0};    // CSR over links (size nodes+1)
   std::vector<FlatLink> links;           // sorted by tail
+  std::vector<int64_t> way_id;           // per link: its OSM way (0: transfer links, DIMACS)
   std::vector<uint32_t> shape_first{0};  // per link: intermediate points [first, first+1)
   std::vector<ShapePoint> shape;
 
@@ -90,10 +91,10 @@ struct FlatNetwork {
 // coordinates in range, border flag == countries differ (when coordinates are known), modes.
 std::vector<std::string> check(const FlatNetwork& net);
 
-// Version 2: FlatLink::mode holds network::Mode numbers and transfers are flagged kTransfer
-// (version 1 had its own mode numbering with transfer as a fourth mode; such files are rejected
-// with a message asking to re-import).
-inline constexpr uint32_t kCnetVersion = 2;
+// Version 3: every link records its OSM way id (scenario overlays address links by way). Version
+// 2 had no way ids; version 1 had its own mode numbering with transfer as a fourth mode. Older
+// files are rejected with a message asking to re-import.
+inline constexpr uint32_t kCnetVersion = 3;
 void write_cnet(const std::string& path, const FlatNetwork& net);
 // Throws corridor::Error(invalid_input) for a non-.cnet, other-version, truncated or corrupt file.
 FlatNetwork read_cnet(const std::string& path);

@@ -52,6 +52,7 @@ FlatNetwork import_osm(const std::string& path, const OsmImportConfig& cfg, Repo
   for (FlatLink& l : links.links)
     if (net.nodes[l.tail].country != net.nodes[l.head].country) l.flags |= kBorder;
   net.links = std::move(links.links);
+  net.way_id = std::move(links.way_id);
   net.shape_first = std::move(links.shape_first);
   net.shape = std::move(links.shape);
   net.finalize();

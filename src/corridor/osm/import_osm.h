@@ -21,6 +21,7 @@ struct OsmImportConfig {
 };
 
 struct OsmImportStats {
+  uint64_t osm_nodes = 0, osm_ways = 0;  // read from the file (all of them, for throughput)
   uint64_t ways_road = 0, ways_rail = 0, ways_ferry = 0;
   uint64_t stations = 0, transfers = 0, border_posts = 0, ferry_terminals = 0;
   uint64_t boundary_relations = 0, closed_rings = 0, approximate_rings = 0;

@@ -18,7 +18,7 @@ std::string cch_path_for(const std::string& cnet_path) {
 }
 
 std::unique_ptr<NetRouter> NetRouter::load(const std::string& cnet_path, const std::string& profile,
-                                           Reporter& reporter) {
+                                           Reporter& reporter, bool with_hierarchy) {
   auto r = std::make_unique<NetRouter>();
   r->path = cnet_path;
   r->net = read_cnet(cnet_path);
@@ -26,7 +26,7 @@ std::unique_ptr<NetRouter> NetRouter::load(const std::string& cnet_path, const s
   r->graph = r->net.graph();
   r->weight = arc_weights(r->net, r->profile);
   const std::string cch = cch_path_for(cnet_path);
-  if (files::exists(cch)) {
+  if (with_hierarchy && files::exists(cch)) {
     const uint64_t fp = cnet_fingerprint(cnet_path);
     try {
       auto loaded = ch::read_cch(cch, fp);
@@ -43,7 +43,8 @@ std::unique_ptr<NetRouter> NetRouter::load(const std::string& cnet_path, const s
                    "; building the hierarchy in memory");
     }
   }
-  if (!r->ch_from_file) r->ch = ch::build_ch(r->graph, r->weight.data(), reporter);
+  if (with_hierarchy && !r->ch_from_file)
+    r->ch = ch::build_ch(r->graph, r->weight.data(), reporter);
   // Snap only to nodes of components (weakly connected under the profile) with at least 5% of
   // the largest one's nodes, so a coordinate never lands on a fragment clipped at the extract's
   // edge or an isolated siding.

@@ -32,8 +32,9 @@ struct NetRouter {
   std::vector<std::pair<int64_t, uint32_t>> by_input_id;  // sorted (input id, node)
 
   // Loads NET.cnet and, when it exists and was built for this network and profile, NET.cch.
+  // with_hierarchy = false: no `ch` (callers route with Dijkstra on their own weights).
   static std::unique_ptr<NetRouter> load(const std::string& cnet_path, const std::string& profile,
-                                         Reporter& reporter);
+                                         Reporter& reporter, bool with_hierarchy = true);
   // "lat,lon" (or "lat lon") snaps to the nearest routable node; an integer is an input node id
   // (OSM or DIMACS id). Throws corridor::Error(unknown_place).
   uint32_t resolve(std::string_view place, double max_snap_m = 5000) const;

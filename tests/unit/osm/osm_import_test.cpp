@@ -333,7 +333,7 @@ TEST(Cnet, RoundTripAndRejectsDamage) {
   expect_rejected(version, "version 7");
   // Version 1 numbered modes road=0, rail=1 (not network::Mode's): refused, not misread.
   version[8] = 1;
-  expect_rejected(version, "version 1, but this build reads version 2; re-create the file");
+  expect_rejected(version, "version 1, but this build reads version 3; re-create the file");
   expect_rejected("hello, world", "not a .cnet");
   // Offsets that pass the size checks but decrease would index out of bounds later.
   FlatNetwork bad = net;

@@ -41,6 +41,7 @@ struct Pt {
 };
 
 struct WayRec {
+  int64_t id = 0;  // OSM way id
   Mode mode = Mode::road;
   int8_t oneway = 0;  // 1 forward only, -1 backward only
   uint8_t flags = 0;
@@ -84,10 +85,11 @@ struct LinkSet {
   std::vector<FlatLink> links;
   std::vector<uint32_t> shape_first{0};
   std::vector<ShapePoint> shape;
+  std::vector<int64_t> way_id;  // per link (0: not from a way)
   // A link a -> b of `length_m` metres taking `secs` seconds (cost in deciseconds, clamped to
   // [1, 2^30 - 1]); nothing for a == b.
   void add(uint32_t a, uint32_t b, Mode mode, double length_m, double secs, uint8_t flags,
-           uint16_t gauge_mm, const std::vector<ShapePoint>& between);
+           uint16_t gauge_mm, const std::vector<ShapePoint>& between, int64_t way = 0);
 };
 // Node of an OSM node id in each layer (index: Layer).
 struct LayerNodes {

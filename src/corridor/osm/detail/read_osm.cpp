@@ -70,6 +70,7 @@ class MainPass : public osmium::handler::Handler {
   }
 
   void node(const osmium::Node& n) {
+    ++stats.osm_nodes;
     const auto& t = n.tags();
     if (t.empty() || !n.location().valid()) return;
     count_addr_country(t);
@@ -85,6 +86,7 @@ class MainPass : public osmium::handler::Handler {
   }
 
   void way(const osmium::Way& w) {
+    ++stats.osm_ways;
     const auto& t = w.tags();
     count_addr_country(t);
     if (boundary_ways_.count(w.id())) {
@@ -94,6 +96,7 @@ class MainPass : public osmium::handler::Handler {
       boundary[w.id()] = {b, static_cast<uint32_t>(bpts.size())};
     }
     WayRec r;
+    r.id = w.id();
     const char* hw = t["highway"];
     if (hw && road_kmh(hw) > 0) {
       r.mode = Mode::road;

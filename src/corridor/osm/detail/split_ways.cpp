@@ -9,7 +9,7 @@
 namespace corridor::osm::detail {
 
 void LinkSet::add(uint32_t a, uint32_t b, Mode mode, double length_m, double secs, uint8_t flags,
-                  uint16_t gauge_mm, const std::vector<ShapePoint>& between) {
+                  uint16_t gauge_mm, const std::vector<ShapePoint>& between, int64_t way) {
   if (a == b) return;
   FlatLink l;
   l.tail = a;
@@ -20,6 +20,7 @@ void LinkSet::add(uint32_t a, uint32_t b, Mode mode, double length_m, double sec
   l.flags = flags;
   l.gauge_mm = mode == Mode::rail ? gauge_mm : 0;
   links.push_back(l);
+  way_id.push_back(way);
   shape.insert(shape.end(), between.begin(), between.end());
   shape_first.push_back(static_cast<uint32_t>(shape.size()));
 }
@@ -73,10 +74,10 @@ LayerNodes split_ways(const OsmData& d, FlatNetwork& net, LinkSet& links, OsmImp
       double secs =
           w.duration_s > 0 && way_len > 0 ? w.duration_s * len / way_len : len / (w.kmh / 3.6);
       const uint8_t flags = kLengthKnown | w.flags;
-      if (w.oneway >= 0) links.add(a, b, w.mode, len, secs, flags, w.gauge, between);
+      if (w.oneway >= 0) links.add(a, b, w.mode, len, secs, flags, w.gauge, between, w.id);
       if (w.oneway <= 0) {
         rbetween.assign(between.rbegin(), between.rend());
-        links.add(b, a, w.mode, len, secs, flags, w.gauge, rbetween);
+        links.add(b, a, w.mode, len, secs, flags, w.gauge, rbetween, w.id);
       }
       if (w.mode == Mode::ferry) {
         if (start == w.first) net.nodes[a].kind = uint8_t(FlatNodeKind::ferry_terminal);
