@@ -11,12 +11,13 @@
 // about 4 bytes per (bush, node) plus 12 per extra in-arc, instead of 9 per (bush, arc).
 //
 // Iteration:
-//  1. Class flows are re-summed from the bushes (fixed blocks of bushes, summed in block order)
-//     and the costs recomputed.
-//  2. Bush update, all bushes in parallel at these fixed costs: shortest (L) labels over the
-//     bush, drop unused arcs except the L tree, longest (U) labels over the rest, add every arc
-//     (i, j) with U_i + c_ij < U_j (cannot close a cycle since costs are >= 0; a Kahn sort
-//     double-checks). The same pass checks Bellman's condition L_i + c_ij >= L_j on every arc
+//  1+2. Bush update, all bushes in parallel at the current costs (which the incremental flows of
+//     the last shifts set); the same pass re-sums the class flows from the bushes (fixed blocks
+//     of bushes, summed in block order), which removes the rounding drift of the incremental
+//     updates before the gap is logged and the costs are recomputed. The update: shortest (L)
+//     labels over the bush, drop unused arcs except the L tree, longest (U) labels over the rest,
+//     add every arc (i, j) with U_i + c_ij < U_j (cannot close a cycle since costs are >= 0; a Kahn
+//     sort double-checks). The same pass checks Bellman's condition L_i + c_ij >= L_j on every arc
 //     leaving the bush: when it holds, L is the exact shortest-path distance and gives the bush's
 //     SPTT with no search; otherwise one Dijkstra does. The gap so obtained is exact.
 //  3. Flow shifts, sweeping over the bushes one after another (Gauss-Seidel, costs updated after
@@ -100,16 +101,17 @@ class LeanB {
 
   void run() {
     init();
+    sum_flows(false);  // the initial trees' flows
+    refresh_costs();
     for (int iter = 0;; ++iter) {
-      sum_flows();
-      refresh_costs();
-      parallel_chunks(no_, 4, sv_.opt.threads, [&](uint32_t begin, uint32_t end) {
-        Work& w = thread_work(n_, m_);
-        for (uint32_t o = begin; o < end; ++o) update_bush(o, w);
-      });
+      // Bush updates at the current costs; they also re-sum the class flows from the bushes
+      // (removing the rounding drift of the incremental updates during the shifts).
+      sum_flows(true);
       double sptt = 0;
       for (uint32_t o = 0; o < no_; ++o) sptt += sptt_[o];
-      if (!sv_.record(iter, total_cost(net_, x_, c_), beckmann_value(net_, x_, v_), sptt)) break;
+      const double tstt = total_cost(net_, x_, c_), z = beckmann_value(net_, x_, v_);
+      refresh_costs();
+      if (!sv_.record(iter, tstt, z, sptt)) break;
       const double gap = sv_.last_gap();
       Work& w = thread_work(n_, m_);
       const double skip = sv_.opt.sweep_skip_ratio * gap;
@@ -278,8 +280,9 @@ class LeanB {
   }
 
   // Class flows as the sum of the bushes' flows: fixed blocks of bushes, block sums added in
-  // block order (independent of the thread count).
-  void sum_flows() {
+  // block order (independent of the thread count). With `update`, every bush is also updated
+  // (at the costs of before the sum, which the flows of the sum reflect).
+  void sum_flows(bool update) {
     const size_t km = static_cast<size_t>(nk_) * m_;
     const uint32_t per = std::max<uint32_t>(1, (no_ + 15) / 16);
     const uint32_t blocks = (no_ + per - 1) / per;
@@ -289,9 +292,13 @@ class LeanB {
       acc.assign(km, 0.0);
       Work& w = thread_work(n_, m_);
       for (uint32_t o = begin; o < end; ++o) {
+        double* x = acc.data() + off(o);
+        if (update) {
+          update_bush(o, w, x);
+          continue;
+        }
         unpack(o, w);
         rebuild_flows(o, w);
-        double* x = acc.data() + off(o);
         for (uint32_t a : w.in_arc) x[a] += w.f[a];
         clear(w);
       }
@@ -307,13 +314,16 @@ class LeanB {
 
   // Bush update at fixed costs (see the file comment); sets sptt_[o] and excess_[o]. Touches
   // only bush o and the workspace, so bushes can be updated in parallel.
-  void update_bush(uint32_t o, Work& w) {
+  void update_bush(uint32_t o, Work& w, double* x) {
     unpack(o, w);
     rebuild_flows(o, w);
     const double* c = c_.data() + off(o);
     const uint32_t root = net_.root[o];
     double tstt = 0;
-    for (uint32_t a : w.in_arc) tstt += w.f[a] * c[a];
+    for (uint32_t a : w.in_arc) {
+      tstt += w.f[a] * c[a];
+      x[a] += w.f[a];
+    }
     for (size_t idx = 0; idx < w.order.size(); ++idx) {
       const uint32_t v = w.order[idx];
       if (idx == 0) {
