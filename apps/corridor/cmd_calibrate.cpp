@@ -18,7 +18,7 @@ void add_calibrate(CLI::App& app, Action& run) {
   auto* c = app.add_subcommand(
       "calibrate",
       "Estimate demand-model parameters (mode constants, logit scales) against counts.csv, with "
-      "standard errors, GEH, RMSE and R² (docs/demand.md)");
+      "standard errors, GEH, RMSE and R^2 (docs/demand.md)");
   c->add_option("--scenario", f->req.scenario,
                 "Scenario of the base year (default: the dataset's)");
   c->add_option("--year", f->req.year, "Links open by this year (default: the scenario's)");

@@ -41,8 +41,8 @@ std::vector<PlacePair> load_pairs(const std::string& path);
 // gives the documented default (container for teu rows, general for tonnes rows).
 struct DemandRow {
   std::string origin, destination;
-  double volume = 0;  // per year
-  std::string unit;   // "teu" or "tonnes"
+  double volume = 0;        // per year
+  std::string unit;         // "teu" or "tonnes"
   std::string cargo_class;  // "" = the column is absent
   std::string corridor;
   std::string source;
