@@ -68,6 +68,10 @@ AssignResult net_assign(const NetSession& s, const AssignRequest& req);
 // columns ignored). Filters: border, rail, road, ferry, or globs on the link id (w123*), comma-
 // separated; "" = every link that carries base flow. Cost is hours (CriticalRow::delta_cost =
 // extra vehicle-hours per day).
-CriticalResult net_critical(const NetSession& s, const CriticalRequest& req);
+// With a Cch in the session (large networks: the CLI opens one from 100,000 nodes), a removal
+// that affects at least `cch_min_ods` ODs is evaluated by one customization without the segment
+// and a CCH query per OD instead of a Dijkstra per OD (same distances, so the same result).
+CriticalResult net_critical(const NetSession& s, const CriticalRequest& req,
+                            size_t cch_min_ods = 64);
 
 }  // namespace corridor::api

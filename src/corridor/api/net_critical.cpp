@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <optional>
 
 #include "corridor/api/detail/net_aon.h"
 #include "corridor/api/net.h"
@@ -15,7 +16,7 @@
 #include "corridor/route/dijkstra.h"
 
 namespace corridor::api {
-CriticalResult net_critical(const NetSession& s, const CriticalRequest& req) {
+CriticalResult net_critical(const NetSession& s, const CriticalRequest& req, size_t cch_min_ods) {
   req.validate();
   if (req.assign != "aon" || req.mode != "removal")
     throw Error(Errc::usage,
@@ -115,13 +116,26 @@ CriticalResult net_critical(const NetSession& s, const CriticalRequest& req) {
             im.link = network::LinkIdx(a);
             im.base_volume = volume[a] + (b != route::kInvalid ? volume[b] : 0);
             im.ods_affected = static_cast<int>(affected.size());
+            // Many affected ODs: one customization of the session's CCH without the segment,
+            // then a query each; few: a Dijkstra each. Both give the exact same distances.
+            std::optional<ch::CchMetric> metric;
+            std::optional<ch::CchQuery> q;
+            if (s.cch && affected.size() >= cch_min_ods) {
+              metric.emplace(s.cch->customize(wk.w));
+              q.emplace(*metric);
+            }
             for (uint32_t i : affected) {
-              wk.d.reset();
-              wk.d.add_source(ods[i].origin);
-              wk.d.run(g, wk.w.data(), ods[i].destination);
-              if (wk.d.reached(ods[i].destination))
-                im.delta_cost +=
-                    ods[i].units * (hours(wk.d.dist(ods[i].destination)) - hours(base[i].cost));
+              uint32_t dist = route::Dijkstra<uint32_t>::kInf;
+              if (q) {
+                dist = q->distance(ods[i].origin, ods[i].destination);
+              } else {
+                wk.d.reset();
+                wk.d.add_source(ods[i].origin);
+                wk.d.run(g, wk.w.data(), ods[i].destination);
+                dist = wk.d.dist(ods[i].destination);
+              }
+              if (dist != route::Dijkstra<uint32_t>::kInf)
+                im.delta_cost += ods[i].units * (hours(dist) - hours(base[i].cost));
               else
                 im.unserved += ods[i].units;
             }

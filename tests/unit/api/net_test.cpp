@@ -200,9 +200,15 @@ TEST(NetCritical, HandComputedOnTheDrawnNetwork) {
   EXPECT_EQ(b.rows[0].id, "w201:1003-1005");
   EXPECT_DOUBLE_EQ(b.rows[0].unserved_units, 17);
   EXPECT_FALSE(b.rows[0].connected);
-  // Same answer on one thread and on many.
+  // Same answer on one thread and on many, and with every removal evaluated by re-customizing
+  // a CCH instead of Dijkstra per OD.
   req.threads = 1;
   EXPECT_EQ(to_json(net_critical(s, req)).dump(), to_json(b).dump());
+  const NetSession sc = open_net(dir.file("d.cnet"), "truck", /*customizable=*/true);
+  EXPECT_EQ(to_json(net_critical(sc, req, /*cch_min_ods=*/1)).dump(), to_json(b).dump());
+  req.links = "";
+  req.scenario = "";
+  EXPECT_EQ(to_json(net_critical(sc, req, 1)).dump(), to_json(net_critical(s, req)).dump());
   // A bad demand row points at its cell.
   req.demand_file = dir.write("bad.csv", "origin,destination,volume\n" + id(A) + ",999,1\n");
   try {
