@@ -133,7 +133,7 @@ int main(int argc, char** argv) {
   cr->add_option("--scenario", creq.scenario, "Scenario");
   cr->add_option("--profile", creq.profile, "Cost profile");
   cr->add_option("--demand", creq.demand_file, "Demand file");
-  cr->add_option("--metric", creq.metric, "cost | unserved | both");
+  cr->add_option("--metric", creq.metric, "cost | unserved | both | interaction");
   cr->add_option("--mode", creq.mode, "removal | capacity:F");
   cr->add_option("--assign", creq.assign, "aon | ue");
   cr->add_option("--links", creq.links, "Candidate filter");

@@ -32,7 +32,9 @@ void add_critical(CLI::App& app, Action& run) {
   c->add_option("--profile", f->req.profile, "Cost profile (default: the dataset's)");
   c->add_option("--demand", f->req.demand_file,
                 "Demand file (default: the dataset's demand-*.csv, the last by name)");
-  c->add_option("--metric", f->req.metric, "Ranking: cost | unserved | both")
+  c->add_option(
+       "--metric", f->req.metric,
+       "Ranking: cost | unserved | both | interaction (--k 2: pair Δ minus the two single Δs)")
       ->capture_default_str();
   c->add_option("--mode", f->req.mode, "removal | capacity:F (keep fraction F; needs --assign ue)")
       ->capture_default_str();

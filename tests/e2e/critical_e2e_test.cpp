@@ -94,6 +94,9 @@ TEST(CriticalE2e, PairsThreadCountGivesIdenticalBytesAndBothIds) {
     EXPECT_TRUE(seen.insert(std::minmax(a, b)).second) << "pair listed twice: " << a << " " << b;
     // Losing both costs at least as much as losing the worse one alone (AON: a path that avoids
     // both links also avoids each), unless demand is stranded (then Δ counts served ODs only).
+    EXPECT_NEAR(l["interaction_usd_per_day"].get<double>(),
+                l["delta_cost_usd_per_day"].get<double>() - single[a] - single[b], 0.02)
+        << a << "+" << b;
     if (l["connected"].get<bool>()) {
       EXPECT_GE(l["delta_cost_usd_per_day"].get<double>() + 0.01, std::max(single[a], single[b]))
           << a << "+" << b;
@@ -109,7 +112,7 @@ TEST(CriticalE2e, PairsThreadCountGivesIdenticalBytesAndBothIds) {
   EXPECT_EQ(csv.out.substr(0, csv.out.find('\n')),
             "rank,link_id,link_id2,mode,mode2,border,border2,from,to,from2,to2,base_units_per_day,"
             "base_units2_per_day,delta_cost_usd_per_day,unserved_units_per_day,"
-            "unserved_tonnes_per_day,connected,delta_tco2e_per_day");
+            "unserved_tonnes_per_day,connected,interaction_usd_per_day,delta_tco2e_per_day");
   e2e::Run geo = run_cli("critical --k 2 --links border --geojson --top 2");
   ASSERT_EQ(geo.code, 0) << geo.err;
   auto g = nlohmann::json::parse(geo.out);
@@ -145,6 +148,15 @@ TEST(CriticalE2e, HtmlReportHasMapLegendScaleTableAndAssumptions) {
     costly += l["delta_cost_usd_per_day"].get<double>() > 0;
   }
   EXPECT_EQ(count(html, "<tr class=\"strand\">"), stranded);
+  // Every row has as many cells as the header has columns (Δ tCO2e included).
+  {
+    const size_t at = html.find("<table class=\"ranking\">");
+    ASSERT_NE(at, std::string::npos);
+    const std::string table = html.substr(at, html.find("</table>", at) - at);
+    const size_t columns = count(table, "<th");
+    EXPECT_NE(table.find("<th>Δ tCO2e/day</th>"), std::string::npos);
+    EXPECT_EQ(count(table, "<td"), columns * j["links"].size());
+  }
   ASSERT_GT(stranded, 0u);
   // The map: a coloured line per costly listed link, a dashed one per stranding link.
   EXPECT_EQ(count(html, "class=\"crit c"), costly);
@@ -169,10 +181,29 @@ TEST(CriticalE2e, HtmlReportHasMapLegendScaleTableAndAssumptions) {
   EXPECT_NE(h2.find("and link"), std::string::npos);
   EXPECT_NE(h2.find("(worst listed pair)"), std::string::npos);
   EXPECT_EQ(count(h2, "<tr class=\""), 5u);
+  {
+    const size_t at = h2.find("<table class=\"ranking\">");
+    const std::string table = h2.substr(at, h2.find("</table>", at) - at);
+    EXPECT_NE(table.find("<th>interaction USD/day</th>"), std::string::npos);
+    EXPECT_EQ(count(table, "<td"), count(table, "<th") * 5);
+  }
   // An unwritable report path is an error, and nothing is printed as if it had worked.
   e2e::Run bad = run_cli("critical --top 1 --report /nonexistent-dir/x.html");
   EXPECT_NE(bad.code, 0);
   EXPECT_NE(bad.err.find("nonexistent-dir"), std::string::npos) << bad.err;
+}
+
+TEST(CriticalE2e, InteractionRanksPairsThatCostMoreThanTheirParts) {
+  e2e::Run r = run_cli("critical --k 2 --metric interaction --links rail,border --top 20 --json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["links"].size(), 20u);
+  for (size_t i = 1; i < j["links"].size(); ++i)
+    EXPECT_GE(j["links"][i - 1]["interaction_usd_per_day"].get<double>(),
+              j["links"][i]["interaction_usd_per_day"].get<double>());
+  // The Georgia-Armenia crossing at Sadakhlo: its rail and road sides back each other up.
+  EXPECT_GT(j["links"][0]["interaction_usd_per_day"].get<double>(), 100000);
+  EXPECT_EQ(run_cli("critical --metric interaction").code, 2);  // needs --k 2
 }
 
 TEST(CriticalE2e, BadFlagsExitTwo) {

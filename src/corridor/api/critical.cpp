@@ -53,8 +53,11 @@ std::optional<double> CriticalRequest::capacity_fraction() const {
 }
 
 void CriticalRequest::validate() const {
-  if (metric != "cost" && metric != "unserved" && metric != "both")
-    throw Error(Errc::usage, "unknown metric '" + metric + "'", {}, {"cost", "unserved", "both"});
+  if (metric != "cost" && metric != "unserved" && metric != "both" && metric != "interaction")
+    throw Error(Errc::usage, "unknown metric '" + metric + "'", {},
+                {"cost", "unserved", "both", "interaction"});
+  if (metric == "interaction" && k != 2)
+    throw Error(Errc::usage, "--metric interaction ranks pairs: it needs --k 2");
   if (assign != "aon" && assign != "ue")
     throw Error(Errc::usage, "unknown assignment '" + assign + "'", {}, {"aon", "ue"});
   if (mode != "removal" && mode.rfind("capacity:", 0) != 0)
@@ -109,8 +112,12 @@ CriticalResult critical(const Engine& e, const CriticalRequest& req, const Impac
                             candidates.size(), candidates.size() * (candidates.size() - 1) / 2,
                             kMaxPairRemovals),
                 {}, {"--links border", "--links rail,ferry"});
-  const auto removals =
-      req.k == 2 ? critical::pairs_of(candidates) : critical::singles_of(candidates);
+  // k = 2: the pairs, then every candidate alone (for each pair's interaction: its Δ cost minus
+  // the two single Δ costs); only the pairs are ranked.
+  auto removals = req.k == 2 ? critical::pairs_of(candidates) : critical::singles_of(candidates);
+  const size_t ranked = removals.size();
+  if (req.k == 2)
+    for (const auto& s : critical::singles_of(candidates)) removals.push_back(s);
   critical::Options co;
   co.assignment = req.assign == "ue" ? critical::Assignment::ue : critical::Assignment::aon;
   co.capacity_fraction = req.capacity_fraction();
@@ -133,10 +140,16 @@ CriticalResult critical(const Engine& e, const CriticalRequest& req, const Impac
   out.base_served_units = a.base_served;
   out.base_unserved_units = a.base_unserved;
   out.candidates = candidates.size();
-  out.removals = removals.size();
+  out.removals = ranked;
+  if (req.k == 2) {
+    std::vector<critical::Impact> singles(a.impacts.begin() + ranked, a.impacts.end());
+    a.impacts.resize(ranked);
+    critical::pair_interactions(a.impacts, singles);
+  }
   auto metric = req.metric == "cost"       ? critical::Metric::cost
                 : req.metric == "unserved" ? critical::Metric::unserved
-                                           : critical::Metric::both;
+                : req.metric == "both"     ? critical::Metric::both
+                                           : critical::Metric::interaction;
   auto order = critical::rank(net, a.impacts, metric);
   size_t n = req.top > 0 ? std::min<size_t>(req.top, order.size()) : order.size();
   for (size_t k = 0; k < n; ++k) {
@@ -158,6 +171,7 @@ CriticalResult critical(const Engine& e, const CriticalRequest& req, const Impac
     r.connected = im.connected;
     r.ods_affected = im.ods_affected;
     r.delta_tco2e = im.delta_emission / 1000;
+    r.interaction = im.interaction;
     if (im.link2) {
       const auto& l2 = net.links[*im.link2];
       r.link2 = im.link2;
@@ -197,6 +211,7 @@ nlohmann::json row_json(const CriticalRow& x, bool emissions) {
     j["from2"] = x.from2;
     j["to2"] = x.to2;
     j["base_units2_per_day"] = round_to(x.base_units2, 4);
+    j["interaction_usd_per_day"] = round_to(x.interaction, 2);
   }
   if (emissions) j["delta_tco2e_per_day"] = round_to(x.delta_tco2e, 3);
   return j;
@@ -259,17 +274,17 @@ std::string render_critical_csv(const CriticalResult& r) {
     std::string o =
         "rank,link_id,link_id2,mode,mode2,border,border2,from,to,from2,to2,base_units_per_day,"
         "base_units2_per_day,delta_cost_usd_per_day,unserved_units_per_day,"
-        "unserved_tonnes_per_day,connected" +
+        "unserved_tonnes_per_day,connected,interaction_usd_per_day" +
         std::string(r.emissions ? ",delta_tco2e_per_day" : "") + "\n";
     for (const auto& x : r.rows)
-      o += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}{}\n", x.rank,
-                       csv_field(x.id), csv_field(x.id2), network::to_string(x.mode),
-                       network::to_string(x.mode2), x.border ? 1 : 0, x.border2 ? 1 : 0,
-                       csv_field(x.from), csv_field(x.to), csv_field(x.from2), csv_field(x.to2),
-                       round_to(x.base_units, 4), round_to(x.base_units2, 4),
-                       round_to(x.delta_cost, 2), round_to(x.unserved_units, 4),
-                       round_to(x.unserved_tonnes, 2), x.connected ? 1 : 0,
-                       r.emissions ? fmt::format(",{}", round_to(x.delta_tco2e, 3)) : "");
+      o += fmt::format(
+          "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}{}\n", x.rank, csv_field(x.id),
+          csv_field(x.id2), network::to_string(x.mode), network::to_string(x.mode2),
+          x.border ? 1 : 0, x.border2 ? 1 : 0, csv_field(x.from), csv_field(x.to),
+          csv_field(x.from2), csv_field(x.to2), round_to(x.base_units, 4),
+          round_to(x.base_units2, 4), round_to(x.delta_cost, 2), round_to(x.unserved_units, 4),
+          round_to(x.unserved_tonnes, 2), x.connected ? 1 : 0, round_to(x.interaction, 2),
+          r.emissions ? fmt::format(",{}", round_to(x.delta_tco2e, 3)) : "");
     return o;
   }
   std::string o =
@@ -304,13 +319,14 @@ std::string render_critical_text(const CriticalResult& r) {
   };
   const size_t cw = r.emissions ? 9 : 0;
   if (r.k == 2) {
-    o += fmt::format("{:>4}  {:<28} {:<28} {:>3}  {:>16}  {:>14}  {:<{}}{}\n", "rank", "link",
-                     "and link", "brd", "Δ cost USD/day", "unserved u/day", "connected", cw,
-                     co2(nullptr));
+    o += fmt::format("{:>4}  {:<28} {:<28} {:>3}  {:>16}  {:>16}  {:>14}  {:<{}}{}\n", "rank",
+                     "link", "and link", "brd", "Δ cost USD/day", "interaction", "unserved u/day",
+                     "connected", cw, co2(nullptr));
     for (const auto& x : r.rows)
-      o += fmt::format("{:>4}  {:<28} {:<28} {:>3}  {:>16}  {:>14}  {:<{}}{}\n", x.rank, x.id,
-                       x.id2, x.border || x.border2 ? "yes" : "", fmt_number(x.delta_cost, 0),
-                       fmt_number(x.unserved_units, 2), x.connected ? "yes" : "NO", cw, co2(&x));
+      o += fmt::format("{:>4}  {:<28} {:<28} {:>3}  {:>16}  {:>16}  {:>14}  {:<{}}{}\n", x.rank,
+                       x.id, x.id2, x.border || x.border2 ? "yes" : "", fmt_number(x.delta_cost, 0),
+                       fmt_number(x.interaction, 0), fmt_number(x.unserved_units, 2),
+                       x.connected ? "yes" : "NO", cw, co2(&x));
     return o;
   }
   o += fmt::format("{:>4}  {:<28} {:<5} {:>3}  {:>12}  {:>16}  {:>14}  {:<{}}{}\n", "rank", "link",

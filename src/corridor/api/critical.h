@@ -22,7 +22,7 @@ struct CriticalRequest {
   std::string scenario;          // "" = default_scenario
   std::string profile;           // "" = default_profile
   std::string demand_file;       // "" = the dataset's demand file
-  std::string metric = "cost";   // cost | unserved | both: ranking key (and columns)
+  std::string metric = "cost";   // cost | unserved | both | interaction (k = 2): ranking key
   std::string mode = "removal";  // removal | capacity:F (0 <= F < 1, needs assign = ue)
   std::string assign = "aon";    // aon (fixed paths, fast) | ue (re-equilibrate)
   std::string links;             // filter (critical::select_links); "" = all open links
@@ -58,6 +58,10 @@ struct CriticalRow {
   // Δ well-to-wheel emissions, t CO2e per day (over ODs still served), when the dataset has
   // emission factors (appraisal/emission-factors.csv).
   double delta_tco2e = 0;
+  // k = 2: delta_cost - the two links' delta_cost when removed alone (USD/day); > 0 means the pair
+  // costs more than its parts (parallel links, a link and its detour). Read it with care when a
+  // removal strands demand (Δ cost counts served ODs only).
+  double interaction = 0;
 };
 
 struct CriticalResult {
@@ -85,14 +89,14 @@ CriticalResult critical(const Engine& engine, const CriticalRequest& req,
 //  "mode","border","from","to","base_units_per_day","delta_cost_usd_per_day",
 //  "unserved_units_per_day","unserved_tonnes_per_day","connected","ods_affected"}]}
 // With k = 2 also "k": 2 and "removals" at the top, and per row the second link: "id2","name2",
-// "mode2","border2","from2","to2","base_units2_per_day". With emission factors, per row
-// "delta_tco2e_per_day" (well-to-wheel, appraise::EmissionFactors).
+// "mode2","border2","from2","to2","base_units2_per_day","interaction_usd_per_day". With emission
+// factors, per row "delta_tco2e_per_day" (well-to-wheel, appraise::EmissionFactors).
 nlohmann::json to_json(const CriticalResult& r);
 // rank,link_id,mode,border,from,to,base_units_per_day,delta_cost_usd_per_day,
 // unserved_units_per_day,unserved_tonnes_per_day,connected
 // k = 2: rank,link_id,link_id2,mode,mode2,border,border2,from,to,from2,to2,base_units_per_day,
 // base_units2_per_day,delta_cost_usd_per_day,unserved_units_per_day,unserved_tonnes_per_day,
-// connected
+// connected,interaction_usd_per_day
 // With emission factors a last column delta_tco2e_per_day.
 std::string render_critical_csv(const CriticalResult& r);
 std::string render_critical_text(const CriticalResult& r);

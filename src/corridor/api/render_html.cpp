@@ -382,7 +382,8 @@ std::string crit_assumptions(const Engine& e, const CriticalResult& r) {
                         : "its capacity is cut to " + esc(r.mode.substr(9)) + " of itself");
   row("Removals",
       r.k == 2 ? fmt::format("<b>pairs</b>: every unordered pair of the {} candidate links, both "
-                             "disrupted together ({} pairs)",
+                             "disrupted together ({} pairs); <i>interaction</i> = the pair's Δ "
+                             "cost − the two links' Δ costs when removed alone",
                              r.candidates, r.removals)
                : fmt::format("each of the {} candidate links alone", r.candidates));
   row("Δ cost",
@@ -397,7 +398,8 @@ std::string crit_assumptions(const Engine& e, const CriticalResult& r) {
         "(<code>appraisal/emission-factors.csv</code>, see docs/appraisal.md)");
   row("Ranking", r.metric == "cost"       ? "by Δ cost, largest first; ties by link id"
                  : r.metric == "unserved" ? "by unserved demand, largest first; ties by link id"
-                                          : "by unserved demand, then Δ cost; ties by link id");
+                 : r.metric == "both"     ? "by unserved demand, then Δ cost; ties by link id"
+                                          : "by interaction, largest first; ties by link id");
   row("Base", fmt::format("{} USD/day generalized cost, {} units/day served, {} unserved",
                           fmt_number(r.base_cost, 0), fmt_number(r.base_served_units, 2),
                           fmt_number(r.base_unserved_units, 2)));
@@ -410,6 +412,7 @@ std::string crit_table(const CriticalResult& r) {
   if (r.k == 2) h += "<th class=\"id\">and link</th>";
   h += "<th>mode</th><th>border</th><th>base units/day</th><th>Δ cost USD/day</th>"
        "<th>unserved units/day</th><th>unserved t/day</th><th>connected</th>";
+  if (r.k == 2) h += "<th>interaction USD/day</th>";
   if (r.emissions) h += "<th>Δ tCO2e/day</th>";
   h += "</tr>";
   for (const auto& x : r.rows) {
@@ -431,6 +434,9 @@ std::string crit_table(const CriticalResult& r) {
         "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", mode,
         border ? "yes" : "", base, fmt_number(x.delta_cost, 0), fmt_number(x.unserved_units, 2),
         fmt_number(x.unserved_tonnes, 0), x.connected ? "yes" : "<b>no</b>");
+    // Optional columns go before the row's closing </tr>.
+    if (r.k == 2) h.insert(h.size() - 5, "<td>" + fmt_number(x.interaction, 0) + "</td>");
+    if (r.emissions) h.insert(h.size() - 5, "<td>" + fmt_number(x.delta_tco2e, 2) + "</td>");
   }
   return h + "</table>";
 }
@@ -455,7 +461,7 @@ std::string crit_map(const Engine& e, const CriticalResult& r, const json& outli
   std::string svg = fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{:.0f}\" height=\"{:.0f}\" "
       "style=\"background:#eef4f8\">",
-      pr.w, pr.h + 52);
+      pr.w, pr.h + 72);
   svg += outline_paths(pr, outlines);
   std::string top;
   for (auto li : net.links.ids()) {
@@ -490,12 +496,12 @@ std::string crit_map(const Engine& e, const CriticalResult& r, const json& outli
   // ranges, stranding, the rest; then the km scale bar in the map's lower-left corner.
   const double ly = pr.h + 6;
   svg += fmt::format(
-      "<g class=\"legend\"><rect x=\"0\" y=\"{:.1f}\" width=\"{:.0f}\" height=\"52\" "
+      "<g class=\"legend\"><rect x=\"0\" y=\"{:.1f}\" width=\"{:.0f}\" height=\"72\" "
       "fill=\"#ffffff\"/><text x=\"6\" y=\"{:.1f}\" font-size=\"11\" "
       "font-weight=\"bold\">Δ cost, USD/day{}</text>",
       pr.h, pr.w, ly + 12, r.k == 2 ? " (worst listed pair)" : "");
   for (int i = 0; i < 5; ++i) {
-    const double x = 150 + 150 * i, y = ly + 8;
+    const double x = 6 + 175 * i, y = ly + 26;
     const double w = 1.5 + 6.5 * (i + 1) / 5.0;
     svg += fmt::format(
         "<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"{}\" "
@@ -503,13 +509,13 @@ std::string crit_map(const Engine& e, const CriticalResult& r, const json& outli
         x, y, x + 26, y, kCritColours[i], w, x + 31, y + 4, fmt_number(max_delta * i / 5, 0),
         fmt_number(max_delta * (i + 1) / 5, 0));
   }
-  const double y2 = ly + 28;
+  const double y2 = ly + 46;
   svg += fmt::format(
-      "<line x1=\"150\" y1=\"{:.1f}\" x2=\"176\" y2=\"{:.1f}\" stroke=\"{}\" "
-      "stroke-width=\"2.5\" stroke-dasharray=\"5 3\"/><text x=\"181\" y=\"{:.1f}\" "
+      "<line x1=\"6\" y1=\"{:.1f}\" x2=\"32\" y2=\"{:.1f}\" stroke=\"{}\" "
+      "stroke-width=\"2.5\" stroke-dasharray=\"5 3\"/><text x=\"37\" y=\"{:.1f}\" "
       "font-size=\"11\">strands demand (no path left)</text>"
-      "<line x1=\"450\" y1=\"{:.1f}\" x2=\"476\" y2=\"{:.1f}\" stroke=\"#b5b5b5\" "
-      "stroke-width=\"1\"/><text x=\"481\" y=\"{:.1f}\" font-size=\"11\">Δ 0, or not in "
+      "<line x1=\"356\" y1=\"{:.1f}\" x2=\"382\" y2=\"{:.1f}\" stroke=\"#b5b5b5\" "
+      "stroke-width=\"1\"/><text x=\"387\" y=\"{:.1f}\" font-size=\"11\">Δ 0, or not in "
       "the listed ranking</text></g>",
       y2, y2, kStrandColour, y2 + 4, y2, y2, y2 + 4);
   constexpr double kKmPerDegree = 111.32;

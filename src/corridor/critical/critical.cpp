@@ -312,9 +312,13 @@ std::vector<size_t> rank(const network::Network& net, const std::vector<Impact>&
   std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
     const auto& a = impacts[x];
     const auto& b = impacts[y];
-    if (metric != Metric::cost && a.unserved != b.unserved) return a.unserved > b.unserved;
-    if (metric != Metric::unserved && a.delta_cost != b.delta_cost)
-      return a.delta_cost > b.delta_cost;
+    if (metric == Metric::interaction) {
+      if (a.interaction != b.interaction) return a.interaction > b.interaction;
+    } else {
+      if (metric != Metric::cost && a.unserved != b.unserved) return a.unserved > b.unserved;
+      if (metric != Metric::unserved && a.delta_cost != b.delta_cost)
+        return a.delta_cost > b.delta_cost;
+    }
     const auto& ia = net.links[a.link].id;
     const auto& ib = net.links[b.link].id;
     if (ia != ib) return ia < ib;
@@ -323,6 +327,21 @@ std::vector<size_t> rank(const network::Network& net, const std::vector<Impact>&
     return false;
   });
   return order;
+}
+
+void pair_interactions(std::vector<Impact>& pairs, const std::vector<Impact>& singles) {
+  std::vector<std::pair<network::LinkIdx, double>> single;
+  for (const auto& s : singles)
+    if (!s.link2) single.emplace_back(s.link, s.delta_cost);
+  std::sort(single.begin(), single.end());
+  auto of = [&](network::LinkIdx l) {
+    auto it = std::lower_bound(single.begin(), single.end(), std::pair{l, -HUGE_VAL});
+    if (it == single.end() || it->first != l)
+      throw Error(Errc::internal, "pair_interactions: no single removal of a pair's link");
+    return it->second;
+  };
+  for (auto& p : pairs)
+    if (p.link2) p.interaction = p.delta_cost - of(p.link) - of(*p.link2);
 }
 
 std::vector<network::LinkIdx> select_links(const network::Network& net, const std::string& filter,

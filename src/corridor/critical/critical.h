@@ -75,6 +75,9 @@ struct Impact {
   int ods_affected = 0;       // ODs whose path (AON) used the link (either link of a pair)
   double base_volume2 = 0;    // units/day on link2 in the base assignment
   double delta_emission = 0;  // per day, in the unit of Options::link_emission x units
+  // Pairs: delta_cost - the two links' single-removal delta_cost (filled by the caller that also
+  // removed the singles; see pair_interactions). > 0: the pair costs more than its parts.
+  double interaction = 0;
 };
 
 // One removal: one link, or two removed together.
@@ -123,10 +126,15 @@ Analysis analyse(const network::Network& net, const route::Router& router, const
                  const std::vector<Od>& ods, const std::vector<Removal>& removals,
                  const Options& options);
 
-enum class Metric { cost, unserved, both };
+// Sets Impact::interaction of every pair in pairs[i] from singles[j] (impacts of single removals,
+// in any order, that include both links of every pair).
+void pair_interactions(std::vector<Impact>& pairs, const std::vector<Impact>& singles);
+
+enum class Metric { cost, unserved, both, interaction };
 // Positions into `impacts`, most critical first: by delta_cost desc (cost), unserved desc
-// (unserved), or unserved desc then delta_cost desc (both); ties by link id, then the second
-// link's id (a single removal before any pair starting with the same link), then index.
+// (unserved), unserved desc then delta_cost desc (both), or interaction desc (interaction); ties by
+// link id, then the second link's id (a single removal before any pair starting with the same
+// link), then index.
 std::vector<size_t> rank(const network::Network& net, const std::vector<Impact>& impacts,
                          Metric metric);
 

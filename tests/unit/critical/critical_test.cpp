@@ -300,6 +300,19 @@ TEST_F(Pairs, RankedWithBothIdsAndStableTies) {
   EXPECT_EQ(order, (std::vector<size_t>{1, 0}));
 }
 
+TEST_F(Pairs, InteractionIsPairMinusSinglesAndRanksParallelLinksFirst) {
+  Analysis singles = analyse(net, router, ro, ods, all(), {});
+  Analysis pairs = analyse(net, router, ro, ods, pairs_of(all()), {});
+  pair_interactions(pairs.impacts, singles.impacts);
+  EXPECT_DOUBLE_EQ(at(pairs, "P1", "P2").interaction, 930);  // 930 - 0 - 0
+  EXPECT_DOUBLE_EQ(at(pairs, "Q1", "Q2").interaction, 0);
+  auto order = rank(net, pairs.impacts, Metric::interaction);
+  EXPECT_EQ(name(pairs.impacts[order[0]]), "P1+P2");
+  // A pair whose link was never removed alone cannot be given an interaction.
+  std::vector<Impact> none;
+  EXPECT_THROW(pair_interactions(pairs.impacts, none), Error);
+}
+
 TEST_F(Pairs, UeOnUncongestedNetworkEqualsAonAndThreadsAgree) {
   Options ue;
   ue.assignment = Assignment::ue;
