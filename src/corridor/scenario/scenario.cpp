@@ -105,7 +105,7 @@ Link parse_added_link(Ctx& c, const toml::table& t) {
   if (const toml::node* d = t.get("directed")) {
     if (auto b = d->value<bool>())
       l.directed = *b;
-    else if (auto i = d->value<int64_t>())
+    else if (auto i = d->value_exact<int64_t>())
       l.directed = *i != 0;
     else
       c.fail(*d, "[[add]] 'directed': expected true/false");
@@ -134,7 +134,9 @@ Link parse_added_link(Ctx& c, const toml::table& t) {
   l.capacity_tpd = num("capacity_tpd", false);
   if (const toml::node* g = t.get("gauge_mm")) {
     std::string gs = g->value<std::string>().value_or(
-        g->value<int64_t>() ? std::to_string(*g->value<int64_t>()) : std::string());
+        g->value_exact<int64_t>() ? std::to_string(*g->value_exact<int64_t>()) : std::string());
+    if (text::split(gs, ';').empty())  // neither a string nor an integer (e.g. a float)
+      c.fail(*g, "[[add]] 'gauge_mm': expected 1520, 1435 or \"1435;1520\"");
     for (const auto& part : text::split(gs, ';')) {
       auto v = text::parse_int(part);
       if (v && (*v == 1520 || *v == 1435))
@@ -152,7 +154,7 @@ Link parse_added_link(Ctx& c, const toml::table& t) {
   else
     c.fail(t, "[[add]] 'status': expected operating, construction, planned or closed");
   if (const toml::node* y = t.get("status_year")) {
-    if (auto v = y->value<int64_t>())
+    if (auto v = y->value_exact<int64_t>())
       l.status_year = static_cast<int>(*v);
     else
       c.fail(*y, "[[add]] 'status_year': expected an integer");
@@ -210,7 +212,7 @@ Scenario parse_scenario(const std::string& toml_text, const std::string& file,
       c.fail(*b, "'base': expected a scenario name (string)");
   }
   if (const toml::node* y = root.get("year")) {
-    auto v = y->value<int64_t>();
+    auto v = y->value_exact<int64_t>();
     if (v && *v >= 1900 && *v <= 2200)
       sc.year = static_cast<int>(*v);
     else
