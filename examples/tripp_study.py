@@ -55,11 +55,14 @@ def main(argv=None):
         [f for f in net["features"] if f["geometry"]["type"] == "LineString"], crs="EPSG:4326")
     fig, ax = plt.subplots(figsize=(10, 7))
     links.plot(ax=ax, color="#cccccc", linewidth=0.6)
-    colors = {"base": "#1f77b4", "scenario": "#d62728"}
-    for side, g in routes.groupby("side"):
-        g.plot(ax=ax, color=colors[side], linewidth=2.2 if side == "scenario" else 1.4,
-               label=f"{side} ({a.base if side == 'base' else a.scenario})",
-               alpha=0.9 if side == "scenario" else 0.7)
+    # Base routes wide underneath, scenario routes thin on top: where they differ, both show.
+    routes = routes[routes.geometry.geom_type == "LineString"]
+    style = {"base": ("#1f77b4", 4.5, 0.45), "scenario": ("#d62728", 1.6, 0.95)}
+    for side in ("base", "scenario"):
+        color, width, alpha = style[side]
+        routes[routes.side == side].plot(
+            ax=ax, color=color, linewidth=width, alpha=alpha,
+            label=f"{side}: {a.base if side == 'base' else a.scenario}")
     ax.set_title(f"Key pairs: {a.base} vs {a.scenario} ({cmp.year})")
     ax.set_xlabel("longitude")
     ax.set_ylabel("latitude")
