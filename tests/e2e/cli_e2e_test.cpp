@@ -262,8 +262,9 @@ TEST(Cli, CompareCsvAndReport) {
   EXPECT_EQ(r.out.substr(0, r.out.find('\n')),
             "from,to,scenario,km,hours,usd,cost_usd,borders,countries,co2e_wtw_t,co2e_ttw_t,"
             "delta_km,delta_hours,delta_usd,delta_cost_usd,delta_borders");
-  EXPECT_NE(r.out.find("AZ-ECHO,GE-DELTA,open-echo,300,7,390,425,1,AZ GE,,,-520,-28.5,-758,-900.5,0"),
-            std::string::npos)
+  EXPECT_NE(
+      r.out.find("AZ-ECHO,GE-DELTA,open-echo,300,7,390,425,1,AZ GE,,,-520,-28.5,-758,-900.5,0"),
+      std::string::npos)
       << r.out;
   std::string html = slurp(report);
   EXPECT_NE(html.find("<svg"), std::string::npos);
