@@ -58,7 +58,12 @@ TEST_F(NetE2e, CompareUnderAnOverlay) {
   e2e::Run csv = run_cli("compare --net " + file("d.cnet") + " --pairs " + file("pairs.csv") +
                          " --scenario " + file("west.toml") + " --csv");
   ASSERT_EQ(csv.code, 0) << csv.err;
-  EXPECT_EQ(csv.out.rfind("from,to,scenario,km,hours,usd,cost,borders,countries\n", 0), 0u);
+  EXPECT_EQ(
+      csv.out.rfind("from,to,scenario,km,hours,usd,cost_usd,borders,countries,co2e_wtw_t,"
+                    "co2e_ttw_t,delta_km,delta_hours,delta_usd,delta_cost_usd,delta_borders\n",
+                    0),
+      0u)
+      << csv.out;
 }
 
 TEST_F(NetE2e, RouteUnderAnOverlay) {
