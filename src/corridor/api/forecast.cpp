@@ -118,6 +118,25 @@ demand::ForecastResult forecast(const Engine& e, const ForecastRequest& req,
     sods[i].ref_cost = base.ods[i].ref_cost;
     if (req.elastic && base.ods[i].routed) sods[i].base_composite = base.ods[i].composite;
   }
+  auto add_seeds = [&](const network::Network& snet_) {
+    // The base routes, resolved by link id in the scenario network, join the scenario's route
+    // sets: without them the scenario's own route search (link-penalty alternatives capped at
+    // max_routes) may return a different set and lower a class's composite utility although the
+    // scenario only adds options (docs/demand.md, "Generated traffic").
+    for (size_t i = 0; i < sods.size(); ++i)
+      for (const auto& r : base.ods[i].routes) {
+        std::vector<std::pair<network::LinkIdx, bool>> seed;
+        bool ok = true;
+        for (size_t j = 0; j < r.links.size() && ok; ++j) {
+          auto li = snet_.find_link(bv.applied.net.links[r.links[j]].id);
+          if (li)
+            seed.push_back({*li, r.forward[j] != 0});
+          else
+            ok = false;
+        }
+        if (ok) sods[i].seed_routes.push_back(std::move(seed));
+      }
+  };
   std::optional<network::Network> edited;
   std::unique_ptr<route::Router> edited_router;
   const network::Network* snet = &sv.applied.net;
@@ -129,6 +148,7 @@ demand::ForecastResult forecast(const Engine& e, const ForecastRequest& req,
     snet = &*edited;
     srouter = edited_router.get();
   }
+  if (req.keep_base_routes) add_seeds(*snet);
   assign::FreightClassResult scen =
       assign::assign_freight_classes(*snet, *srouter, in.classes, sods, opt);
   out.base_iterations = base.iterations;
@@ -479,6 +499,19 @@ std::string render_forecast_text(const demand::ForecastResult& r) {
                    fmt_number(tb, 0), fmt_number(ts, 0), fmt_number(td, 0), fmt_number(tg, 0),
                    fmt_number(r.base_headline_tonnes, 0) + " t",
                    fmt_number(r.scenario_headline_tonnes, 0) + " t");
+  {
+    // Negative generated traffic: the scenario's route sets contain the base routes, so a
+    // composite-cost rise comes from congestion shared with other classes (docs/demand.md).
+    int losing = 0;
+    double lost = 0;
+    for (const auto& f : r.ods)
+      if (f.generated_tonnes < 0) ++losing, lost += f.generated_tonnes;
+    if (losing > 0)
+      s += fmt::format(
+          "note: {} class-OD pairs lose {} t/yr (generated < 0): their composite cost rose "
+          "through congestion that other classes' diverted flow adds on links they share\n",
+          losing, fmt_number(-lost, 0));
+  }
   s += fmt::format("\nFreight through {} ({}), by class and direction, t/yr:\n", r.headline_name,
                    r.headline_section);
   s += fmt::format("{:<14} {:<36} {:>12} {:>12} {:>12} {:>12}\n", "class", "direction", "base",

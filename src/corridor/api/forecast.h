@@ -26,7 +26,10 @@ struct ForecastRequest {
   std::string demand_file;           // "" = the dataset's demand-*.csv (the last by name)
   std::string classes_file;          // "" = <dataset>/classes.csv
   bool elastic = true;               // false = fixed total demand (no generated traffic)
-  void validate() const;             // throws Error(usage)
+  // true: the base routes join the scenario route sets (an added link never removes an
+  // alternative); false: each run searches its own routes (the behaviour before round 2).
+  bool keep_base_routes = true;
+  void validate() const;  // throws Error(usage)
 };
 
 demand::ForecastResult forecast(const Engine& engine, const ForecastRequest& req);

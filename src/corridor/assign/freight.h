@@ -92,6 +92,13 @@ struct FreightClassOd {
   std::string corridor;       // free label
   double ref_cost = 0;        // c_ref; 0 = this network's free-flow cheapest cost
   double base_composite = 0;  // > 0 turns elastic demand on (the class elasticity)
+  // Routes that must be in the route set besides the ones this network's search finds, as
+  // (link, travelled from -> to) sequences of this network: a scenario passes the base routes
+  // so that adding links never drops a base alternative (which would raise the composite cost
+  // through route-set noise alone). A seed is rebuilt by a search restricted to its links (the
+  // cheapest transfers between them); seeds with a closed link are skipped. Not capped by
+  // max_routes.
+  std::vector<std::vector<std::pair<network::LinkIdx, bool>>> seed_routes;
 };
 
 struct FreightClassOptions {

@@ -187,6 +187,21 @@ FreightClassResult assign_freight_classes(const network::Network& net, const rou
         if (g.kind[a] == route::StepKind::link) wp[S + a] *= opt.penalty;
       keep(search(wp, od.origin, od.destination, nullptr));
     }
+    // Seed routes (e.g. the base run's): a search where only the seed's links, in its
+    // directions, are open.
+    for (const auto& seed : od.seed_routes) {
+      std::set<std::pair<uint32_t, bool>> allowed;
+      for (const auto& [li, fwd] : seed) allowed.insert({li.v, fwd});
+      std::vector<double> ws = w;
+      for (uint32_t a = 0; a < A; ++a)
+        if (g.kind[a] == route::StepKind::link && !allowed.count({g.link[a].v, forward_of(a)}))
+          ws[S + a] = kInf;
+      std::vector<uint32_t> arcs = search(ws, od.origin, od.destination, nullptr);
+      if (arcs.empty()) continue;
+      std::vector<uint32_t> key;
+      for (uint32_t a : arcs) key.push_back(sue_link(a));
+      if (seen.insert(key).second) found.push_back(std::move(arcs));
+    }
     out.routed = true;
     out.ref_cost = od.ref_cost > 0 ? od.ref_cost : best_cost;
     out.theta = c.cost_scale / std::max(out.ref_cost, 1e-9);
