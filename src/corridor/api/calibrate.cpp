@@ -10,6 +10,7 @@
 #include "corridor/api/critical.h"
 #include "corridor/api/demand_ods.h"
 #include "corridor/api/engine.h"
+#include "corridor/api/forecast.h"
 #include "corridor/api/render.h"
 #include "corridor/assign/freight.h"
 #include "corridor/core/error.h"
@@ -132,6 +133,7 @@ CalibrateResult calibrate(const Engine& e, const CalibrateRequest& req) {
   }
 
   assign::FreightClassOptions opt;
+  opt.container_terminal = container_terminals(e, view.applied.net);
   opt.year = out.year;
   auto model = [&](const std::vector<double>& x) {
     auto cls = classes;

@@ -16,6 +16,7 @@
 #include "corridor/api/render.h"
 #include "corridor/assign/freight.h"
 #include "corridor/core/error.h"
+#include "corridor/core/files.h"
 #include "corridor/core/text.h"
 #include "corridor/demand/classes.h"
 
@@ -88,6 +89,24 @@ std::string route_key(const assign::FreightRoute& r) {
 
 }  // namespace
 
+// <dataset>/terminals.csv as a per-node flag of `net` (absent file: no restriction).
+std::vector<char> container_terminals(const Engine& e, const network::Network& net) {
+  const std::string path = e.dir + "/terminals.csv";
+  std::vector<char> out;
+  if (!files::exists(path)) return out;
+  out.assign(net.nodes.size(), 0);
+  for (const auto& row : demand::load_terminals(path)) {
+    auto n = net.find_node(row.node_id);
+    if (!n)
+      throw Error(Errc::invalid_dataset, row.where.to_string() +
+                                             ": expected a node of node.csv, "
+                                             "found '" +
+                                             row.node_id + "'");
+    out[n->v] = row.container ? 1 : 0;
+  }
+  return out;
+}
+
 demand::ForecastResult forecast(const Engine& e, const ForecastRequest& req) {
   return forecast(e, req, {});
 }
@@ -111,6 +130,7 @@ demand::ForecastResult forecast(const Engine& e, const ForecastRequest& req,
   assign::FreightClassOptions opt;
   opt.year = out.year;
   for (const auto& c : in.classes) opt.mode_asc.push_back(c.mode_asc);
+  opt.container_terminal = container_terminals(e, bv.applied.net);
   assign::FreightClassResult base =
       assign::assign_freight_classes(bv.applied.net, *bv.router, in.classes, in.ods, opt);
   std::vector<assign::FreightClassOd> sods = in.ods;

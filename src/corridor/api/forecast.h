@@ -32,6 +32,10 @@ struct ForecastRequest {
   void validate() const;  // throws Error(usage)
 };
 
+// <dataset>/terminals.csv as a per-node container-terminal flag of `net` (empty when the file is
+// absent: no restriction); an unknown node id throws Error(invalid_dataset) at file:line:column.
+std::vector<char> container_terminals(const Engine& engine, const network::Network& net);
+
 demand::ForecastResult forecast(const Engine& engine, const ForecastRequest& req);
 // The same with the scenario's network edited before routing (sweeps and continuity tests, e.g.
 // one border's dwell).

@@ -107,6 +107,9 @@ struct FreightClassOptions {
   double penalty = 1.5;
   int year = 2026;
   std::vector<std::array<double, 3>> mode_asc;  // per class, per network::Mode; empty = 0
+  // Per network node: has a container terminal (terminals.csv). A class with
+  // needs_container_terminal changes mode only at such nodes; empty = no restriction.
+  std::vector<char> container_terminal;
   demand::SueOptions sue;
 };
 

@@ -120,6 +120,12 @@ FreightClassResult assign_freight_classes(const network::Network& net, const rou
       bool ok = std::isfinite(ex[k].cost[a]) && std::isfinite(usd[k][sl]);
       if (ok && g.kind[a] == route::StepKind::link)
         ok = network::has_mode(modes, net.links[g.link[a]].mode);
+      // Mode transfers of container classes only at container terminals.
+      if (ok && g.kind[a] == route::StepKind::transfer && classes[k].needs_container_terminal &&
+          !opt.container_terminal.empty()) {
+        const uint32_t n = g.state_node[g.tail[a]].v;
+        ok = n < opt.container_terminal.size() && opt.container_terminal[n];
+      }
       w[S + a] = ok ? usd[k][sl] + classes[k].value_of_time * g.hours[a] : kInf;
     }
     return w;

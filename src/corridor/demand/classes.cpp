@@ -65,6 +65,13 @@ std::vector<CargoClass> parse_classes(std::string_view text, const std::string& 
       for (int m = 0; m < 3; ++m)
         if (t.find(asc_columns[m]) >= 0)
           c.mode_asc[m] = r.number(asc_columns[m], false, -50, 50).value_or(0);
+      if (t.find("terminal") >= 0) {
+        const std::string term = r.str("terminal", false);
+        if (term == "container")
+          c.needs_container_terminal = true;
+        else if (!term.empty())
+          r.problem("terminal", "expected 'container' or empty, found '" + term + "'");
+      }
       c.source = r.str("source", true);
       if (!c.source.empty() && c.source.size() < 5)
         r.problem("source",
@@ -84,6 +91,42 @@ std::vector<CargoClass> load_classes(const std::string& path) {
   if (!files::exists(path))
     throw Error(Errc::io_error, "cannot read classes file '" + path + "': no such file");
   return parse_classes(files::read_all(path), path);
+}
+
+std::vector<TerminalRow> parse_terminals(std::string_view text, const std::string& file) {
+  std::vector<Diagnostic> problems;
+  std::vector<TerminalRow> out;
+  io::CsvTable t = io::parse_csv(text, file, problems);
+  io::CsvRowReader r(t, problems);
+  std::set<std::string> seen;
+  if (!t.header.empty() && r.require_columns({"node_id", "container", "source"})) {
+    for (size_t i = 0; i < t.rows.size(); ++i) {
+      r.set_row(i);
+      TerminalRow row;
+      row.node_id = r.str("node_id", true);
+      if (const io::CsvCell* cell = r.cell("node_id")) row.where = {file, cell->line, cell->column};
+      const std::string v = r.str("container", true);
+      if (v == "yes")
+        row.container = true;
+      else if (v != "no")
+        r.problem("container", "expected yes or no, found '" + v + "'");
+      const std::string src = r.str("source", true);
+      if (src.size() < 5)
+        r.problem("source", "expected a citation of at least 5 characters, found '" + src + "'");
+      if (!row.node_id.empty() && !seen.insert(row.node_id).second)
+        r.problem("node_id", "expected each node once, found '" + row.node_id + "' again");
+      out.push_back(std::move(row));
+    }
+  }
+  if (!problems.empty())
+    throw Error(Errc::invalid_dataset, "invalid terminals file '" + file + "'", problems);
+  return out;
+}
+
+std::vector<TerminalRow> load_terminals(const std::string& path) {
+  if (!files::exists(path))
+    throw Error(Errc::io_error, "cannot read terminals file '" + path + "': no such file");
+  return parse_terminals(files::read_all(path), path);
 }
 
 const CargoClass* find_class(const std::vector<CargoClass>& classes, std::string_view name) {

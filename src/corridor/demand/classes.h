@@ -26,6 +26,9 @@ struct CargoClass {
   // Optional columns asc_rail, asc_road, asc_ferry: constant of the route nest of that main mode
   // (utility units; 0 when absent), fitted by `corridor calibrate`.
   std::array<double, 3> mode_asc{0, 0, 0};
+  // Optional column `terminal`: "container" = the class changes mode only at nodes with a
+  // container terminal (terminals.csv); empty = at any transfer node.
+  bool needs_container_terminal = false;
   std::string source;
   SourceLocation where;  // the row's class cell
 };
@@ -36,6 +39,16 @@ struct CargoClass {
 // all.
 std::vector<CargoClass> parse_classes(std::string_view text, const std::string& file);
 std::vector<CargoClass> load_classes(const std::string& path);
+
+// terminals.csv (docs/demand.md): node_id,container,source; container is yes or no. Returns the
+// node ids with container = yes, each with its row's location; problems as parse_classes.
+struct TerminalRow {
+  std::string node_id;
+  bool container = false;
+  SourceLocation where;
+};
+std::vector<TerminalRow> parse_terminals(std::string_view text, const std::string& file);
+std::vector<TerminalRow> load_terminals(const std::string& path);
 
 // The class named `name`, or nullptr.
 const CargoClass* find_class(const std::vector<CargoClass>& classes, std::string_view name);

@@ -172,3 +172,70 @@ profile teu vot=1
   EXPECT_NEAR(r.flow_ba[*net.find_link("stub")], 5, 1e-9);
   EXPECT_NEAR(r.flow_ab[*net.find_link("road")], 5, 1e-9);
 }
+
+// Container terminals (issue 11): road to a transfer node, then rail. N is the cheaper transfer
+// node but has no container terminal; T has one. A container class must change mode at T only;
+// general cargo may (and mostly does) change at N. Without the terminal flags the container also
+// uses N, so the test can fail.
+TEST(FreightClasses, ContainersTransferOnlyAtContainerTerminals) {
+  auto net = test::world(R"(
+node A AZ
+node N AZ station transfer=1/10
+node T AZ station transfer=1/10
+node B AZ
+link an A -- N road km=10 h=1
+link nb N -- B rail km=100 h=2 g=1520
+link at A -- T road km=30 h=3
+link tb T -- B rail km=100 h=2 g=1520
+profile teu vot=10 rail=0.5 road=1 ferry=0
+)");
+  route::Router router(net);
+  const double tpu = net.profiles.at("teu").tonnes_per_unit;
+  demand::CargoClass box, general;
+  box.name = "container";
+  box.unit = "teu";
+  box.tonnes_per_unit = tpu;
+  box.value_of_time = 10;
+  box.profile = "teu";
+  box.capacity_tonnes_per_unit = tpu;
+  box.cost_scale = 2;
+  box.nest_scale = 1;
+  box.needs_container_terminal = true;
+  general = box;
+  general.name = "general";
+  general.needs_container_terminal = false;
+  const auto A = *net.find_node("A"), B = *net.find_node("B");
+  std::vector<assign::FreightClassOd> ods = {{A, B, 0, 100, "x", 0, 0, {}},
+                                             {A, B, 1, 100, "x", 0, 0, {}}};
+  assign::FreightClassOptions opt;
+  opt.container_terminal.assign(net.nodes.size(), 0);
+  opt.container_terminal[net.find_node("T")->v] = 1;
+  auto r = assign::assign_freight_classes(net, router, {box, general}, ods, opt);
+  const auto nb = *net.find_link("nb"), tb = *net.find_link("tb");
+  ASSERT_TRUE(r.ods[0].routed);
+  EXPECT_EQ(r.class_ab[0][nb], 0.0);                // never at the non-terminal node
+  EXPECT_NEAR(r.class_ab[0][tb], 100, 1e-6);        // all boxes change mode at T
+  EXPECT_GT(r.class_ab[1][nb], r.class_ab[1][tb]);  // general cargo prefers the cheaper N
+  for (const auto& route : r.ods[0].routes)
+    for (auto li : route.links) EXPECT_NE(li, nb) << "a container route transfers at N";
+  // Without terminals the container behaves like general cargo.
+  opt.container_terminal.clear();
+  auto free = assign::assign_freight_classes(net, router, {box, general}, ods, opt);
+  EXPECT_NEAR(free.class_ab[0][nb], free.class_ab[1][nb], 1e-9);
+  EXPECT_GT(free.class_ab[0][nb], 1);
+}
+
+TEST(FreightClasses, TerminalsFileIsValidated) {
+  auto rows = demand::parse_terminals(
+      "node_id,container,source\nX,yes,some cite\nY,no,estimate: why\n", "t.csv");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_TRUE(rows[0].container);
+  EXPECT_FALSE(rows[1].container);
+  try {
+    demand::parse_terminals("node_id,container,source\nX,maybe,some cite\n", "t.csv");
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_NE(e.full_text().find("t.csv:2:"), std::string::npos) << e.full_text();
+    EXPECT_NE(e.full_text().find("yes or no"), std::string::npos) << e.full_text();
+  }
+}
