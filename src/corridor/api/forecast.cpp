@@ -210,6 +210,23 @@ demand::ForecastResult forecast(const Engine& e, const ForecastRequest& req,
     return "";
   };
 
+  // Emissions (WTW kg CO2e per tonne over each link) of both networks, from appraise: demand
+  // itself does not depend on appraise.
+  std::vector<double> base_kg, scen_kg;
+  if (e.emissions) {
+    out.has_emissions = true;
+    for (const auto& le : e.emissions->links(bv.applied.net)) base_kg.push_back(le.wtw_kg_per_t);
+    for (const auto& le : e.emissions->links(*snet)) scen_kg.push_back(le.wtw_kg_per_t);
+  }
+  auto add_co2 = [](demand::ModeAmounts& m, const network::Network& net,
+                    const std::vector<double>& kg, const assign::FreightRoute& r, double tonnes) {
+    if (kg.empty()) return;
+    for (auto li : r.links) {
+      const double t = tonnes * kg[li.v] / 1000;
+      const auto mode = net.links[li].mode;
+      (mode == network::Mode::rail ? m.rail : mode == network::Mode::road ? m.road : m.ferry) += t;
+    }
+  };
   std::map<std::pair<std::string, std::string>, demand::HeadlineRow> headline;
   out.classes.resize(K);
   for (size_t k = 0; k < K; ++k) {
@@ -243,6 +260,7 @@ demand::ForecastResult forecast(const Engine& e, const ForecastRequest& req,
         (m == 0   ? f.base_tkm.rail
          : m == 1 ? f.base_tkm.road
                   : f.base_tkm.ferry) += r.flow * 365 * r.km[m] * c.tonnes_per_unit;
+      add_co2(f.base_tco2e, bv.applied.net, base_kg, r, r.flow * 365 * c.tonnes_per_unit);
       std::string d = head_dir(bv.applied.net, r);
       if (!d.empty()) bh += r.prob, bh_dir[d] += r.prob;
     }
@@ -254,6 +272,7 @@ demand::ForecastResult forecast(const Engine& e, const ForecastRequest& req,
         (m == 0   ? f.scenario_tkm.rail
          : m == 1 ? f.scenario_tkm.road
                   : f.scenario_tkm.ferry) += r.flow * 365 * r.km[m] * c.tonnes_per_unit;
+      add_co2(f.scenario_tco2e, *snet, scen_kg, r, r.flow * 365 * c.tonnes_per_unit);
       std::string d = head_dir(*snet, r);
       if (!d.empty()) sh += r.prob, sh_dir[d] += r.prob;
     }
@@ -296,6 +315,9 @@ demand::ForecastResult forecast(const Engine& e, const ForecastRequest& req,
     ct.scenario_tonnes += f.scenario_tonnes;
     ct.diverted_tonnes += f.diverted_tonnes;
     ct.generated_tonnes += f.generated_tonnes;
+    for (auto [to, from] : {std::pair{&ct.base_tco2e, &f.base_tco2e},
+                            std::pair{&ct.scenario_tco2e, &f.scenario_tco2e}})
+      to->rail += from->rail, to->road += from->road, to->ferry += from->ferry;
     ct.base_headline_tonnes += f.base_headline_units * c.tonnes_per_unit;
     ct.scenario_headline_tonnes += f.scenario_headline_units * c.tonnes_per_unit;
     ct.base_tkm.rail += f.base_tkm.rail, ct.base_tkm.road += f.base_tkm.road;
@@ -424,7 +446,9 @@ nlohmann::json to_json(const demand::ForecastResult& r) {
                             {"base_headline_tonnes", round_to(c.base_headline_tonnes, 0)},
                             {"scenario_headline_tonnes", round_to(c.scenario_headline_tonnes, 0)},
                             {"base_tkm", modes_json(c.base_tkm)},
-                            {"scenario_tkm", modes_json(c.scenario_tkm)}});
+                            {"scenario_tkm", modes_json(c.scenario_tkm)},
+                            {"base_tco2e_wtw", modes_json(c.base_tco2e)},
+                            {"scenario_tco2e_wtw", modes_json(c.scenario_tco2e)}});
   j["ods"] = nlohmann::ordered_json::array();
   for (const auto& f : r.ods) {
     nlohmann::ordered_json o = {
@@ -450,6 +474,8 @@ nlohmann::json to_json(const demand::ForecastResult& r) {
         {"theta", f.theta},
         {"base_tkm", modes_json(f.base_tkm)},
         {"scenario_tkm", modes_json(f.scenario_tkm)},
+        {"base_tco2e_wtw", modes_json(f.base_tco2e)},
+        {"scenario_tco2e_wtw", modes_json(f.scenario_tco2e)},
         {"base_headline_units", round_to(f.base_headline_units, 1)},
         {"scenario_headline_units", round_to(f.scenario_headline_units, 1)}};
     o["mode_shares"] = nlohmann::ordered_json::array();
@@ -519,6 +545,25 @@ std::string render_forecast_text(const demand::ForecastResult& r) {
                    fmt_number(tb, 0), fmt_number(ts, 0), fmt_number(td, 0), fmt_number(tg, 0),
                    fmt_number(r.base_headline_tonnes, 0) + " t",
                    fmt_number(r.scenario_headline_tonnes, 0) + " t");
+  if (r.has_emissions) {
+    s += "\nEmissions, t CO2e/yr well-to-wheel (appraisal emission factors), by class and mode:\n";
+    s += fmt::format("{:<14} {:>12} {:>12} {:>12} {:>12} {:>12} {:>12}\n", "class", "rail base",
+                     "rail scen", "road base", "road scen", "ferry base", "ferry scen");
+    demand::ModeAmounts tb2, ts2;
+    for (const auto& c : r.classes) {
+      s += fmt::format("{:<14} {:>12} {:>12} {:>12} {:>12} {:>12} {:>12}\n", c.cargo_class,
+                       fmt_number(c.base_tco2e.rail, 0), fmt_number(c.scenario_tco2e.rail, 0),
+                       fmt_number(c.base_tco2e.road, 0), fmt_number(c.scenario_tco2e.road, 0),
+                       fmt_number(c.base_tco2e.ferry, 0), fmt_number(c.scenario_tco2e.ferry, 0));
+      tb2.rail += c.base_tco2e.rail, tb2.road += c.base_tco2e.road, tb2.ferry += c.base_tco2e.ferry;
+      ts2.rail += c.scenario_tco2e.rail, ts2.road += c.scenario_tco2e.road;
+      ts2.ferry += c.scenario_tco2e.ferry;
+    }
+    s += fmt::format("{:<14} {:>12} {:>12} {:>12} {:>12} {:>12} {:>12}  (total {} -> {})\n", "all",
+                     fmt_number(tb2.rail, 0), fmt_number(ts2.rail, 0), fmt_number(tb2.road, 0),
+                     fmt_number(ts2.road, 0), fmt_number(tb2.ferry, 0), fmt_number(ts2.ferry, 0),
+                     fmt_number(tb2.total(), 0), fmt_number(ts2.total(), 0));
+  }
   {
     // Negative generated traffic: the scenario's route sets contain the base routes, so a
     // composite-cost rise comes from congestion shared with other classes (docs/demand.md).
@@ -563,21 +608,22 @@ std::string render_forecast_csv(const demand::ForecastResult& r) {
       "generated_units,base_tonnes,scenario_tonnes,diverted_tonnes,generated_tonnes,base_cost_usd,"
       "scenario_cost_usd,base_composite_usd,scenario_composite_usd,base_rail_tkm,base_road_tkm,"
       "base_ferry_tkm,scenario_rail_tkm,scenario_road_tkm,scenario_ferry_tkm,base_headline_units,"
-      "scenario_headline_units\n";
+      "scenario_headline_units,base_tco2e,scenario_tco2e\n";
   auto q = [](const std::string& v) { return text::csv_quote(v); };
   for (const auto& f : r.ods)
-    s += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
-                     q(f.cargo_class), q(f.unit), q(f.origin), q(f.destination), q(f.corridor),
-                     round_to(f.base_units, 1), round_to(f.scenario_units, 1),
-                     round_to(f.diverted_units, 1), round_to(f.generated_units, 1),
-                     round_to(f.base_tonnes, 0), round_to(f.scenario_tonnes, 0),
-                     round_to(f.diverted_tonnes, 0), round_to(f.generated_tonnes, 0),
-                     round_to(f.base_cost_usd, 2), round_to(f.scenario_cost_usd, 2),
-                     round_to(f.base_composite_usd, 2), round_to(f.scenario_composite_usd, 2),
-                     round_to(f.base_tkm.rail, 0), round_to(f.base_tkm.road, 0),
-                     round_to(f.base_tkm.ferry, 0), round_to(f.scenario_tkm.rail, 0),
-                     round_to(f.scenario_tkm.road, 0), round_to(f.scenario_tkm.ferry, 0),
-                     round_to(f.base_headline_units, 1), round_to(f.scenario_headline_units, 1));
+    s += fmt::format(
+        "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+        q(f.cargo_class), q(f.unit), q(f.origin), q(f.destination), q(f.corridor),
+        round_to(f.base_units, 1), round_to(f.scenario_units, 1), round_to(f.diverted_units, 1),
+        round_to(f.generated_units, 1), round_to(f.base_tonnes, 0), round_to(f.scenario_tonnes, 0),
+        round_to(f.diverted_tonnes, 0), round_to(f.generated_tonnes, 0),
+        round_to(f.base_cost_usd, 2), round_to(f.scenario_cost_usd, 2),
+        round_to(f.base_composite_usd, 2), round_to(f.scenario_composite_usd, 2),
+        round_to(f.base_tkm.rail, 0), round_to(f.base_tkm.road, 0), round_to(f.base_tkm.ferry, 0),
+        round_to(f.scenario_tkm.rail, 0), round_to(f.scenario_tkm.road, 0),
+        round_to(f.scenario_tkm.ferry, 0), round_to(f.base_headline_units, 1),
+        round_to(f.scenario_headline_units, 1), round_to(f.base_tco2e.total(), 1),
+        round_to(f.scenario_tco2e.total(), 1));
   return s;
 }
 

@@ -43,6 +43,9 @@ struct OdForecast {
   std::vector<ShareRow> mode_shares, corridor_shares;
   // Units per year through the headline section (e.g. Meghri).
   double base_headline_units = 0, scenario_headline_units = 0;
+  // Well-to-wheel tonnes CO2e per year by mode of the links used (computed by api::forecast
+  // from the dataset's appraisal emission factors; 0 when it has none).
+  ModeAmounts base_tco2e, scenario_tco2e;
 };
 
 struct ClassSectionVolume {
@@ -81,6 +84,7 @@ struct ClassTotals {
   double base_tonnes = 0, scenario_tonnes = 0, diverted_tonnes = 0, generated_tonnes = 0;
   double base_headline_tonnes = 0, scenario_headline_tonnes = 0;
   ModeAmounts base_tkm, scenario_tkm;
+  ModeAmounts base_tco2e, scenario_tco2e;  // WTW t CO2e per year by mode
 };
 
 struct ForecastResult {
@@ -92,6 +96,7 @@ struct ForecastResult {
   std::vector<SectionForecast> sections;
   std::vector<HeadlineRow> headline;
   std::vector<LinkForecast> links;  // links loaded in either run
+  bool has_emissions = false;       // the dataset has emission factors (tco2e fields filled)
   double base_headline_tonnes = 0, scenario_headline_tonnes = 0;
   // Convergence of the two SUE runs.
   int base_iterations = 0, scenario_iterations = 0;

@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "corridor/api/api.h"
+#include "corridor/api/engine.h"
 
 using namespace corridor;
 
@@ -115,4 +116,50 @@ TEST(Forecast, AddingLinksDoesNotRaiseCompositeThroughRouteSets) {
     if (f.routed && f.base_composite_usd > 0)
       worst = std::max(worst, f.scenario_composite_usd / f.base_composite_usd - 1);
   EXPECT_GT(worst, 0.05);
+}
+
+// Emissions (WTW t CO2e) at the api level: the per-class, per-mode totals built from route flows
+// equal an independent sum over the link results (all classes' tonnes x the link's kg/t from
+// appraise::EmissionFactors), and an unchanged network gives unchanged emissions.
+TEST(Forecast, EmissionsMatchLinkTonnesTimesFactors) {
+  auto e = caucasus();
+  if (!e->emissions) GTEST_SKIP() << "dataset has no appraisal/emission-factors.csv";
+  api::ForecastRequest q;
+  q.base = "baseline";
+  q.scenario = "tripp";
+  q.year = 2030;
+  auto r = api::forecast(*e, q);
+  ASSERT_TRUE(r.has_emissions);
+  const auto& net = e->view("tripp").applied.net;
+  double by_links = 0;
+  for (const auto& l : r.links) {
+    auto li = net.find_link(l.id);
+    ASSERT_TRUE(li) << l.id;
+    by_links += l.scenario_tonnes * e->emissions->link(net, *li).wtw_kg_per_t / 1000;
+  }
+  double by_class = 0;
+  for (const auto& c : r.classes) by_class += c.scenario_tco2e.total();
+  ASSERT_GT(by_class, 1000);  // millions of tonnes over hundreds of km
+  EXPECT_NEAR(by_class, by_links, 2e-3 * by_links);
+  // A truck-only class emits nothing on rail.
+  for (const auto& c : r.classes)
+    if (c.cargo_class == "general-truck") {
+      EXPECT_EQ(c.scenario_tco2e.rail, 0.0);
+    }
+  // By hand: road and ferry intensities are uniform (g/tkm), so a class's road (ferry) tCO2e is
+  // its road (ferry) tonne-km x the truck (ferry) WTW intensity / 1e6.
+  const double truck = e->emissions->truck().wtw_g_tkm, ferry = e->emissions->ferry().wtw_g_tkm;
+  ASSERT_GT(truck, 0);
+  for (const auto& c : r.classes) {
+    EXPECT_NEAR(c.scenario_tco2e.road, c.scenario_tkm.road * truck / 1e6,
+                1e-6 * c.scenario_tco2e.road + 1e-6)
+        << c.cargo_class;
+    EXPECT_NEAR(c.base_tco2e.ferry, c.base_tkm.ferry * ferry / 1e6,
+                1e-6 * c.base_tco2e.ferry + 1e-6)
+        << c.cargo_class;
+  }
+  q.scenario = "baseline";
+  auto same = api::forecast(*e, q);
+  for (const auto& c : same.classes)
+    EXPECT_NEAR(c.scenario_tco2e.total(), c.base_tco2e.total(), 1e-6 * c.base_tco2e.total() + 1e-9);
 }
