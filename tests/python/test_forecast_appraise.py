@@ -2,6 +2,10 @@
 --xlsx workbooks of `corridor forecast` / `corridor appraise` read back with openpyxl."""
 import json
 import math
+import os
+import subprocess
+import sys
+import textwrap
 
 import pytest
 
@@ -185,3 +189,35 @@ def test_xlsx_from_python(engine, tmp_path):
     assert rows[0][0] == "container"
     assert rows[0][7] == pytest.approx(f.classes[0].scenario_tonnes)
     assert not math.isnan(rows[0][7])
+
+
+def test_forecast_year_argument(engine):
+    f = engine.forecast(base="baseline", scenario="tripp", year=2030, classes=["container"])
+    assert f.year == 2030
+
+
+def test_forecast_releases_the_gil(data_dir, tmp_path):
+    """The forecast reads its demand file from a FIFO that only the interpreter's main thread
+    writes: if forecast() held the GIL, the main thread could never write and the subprocess would
+    deadlock (and time out)."""
+    fifo = tmp_path / "demand.csv"
+    os.mkfifo(fifo)
+    with open(os.path.join(data_dir, "demand-2025.csv"), encoding="utf-8") as f:
+        text = f.read()
+    script = textwrap.dedent(f"""
+        import threading, corridor
+        e = corridor.open({data_dir!r})
+        out = {{}}
+        t = threading.Thread(target=lambda: out.update(
+            r=e.forecast(base="baseline", scenario="tripp", demand={str(fifo)!r})))
+        t.start()
+        with open({str(fifo)!r}, "w") as f:
+            f.write({text!r})
+        t.join()
+        print(len(out["r"].ods))
+        """)
+    p = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                       env=os.environ.copy())
+    assert p.returncode == 0, p.stderr
+    assert int(p.stdout) == len(corridor.open(data_dir).forecast(base="baseline",
+                                                                 scenario="tripp").ods)
