@@ -73,6 +73,8 @@ void add_appraise(CLI::App& app, Action& run) {
       r.validate();
       auto engine = api::load_engine(f->data);
       const api::AppraiseResult result = api::appraise(*engine, r);
+      if (!f->xlsx.empty())
+        exporter::write_xlsx(f->xlsx, exporter::appraise_workbook(*engine, result));
       if (f->json)
         emit(f->output, api::to_json(result).dump(2) + "\n");
       else if (f->csv)
@@ -83,8 +85,6 @@ void add_appraise(CLI::App& app, Action& run) {
         emit(f->report, api::render_appraise_html(result));
         std::fprintf(stderr, "Report written to %s.\n", f->report.c_str());
       }
-      if (!f->xlsx.empty())
-        exporter::write_xlsx(f->xlsx, exporter::appraise_workbook(*engine, result));
       return 0;
     };
   });
