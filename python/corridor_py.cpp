@@ -469,6 +469,25 @@ PYBIND11_MODULE(_corridor, m) {
       .def_readonly("scenario_vc", &demand::SectionForecast::scenario_vc)
       .def_readonly("base_delay_hours", &demand::SectionForecast::base_delay_hours)
       .def_readonly("scenario_delay_hours", &demand::SectionForecast::scenario_delay_hours);
+  py::class_<demand::HeadlineRow>(m, "HeadlineRow")
+      .def_readonly("cargo_class", &demand::HeadlineRow::cargo_class)
+      .def_readonly("direction", &demand::HeadlineRow::direction)
+      .def_readonly("from_", &demand::HeadlineRow::from)
+      .def_readonly("to", &demand::HeadlineRow::to)
+      .def_readonly("base_tonnes", &demand::HeadlineRow::base_tonnes)
+      .def_readonly("scenario_tonnes", &demand::HeadlineRow::scenario_tonnes)
+      .def_readonly("base_units", &demand::HeadlineRow::base_units)
+      .def_readonly("scenario_units", &demand::HeadlineRow::scenario_units)
+      .def_readonly("diverted_tonnes", &demand::HeadlineRow::diverted_tonnes)
+      .def_readonly("generated_tonnes", &demand::HeadlineRow::generated_tonnes);
+  py::class_<demand::LinkForecast>(m, "LinkForecast")
+      .def_readonly("id", &demand::LinkForecast::id)
+      .def_readonly("mode", &demand::LinkForecast::mode)
+      .def_readonly("length_km", &demand::LinkForecast::length_km)
+      .def_readonly("base_tonnes", &demand::LinkForecast::base_tonnes)
+      .def_readonly("scenario_tonnes", &demand::LinkForecast::scenario_tonnes)
+      .def_readonly("base_tkm", &demand::LinkForecast::base_tkm)
+      .def_readonly("scenario_tkm", &demand::LinkForecast::scenario_tkm);
   py::class_<Forecast>(m, "ForecastResult")
       .def_property_readonly("base", [](const Forecast& f) { return f.r.base_scenario; })
       .def_property_readonly("scenario", [](const Forecast& f) { return f.r.scenario; })
@@ -484,6 +503,9 @@ PYBIND11_MODULE(_corridor, m) {
       .def_property_readonly("ods", [](const Forecast& f) { return f.r.ods; })
       .def_property_readonly("classes", [](const Forecast& f) { return f.r.classes; })
       .def_property_readonly("sections", [](const Forecast& f) { return f.r.sections; })
+      .def_property_readonly("headline", [](const Forecast& f) { return f.r.headline; })
+      .def_property_readonly("links", [](const Forecast& f) { return f.r.links; })
+      .def("to_html", [](const Forecast& f) { return api::render_forecast_html(f.r); })
       .def("to_json", [](const Forecast& f) { return to_py(api::to_json(f.r)); })
       .def("to_csv", [](const Forecast& f) { return api::render_forecast_csv(f.r); })
       .def(
@@ -556,6 +578,7 @@ PYBIND11_MODULE(_corridor, m) {
           "The annual table (the CLI's --csv) as {column: NumPy array}")
       .def("to_json", [](const Appraise& a) { return to_py(api::to_json(a.r)); })
       .def("to_csv", [](const Appraise& a) { return api::render_appraise_csv(a.r); })
+      .def("to_html", [](const Appraise& a) { return api::render_appraise_html(a.r); })
       .def(
           "to_xlsx",
           [](const Appraise& a, const std::string& path) {

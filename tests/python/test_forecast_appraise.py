@@ -221,3 +221,24 @@ def test_forecast_releases_the_gil(data_dir, tmp_path):
     assert p.returncode == 0, p.stderr
     assert int(p.stdout) == len(corridor.open(data_dir).forecast(base="baseline",
                                                                  scenario="tripp").ods)
+
+
+def test_forecast_headline_links_and_html(engine, forecast_cli):
+    j, _ = forecast_cli
+    f = engine.forecast(base="baseline", scenario="tripp")
+    assert len(f.headline) == len(j["headline"]["rows"]) and len(f.links) == len(j["links"])
+    # The headline rows add up to the headline totals.
+    assert sum(h.scenario_tonnes for h in f.headline) == pytest.approx(
+        f.scenario_headline_tonnes, rel=1e-9, abs=1e-6)
+    assert {h.direction for h in f.headline} <= {"ab", "ba"}
+    assert all(l.scenario_tkm == pytest.approx(l.scenario_tonnes * l.length_km, rel=1e-3)
+               for l in f.links)
+    assert f.to_html().lstrip().lower().startswith("<!doctype html")
+
+
+def test_appraise_html_and_csv(engine):
+    a = engine.appraise(base="baseline", scenario="tripp", from_year=2028, to_year=2032,
+                        sensitivity=False)
+    assert a.to_html().lstrip().lower().startswith("<!doctype html")
+    lines = a.to_csv().strip().splitlines()
+    assert len(lines) == len(a.to_pandas()) + 1
