@@ -15,7 +15,9 @@
 #include <vector>
 
 #include "corridor/api/api.h"
+#include "corridor/api/appraise.h"
 #include "corridor/api/critical.h"
+#include "corridor/api/forecast.h"
 #include "corridor/api/render.h"
 #include "corridor/assign/assign.h"
 #include "corridor/assign/tntp.h"
@@ -90,6 +92,14 @@ struct Assign {
 struct Critical {
   EnginePtr engine;
   api::CriticalResult r;
+};
+struct Forecast {
+  EnginePtr engine;
+  demand::ForecastResult r;
+};
+struct Appraise {
+  EnginePtr engine;
+  api::AppraiseResult r;
 };
 
 struct Engine {
@@ -403,6 +413,185 @@ PYBIND11_MODULE(_corridor, m) {
         exporter::write_gpkg(path, exporter::critical_layers(*c.engine, c.r));
       });
 
+  // ---- Forecast ----
+  py::class_<demand::ModeAmounts>(m, "ModeAmounts")
+      .def_readonly("rail", &demand::ModeAmounts::rail)
+      .def_readonly("road", &demand::ModeAmounts::road)
+      .def_readonly("ferry", &demand::ModeAmounts::ferry)
+      .def_property_readonly("total", &demand::ModeAmounts::total);
+  py::class_<demand::OdForecast>(m, "OdForecast")
+      .def_readonly("cargo_class", &demand::OdForecast::cargo_class)
+      .def_readonly("unit", &demand::OdForecast::unit)
+      .def_readonly("origin", &demand::OdForecast::origin)
+      .def_readonly("destination", &demand::OdForecast::destination)
+      .def_readonly("corridor", &demand::OdForecast::corridor)
+      .def_readonly("tonnes_per_unit", &demand::OdForecast::tonnes_per_unit)
+      .def_readonly("routed", &demand::OdForecast::routed)
+      .def_readonly("base_units", &demand::OdForecast::base_units)
+      .def_readonly("scenario_units", &demand::OdForecast::scenario_units)
+      .def_readonly("diverted_units", &demand::OdForecast::diverted_units)
+      .def_readonly("generated_units", &demand::OdForecast::generated_units)
+      .def_readonly("base_tonnes", &demand::OdForecast::base_tonnes)
+      .def_readonly("scenario_tonnes", &demand::OdForecast::scenario_tonnes)
+      .def_readonly("diverted_tonnes", &demand::OdForecast::diverted_tonnes)
+      .def_readonly("generated_tonnes", &demand::OdForecast::generated_tonnes)
+      .def_readonly("base_cost_usd", &demand::OdForecast::base_cost_usd)
+      .def_readonly("scenario_cost_usd", &demand::OdForecast::scenario_cost_usd)
+      .def_readonly("base_composite_usd", &demand::OdForecast::base_composite_usd)
+      .def_readonly("scenario_composite_usd", &demand::OdForecast::scenario_composite_usd)
+      .def_readonly("theta", &demand::OdForecast::theta)
+      .def_readonly("base_tkm", &demand::OdForecast::base_tkm)
+      .def_readonly("scenario_tkm", &demand::OdForecast::scenario_tkm)
+      .def_readonly("base_headline_units", &demand::OdForecast::base_headline_units)
+      .def_readonly("scenario_headline_units", &demand::OdForecast::scenario_headline_units);
+  py::class_<demand::ClassTotals>(m, "ClassTotals")
+      .def_readonly("cargo_class", &demand::ClassTotals::cargo_class)
+      .def_readonly("unit", &demand::ClassTotals::unit)
+      .def_readonly("base_units", &demand::ClassTotals::base_units)
+      .def_readonly("scenario_units", &demand::ClassTotals::scenario_units)
+      .def_readonly("diverted_units", &demand::ClassTotals::diverted_units)
+      .def_readonly("generated_units", &demand::ClassTotals::generated_units)
+      .def_readonly("base_tonnes", &demand::ClassTotals::base_tonnes)
+      .def_readonly("scenario_tonnes", &demand::ClassTotals::scenario_tonnes)
+      .def_readonly("diverted_tonnes", &demand::ClassTotals::diverted_tonnes)
+      .def_readonly("generated_tonnes", &demand::ClassTotals::generated_tonnes)
+      .def_readonly("base_headline_tonnes", &demand::ClassTotals::base_headline_tonnes)
+      .def_readonly("scenario_headline_tonnes", &demand::ClassTotals::scenario_headline_tonnes)
+      .def_readonly("base_tkm", &demand::ClassTotals::base_tkm)
+      .def_readonly("scenario_tkm", &demand::ClassTotals::scenario_tkm);
+  py::class_<demand::SectionForecast>(m, "SectionForecast")
+      .def_readonly("id", &demand::SectionForecast::id)
+      .def_readonly("name", &demand::SectionForecast::name)
+      .def_readonly("base_tonnes", &demand::SectionForecast::base_tonnes)
+      .def_readonly("scenario_tonnes", &demand::SectionForecast::scenario_tonnes)
+      .def_readonly("capacity_tonnes", &demand::SectionForecast::capacity_tonnes)
+      .def_readonly("base_vc", &demand::SectionForecast::base_vc)
+      .def_readonly("scenario_vc", &demand::SectionForecast::scenario_vc)
+      .def_readonly("base_delay_hours", &demand::SectionForecast::base_delay_hours)
+      .def_readonly("scenario_delay_hours", &demand::SectionForecast::scenario_delay_hours);
+  py::class_<demand::HeadlineRow>(m, "HeadlineRow")
+      .def_readonly("cargo_class", &demand::HeadlineRow::cargo_class)
+      .def_readonly("direction", &demand::HeadlineRow::direction)
+      .def_readonly("from_", &demand::HeadlineRow::from)
+      .def_readonly("to", &demand::HeadlineRow::to)
+      .def_readonly("base_tonnes", &demand::HeadlineRow::base_tonnes)
+      .def_readonly("scenario_tonnes", &demand::HeadlineRow::scenario_tonnes)
+      .def_readonly("base_units", &demand::HeadlineRow::base_units)
+      .def_readonly("scenario_units", &demand::HeadlineRow::scenario_units)
+      .def_readonly("diverted_tonnes", &demand::HeadlineRow::diverted_tonnes)
+      .def_readonly("generated_tonnes", &demand::HeadlineRow::generated_tonnes);
+  py::class_<demand::LinkForecast>(m, "LinkForecast")
+      .def_readonly("id", &demand::LinkForecast::id)
+      .def_readonly("mode", &demand::LinkForecast::mode)
+      .def_readonly("length_km", &demand::LinkForecast::length_km)
+      .def_readonly("base_tonnes", &demand::LinkForecast::base_tonnes)
+      .def_readonly("scenario_tonnes", &demand::LinkForecast::scenario_tonnes)
+      .def_readonly("base_tkm", &demand::LinkForecast::base_tkm)
+      .def_readonly("scenario_tkm", &demand::LinkForecast::scenario_tkm);
+  py::class_<Forecast>(m, "ForecastResult")
+      .def_property_readonly("base", [](const Forecast& f) { return f.r.base_scenario; })
+      .def_property_readonly("scenario", [](const Forecast& f) { return f.r.scenario; })
+      .def_property_readonly("year", [](const Forecast& f) { return f.r.year; })
+      .def_property_readonly("demand_file", [](const Forecast& f) { return f.r.demand_file; })
+      .def_property_readonly("headline_section",
+                             [](const Forecast& f) { return f.r.headline_section; })
+      .def_property_readonly("base_headline_tonnes",
+                             [](const Forecast& f) { return f.r.base_headline_tonnes; })
+      .def_property_readonly("scenario_headline_tonnes",
+                             [](const Forecast& f) { return f.r.scenario_headline_tonnes; })
+      .def_property_readonly("converged", [](const Forecast& f) { return f.r.converged; })
+      .def_property_readonly("ods", [](const Forecast& f) { return f.r.ods; })
+      .def_property_readonly("classes", [](const Forecast& f) { return f.r.classes; })
+      .def_property_readonly("sections", [](const Forecast& f) { return f.r.sections; })
+      .def_property_readonly("headline", [](const Forecast& f) { return f.r.headline; })
+      .def_property_readonly("links", [](const Forecast& f) { return f.r.links; })
+      .def("to_html", [](const Forecast& f) { return api::render_forecast_html(f.r); })
+      .def("to_json", [](const Forecast& f) { return to_py(api::to_json(f.r)); })
+      .def("to_csv", [](const Forecast& f) { return api::render_forecast_csv(f.r); })
+      .def(
+          "to_xlsx",
+          [](const Forecast& f, const std::string& path) {
+            py::gil_scoped_release rel;
+            exporter::write_xlsx(path, exporter::forecast_workbook(*f.engine, f.r));
+          },
+          py::arg("path"))
+      .def("__repr__", [](const Forecast& f) {
+        return "<ForecastResult " + f.r.base_scenario + " -> " + f.r.scenario + " (" +
+               std::to_string(f.r.year) + "): " + std::to_string(f.r.ods.size()) +
+               " class/OD rows>";
+      });
+
+  // ---- Appraise ----
+  py::class_<appraise::TornadoBar>(m, "TornadoBar")
+      .def_readonly("variable", &appraise::TornadoBar::variable)
+      .def_readonly("low_factor", &appraise::TornadoBar::low_factor)
+      .def_readonly("high_factor", &appraise::TornadoBar::high_factor)
+      .def_readonly("npv_low", &appraise::TornadoBar::npv_low)
+      .def_readonly("npv_high", &appraise::TornadoBar::npv_high)
+      .def_readonly("switching_factor", &appraise::TornadoBar::switching_factor);
+  py::class_<appraise::Percentiles>(m, "Percentiles")
+      .def_readonly("p10", &appraise::Percentiles::p10)
+      .def_readonly("p50", &appraise::Percentiles::p50)
+      .def_readonly("p90", &appraise::Percentiles::p90)
+      .def_readonly("mean", &appraise::Percentiles::mean);
+  py::class_<appraise::McSummary>(m, "MonteCarlo")
+      .def_readonly("draws", &appraise::McSummary::draws)
+      .def_readonly("seed", &appraise::McSummary::seed)
+      .def_readonly("npv", &appraise::McSummary::npv)
+      .def_readonly("bcr", &appraise::McSummary::bcr)
+      .def_readonly("headline", &appraise::McSummary::headline)
+      .def_readonly("npv_sd", &appraise::McSummary::npv_sd)
+      .def_readonly("p_npv_negative", &appraise::McSummary::p_npv_negative)
+      .def_property_readonly("npv_sample",
+                             [](const appraise::McSummary& s) { return as_array(s.npv_sample); });
+  py::class_<Appraise>(m, "AppraiseResult")
+      .def_property_readonly("base", [](const Appraise& a) { return a.r.base; })
+      .def_property_readonly("scenario", [](const Appraise& a) { return a.r.scenario; })
+      .def_property_readonly("npv", [](const Appraise& a) { return a.r.central.npv; })
+      .def_property_readonly("bcr", [](const Appraise& a) { return a.r.central.bcr; })
+      .def_property_readonly("eirr", [](const Appraise& a) { return a.r.central.eirr; })
+      .def_property_readonly("fyrr", [](const Appraise& a) { return a.r.central.fyrr; })
+      .def_property_readonly("payback_year",
+                             [](const Appraise& a) { return a.r.central.payback_year; })
+      .def_property_readonly("pv_benefits",
+                             [](const Appraise& a) { return a.r.central.pv_benefits; })
+      .def_property_readonly("pv_costs", [](const Appraise& a) { return a.r.central.pv_costs; })
+      .def_property_readonly("co2_change_t",
+                             [](const Appraise& a) { return a.r.central.co2_change_t_total; })
+      .def_property_readonly("forecast_years", [](const Appraise& a) { return a.r.forecast_years; })
+      .def_property_readonly("tornado", [](const Appraise& a) { return a.r.tornado; })
+      .def_property_readonly("monte_carlo", [](const Appraise& a) { return a.r.mc; })
+      .def_property_readonly("unrouted_ods", [](const Appraise& a) { return a.r.unrouted_ods; })
+      .def(
+          "annual",
+          [](const Appraise& a) {
+            const api::NumberTable t = api::annual_table(a.r);
+            py::dict d;
+            for (size_t c = 0; c < t.header.size(); ++c) {
+              std::vector<double> col;
+              col.reserve(t.rows.size());
+              for (const auto& row : t.rows) col.push_back(row[c]);
+              d[py::str(t.header[c])] = as_array(col);
+            }
+            return d;
+          },
+          "The annual table (the CLI's --csv) as {column: NumPy array}")
+      .def("to_json", [](const Appraise& a) { return to_py(api::to_json(a.r)); })
+      .def("to_csv", [](const Appraise& a) { return api::render_appraise_csv(a.r); })
+      .def("to_html", [](const Appraise& a) { return api::render_appraise_html(a.r); })
+      .def(
+          "to_xlsx",
+          [](const Appraise& a, const std::string& path) {
+            py::gil_scoped_release rel;
+            exporter::write_xlsx(path, exporter::appraise_workbook(*a.engine, a.r));
+          },
+          py::arg("path"))
+      .def("__repr__", [](const Appraise& a) {
+        return "<AppraiseResult " + a.r.base + " -> " + a.r.scenario +
+               ": NPV=" + std::to_string(a.r.central.npv) +
+               " USD, BCR=" + std::to_string(a.r.central.bcr) + ">";
+      });
+
   // ---- Engine ----
   py::class_<Engine>(m, "Engine")
       .def(
@@ -496,6 +685,61 @@ PYBIND11_MODULE(_corridor, m) {
           py::kw_only(), py::arg("scenario") = "", py::arg("demand") = "",
           py::arg("metric") = "cost", py::arg("links") = "", py::arg("top") = 0,
           py::arg("threads") = 0, "Links ranked by the cost of losing them (corridor critical)")
+      .def(
+          "forecast",
+          [](const Engine& e, const std::string& base, const std::string& scenario,
+             std::optional<int> year, const std::optional<std::vector<std::string>>& classes,
+             const std::string& demand, const std::string& classes_file, bool elastic) {
+            api::ForecastRequest q;
+            q.base = base;
+            q.scenario = scenario;
+            q.year = year;
+            q.classes = list_or_empty(classes);
+            q.demand_file = demand;
+            q.classes_file = classes_file;
+            q.elastic = elastic;
+            py::gil_scoped_release rel;
+            q.validate();
+            return Forecast{e.e, api::forecast(*e.e, q)};
+          },
+          py::kw_only(), py::arg("base") = "", py::arg("scenario") = "",
+          py::arg("year") = py::none(), py::arg("classes") = py::none(), py::arg("demand") = "",
+          py::arg("classes_file") = "", py::arg("elastic") = true,
+          "Freight forecast by cargo class (corridor forecast)")
+      .def(
+          "appraise",
+          [](const Engine& e, const std::string& base, const std::string& scenario, int from_year,
+             int to_year, double discount, std::optional<int> opening_year,
+             const std::optional<std::vector<double>>& ramp_up, const std::string& carbon_path,
+             const std::string& capex, const std::string& carbon, const std::string& uncertainty,
+             size_t draws, uint64_t seed, int threads, bool sensitivity) {
+            api::AppraiseRequest q;
+            q.base = base;
+            q.scenario = scenario;
+            q.from = from_year;
+            q.to = to_year;
+            q.discount = discount;
+            q.opening_year = opening_year;
+            if (ramp_up) q.ramp_up = *ramp_up;
+            q.carbon_path = carbon_path;
+            q.capex_file = capex;
+            q.carbon_file = carbon;
+            q.uncertainty_file = uncertainty;
+            q.draws = draws;
+            q.seed = seed;
+            q.threads = threads;
+            q.sensitivity = sensitivity;
+            py::gil_scoped_release rel;
+            q.validate();
+            return Appraise{e.e, api::appraise(*e.e, q)};
+          },
+          py::kw_only(), py::arg("base") = "", py::arg("scenario") = "",
+          py::arg("from_year") = 2028, py::arg("to_year") = 2057, py::arg("discount") = 0.06,
+          py::arg("opening_year") = py::none(), py::arg("ramp_up") = py::none(),
+          py::arg("carbon_path") = "central", py::arg("capex") = "", py::arg("carbon") = "",
+          py::arg("uncertainty") = "", py::arg("draws") = 0, py::arg("seed") = 1,
+          py::arg("threads") = 0, py::arg("sensitivity") = true,
+          "Economic appraisal: NPV, BCR, EIRR, CO2, tornado, Monte Carlo (corridor appraise)")
       .def(
           "places",
           [](const Engine& e, const std::string& q, size_t limit) {

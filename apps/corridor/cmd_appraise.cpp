@@ -5,13 +5,14 @@
 #include "commands.h"
 #include "corridor/api/api.h"
 #include "corridor/api/appraise.h"
+#include "corridor/export/tables.h"
 
 namespace corridor::cli {
 
 namespace {
 struct AppraiseFlags {
   api::AppraiseRequest req;
-  std::string data = api::default_data_dir(), report, output;
+  std::string data = api::default_data_dir(), report, output, xlsx;
   std::vector<std::string> ramp;
   bool json = false, csv = false, no_sensitivity = false;
 };
@@ -48,6 +49,9 @@ void add_appraise(CLI::App& app, Action& run) {
   auto* json_flag = c->add_flag("--json", f->json, "Print JSON");
   c->add_flag("--csv", f->csv, "Print the annual table as CSV")->excludes(json_flag);
   c->add_option("--report", f->report, "Also write a self-contained HTML report");
+  c->add_option("--xlsx", f->xlsx,
+                "Also write an Excel workbook (summary, annual, tornado, Monte Carlo, capex, "
+                "assumptions)");
   c->add_option("-o,--output", f->output, "Write to this file (atomically) instead of stdout");
   c->callback([f, &run] {
     run = [f] {
@@ -69,6 +73,8 @@ void add_appraise(CLI::App& app, Action& run) {
       r.validate();
       auto engine = api::load_engine(f->data);
       const api::AppraiseResult result = api::appraise(*engine, r);
+      if (!f->xlsx.empty())
+        exporter::write_xlsx(f->xlsx, exporter::appraise_workbook(*engine, result));
       if (f->json)
         emit(f->output, api::to_json(result).dump(2) + "\n");
       else if (f->csv)

@@ -3,13 +3,14 @@
 #include "commands.h"
 #include "corridor/api/api.h"
 #include "corridor/api/forecast.h"
+#include "corridor/export/tables.h"
 
 namespace corridor::cli {
 
 namespace {
 struct ForecastFlags {
   api::ForecastRequest req;
-  std::string data = api::default_data_dir(), output, report;
+  std::string data = api::default_data_dir(), output, report, xlsx;
   bool json = false, csv = false, fixed = false;
 };
 }  // namespace
@@ -32,6 +33,7 @@ void add_forecast(CLI::App& app, Action& run) {
   auto* json_flag = c->add_flag("--json", f->json, "Print JSON");
   c->add_flag("--csv", f->csv, "Print CSV (one row per class and OD)")->excludes(json_flag);
   c->add_option("--report", f->report, "Also write an HTML report to this file (atomically)");
+  c->add_option("--xlsx", f->xlsx, "Also write an Excel workbook (by class, by OD, sections)");
   c->add_option("-o,--output", f->output, "Write to this file (atomically) instead of stdout");
   c->callback([f, &run] {
     run = [f] {
@@ -40,6 +42,8 @@ void add_forecast(CLI::App& app, Action& run) {
       auto engine = api::load_engine(f->data);
       const auto result = api::forecast(*engine, f->req);
       if (!f->report.empty()) emit(f->report, api::render_forecast_html(result));
+      if (!f->xlsx.empty())
+        exporter::write_xlsx(f->xlsx, exporter::forecast_workbook(*engine, result));
       if (f->json)
         emit(f->output, api::to_json(result).dump(2) + "\n");
       else if (f->csv)

@@ -14,11 +14,13 @@ import os as _os
 from . import _corridor
 from ._corridor import (  # noqa: F401
     ERROR_CODES,
+    AppraiseResult,
     AssignResult,
     CompareResult,
     CriticalResult,
     Engine,
     Error,
+    ForecastResult,
     Net,
     NetRoute,
     RouteResult,

@@ -134,7 +134,42 @@ def net_route_to_geopandas(self):
     return _features_gdf([net_route_to_geojson(self)])
 
 
+def forecast_to_pandas(self):
+    """One row per cargo class and OD: units and tonnes per year (base, scenario, diverted,
+    generated), generalized and composite cost in USD per unit, tonne-km per year by mode."""
+    rows = []
+    for o in self.ods:
+        row = {"class": o.cargo_class, "unit": o.unit, "origin": o.origin,
+               "destination": o.destination, "corridor": o.corridor, "routed": o.routed,
+               "tonnes_per_unit": o.tonnes_per_unit}
+        for k in ("units", "tonnes"):
+            for side in ("base", "scenario", "diverted", "generated"):
+                row[f"{side}_{k}_per_year"] = getattr(o, f"{side}_{k}")
+        for side in ("base", "scenario"):
+            row[f"{side}_cost_usd_per_unit"] = getattr(o, f"{side}_cost_usd")
+            row[f"{side}_composite_usd_per_unit"] = getattr(o, f"{side}_composite_usd")
+        row["theta_per_usd"] = o.theta
+        for side in ("base", "scenario"):
+            tkm = getattr(o, f"{side}_tkm")
+            for mode in ("rail", "road", "ferry"):
+                row[f"{side}_{mode}_tkm_per_year"] = getattr(tkm, mode)
+            row[f"{side}_headline_units_per_year"] = getattr(o, f"{side}_headline_units")
+        rows.append(row)
+    return _pd().DataFrame(rows)
+
+
+def appraise_to_pandas(self):
+    """The annual table (the CLI's --csv): one row per year, money in USD, tonnes per year,
+    CO2 in tCO2e (column names carry the units)."""
+    cols = self.annual()
+    df = _pd().DataFrame(cols)
+    df["year"] = df["year"].astype(int)
+    return df
+
+
 def install():
+    _corridor.ForecastResult.to_pandas = forecast_to_pandas
+    _corridor.AppraiseResult.to_pandas = appraise_to_pandas
     _corridor.RouteResult.to_pandas = route_to_pandas
     _corridor.RouteResult.to_geopandas = route_to_geopandas
     _corridor.CompareResult.to_pandas = compare_to_pandas

@@ -19,7 +19,8 @@ def test_tripp_study_example(root, tmp_path):
     assert "Baku" in p.stdout and "Nakhchivan" in p.stdout
     png = (out / "tripp_routes.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10000
-    for f in ("tripp_study.gpkg", "tripp_study.xlsx", "network.gpkg"):
+    for f in ("tripp_study.gpkg", "tripp_study.xlsx", "network.gpkg", "forecast.xlsx",
+              "appraise.xlsx"):
         assert (out / f).stat().st_size > 0, f
     # The table is the main job's: the same pairs as `corridor compare`.
     with open(out / "compare.csv", newline="") as f:

@@ -10,7 +10,9 @@
 #include <vector>
 
 #include "corridor/api/api.h"
+#include "corridor/api/appraise.h"
 #include "corridor/api/critical.h"
+#include "corridor/api/forecast.h"
 #include "corridor/export/gpkg.h"
 #include "corridor/export/xlsx.h"
 
@@ -40,5 +42,10 @@ std::vector<Assumption> dataset_assumptions(const api::Engine& e,
 Workbook compare_workbook(const api::Engine& e, const api::CompareResult& r);
 // Sheets "Summary", "Sections", "Corridors", "Links".
 Workbook assign_workbook(const api::Engine& e, const api::AssignResult& r);
+// Sheets "By class", "By OD", "Sections" (volumes per year, costs per unit).
+Workbook forecast_workbook(const api::Engine& e, const demand::ForecastResult& r);
+// Sheets "Summary" (NPV, BCR, EIRR, ...), "Annual" (api::annual_table), "Tornado" (when the
+// sensitivity ran), "Monte Carlo" (when drawn), "Capex".
+Workbook appraise_workbook(const api::Engine& e, const api::AppraiseResult& r);
 
 }  // namespace corridor::exporter

@@ -9,8 +9,11 @@
 #include <filesystem>
 #include <fstream>
 
+#include "corridor/api/appraise.h"
+#include "corridor/api/forecast.h"
 #include "corridor/core/error.h"
 #include "corridor/export/gpkg.h"
+#include "corridor/export/tables.h"
 #include "corridor/export/xlsx.h"
 #include "corridor/io/dataset.h"
 
@@ -211,4 +214,71 @@ TEST(Xlsx, ChecksSheetsAndWritesAZip) {
   bad.sheets.push_back(bad.sheets[0]);
   EXPECT_THROW(exporter::write_xlsx(tmp_path("bad.xlsx"), bad), Error);
   EXPECT_FALSE(std::filesystem::exists(tmp_path("bad.xlsx")));
+}
+
+namespace {
+size_t column(const exporter::Sheet& s, const std::string& header) {
+  for (size_t i = 0; i < s.columns.size(); ++i)
+    if (s.columns[i].header() == header) return i;
+  ADD_FAILURE() << "sheet " << s.name << " has no column '" << header << "'";
+  return 0;
+}
+const exporter::Sheet& sheet(const exporter::Workbook& b, const std::string& name) {
+  for (const auto& s : b.sheets)
+    if (s.name == name) return s;
+  throw std::runtime_error("no sheet " + name);
+}
+double number(const exporter::Cell& c) { return std::get<double>(c); }
+}  // namespace
+
+TEST(Xlsx, ForecastWorkbookTablesAddUp) {
+  auto engine = api::load_engine(std::string(CORRIDOR_SOURCE_DIR) + "/data/caucasus");
+  api::ForecastRequest q;
+  q.base = "baseline";
+  q.scenario = "tripp";
+  const demand::ForecastResult f = api::forecast(*engine, q);
+  const exporter::Workbook b = exporter::forecast_workbook(*engine, f);
+  ASSERT_EQ(b.sheets.size(), 3u);
+  const auto& cls = sheet(b, "By class");
+  const auto& ods = sheet(b, "By OD");
+  ASSERT_EQ(cls.rows.size(), f.classes.size());
+  ASSERT_EQ(ods.rows.size(), f.ods.size());
+  const size_t ct = column(cls, "scenario tonnes [t/yr]"),
+               ot = column(ods, "scenario tonnes [t/yr]");
+  for (const auto& row : cls.rows) {
+    double sum = 0;  // the OD rows of the class add up to the class row
+    for (const auto& o : ods.rows)
+      if (std::get<std::string>(o[0]) == std::get<std::string>(row[0])) sum += number(o[ot]);
+    EXPECT_NEAR(sum, number(row[ct]), 1e-6 * (1 + sum)) << std::get<std::string>(row[0]);
+  }
+  EXPECT_EQ(sheet(b, "Sections").rows.size(), f.sections.size());
+  const std::string p = tmp_path("forecast.xlsx");
+  exporter::write_xlsx(p, b);  // checks every row's width and kinds
+  EXPECT_EQ(read_bytes(p).substr(0, 2), "PK");
+}
+
+TEST(Xlsx, AppraiseWorkbookSummaryMatchesAnnual) {
+  auto engine = api::load_engine(std::string(CORRIDOR_SOURCE_DIR) + "/data/caucasus");
+  api::AppraiseRequest q;
+  q.base = "baseline";
+  q.scenario = "tripp";
+  q.from = 2028;
+  q.to = 2035;
+  q.sensitivity = false;
+  const api::AppraiseResult r = api::appraise(*engine, q);
+  const exporter::Workbook b = exporter::appraise_workbook(*engine, r);
+  std::vector<std::string> names;
+  for (const auto& s : b.sheets) names.push_back(s.name);
+  // No tornado without the sensitivity runs, no Monte Carlo without draws.
+  EXPECT_EQ(names, (std::vector<std::string>{"Summary", "Annual", "Capex"}));
+  const auto& sum = sheet(b, "Summary");
+  const auto& annual = sheet(b, "Annual");
+  ASSERT_EQ(std::get<std::string>(sum.rows[0][0]), "NPV");
+  const size_t pv = column(annual, "pv_net [USD]");
+  double npv = 0;  // the NPV is the sum of the discounted annual net flows
+  for (const auto& row : annual.rows) npv += number(row[pv]);
+  EXPECT_NEAR(number(sum.rows[0][1]), npv, 1e-6 * std::abs(npv));
+  EXPECT_EQ(annual.columns[0].kind, exporter::ColumnKind::integer);
+  EXPECT_EQ(column(annual, "carbon_price [USD/tCO2e]"), 13u);
+  exporter::write_xlsx(tmp_path("appraise.xlsx"), b);
 }
