@@ -4,11 +4,12 @@
 // all-or-nothing assignment of ALL ODs with the link removed, per link), and the threaded run
 // against the single-threaded one.
 // Then full-UE criticality of ChicagoSketch (../shared/data/tntp; skipped with a message when
-// absent): one Algorithm-B equilibrium to a relative gap of 1e-4 per removed link, cold (not
-// warm-started), timed as a multiple of one base UE solve measured in the same run. All 2,950
-// links take hours on this machine, so by default an evenly spaced sample of links is removed
-// and the total is extrapolated (said so in the output); CORRIDOR_CHICAGO_SAMPLE=N sets the
-// sample size, CORRIDOR_CHICAGO_SAMPLE=all removes every link.
+// absent): one Algorithm-B equilibrium to a relative gap of 1e-4 per removed link, cold (link
+// deleted, solved from scratch) on a 24-link sample and warm-started (link closed, from the base
+// solution's bushes) on a sample, each timed as a multiple of one base UE solve measured in the
+// same run. By default the warm sample is 24 evenly spaced links and the total is extrapolated
+// (said so in the output); CORRIDOR_CHICAGO_SAMPLE=N sets the warm sample size,
+// CORRIDOR_CHICAGO_SAMPLE=all removes every link warm.
 //   build/release/bench/corridor_critical_bench
 // (Uses the api's internal demand loader, api/demand_ods.h, to read the dataset's demand file.)
 #include <benchmark/benchmark.h>
@@ -18,7 +19,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <string>
+#include <vector>
 
 #include "corridor/api/api.h"
 #include "corridor/api/critical.h"
@@ -143,7 +146,79 @@ void print_ratios() {
   }
 }
 
-// Full-UE criticality on ChicagoSketch: checks, then time per removal / one UE solve.
+// Full-UE criticality on ChicagoSketch, cold and warm-started: checks, then time per removal as
+// a multiple of one UE solve.
+struct UeRun {
+  critical::ProblemAnalysis a;
+  double wall = 0, cpu = 0;
+};
+
+UeRun run_ue_sample(const assign::AssignProblem& problem, const std::vector<uint32_t>& cand,
+                    const assign::AssignOptions& ao, int threads, bool warm) {
+  UeRun r;
+  const auto t0 = std::chrono::steady_clock::now();
+  const double cpu0 = assign::process_cpu_seconds();
+  r.a = critical::analyse_problem(problem, cand, ao, threads, warm);
+  r.wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  r.cpu = assign::process_cpu_seconds() - cpu0;
+  return r;
+}
+
+// Checks one run: every re-solve reached the gap; re-running the middle removal alone on one
+// thread gives the same figure (no dependence on the thread that ran it). Returns the failures;
+// counts stranding removals and Braess links (TSTT lower by more than the gap allows).
+int check_ue(const assign::AssignProblem& problem, const std::vector<uint32_t>& cand,
+             const assign::AssignOptions& ao, bool warm, const UeRun& r, int& stranded,
+             int& braess) {
+  int bad = 0;
+  stranded = braess = 0;
+  for (const auto& im : r.a.impacts) {
+    if (!im.converged) ++bad;
+    if (!im.connected) ++stranded;
+    if (im.delta_tstt < -2 * ao.gap * r.a.base.tstt) ++braess;
+  }
+  const size_t mid = cand.size() / 2;
+  auto again = critical::analyse_problem(problem, {cand[mid]}, ao, 1, warm);
+  if (again.impacts[0].delta_tstt != r.a.impacts[mid].delta_tstt) {
+    std::fprintf(stderr, "MISMATCH ChicagoSketch (%s) link %u: %.6f vs %.6f alone\n",
+                 warm ? "warm" : "cold", cand[mid], r.a.impacts[mid].delta_tstt,
+                 again.impacts[0].delta_tstt);
+    ++bad;
+  }
+  if (again.base.tstt != r.a.base.tstt) ++bad;
+  return bad;
+}
+
+void report_ue(const char* what, const assign::AssignOptions& ao, int threads, uint32_t links,
+               const UeRun& r, int stranded, int braess) {
+  const size_t sample = r.a.impacts.size();
+  double sum_s = 0, sum_cpu = 0, iters = 0;
+  for (const auto& im : r.a.impacts) {
+    sum_s += im.seconds;
+    sum_cpu += im.cpu_seconds;
+    iters += im.iterations;
+  }
+  const double n = static_cast<double>(sample);
+  std::fprintf(
+      stderr,
+      "ChicagoSketch full-UE criticality, %s (Algorithm B to gap %.0e, %d threads over "
+      "removals): %zu of %u links removed (%s), all converged, %d strand demand, %d lower TSTT "
+      "(Braess), %.1f iterations per re-solve\n"
+      "  one base UE solve: %.3f s wall, %.3f s CPU\n"
+      "  per removal: %.3f s wall = %.2f x one UE solve; %.3f s CPU = %.2f x (CPU)\n"
+      "  sample: %.1f s wall, %.1f s process CPU on %d threads%s\n",
+      what, ao.gap, threads, sample, links,
+      sample == links ? "every link" : "an evenly spaced sample", stranded, braess, iters / n,
+      r.a.base_seconds, r.a.base_cpu_seconds, sum_s / n, sum_s / n / r.a.base_seconds, sum_cpu / n,
+      sum_cpu / n / r.a.base_cpu_seconds, r.wall, r.cpu, threads,
+      sample == links ? ""
+                      : fmt_extrapolation(r.wall * links / n, r.cpu * links / n, links).c_str());
+}
+
+// Cold re-solves (link deleted) on an evenly spaced sample of 24 links (fewer if the warm sample
+// is smaller); warm-started re-solves (link closed, from the base bushes) on the warm sample:
+// CORRIDOR_CHICAGO_SAMPLE=N or =all (default 24). On the links both remove, the warm and cold
+// delta TSTT must agree within the gap tolerance (both equilibria are within gap of the optimum).
 void chicago_ue() {
   const std::string dir = std::string(CORRIDOR_SHARED_DATA) + "/tntp/ChicagoSketch";
   if (!std::filesystem::exists(dir)) {
@@ -160,50 +235,53 @@ void chicago_ue() {
   if (const char* e = std::getenv("CORRIDOR_CHICAGO_SAMPLE"))
     sample = std::string(e) == "all" ? links : std::max(1, std::atoi(e));
   sample = std::min<size_t>(sample, links);
-  std::vector<uint32_t> cand;
-  for (size_t i = 0; i < sample; ++i) cand.push_back(static_cast<uint32_t>(i * links / sample));
+  const size_t cold_sample = std::min<size_t>(sample, 24);
+  auto spaced = [&](size_t k) {
+    std::vector<uint32_t> c;
+    for (size_t i = 0; i < k; ++i) c.push_back(static_cast<uint32_t>(i * links / k));
+    return c;
+  };
+  const auto cold_cand = spaced(cold_sample), warm_cand = spaced(sample);
   const int threads = 2;
-  const auto t0 = std::chrono::steady_clock::now();
-  const double cpu0 = assign::process_cpu_seconds();
-  auto a = critical::analyse_problem(problem, cand, ao, threads);
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  const double cpu = assign::process_cpu_seconds() - cpu0;
-  // Checks: every re-solve reached the gap; a removal never lowers TSTT by more than the gap
-  // tolerance allows unless it is a Braess link (reported, not an error); re-running one removal
-  // alone gives the same figure (no dependence on the thread that ran it).
-  int bad = 0, braess = 0, stranded = 0;
-  double sum_s = 0, sum_cpu = 0;
-  for (const auto& im : a.impacts) {
-    if (!im.converged) ++bad;
-    if (!im.connected) ++stranded;
-    if (im.delta_tstt < -2 * ao.gap * a.base.tstt) ++braess;
-    sum_s += im.seconds;
-    sum_cpu += im.cpu_seconds;
+  int bad = 0, stranded = 0, braess = 0;
+  const UeRun cold = run_ue_sample(problem, cold_cand, ao, threads, false);
+  bad += check_ue(problem, cold_cand, ao, false, cold, stranded, braess);
+  report_ue("cold re-solve per removal (link deleted)", ao, threads, links, cold, stranded, braess);
+  const UeRun warm = run_ue_sample(problem, warm_cand, ao, threads, true);
+  bad += check_ue(problem, warm_cand, ao, true, warm, stranded, braess);
+  report_ue("warm-started from the base bushes (link closed)", ao, threads, links, warm, stranded,
+            braess);
+  // Warm vs cold on the common links.
+  std::map<uint32_t, double> cold_delta;
+  for (const auto& im : cold.a.impacts) cold_delta[im.link] = im.delta_tstt;
+  int common = 0;
+  double worst = 0;
+  for (const auto& im : warm.a.impacts) {
+    auto it = cold_delta.find(im.link);
+    if (it == cold_delta.end()) continue;
+    ++common;
+    const double d = std::abs(im.delta_tstt - it->second);
+    worst = std::max(worst, d);
+    if (d > 4 * ao.gap * cold.a.base.tstt) {
+      std::fprintf(stderr, "MISMATCH ChicagoSketch link %u: warm delta %.3f vs cold %.3f\n",
+                   im.link, im.delta_tstt, it->second);
+      ++bad;
+    }
   }
-  auto again = critical::analyse_problem(problem, {cand[sample / 2]}, ao, 1);
-  if (again.impacts[0].delta_tstt != a.impacts[sample / 2].delta_tstt) {
-    std::fprintf(stderr, "MISMATCH ChicagoSketch link %u: %.6f vs %.6f alone\n", cand[sample / 2],
-                 a.impacts[sample / 2].delta_tstt, again.impacts[0].delta_tstt);
-    ++bad;
-  }
-  if (again.base.tstt != a.base.tstt) ++bad;
   if (bad) {
     std::fprintf(stderr, "critical_bench: ChicagoSketch: %d failed checks\n", bad);
     std::exit(1);
   }
-  const double n = static_cast<double>(sample);
-  std::fprintf(
-      stderr,
-      "ChicagoSketch full-UE criticality (Algorithm B to gap %.0e, cold re-solve per "
-      "removal, %d threads over removals): %zu of %u links removed (%s), all converged, "
-      "%d strand demand, %d lower TSTT (Braess)\n"
-      "  one base UE solve: %.3f s wall, %.3f s CPU\n"
-      "  per removal: %.3f s wall = %.2f x one UE solve; %.3f s CPU = %.2f x (CPU)\n"
-      "  sample: %.1f s wall, %.1f s process CPU on %d threads%s\n",
-      ao.gap, threads, sample, links, sample == links ? "every link" : "an evenly spaced sample",
-      stranded, braess, a.base_seconds, a.base_cpu_seconds, sum_s / n, sum_s / n / a.base_seconds,
-      sum_cpu / n, sum_cpu / n / a.base_cpu_seconds, wall, cpu, threads,
-      sample == links ? "" : fmt_extrapolation(wall * links / n, cpu * links / n, links).c_str());
+  auto per = [](const UeRun& r) {
+    double s = 0;
+    for (const auto& im : r.a.impacts) s += im.seconds;
+    return s / static_cast<double>(r.a.impacts.size()) / r.a.base_seconds;
+  };
+  std::fprintf(stderr,
+               "  warm vs cold: %.2f x vs %.2f x one UE solve per removal (%.2f x faster); on %d "
+               "common links |delta TSTT warm - cold| <= %.1f (%.1e of base TSTT; allowed %.0e)\n",
+               per(warm), per(cold), per(cold) / per(warm), common, worst, worst / cold.a.base.tstt,
+               4 * ao.gap);
 }
 
 void BM_BaseAssignment(benchmark::State& st) {

@@ -45,6 +45,21 @@ void check_key(const std::string& file, const std::string& key, const toml::node
              "': expected scenario, year, opening_year, border_dwell, tariff or demand");
 }
 
+// A TOML number as a double: integers converted (any int64 is in range), floats as they are.
+// Callers check is_number() first.
+double number(const toml::node& v) {
+  if (auto i = v.value_exact<int64_t>()) return static_cast<double>(*i);
+  return v.as_floating_point()->get();
+}
+
+// An integer year in [1900, 2200] (never a float: `2020.5` or `1e300` are errors at the value).
+int year_of(const std::string& file, const std::string& key, const toml::node& v) {
+  auto y = v.value_exact<int64_t>();
+  if (!y) fail(file, v.source(), key + ": expected an integer year");
+  if (*y < 1900 || *y > 2200) fail(file, v.source(), key + ": expected a year in [1900, 2200]");
+  return static_cast<int>(*y);
+}
+
 // Sets one parameter from a TOML value, checking its type and range.
 void set_param(const std::string& file, SweepParams& p, const std::string& key,
                const toml::node& v) {
@@ -55,14 +70,11 @@ void set_param(const std::string& file, SweepParams& p, const std::string& key,
     return;
   }
   if (key == "year" || key == "opening_year") {
-    if (!v.is_integer()) fail(file, v.source(), key + ": expected an integer year");
-    int64_t y = *v.value<int64_t>();
-    if (y < 1900 || y > 2200) fail(file, v.source(), key + ": expected a year in [1900, 2200]");
-    (key == "year" ? p.year : p.opening_year) = static_cast<int>(y);
+    (key == "year" ? p.year : p.opening_year) = year_of(file, key, v);
     return;
   }
   if (!v.is_number()) fail(file, v.source(), key + ": expected a number");
-  double x = *v.value<double>();
+  const double x = number(v);
   if (!(x >= 0 && x <= 100) || !std::isfinite(x))
     fail(file, v.source(), key + ": expected a multiplier in [0, 100]");
   (key == "border_dwell" ? p.border_dwell : key == "tariff" ? p.tariff : p.demand) = x;
@@ -158,8 +170,9 @@ SweepSpec load_sweep(const std::string& path) {
     for (const auto& [k, v] : *tab) {
       std::string key(k.str());
       if (key == "runs" || key == "seed") {
-        if (!v.is_integer()) fail(path, v.source(), key + ": expected an integer");
-        (key == "runs" ? runs : seed) = *v.value<int64_t>();
+        auto i = v.value_exact<int64_t>();
+        if (!i) fail(path, v.source(), key + ": expected an integer");
+        (key == "runs" ? runs : seed) = *i;
         continue;
       }
       check_key(path, key, v);
@@ -167,8 +180,13 @@ SweepSpec load_sweep(const std::string& path) {
       if (!a || a->empty()) fail(path, v.source(), key + ": expected [lo, hi] or a list of names");
       if (key != "scenario" &&
           (a->size() != 2 || !a->get(0)->is_number() || !a->get(1)->is_number() ||
-           *a->get(0)->value<double>() > *a->get(1)->value<double>()))
+           !(number(*a->get(0)) <= number(*a->get(1)))))
         fail(path, v.source(), key + ": expected a range [lo, hi] with lo <= hi");
+      // Every bound (or name) checked here, at its own file:line:column, so a drawn value is always
+      // valid: years are integers in [1900, 2200] (hi - lo + 1 cannot overflow), multipliers in
+      // [0, 100].
+      SweepParams probe;
+      for (const auto& bound : *a) set_param(path, probe, key, bound);
       ranges.push_back({key, a});
       s.keys.push_back(key);
     }
@@ -186,11 +204,13 @@ SweepSpec load_sweep(const std::string& path) {
         if (key == "scenario") {
           set_param(path, p, key, *a->get(static_cast<size_t>(u * a->size())));
         } else if (key == "year" || key == "opening_year") {
-          int64_t lo = *a->get(0)->value<int64_t>(), hi = *a->get(1)->value<int64_t>();
+          // Checked above: integers in [1900, 2200], so hi - lo + 1 cannot overflow.
+          const int64_t lo = *a->get(0)->value_exact<int64_t>();
+          const int64_t hi = *a->get(1)->value_exact<int64_t>();
           toml::value<int64_t> y(lo + static_cast<int64_t>(u * static_cast<double>(hi - lo + 1)));
           set_param(path, p, key, y);
         } else {
-          double lo = *a->get(0)->value<double>(), hi = *a->get(1)->value<double>();
+          const double lo = number(*a->get(0)), hi = number(*a->get(1));
           toml::value<double> x(lo + u * (hi - lo));
           set_param(path, p, key, x);
         }

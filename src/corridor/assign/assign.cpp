@@ -79,12 +79,21 @@ bool Solver::record(int iter, double tstt, double beckmann, double sptt) {
 
 AssignResult assign(const AssignProblem& problem, const AssignOptions& options, Reporter& reporter,
                     const IterationCallback& on_iteration) {
+  return assign(problem, options, reporter, nullptr, nullptr, on_iteration);
+}
+
+AssignResult assign(const AssignProblem& problem, const AssignOptions& options, Reporter& reporter,
+                    const WarmStart* from, WarmStart* save, const IterationCallback& on_iteration) {
   options.validate();
+  const bool warm = (from && !from->empty()) || save;
+  if (warm && options.algorithm != "b")
+    throw Error(Errc::usage, "a warm start needs algorithm b, not '" + options.algorithm + "'");
   detail::Net net = detail::build_net(problem);
   detail::Solver solver(net, options, reporter, on_iteration);
   std::vector<double> X;
   if (options.algorithm == "b")
-    detail::run_algorithm_b(solver, X);
+    detail::run_algorithm_b(solver, X, from ? from->state.get() : nullptr,
+                            save ? &save->state : nullptr);
   else if (options.algorithm == "b-old")
     detail::run_algorithm_b_old(solver, X);
   else

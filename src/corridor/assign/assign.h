@@ -24,6 +24,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -76,6 +77,9 @@ struct AssignProblem {
   // own demand, cost weights and closures (see AssignClass). Empty = one class with `demand`,
   // pcu 1, time_weight 1 and `linear_cost`.
   std::vector<AssignClass> classes;
+  // Per link, non-zero = closed to every class (carries no flow; e.g. a criticality removal that
+  // keeps the link numbering, so a WarmStart of the open network applies). Empty = all open.
+  std::vector<uint8_t> closed;
 
   uint32_t num_links() const { return static_cast<uint32_t>(tail.size()); }
   // Throws corridor::Error(invalid_input) naming the first bad link or OD pair.
@@ -135,6 +139,26 @@ struct AssignResult {
 using IterationCallback = std::function<bool(const LogRow&)>;
 
 AssignResult assign(const AssignProblem& problem, const AssignOptions& options, Reporter& reporter,
+                    const IterationCallback& on_iteration = {});
+
+namespace detail {
+struct WarmState;
+}
+// Algorithm B warm start (algorithm "b" only): the final bushes (one per (class, origin)) and link
+// volumes of a solved problem. Opaque; cheap to copy (shared, immutable).
+struct WarmStart {
+  std::shared_ptr<const detail::WarmState> state;
+  bool empty() const { return !state; }
+};
+// As assign(); with `from` (non-empty) the solve starts from from's bushes instead of free-flow
+// trees: `problem` must have the same nodes and links as the warm start's (e.g. the same problem
+// with links closed via `closed`, or other demand). Bushes that contain a closed link, or miss a
+// destination of the new demand, or whose (class, origin) is new, are rebuilt as shortest-path
+// trees at the costs of the warm start's volumes; the others are kept with their flows. With
+// `save`, the final state is stored there. Results are independent of the thread count.
+// Throws Error(usage) for another algorithm or a different network.
+AssignResult assign(const AssignProblem& problem, const AssignOptions& options, Reporter& reporter,
+                    const WarmStart* from, WarmStart* save,
                     const IterationCallback& on_iteration = {});
 
 // Builds the generic problem from a TNTP network (1-based ids -> 0-based; linear_cost from the

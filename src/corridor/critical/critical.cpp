@@ -456,7 +456,7 @@ std::vector<char> reachable(const assign::AssignProblem& p) {
 
 ProblemAnalysis analyse_problem(const assign::AssignProblem& problem,
                                 const std::vector<uint32_t>& candidates,
-                                const assign::AssignOptions& ue_options, int threads) {
+                                const assign::AssignOptions& ue_options, int threads, bool warm) {
   for (auto l : candidates)
     if (l >= problem.num_links()) throw Error(Errc::usage, "link index out of range");
   assign::AssignOptions ao = ue_options;
@@ -466,7 +466,8 @@ ProblemAnalysis analyse_problem(const assign::AssignProblem& problem,
   ProblemAnalysis a;
   auto t0 = Clock::now();
   const double c0 = thread_cpu_seconds();
-  auto base = assign::assign(problem, ao, quiet);
+  assign::WarmStart ws;
+  auto base = assign::assign(problem, ao, quiet, nullptr, warm ? &ws : nullptr);
   a.base_cpu_seconds = thread_cpu_seconds() - c0;
   a.base_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   a.base = base.summary;
@@ -492,14 +493,20 @@ ProblemAnalysis analyse_problem(const assign::AssignProblem& problem,
                             else if (q.demand[k].origin != q.demand[k].destination)
                               im.unserved += q.demand[k].flow;
                           }
+                          const assign::WarmStart* from = warm ? &ws : nullptr;
                           double before = base.summary.tstt;
                           if (kept.size() != q.demand.size()) {
                             assign::AssignProblem pb = problem;
                             pb.demand = kept;
-                            before = assign::assign(pb, ao, quiet).summary.tstt;
+                            before = assign::assign(pb, ao, quiet, from, nullptr).summary.tstt;
+                          }
+                          if (warm) {  // same numbering, the link closed
+                            q = problem;
+                            q.closed.assign(problem.num_links(), 0);
+                            q.closed[link] = 1;
                           }
                           q.demand = std::move(kept);
-                          auto after = assign::assign(q, ao, quiet);
+                          auto after = assign::assign(q, ao, quiet, from, nullptr);
                           im.delta_tstt = after.summary.tstt - before;
                           im.connected = im.unserved <= 0;
                           im.iterations = after.summary.iterations;

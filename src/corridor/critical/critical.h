@@ -181,9 +181,13 @@ struct ProblemAnalysis {
 double thread_cpu_seconds();
 // The problem with link `link` removed (every per-link array shortened).
 assign::AssignProblem without_link(const assign::AssignProblem& problem, uint32_t link);
+// With `warm` (Algorithm B only), every re-solve starts from the base solution's bushes
+// (assign::WarmStart) with the link closed by AssignProblem::closed (same link numbering);
+// otherwise each removal is solved cold on without_link(). Both are independent of `threads`.
 ProblemAnalysis analyse_problem(const assign::AssignProblem& problem,
                                 const std::vector<uint32_t>& candidates,
-                                const assign::AssignOptions& ue_options, int threads = 0);
+                                const assign::AssignOptions& ue_options, int threads = 0,
+                                bool warm = false);
 
 // Glob match with * and ?.
 bool glob_match(std::string_view pattern, std::string_view text);

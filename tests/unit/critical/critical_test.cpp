@@ -375,29 +375,33 @@ assign::AssignProblem hand_problem() {
   return p;
 }
 
+// Cold (link deleted) and warm-started (link closed, from the base bushes) alike.
 TEST(ProblemCriticality, HandComputedDeltaTsttUnservedAndZones) {
-  assign::AssignOptions ao;
-  ao.gap = 1e-10;
-  auto a = analyse_problem(hand_problem(), {0, 1, 2, 3}, ao, 2);
-  EXPECT_NEAR(a.base.tstt, 2050, 1e-3);
-  EXPECT_NEAR(a.base_flow[0], 100, 1e-3);
-  ASSERT_EQ(a.impacts.size(), 4u);
-  // Without L0: all 100 on L1 at 20 + 20 = 40 -> 4000 + 50.
-  EXPECT_NEAR(a.impacts[0].delta_tstt, 2000, 1e-3);
-  EXPECT_TRUE(a.impacts[0].connected);
-  // L1 carries nothing at equilibrium: removing it changes nothing.
-  EXPECT_NEAR(a.impacts[1].delta_tstt, 0, 1e-3);
-  // Without L2, 0->2 can only pass through zone 3: stranded, and no saving is counted.
-  EXPECT_DOUBLE_EQ(a.impacts[2].unserved, 10);
-  EXPECT_FALSE(a.impacts[2].connected);
-  EXPECT_NEAR(a.impacts[2].delta_tstt, 0, 1e-3);
-  // L3 leads only into a zone nobody travels to.
-  EXPECT_NEAR(a.impacts[3].delta_tstt, 0, 1e-3);
-  EXPECT_TRUE(a.impacts[3].connected);
-  for (const auto& im : a.impacts) EXPECT_TRUE(im.converged) << im.link;
-  // Same answers on one thread.
-  auto b = analyse_problem(hand_problem(), {0, 1, 2, 3}, ao, 1);
-  for (size_t i = 0; i < 4; ++i) EXPECT_EQ(a.impacts[i].delta_tstt, b.impacts[i].delta_tstt) << i;
+  for (bool warm : {false, true}) {
+    SCOPED_TRACE(warm ? "warm" : "cold");
+    assign::AssignOptions ao;
+    ao.gap = 1e-10;
+    auto a = analyse_problem(hand_problem(), {0, 1, 2, 3}, ao, 2, warm);
+    EXPECT_NEAR(a.base.tstt, 2050, 1e-3);
+    EXPECT_NEAR(a.base_flow[0], 100, 1e-3);
+    ASSERT_EQ(a.impacts.size(), 4u);
+    // Without L0: all 100 on L1 at 20 + 20 = 40 -> 4000 + 50.
+    EXPECT_NEAR(a.impacts[0].delta_tstt, 2000, 1e-3);
+    EXPECT_TRUE(a.impacts[0].connected);
+    // L1 carries nothing at equilibrium: removing it changes nothing.
+    EXPECT_NEAR(a.impacts[1].delta_tstt, 0, 1e-3);
+    // Without L2, 0->2 can only pass through zone 3: stranded, and no saving is counted.
+    EXPECT_DOUBLE_EQ(a.impacts[2].unserved, 10);
+    EXPECT_FALSE(a.impacts[2].connected);
+    EXPECT_NEAR(a.impacts[2].delta_tstt, 0, 1e-3);
+    // L3 leads only into a zone nobody travels to.
+    EXPECT_NEAR(a.impacts[3].delta_tstt, 0, 1e-3);
+    EXPECT_TRUE(a.impacts[3].connected);
+    for (const auto& im : a.impacts) EXPECT_TRUE(im.converged) << im.link;
+    // Same answers on one thread.
+    auto b = analyse_problem(hand_problem(), {0, 1, 2, 3}, ao, 1, warm);
+    for (size_t i = 0; i < 4; ++i) EXPECT_EQ(a.impacts[i].delta_tstt, b.impacts[i].delta_tstt) << i;
+  }
 }
 
 TEST(ProblemCriticality, WithoutLinkShortensEveryArray) {

@@ -29,24 +29,38 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <vector>
 
 #include "corridor/assign/detail/solver.h"
 #include "corridor/core/error.h"
 
 namespace corridor::assign::detail {
+
+struct CompactBush {
+  std::vector<uint32_t> rec;   // per non-root node, topological: its in-arc, or kMulti | p
+  std::vector<uint32_t> marc;  // at p: the count, then the in-arcs
+  std::vector<double> mflow;   // aligned with marc: the in-arcs' flows
+};
+
+// assign::WarmStart's state: the network's shape (to check that a warm start fits), the bushes
+// keyed by (class, origin node) and the arc volumes.
+struct WarmState {
+  uint32_t n = 0;
+  std::vector<uint32_t> tail, head;  // per arc
+  std::vector<uint32_t> origin_node, cls;
+  std::vector<CompactBush> bushes;
+  std::vector<double> v;
+};
+
 namespace {
+
+using Bush = CompactBush;
 
 constexpr uint32_t kNone = route::kInvalid;
 constexpr uint32_t kMulti = 0x80000000u;
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kFlowEps = 1e-11;
-
-struct Bush {
-  std::vector<uint32_t> rec;   // per non-root node, topological: its in-arc, or kMulti | p
-  std::vector<uint32_t> marc;  // at p: the count, then the in-arcs
-  std::vector<double> mflow;   // aligned with marc: the in-arcs' flows
-};
 
 // Per-thread workspace for one bush at a time.
 struct Work {
@@ -99,8 +113,11 @@ class LeanB {
     v_.assign(m_, 0.0);
   }
 
-  void run() {
-    init();
+  void run(const WarmState* from, std::shared_ptr<const WarmState>* save) {
+    if (from)
+      init_warm(*from);
+    else
+      init();
     sum_flows(false);  // the initial trees' flows
     refresh_costs();
     for (int iter = 0;; ++iter) {
@@ -118,6 +135,17 @@ class LeanB {
       for (int k = 0; k <= sv_.opt.inner_sweeps; ++k)
         for (uint32_t o = 0; o < no_; ++o)
           if (excess_[o] >= skip * sptt_[o]) shift_pass(o, w);
+    }
+    if (save) {
+      auto st = std::make_shared<WarmState>();
+      st->n = n_;
+      st->tail = net_.tail;
+      st->head.assign(net_.fwd.head.begin(), net_.fwd.head.end());
+      st->origin_node = net_.origin_node;
+      st->cls = net_.cls;
+      st->bushes = std::move(bushes_);
+      st->v = v_;
+      *save = std::move(st);
     }
   }
 
@@ -279,6 +307,64 @@ class LeanB {
     });
   }
 
+  // Shortest-path tree of pair o at class costs c (class-major) as its bush, in BFS order.
+  void tree_bush(uint32_t o, const std::vector<double>& c, std::vector<uint32_t>& queue) {
+    auto& dij = thread_dijkstra(n_);
+    dij.reset();
+    dij.add_source(net_.root[o]);
+    dij.run(net_.fwd, c.data() + off(o));
+    for (uint32_t i = net_.first_dest[o]; i < net_.first_dest[o + 1]; ++i)
+      if (!dij.reached(net_.dest[i])) no_path(net_, o, net_.dest[i], net_.demand[i]);
+    Bush& b = bushes_[o];
+    b = Bush{};
+    queue.assign(1, net_.root[o]);
+    for (size_t q = 0; q < queue.size(); ++q)
+      for (uint32_t a = net_.fwd.begin(queue[q]); a < net_.fwd.end(queue[q]); ++a)
+        if (dij.pred_arc(net_.fwd.head[a]) == a) {
+          b.rec.push_back(a);
+          queue.push_back(net_.fwd.head[a]);
+        }
+  }
+
+  // Warm start: keeps every bush of `ws` whose (class, origin) still has demand, that reaches
+  // all of its destinations and uses no closed arc (infinite class cost); the other pairs get
+  // shortest-path trees at the costs of the warm start's volumes.
+  void init_warm(const WarmState& ws) {
+    if (ws.n != n_ || ws.tail != net_.tail ||
+        !std::equal(ws.head.begin(), ws.head.end(), net_.fwd.head.begin(), net_.fwd.head.end()))
+      throw Error(Errc::usage, "warm start: the problem's network differs from the warm start's");
+    std::map<std::pair<uint32_t, uint32_t>, uint32_t> old;
+    for (uint32_t i = 0; i < ws.origin_node.size(); ++i) old[{ws.cls[i], ws.origin_node[i]}] = i;
+    std::vector<double> cw;
+    class_costs(net_, ws.v, cw);
+    kept_ = 0;
+    std::vector<uint8_t> keep(no_, 0);
+    parallel_chunks(no_, 4, sv_.opt.threads, [&](uint32_t begin, uint32_t end) {
+      std::vector<uint32_t> queue;
+      Work& w = thread_work(n_, m_);
+      for (uint32_t o = begin; o < end; ++o) {
+        auto it = old.find({net_.cls[o], net_.origin_node[o]});
+        bool ok = it != old.end();
+        if (ok) {
+          bushes_[o] = ws.bushes[it->second];
+          unpack(o, w);
+          const auto& lin = net_.classes[net_.cls[o]].lin;
+          for (uint32_t a : w.in_arc) ok = ok && std::isfinite(lin[a]);
+          for (uint32_t i = net_.first_dest[o]; i < net_.first_dest[o + 1]; ++i)
+            ok = ok && w.pos[net_.dest[i]] != kNone;
+          clear(w);
+        }
+        keep[o] = ok;
+        if (!ok) tree_bush(o, cw, queue);
+      }
+    });
+    for (uint8_t k : keep) kept_ += k;
+  }
+
+ public:
+  uint32_t kept_ = 0;  // bushes kept by the warm start
+
+ private:
   // Class flows as the sum of the bushes' flows: fixed blocks of bushes, block sums added in
   // block order (independent of the thread count). With `update`, every bush is also updated
   // (at the costs of before the sum, which the flows of the sum reflect).
@@ -566,9 +652,10 @@ class LeanB {
 
 }  // namespace
 
-void run_algorithm_b(Solver& sv, std::vector<double>& x) {
+void run_algorithm_b(Solver& sv, std::vector<double>& x, const WarmState* from,
+                     std::shared_ptr<const WarmState>* save) {
   LeanB b(sv, x);
-  b.run();
+  b.run(from, save);
 }
 
 }  // namespace corridor::assign::detail

@@ -57,6 +57,9 @@ void AssignProblem::validate() const {
     }
   };
   check_demand(demand, "");
+  if (!closed.empty() && closed.size() != num_links())
+    bad(fmt::format("assignment problem: closed has {} entries but there are {} links",
+                    closed.size(), num_links()));
   if (!classes.empty() && !demand.empty())
     bad("assignment problem: with classes, the demand goes in each class (`demand` must be "
         "empty)");
@@ -143,6 +146,10 @@ Net build_net(const AssignProblem& pr) {
       net.classes.push_back(std::move(k));
     }
   }
+  // Links closed to every class.
+  for (uint32_t a = 0; a < m; ++a)
+    if (!pr.closed.empty() && pr.closed[net.link_of_arc[a]])
+      for (Net::Class& k : net.classes) k.lin[a] = std::numeric_limits<double>::infinity();
   // Demand grouped by (class, origin), duplicates merged, o == d and zero flows dropped.
   for (uint32_t c = 0; c < net.num_classes(); ++c) {
     const std::vector<OdDemand>& src = net.multi ? pr.classes[c].demand : pr.demand;

@@ -1,6 +1,7 @@
 // Shared state of one assign() run: the network, the options, the clock and the convergence log.
 #pragma once
 #include <chrono>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -42,7 +43,9 @@ class Solver {
 
 // The solvers leave the final class flows in X (class-major, num_classes * num_arcs).
 void run_frank_wolfe(Solver& s, std::vector<double>& X);  // fw, cfw, bfw by s.opt.algorithm
-void run_algorithm_b(Solver& s, std::vector<double>& X);
+// With `from`, starts from its bushes (see assign::WarmStart); with `save`, stores the final state.
+void run_algorithm_b(Solver& s, std::vector<double>& X, const WarmState* from = nullptr,
+                     std::shared_ptr<const WarmState>* save = nullptr);
 void run_algorithm_b_old(Solver& s, std::vector<double>& X);  // the pre-issue-17 Algorithm B
 
 }  // namespace corridor::assign::detail
