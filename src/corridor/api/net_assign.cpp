@@ -112,9 +112,11 @@ AssignResult net_assign(const NetSession& s, const AssignRequest& req) {
   std::map<std::string, std::vector<size_t>> by_corridor;
   for (size_t i = 0; i < ods.size(); ++i)
     by_corridor[ods[i].corridor.empty() ? "all" : ods[i].corridor].push_back(i);
-  for (const auto& [name, idx] : by_corridor) {
+  for (const auto& entry : by_corridor) {
+    // Not a structured binding: clang 14 cannot capture one in the lambda below.
+    const std::vector<size_t>& idx = entry.second;
     CorridorFlow c;
-    c.corridor = name;
+    c.corridor = entry.first;
     for (size_t i : idx) {
       c.demand_units_per_day += ods[i].units;
       if (!scen.aon.paths[i].routed) c.unrouted_units_per_day += ods[i].units;
