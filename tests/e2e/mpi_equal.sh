@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # corridor-mpi under mpirun (-np 1, 2 and 3 --oversubscribe; static and dynamic schedules) writes
 # the same bytes as the serial `corridor` for a sweep and a criticality run (k = 1 and pairs, k = 2).
-# Usage: mpi_equal.sh CORRIDOR CORRIDOR_MPI MPIEXEC SOURCE_DIR   (exit 77 = skipped)
+# Usage: mpi_equal.sh CORRIDOR CORRIDOR_MPI MPIEXEC SOURCE_DIR [full|reduced]   (exit 77 = skipped)
+# "reduced" (the sanitizer builds) runs only -np 2 static and -np 3 dynamic of each check.
 set -u
-corridor=$1 mpi=$2 mpiexec=$3 src=$4
+corridor=$1 mpi=$2 mpiexec=$3 src=$4 matrix=${5:-full}
+case "$matrix" in full | reduced) ;; *) echo "mpi_equal.sh: matrix must be full or reduced, got '$matrix'"; exit 2 ;; esac
 if [ ! -x "$mpi" ] || [ -z "$mpiexec" ] || ! command -v "$mpiexec" >/dev/null 2>&1; then
   echo "SKIP: MPI not available (apt-get install openmpi-bin libopenmpi-dev, then reconfigure)"
   exit 77
@@ -25,6 +27,9 @@ check() {  # name serial-args mpi-args
   "$corridor" $2 >"$tmp/serial" || { echo "FAIL: serial $2"; fail=1; return; }
   for np in 1 2 3; do
     for sched in static dynamic; do
+      if [ "$matrix" = reduced ] && [ "$np/$sched" != 2/static ] && [ "$np/$sched" != 3/dynamic ]; then
+        continue
+      fi
       local extra=""
       [ "$np" -gt 2 ] && extra="--oversubscribe"
       if ! ASAN_OPTIONS="$mpi_asan" "$mpiexec" $extra -np $np "$mpi" $3 --schedule $sched \
