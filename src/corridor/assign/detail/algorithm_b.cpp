@@ -405,23 +405,30 @@ class LeanB {
     rebuild_flows(o, w);
     const double* c = c_.data() + off(o);
     const uint32_t root = net_.root[o];
+    // One forward pass: the bush's TSTT and flows, L and U labels, unused arcs dropped.
     double tstt = 0;
-    for (uint32_t a : w.in_arc) {
-      tstt += w.f[a] * c[a];
-      x[a] += w.f[a];
-    }
-    for (size_t idx = 0; idx < w.order.size(); ++idx) {
+    bool dropped = false;
+    w.L[root] = w.U[root] = w.D[root] = 0;
+    w.lp[root] = kNone;
+    for (size_t idx = 1; idx < w.order.size(); ++idx) {
       const uint32_t v = w.order[idx];
-      if (idx == 0) {
-        w.L[v] = w.U[v] = 0;
-        w.lp[v] = kNone;
+      const uint32_t b = w.in_first[idx], e = w.in_first[idx + 1];
+      if (e - b == 1) {  // the usual case: one in-arc, which is the L tree's
+        const uint32_t a = w.in_arc[b], t = net_.tail[a];
+        const double fa = w.f[a], ca = c[a];
+        tstt += fa * ca;
+        x[a] += fa;
+        w.L[v] = w.D[v] = w.L[t] + ca;
+        w.U[v] = w.U[t] + ca;
+        w.lp[v] = a;
         continue;
       }
-      const uint32_t b = w.in_first[idx], e = w.in_first[idx + 1];
       double l = kInf, u = -kInf;
       uint32_t lp = kNone;
       for (uint32_t i = b; i < e; ++i) {
         const uint32_t a = w.in_arc[i];
+        tstt += w.f[a] * c[a];
+        x[a] += w.f[a];
         const double cl = w.L[net_.tail[a]] + c[a];
         if (cl < l) l = cl, lp = a;
       }
@@ -430,11 +437,12 @@ class LeanB {
         if (a != lp && w.f[a] <= kFlowEps) {  // drop (its flow residue is re-summed away)
           w.inb[a] = 0;
           w.f[a] = 0;
+          dropped = true;
           continue;
         }
         u = std::max(u, w.U[net_.tail[a]] + c[a]);
       }
-      w.L[v] = l;
+      w.L[v] = w.D[v] = l;
       w.U[v] = u;
       w.lp[v] = lp;
     }
@@ -445,7 +453,6 @@ class LeanB {
     // network whose distances changed rather than a full search.
     w.added.clear();
     w.heap.clear();
-    for (uint32_t i : w.order) w.D[i] = w.L[i];
     for (uint32_t i : w.order) {
       const double li = w.L[i], ui = w.U[i];
       for (uint32_t a = net_.fwd.begin(i); a < net_.fwd.end(i); ++a) {
@@ -494,6 +501,10 @@ class LeanB {
       w.inb[a] = 2;  // added (possibly an arc just dropped): listed once, below
       if (w.pos[net_.tail[a]] > w.pos[net_.fwd.head[a]]) resort = true;
     }
+    if (w.added.empty() && !dropped) {  // same structure: only the flows go back
+      store_flows(o, w);
+      return;
+    }
     w.add_next.resize(w.added.size());
     if (resort && !topo_sort(o, w)) {
       for (uint32_t a : w.added) w.inb[a] = 0;  // a subset of the old bush: the old order holds
@@ -530,12 +541,13 @@ class LeanB {
 
   // Kahn's algorithm over the bush arcs into w.order2. False if the bush has a cycle.
   bool topo_sort(uint32_t o, Work& w) {
-    for (uint32_t v : w.order) {
+    // In-degrees from the in-arc lists (kept arcs flagged 1) and the added arcs (flagged 2).
+    for (size_t idx = 1; idx < w.order.size(); ++idx) {
       uint32_t d = 0;
-      for (uint32_t r = net_.rev.begin(v); r < net_.rev.end(v); ++r)
-        d += w.inb[net_.rev_arc[r]] != 0;
-      w.indeg[v] = d;
+      for (uint32_t i = w.in_first[idx]; i < w.in_first[idx + 1]; ++i) d += w.inb[w.in_arc[i]] == 1;
+      w.indeg[w.order[idx]] = d;
     }
+    for (uint32_t a : w.added) ++w.indeg[net_.fwd.head[a]];
     w.order2.assign(1, net_.root[o]);
     for (size_t i = 0; i < w.order2.size(); ++i) {
       const uint32_t v = w.order2[i];
