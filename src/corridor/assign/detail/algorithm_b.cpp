@@ -73,7 +73,7 @@ struct Work {
   std::vector<double> T, L, U, D;
   std::vector<uint32_t> lp, up, indeg;
   route::MinIdHeap<double> heap;
-  std::vector<uint32_t> added, seg_min, seg_max, order2, in_arc2, in_first2, add_first, add_next;
+  std::vector<uint32_t> added, seg_min, seg_max, order2, add_first, add_next;
 
   void size(uint32_t n, uint32_t m) {
     if (pos.size() == n && f.size() == m) return;
@@ -235,30 +235,6 @@ class LeanB {
       w.f[big] = fb < 0 ? 0 : fb;
       for (uint32_t i = b; i < e; ++i) w.T[net_.tail[w.in_arc[i]]] += w.f[w.in_arc[i]];
     }
-  }
-
-  // Stores w's structure and the flows of nodes with several in-arcs back into bush o, and
-  // clears the workspace.
-  void pack(uint32_t o, Work& w) {
-    Bush& b = bushes_[o];
-    b.rec.clear();
-    b.marc.clear();
-    b.mflow.clear();
-    for (size_t idx = 1; idx < w.order.size(); ++idx) {
-      const uint32_t s = w.in_first[idx], e = w.in_first[idx + 1];
-      if (e - s == 1) {
-        b.rec.push_back(w.in_arc[s]);
-        continue;
-      }
-      b.rec.push_back(kMulti | static_cast<uint32_t>(b.marc.size()));
-      b.marc.push_back(e - s);
-      b.mflow.push_back(0);
-      for (uint32_t i = s; i < e; ++i) {
-        b.marc.push_back(w.in_arc[i]);
-        b.mflow.push_back(w.f[w.in_arc[i]]);
-      }
-    }
-    clear(w);
   }
 
   // Stores the flows of nodes with several in-arcs back (structure unchanged) and clears w.
@@ -517,26 +493,41 @@ class LeanB {
       w.add_next[i] = w.add_first[j];
       w.add_first[j] = i;
     }
-    const bool reordered = resort && !w.added.empty();
-    const std::vector<uint32_t>& order = reordered ? w.order2 : w.order;
-    w.in_arc2.clear();
-    w.in_first2.assign(2, 0);
+    // Packed straight from the old in-arc lists (arcs still flagged 1) and the added arcs, in
+    // the (possibly new) order.
+    const std::vector<uint32_t>& order = resort && !w.added.empty() ? w.order2 : w.order;
+    Bush& bush = bushes_[o];
+    bush.rec.clear();
+    bush.marc.clear();
+    bush.mflow.clear();
     for (size_t idx = 1; idx < order.size(); ++idx) {
       const uint32_t v = order[idx], p = w.pos[v];
-      for (uint32_t i = w.in_first[p]; i < w.in_first[p + 1]; ++i)
-        if (w.inb[w.in_arc[i]] == 1) w.in_arc2.push_back(w.in_arc[i]);
-      for (uint32_t i = w.add_first[v]; i != kNone; i = w.add_next[i])
-        w.in_arc2.push_back(w.added[i]);
+      const uint32_t b = w.in_first[p], e = w.in_first[p + 1];
+      uint32_t cnt = 0, only = kNone;
+      for (uint32_t i = b; i < e; ++i)
+        if (w.inb[w.in_arc[i]] == 1) ++cnt, only = w.in_arc[i];
+      for (uint32_t i = w.add_first[v]; i != kNone; i = w.add_next[i]) ++cnt, only = w.added[i];
+      if (cnt == 1) {
+        bush.rec.push_back(only);
+      } else {
+        bush.rec.push_back(kMulti | static_cast<uint32_t>(bush.marc.size()));
+        bush.marc.push_back(cnt);
+        bush.mflow.push_back(0);
+        for (uint32_t i = b; i < e; ++i) {
+          const uint32_t a = w.in_arc[i];
+          if (w.inb[a] != 1) continue;
+          bush.marc.push_back(a);
+          bush.mflow.push_back(w.f[a]);
+        }
+        for (uint32_t i = w.add_first[v]; i != kNone; i = w.add_next[i]) {
+          bush.marc.push_back(w.added[i]);
+          bush.mflow.push_back(w.f[w.added[i]]);
+        }
+      }
       w.add_first[v] = kNone;
-      w.in_first2.push_back(static_cast<uint32_t>(w.in_arc2.size()));
     }
-    w.in_arc.swap(w.in_arc2);
-    w.in_first.swap(w.in_first2);
-    if (reordered) {
-      w.order.swap(w.order2);
-      for (size_t i = 0; i < w.order.size(); ++i) w.pos[w.order[i]] = static_cast<uint32_t>(i);
-    }
-    pack(o, w);
+    for (uint32_t a : w.added) w.f[a] = 0, w.inb[a] = 0;
+    clear(w);  // the old in-arcs (kept or dropped) and positions
   }
 
   // Kahn's algorithm over the bush arcs into w.order2. False if the bush has a cycle.
