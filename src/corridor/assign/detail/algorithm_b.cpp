@@ -179,33 +179,43 @@ class LeanB {
   // Loads bush o's structure (order, in-arcs, membership, stored flows) into w.
   void unpack(uint32_t o, Work& w) const {
     const Bush& b = bushes_[o];
-    w.order.clear();
-    w.in_arc.clear();
-    w.in_first.assign(1, 0);
+    // Sized first (the workspace keeps its capacity, so this rarely fills), then written
+    // through raw pointers.
+    w.order.resize(b.rec.size() + 1);
+    w.in_first.resize(b.rec.size() + 2);
+    w.in_arc.resize(b.rec.size() + b.marc.size());
+    uint32_t* order = w.order.data();
+    uint32_t* first = w.in_first.data();
+    uint32_t* in = w.in_arc.data();
+    uint32_t* pos = w.pos.data();
+    uint8_t* inb = w.inb.data();
+    const uint32_t* head = net_.fwd.head.data();
     const uint32_t root = net_.root[o];
-    w.pos[root] = 0;
-    w.order.push_back(root);
-    w.in_first.push_back(0);
+    pos[root] = 0;
+    order[0] = root;
+    first[0] = first[1] = 0;
+    uint32_t k = 0, idx = 1;
     for (uint32_t r : b.rec) {
       uint32_t node;
       if (r & kMulti) {
         const uint32_t p = r & ~kMulti, cnt = b.marc[p];
-        node = net_.fwd.head[b.marc[p + 1]];
+        node = head[b.marc[p + 1]];
         for (uint32_t i = 1; i <= cnt; ++i) {
           const uint32_t a = b.marc[p + i];
-          w.in_arc.push_back(a);
-          w.inb[a] = 1;
+          in[k++] = a;
+          inb[a] = 1;
           w.f[a] = b.mflow[p + i];
         }
       } else {
-        node = net_.fwd.head[r];
-        w.in_arc.push_back(r);
-        w.inb[r] = 1;
+        node = head[r];
+        in[k++] = r;
+        inb[r] = 1;
       }
-      w.pos[node] = static_cast<uint32_t>(w.order.size());
-      w.order.push_back(node);
-      w.in_first.push_back(static_cast<uint32_t>(w.in_arc.size()));
+      pos[node] = idx;
+      order[idx++] = node;
+      first[idx] = k;
     }
+    w.in_arc.resize(k);
   }
 
   // Flows of single-in-arc nodes from the throughputs, in reverse topological order; the
