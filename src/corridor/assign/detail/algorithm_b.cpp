@@ -72,6 +72,7 @@ struct Work {
   std::vector<uint32_t> pos;  // per node: position in order, kNone outside
   std::vector<double> T, L, U, D;
   std::vector<uint32_t> lp, up, indeg;
+  std::vector<uint32_t> lpe, upe, spos;  // shift pass: lp/up as flow slots; positions
   route::MinIdHeap<double> heap;
   std::vector<uint32_t> added, seg_min, seg_max, order2, add_first, add_next;
 
@@ -86,6 +87,9 @@ struct Work {
     D.assign(n, kInf);
     heap.resize(n);
     lp.assign(n, kNone);
+    lpe.assign(n, kNone);
+    upe.assign(n, kNone);
+    spos.assign(n, kNone);
     up.assign(n, kNone);
     indeg.assign(n, 0);
     add_first.assign(n, kNone);
@@ -561,96 +565,162 @@ class LeanB {
   }
 
   // One pass of Newton flow shifts over bush o's nodes in reverse topological order; updates
-  // excess_[o] (bush TSTT - bush SPTT over the bush) and, from these labels, keeps sptt_[o].
+  // excess_[o] (bush TSTT - bush SPTT over the bush). Works on the compact bush itself, not on
+  // an unpacked copy: the flow of a node's single in-arc is the node's throughput T (rebuilt
+  // first, in reverse topological order, as in rebuild_flows), the flows of nodes with several
+  // in-arcs are shifted in place in `mflow`. Same arithmetic, in the same order, as unpacking,
+  // shifting and storing back.
   void shift_pass(uint32_t o, Work& w) {
-    unpack(o, w);
-    rebuild_flows(o, w);
+    Bush& b = bushes_[o];
     const uint32_t k = net_.cls[o];
     const double* c = c_.data() + off(o);
     const double* dc = dc_.data() + off(o);
-    // L over all bush arcs, U over arcs carrying flow.
+    const uint32_t* head = net_.fwd.head.data();
+    const uint32_t* tail = net_.tail.data();
+    const uint32_t* rec = b.rec.data();
+    const uint32_t* marc = b.marc.data();
+    double* mflow = b.mflow.data();
+    double* T = w.T.data();
+    double* L = w.L.data();
+    double* U = w.U.data();
+    uint32_t* lp = w.lp.data();
+    uint32_t* up = w.up.data();
+    uint32_t* lpe = w.lpe.data();
+    uint32_t* upe = w.upe.data();
+    uint32_t* pos = w.spos.data();
+    const uint32_t root = net_.root[o];
+    const size_t nn = b.rec.size() + 1;
+    w.order.resize(nn);
+    uint32_t* order = w.order.data();
+    order[0] = root;
+    pos[root] = 0;
+    T[root] = 0;
+    for (size_t idx = 1; idx < nn; ++idx) {
+      const uint32_t r = rec[idx - 1];
+      const uint32_t v = head[(r & kMulti) ? marc[(r & ~kMulti) + 1] : r];
+      order[idx] = v;
+      pos[v] = static_cast<uint32_t>(idx);
+      T[v] = 0;
+    }
+    for (uint32_t i = net_.first_dest[o]; i < net_.first_dest[o + 1]; ++i)
+      T[net_.dest[i]] += net_.demand[i];
+    for (size_t idx = nn; idx-- > 1;) {
+      const uint32_t r = rec[idx - 1];
+      const double t = T[order[idx]];
+      if (!(r & kMulti)) {
+        T[tail[r]] += t;
+        continue;
+      }
+      const uint32_t p = r & ~kMulti, e = p + 1 + marc[p];
+      double s = 0;
+      uint32_t big = p + 1;
+      for (uint32_t i = p + 1; i < e; ++i) {
+        s += mflow[i];
+        if (mflow[i] > mflow[big]) big = i;
+      }
+      const double fb = mflow[big] + (t - s);
+      mflow[big] = fb < 0 ? 0 : fb;
+      for (uint32_t i = p + 1; i < e; ++i) T[tail[marc[i]]] += mflow[i];
+    }
+    // L over all bush arcs, U over arcs carrying flow; lpe/upe: the flow slot in mflow of the
+    // chosen in-arc, kNone for a single in-arc (whose flow is T of its head).
     double tstt = 0;
-    for (size_t idx = 0; idx < w.order.size(); ++idx) {
-      const uint32_t v = w.order[idx];
+    L[root] = U[root] = 0;
+    lp[root] = up[root] = kNone;
+    for (size_t idx = 1; idx < nn; ++idx) {
+      const uint32_t v = order[idx], r = rec[idx - 1];
       double l = kInf, u = -kInf;
-      uint32_t lp = kNone, up = kNone;
-      if (idx == 0) {
-        l = u = 0;
+      uint32_t lpa = kNone, upa = kNone, lps = kNone, ups = kNone;
+      if (!(r & kMulti)) {
+        const uint32_t t = tail[r];
+        const double ca = c[r];
+        const double cl = L[t] + ca;
+        if (cl < l) l = cl, lpa = r;
+        const double f = T[v];
+        if (f > 0) {
+          tstt += f * ca;
+          const double cu = U[t] + ca;
+          if (cu > u) u = cu, upa = r;
+        }
       } else {
-        for (uint32_t i = w.in_first[idx]; i < w.in_first[idx + 1]; ++i) {
-          const uint32_t a = w.in_arc[i];
-          const uint32_t t = net_.tail[a];
+        const uint32_t p = r & ~kMulti, e = p + 1 + marc[p];
+        for (uint32_t i = p + 1; i < e; ++i) {
+          const uint32_t a = marc[i], t = tail[a];
           const double ca = c[a];
-          const double cl = w.L[t] + ca;
-          if (cl < l) l = cl, lp = a;
-          if (w.f[a] > 0) {
-            tstt += w.f[a] * ca;
-            const double cu = w.U[t] + ca;
-            if (cu > u) u = cu, up = a;
+          const double cl = L[t] + ca;
+          if (cl < l) l = cl, lpa = a, lps = i;
+          const double f = mflow[i];
+          if (f > 0) {
+            tstt += f * ca;
+            const double cu = U[t] + ca;
+            if (cu > u) u = cu, upa = a, ups = i;
           }
         }
       }
-      w.L[v] = l;
-      w.U[v] = u;
-      w.lp[v] = lp;
-      w.up[v] = up;
+      L[v] = l;
+      U[v] = u;
+      lp[v] = lpa;
+      up[v] = upa;
+      lpe[v] = lps;
+      upe[v] = ups;
     }
     double lsum = 0;
     for (uint32_t i = net_.first_dest[o]; i < net_.first_dest[o + 1]; ++i)
-      lsum += net_.demand[i] * w.L[net_.dest[i]];
+      lsum += net_.demand[i] * L[net_.dest[i]];
     excess_[o] = tstt - lsum;
-    for (size_t idx = w.order.size(); idx-- > 1;) {
-      const uint32_t j = w.order[idx];
-      if (w.up[j] == kNone || w.lp[j] == w.up[j]) continue;
-      if (!(w.U[j] - w.L[j] > 1e-14 * w.U[j])) continue;
+    // The segments hold the heads of their arcs (the arc is lp/up of its head).
+    auto flow = [&](uint32_t slot, uint32_t v) -> double& {
+      return slot == kNone ? T[v] : mflow[slot];
+    };
+    for (size_t idx = nn; idx-- > 1;) {
+      const uint32_t j = order[idx];
+      if (up[j] == kNone || lp[j] == up[j]) continue;
+      if (!(U[j] - L[j] > 1e-14 * U[j])) continue;
       w.seg_min.clear();
       w.seg_max.clear();
-      uint32_t a_min = w.lp[j], a_max = w.up[j];
-      w.seg_min.push_back(a_min);
-      w.seg_max.push_back(a_max);
-      uint32_t i_min = net_.tail[a_min], i_max = net_.tail[a_max];
+      w.seg_min.push_back(j);
+      w.seg_max.push_back(j);
+      uint32_t i_min = tail[lp[j]], i_max = tail[up[j]];
       bool broken = false;
       while (i_min != i_max) {
-        if (w.pos[i_min] > w.pos[i_max]) {
-          a_min = w.lp[i_min];
-          w.seg_min.push_back(a_min);
-          i_min = net_.tail[a_min];
+        if (pos[i_min] > pos[i_max]) {
+          w.seg_min.push_back(i_min);
+          i_min = tail[lp[i_min]];
         } else {
-          a_max = w.up[i_max];
-          if (a_max == kNone) {  // flow residue below kFlowEps upstream: nothing to move
+          if (up[i_max] == kNone) {  // flow residue below kFlowEps upstream: nothing to move
             broken = true;
             break;
           }
-          w.seg_max.push_back(a_max);
-          i_max = net_.tail[a_max];
+          w.seg_max.push_back(i_max);
+          i_max = tail[up[i_max]];
         }
       }
       if (broken) continue;
       double cmin = 0, cmax = 0, dsum = 0, cap = kInf;
-      for (uint32_t a : w.seg_min) {
-        cmin += c[a];
-        dsum += dc[a];
+      for (uint32_t v : w.seg_min) {
+        cmin += c[lp[v]];
+        dsum += dc[lp[v]];
       }
-      for (uint32_t a : w.seg_max) {
-        cmax += c[a];
-        dsum += dc[a];
-        cap = std::min(cap, w.f[a]);
+      for (uint32_t v : w.seg_max) {
+        cmax += c[up[v]];
+        dsum += dc[up[v]];
+        cap = std::min(cap, flow(upe[v], v));
       }
       const double diff = cmax - cmin;
       if (!(diff > 1e-14 * cmax) || !(cap > 0)) continue;
       double delta = dsum > 0 ? diff / dsum : cap;
       if (!(delta < cap)) delta = cap;
-      for (uint32_t a : w.seg_max) {
-        w.f[a] -= delta;
-        if (w.f[a] < kFlowEps) w.f[a] = 0;  // exact zero on the limiting arc
-        add_flow(k, a, -delta);
+      for (uint32_t v : w.seg_max) {
+        double& f = flow(upe[v], v);
+        f -= delta;
+        if (f < kFlowEps) f = 0;  // exact zero on the limiting arc
+        add_flow(k, up[v], -delta);
       }
-      for (uint32_t a : w.seg_min) {
-        w.f[a] += delta;
-        add_flow(k, a, delta);
+      for (uint32_t v : w.seg_min) {
+        flow(lpe[v], v) += delta;
+        add_flow(k, lp[v], delta);
       }
     }
-    store_flows(o, w);
   }
 
   Solver& sv_;
