@@ -75,6 +75,8 @@ struct Work {
   std::vector<uint32_t> lpe, upe, spos;  // shift pass: lp/up as flow slots; positions
   route::MinIdHeap<double> heap;
   std::vector<uint32_t> added, seg_min, seg_max, order2, add_first, add_next;
+  std::vector<uint32_t> rec2, marc2;  // a bush being repacked
+  std::vector<double> mflow2;
 
   void size(uint32_t n, uint32_t m) {
     if (pos.size() == n && f.size() == m) return;
@@ -251,17 +253,6 @@ class LeanB {
     }
   }
 
-  // Stores the flows of nodes with several in-arcs back (structure unchanged) and clears w.
-  void store_flows(uint32_t o, Work& w) {
-    Bush& b = bushes_[o];
-    for (uint32_t r : b.rec) {
-      if (!(r & kMulti)) continue;
-      const uint32_t p = r & ~kMulti, cnt = b.marc[p];
-      for (uint32_t i = 1; i <= cnt; ++i) b.mflow[p + i] = w.f[b.marc[p + i]];
-    }
-    clear(w);
-  }
-
   void clear(Work& w) const {
     for (uint32_t a : w.in_arc) {
       w.f[a] = 0;
@@ -388,52 +379,116 @@ class LeanB {
     total_volume(net_, x_, v_);
   }
 
-  // Bush update at fixed costs (see the file comment); sets sptt_[o] and excess_[o]. Touches
-  // only bush o and the workspace, so bushes can be updated in parallel.
-  void update_bush(uint32_t o, Work& w, double* x) {
-    unpack(o, w);
-    rebuild_flows(o, w);
-    const double* c = c_.data() + off(o);
+  // Nodes of bush o in topological order into w.order (root first) and their positions into
+  // `pos`; throughputs into T and, as rebuild_flows does, the rounding residue at a node with
+  // several in-arcs moved to its largest in-flow (in place, in mflow). Afterwards the flow of
+  // a node's single in-arc is T of the node.
+  void throughputs(uint32_t o, Work& w, uint32_t* pos) {
+    Bush& b = bushes_[o];
+    const uint32_t* head = net_.fwd.head.data();
+    const uint32_t* tail = net_.tail.data();
+    const uint32_t* rec = b.rec.data();
+    const uint32_t* marc = b.marc.data();
+    double* mflow = b.mflow.data();
+    double* T = w.T.data();
     const uint32_t root = net_.root[o];
+    const size_t nn = b.rec.size() + 1;
+    w.order.resize(nn);
+    uint32_t* order = w.order.data();
+    order[0] = root;
+    pos[root] = 0;
+    T[root] = 0;
+    for (size_t idx = 1; idx < nn; ++idx) {
+      const uint32_t r = rec[idx - 1];
+      const uint32_t v = head[(r & kMulti) ? marc[(r & ~kMulti) + 1] : r];
+      order[idx] = v;
+      pos[v] = static_cast<uint32_t>(idx);
+      T[v] = 0;
+    }
+    for (uint32_t i = net_.first_dest[o]; i < net_.first_dest[o + 1]; ++i)
+      T[net_.dest[i]] += net_.demand[i];
+    for (size_t idx = nn; idx-- > 1;) {
+      const uint32_t r = rec[idx - 1];
+      const double t = T[order[idx]];
+      if (!(r & kMulti)) {
+        T[tail[r]] += t;
+        continue;
+      }
+      const uint32_t p = r & ~kMulti, e = p + 1 + marc[p];
+      double s = 0;
+      uint32_t big = p + 1;
+      for (uint32_t i = p + 1; i < e; ++i) {
+        s += mflow[i];
+        if (mflow[i] > mflow[big]) big = i;
+      }
+      const double fb = mflow[big] + (t - s);
+      mflow[big] = fb < 0 ? 0 : fb;
+      for (uint32_t i = p + 1; i < e; ++i) T[tail[marc[i]]] += mflow[i];
+    }
+  }
+
+  // Bush update at fixed costs (see the file comment); sets sptt_[o] and excess_[o]. Touches
+  // only bush o and the workspace, so bushes can be updated in parallel. Works on the compact
+  // bush directly (flows as in shift_pass); an in-arc dropped here is flagged in marc with
+  // kMulti until the bush is repacked.
+  void update_bush(uint32_t o, Work& w, double* x) {
+    Bush& b = bushes_[o];
+    uint32_t* pos = w.pos.data();
+    throughputs(o, w, pos);
+    const double* c = c_.data() + off(o);
+    const uint32_t* tail = net_.tail.data();
+    const uint32_t* head = net_.fwd.head.data();
+    const uint32_t* rec = b.rec.data();
+    uint32_t* marc = b.marc.data();
+    const double* mflow = b.mflow.data();
+    const double* T = w.T.data();
+    double* L = w.L.data();
+    double* U = w.U.data();
+    double* D = w.D.data();
+    uint8_t* inb = w.inb.data();
+    const uint32_t root = net_.root[o];
+    const size_t nn = w.order.size();
+    const uint32_t* order = w.order.data();
     // One forward pass: the bush's TSTT and flows, L and U labels, unused arcs dropped.
     double tstt = 0;
     bool dropped = false;
-    w.L[root] = w.U[root] = w.D[root] = 0;
+    L[root] = U[root] = D[root] = 0;
     w.lp[root] = kNone;
-    for (size_t idx = 1; idx < w.order.size(); ++idx) {
-      const uint32_t v = w.order[idx];
-      const uint32_t b = w.in_first[idx], e = w.in_first[idx + 1];
-      if (e - b == 1) {  // the usual case: one in-arc, which is the L tree's
-        const uint32_t a = w.in_arc[b], t = net_.tail[a];
-        const double fa = w.f[a], ca = c[a];
+    for (size_t idx = 1; idx < nn; ++idx) {
+      const uint32_t v = order[idx], r = rec[idx - 1];
+      if (!(r & kMulti)) {  // the usual case: one in-arc, which is the L tree's
+        const uint32_t t = tail[r];
+        const double fa = T[v], ca = c[r];
         tstt += fa * ca;
-        x[a] += fa;
-        w.L[v] = w.D[v] = w.L[t] + ca;
-        w.U[v] = w.U[t] + ca;
-        w.lp[v] = a;
+        x[r] += fa;
+        inb[r] = 1;
+        L[v] = D[v] = L[t] + ca;
+        U[v] = U[t] + ca;
+        w.lp[v] = r;
         continue;
       }
+      const uint32_t p = r & ~kMulti, e = p + 1 + marc[p];
       double l = kInf, u = -kInf;
       uint32_t lp = kNone;
-      for (uint32_t i = b; i < e; ++i) {
-        const uint32_t a = w.in_arc[i];
-        tstt += w.f[a] * c[a];
-        x[a] += w.f[a];
-        const double cl = w.L[net_.tail[a]] + c[a];
+      for (uint32_t i = p + 1; i < e; ++i) {
+        const uint32_t a = marc[i];
+        tstt += mflow[i] * c[a];
+        x[a] += mflow[i];
+        const double cl = L[tail[a]] + c[a];
         if (cl < l) l = cl, lp = a;
       }
-      for (uint32_t i = b; i < e; ++i) {
-        const uint32_t a = w.in_arc[i];
-        if (a != lp && w.f[a] <= kFlowEps) {  // drop (its flow residue is re-summed away)
-          w.inb[a] = 0;
-          w.f[a] = 0;
+      for (uint32_t i = p + 1; i < e; ++i) {
+        const uint32_t a = marc[i];
+        if (a != lp && mflow[i] <= kFlowEps) {  // drop (its flow residue is re-summed away)
+          marc[i] = a | kMulti;
           dropped = true;
           continue;
         }
-        u = std::max(u, w.U[net_.tail[a]] + c[a]);
+        inb[a] = 1;
+        u = std::max(u, U[tail[a]] + c[a]);
       }
-      w.L[v] = w.D[v] = l;
-      w.U[v] = u;
+      L[v] = D[v] = l;
+      U[v] = u;
       w.lp[v] = lp;
     }
     // Arcs leaving the bush's nodes: arcs to add, and Bellman's condition L_i + c_ij >= L_j.
@@ -443,124 +498,163 @@ class LeanB {
     // network whose distances changed rather than a full search.
     w.added.clear();
     w.heap.clear();
-    for (uint32_t i : w.order) {
-      const double li = w.L[i], ui = w.U[i];
+    for (size_t idx = 0; idx < nn; ++idx) {
+      const uint32_t i = order[idx];
+      const double li = L[i], ui = U[i];
       for (uint32_t a = net_.fwd.begin(i); a < net_.fwd.end(i); ++a) {
-        if (w.inb[a]) continue;
-        const uint32_t j = net_.fwd.head[a];
-        if (j == root || w.pos[j] == kNone) continue;  // unreachable j: a is closed
+        if (inb[a]) continue;
+        const uint32_t j = head[a];
+        if (j == root || pos[j] == kNone) continue;  // unreachable j: a is closed
         const double ca = c[a];
-        if (li + ca < w.D[j]) {
-          w.D[j] = li + ca;
-          w.heap.push_or_decrease(j, w.D[j]);
+        if (li + ca < D[j]) {
+          D[j] = li + ca;
+          w.heap.push_or_decrease(j, D[j]);
         }
-        const double uj = w.U[j];
+        const double uj = U[j];
         if (ui + ca < uj - 1e-13 * uj) w.added.push_back(a);
       }
     }
     while (!w.heap.empty()) {
       const uint32_t v = w.heap.pop();
-      const double dv = w.D[v];
+      const double dv = D[v];
       for (uint32_t a = net_.fwd.begin(v); a < net_.fwd.end(v); ++a) {
-        const uint32_t j = net_.fwd.head[a];
-        if (j == root || w.pos[j] == kNone) continue;
+        const uint32_t j = head[a];
+        if (j == root || pos[j] == kNone) continue;
         const double nd = dv + c[a];
-        if (nd < w.D[j]) {
-          w.D[j] = nd;
+        if (nd < D[j]) {
+          D[j] = nd;
           w.heap.push_or_decrease(j, nd);
         }
       }
     }
     double sptt = 0;
     for (uint32_t i = net_.first_dest[o]; i < net_.first_dest[o + 1]; ++i)
-      sptt += net_.demand[i] * w.D[net_.dest[i]];
+      sptt += net_.demand[i] * D[net_.dest[i]];
     sptt_[o] = sptt;
     excess_[o] = tstt - sptt;
     if (w.added.empty()) {
       // Fallback: shortcuts of the bush's shortest paths that respect the current order.
-      for (uint32_t i : w.order)
+      for (size_t idx = 0; idx < nn; ++idx) {
+        const uint32_t i = order[idx];
         for (uint32_t a = net_.fwd.begin(i); a < net_.fwd.end(i); ++a) {
-          if (w.inb[a]) continue;
-          const uint32_t j = net_.fwd.head[a];
-          if (j == root || w.pos[j] == kNone || w.pos[j] < w.pos[i]) continue;
-          if (w.L[i] + c[a] < w.L[j] - 1e-13 * w.L[j]) w.added.push_back(a);
+          if (inb[a]) continue;
+          const uint32_t j = head[a];
+          if (j == root || pos[j] == kNone || pos[j] < idx) continue;
+          if (L[i] + c[a] < L[j] - 1e-13 * L[j]) w.added.push_back(a);
         }
+      }
+    }
+    if (w.added.empty() && !dropped) {  // same structure; the flows are already in place
+      release(o, w);
+      return;
     }
     bool resort = false;
     for (uint32_t a : w.added) {
-      w.inb[a] = 2;  // added (possibly an arc just dropped): listed once, below
-      if (w.pos[net_.tail[a]] > w.pos[net_.fwd.head[a]]) resort = true;
-    }
-    if (w.added.empty() && !dropped) {  // same structure: only the flows go back
-      store_flows(o, w);
-      return;
+      inb[a] = 2;  // added (possibly an arc just dropped): listed once
+      if (pos[tail[a]] > pos[head[a]]) resort = true;
     }
     w.add_next.resize(w.added.size());
-    if (resort && !topo_sort(o, w)) {
-      for (uint32_t a : w.added) w.inb[a] = 0;  // a subset of the old bush: the old order holds
+    if (resort && !topo_sort(o, w)) {  // a subset of the old bush: the old order holds
+      for (uint32_t a : w.added) inb[a] = 0;
       w.added.clear();
     }
-    // In-arcs per node in the (possibly new) order: the old ones still flagged, then the added
-    // ones (linked per head node).
     for (uint32_t i = 0; i < w.added.size(); ++i) {
-      const uint32_t j = net_.fwd.head[w.added[i]];
+      const uint32_t j = head[w.added[i]];
       w.add_next[i] = w.add_first[j];
       w.add_first[j] = i;
     }
-    // Packed straight from the old in-arc lists (arcs still flagged 1) and the added arcs, in
-    // the (possibly new) order.
-    const std::vector<uint32_t>& order = resort && !w.added.empty() ? w.order2 : w.order;
-    Bush& bush = bushes_[o];
-    bush.rec.clear();
-    bush.marc.clear();
-    bush.mflow.clear();
-    for (size_t idx = 1; idx < order.size(); ++idx) {
-      const uint32_t v = order[idx], p = w.pos[v];
-      const uint32_t b = w.in_first[p], e = w.in_first[p + 1];
+    // Repacked from the old records (in-arcs not flagged as dropped) and the added arcs, in
+    // the (possibly new) order. A single in-arc's flow is T of its node.
+    const std::vector<uint32_t>& norder = resort && !w.added.empty() ? w.order2 : w.order;
+    w.rec2.clear();
+    w.marc2.clear();
+    w.mflow2.clear();
+    for (size_t k = 1; k < norder.size(); ++k) {
+      const uint32_t v = norder[k], r = rec[pos[v] - 1];
       uint32_t cnt = 0, only = kNone;
-      for (uint32_t i = b; i < e; ++i)
-        if (w.inb[w.in_arc[i]] == 1) ++cnt, only = w.in_arc[i];
+      uint32_t p = 0, e = 0;
+      if (r & kMulti) {
+        p = r & ~kMulti;
+        e = p + 1 + marc[p];
+        for (uint32_t i = p + 1; i < e; ++i)
+          if (!(marc[i] & kMulti)) ++cnt, only = marc[i];
+      } else {
+        cnt = 1;
+        only = r;
+      }
       for (uint32_t i = w.add_first[v]; i != kNone; i = w.add_next[i]) ++cnt, only = w.added[i];
       if (cnt == 1) {
-        bush.rec.push_back(only);
+        w.rec2.push_back(only);
       } else {
-        bush.rec.push_back(kMulti | static_cast<uint32_t>(bush.marc.size()));
-        bush.marc.push_back(cnt);
-        bush.mflow.push_back(0);
-        for (uint32_t i = b; i < e; ++i) {
-          const uint32_t a = w.in_arc[i];
-          if (w.inb[a] != 1) continue;
-          bush.marc.push_back(a);
-          bush.mflow.push_back(w.f[a]);
+        w.rec2.push_back(kMulti | static_cast<uint32_t>(w.marc2.size()));
+        w.marc2.push_back(cnt);
+        w.mflow2.push_back(0);
+        if (r & kMulti) {
+          for (uint32_t i = p + 1; i < e; ++i)
+            if (!(marc[i] & kMulti)) {
+              w.marc2.push_back(marc[i]);
+              w.mflow2.push_back(mflow[i]);
+            }
+        } else {
+          w.marc2.push_back(r);
+          w.mflow2.push_back(T[v]);
         }
         for (uint32_t i = w.add_first[v]; i != kNone; i = w.add_next[i]) {
-          bush.marc.push_back(w.added[i]);
-          bush.mflow.push_back(w.f[w.added[i]]);
+          w.marc2.push_back(w.added[i]);
+          w.mflow2.push_back(0);
         }
       }
       w.add_first[v] = kNone;
     }
-    for (uint32_t a : w.added) w.f[a] = 0, w.inb[a] = 0;
-    clear(w);  // the old in-arcs (kept or dropped) and positions
+    release(o, w);
+    b.rec.assign(w.rec2.begin(), w.rec2.end());
+    b.marc.assign(w.marc2.begin(), w.marc2.end());
+    b.mflow.assign(w.mflow2.begin(), w.mflow2.end());
   }
 
-  // Kahn's algorithm over the bush arcs into w.order2. False if the bush has a cycle.
-  bool topo_sort(uint32_t o, Work& w) {
-    // In-degrees from the in-arc lists (kept arcs flagged 1) and the added arcs (flagged 2).
+  // Clears the workspace flags of bush o's update: arc flags (its records' arcs, dropped or
+  // not, and the added arcs) and node positions.
+  void release(uint32_t o, Work& w) {
+    const Bush& b = bushes_[o];
     for (size_t idx = 1; idx < w.order.size(); ++idx) {
-      uint32_t d = 0;
-      for (uint32_t i = w.in_first[idx]; i < w.in_first[idx + 1]; ++i) d += w.inb[w.in_arc[i]] == 1;
-      w.indeg[w.order[idx]] = d;
+      const uint32_t r = b.rec[idx - 1];
+      if (!(r & kMulti)) {
+        w.inb[r] = 0;
+        continue;
+      }
+      const uint32_t p = r & ~kMulti, e = p + 1 + b.marc[p];
+      for (uint32_t i = p + 1; i < e; ++i) w.inb[b.marc[i] & ~kMulti] = 0;
     }
-    for (uint32_t a : w.added) ++w.indeg[net_.fwd.head[a]];
+    for (uint32_t a : w.added) w.inb[a] = 0;
+    for (uint32_t v : w.order) w.pos[v] = kNone;
+  }
+
+  // Kahn's algorithm over the bush arcs (flagged in w.inb: kept 1, added 2) into w.order2.
+  // False if the bush has a cycle.
+  bool topo_sort(uint32_t o, Work& w) {
+    const Bush& b = bushes_[o];
+    const uint32_t* head = net_.fwd.head.data();
+    const size_t nn = w.order.size();
+    for (size_t idx = 1; idx < nn; ++idx) {
+      const uint32_t v = w.order[idx], r = b.rec[idx - 1];
+      if (!(r & kMulti)) {
+        w.indeg[v] = 1;
+        continue;
+      }
+      const uint32_t p = r & ~kMulti, e = p + 1 + b.marc[p];
+      uint32_t d = 0;
+      for (uint32_t i = p + 1; i < e; ++i) d += !(b.marc[i] & kMulti);
+      w.indeg[v] = d;
+    }
+    for (uint32_t a : w.added) ++w.indeg[head[a]];
     w.order2.assign(1, net_.root[o]);
     for (size_t i = 0; i < w.order2.size(); ++i) {
       const uint32_t v = w.order2[i];
       for (uint32_t a = net_.fwd.begin(v); a < net_.fwd.end(v); ++a)
-        if (w.inb[a] && --w.indeg[net_.fwd.head[a]] == 0) w.order2.push_back(net_.fwd.head[a]);
+        if (w.inb[a] && --w.indeg[head[a]] == 0) w.order2.push_back(head[a]);
     }
-    const bool ok = w.order2.size() == w.order.size();
-    for (uint32_t v : w.order) w.indeg[v] = 0;
+    const bool ok = w.order2.size() == nn;
+    for (size_t idx = 0; idx < nn; ++idx) w.indeg[w.order[idx]] = 0;
     return ok;
   }
 
