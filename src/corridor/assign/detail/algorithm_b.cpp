@@ -6,9 +6,11 @@
 // Storage. A bush is its nodes in topological order, each with its bush in-arcs: one uint32 per
 // node holding the in-arc when there is just one (the usual case), else an index to an extra
 // record listing the in-arcs and their flows. Flows of single-in-arc nodes are not stored: they
-// are rebuilt, in reverse topological order, as the node's throughput (its demand plus its
-// out-flows), into a dense work vector shared by all bushes a thread processes. Memory is thus
-// about 4 bytes per (bush, node) plus 12 per extra in-arc, instead of 9 per (bush, arc).
+// are the node's throughput (its demand plus its out-flows), rebuilt in reverse topological order
+// into a per-thread node vector T. Memory is thus about 4 bytes per (bush, node) plus 12 per
+// extra in-arc, instead of 9 per (bush, arc). The update and the flow shifts work on this form
+// directly (positions, labels and T in per-thread node vectors; flows of nodes with several
+// in-arcs changed in place); only a bush whose arcs change is written anew.
 //
 // Iteration:
 //  1+2. Bush update, all bushes in parallel at the current costs (which the incremental flows of
@@ -17,9 +19,10 @@
 //     updates before the gap is logged and the costs are recomputed. The update: shortest (L)
 //     labels over the bush, drop unused arcs except the L tree, longest (U) labels over the rest,
 //     add every arc (i, j) with U_i + c_ij < U_j (cannot close a cycle since costs are >= 0; a Kahn
-//     sort double-checks). The same pass checks Bellman's condition L_i + c_ij >= L_j on every arc
-//     leaving the bush: when it holds, L is the exact shortest-path distance and gives the bush's
-//     SPTT with no search; otherwise one Dijkstra does. The gap so obtained is exact.
+//     sort, only when an added arc goes backwards in the current order, double-checks). The same
+//     pass checks Bellman's condition L_i + c_ij >= L_j on every arc leaving the bush: where it
+//     fails, a label-correcting search from the violated heads repairs the labels, so the bush's
+//     SPTT, and the logged gap, are exact without a full shortest-path pass.
 //  3. Flow shifts, sweeping over the bushes one after another (Gauss-Seidel, costs updated after
 //     every shift), `inner_sweeps` + 1 sweeps; a sweep skips a bush whose own excess cost
 //     (bush TSTT - bush SPTT) is below `sweep_skip_ratio` times the current relative gap times its
