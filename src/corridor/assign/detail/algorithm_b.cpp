@@ -650,13 +650,20 @@ class LeanB {
       w.indeg[v] = d;
     }
     for (uint32_t a : w.added) ++w.indeg[head[a]];
-    w.order2.assign(1, net_.root[o]);
-    for (size_t i = 0; i < w.order2.size(); ++i) {
-      const uint32_t v = w.order2[i];
-      for (uint32_t a = net_.fwd.begin(v); a < net_.fwd.end(v); ++a)
-        if (w.inb[a] && --w.indeg[head[a]] == 0) w.order2.push_back(head[a]);
+    // A node enters the queue once, when its last in-arc is seen, so nn slots suffice.
+    w.order2.resize(nn);
+    uint32_t* q = w.order2.data();
+    uint32_t* indeg = w.indeg.data();
+    const uint8_t* inb = w.inb.data();
+    const uint32_t* first = net_.fwd.first_out.data();
+    q[0] = net_.root[o];
+    size_t qn = 1;
+    for (size_t i = 0; i < qn; ++i) {
+      const uint32_t v = q[i];
+      for (uint32_t a = first[v], e = first[v + 1]; a < e; ++a)
+        if (inb[a] && --indeg[head[a]] == 0) q[qn++] = head[a];
     }
-    const bool ok = w.order2.size() == nn;
+    const bool ok = qn == nn;
     for (size_t idx = 0; idx < nn; ++idx) w.indeg[w.order[idx]] = 0;
     return ok;
   }
