@@ -449,6 +449,7 @@ class LeanB {
     double* U = w.U.data();
     double* D = w.D.data();
     uint8_t* inb = w.inb.data();
+    const uint32_t* first = net_.fwd.first_out.data();
     const uint32_t root = net_.root[o];
     const size_t nn = w.order.size();
     const uint32_t* order = w.order.data();
@@ -504,7 +505,7 @@ class LeanB {
     for (size_t idx = 0; idx < nn; ++idx) {
       const uint32_t i = order[idx];
       const double li = L[i], ui = U[i];
-      for (uint32_t a = net_.fwd.begin(i); a < net_.fwd.end(i); ++a) {
+      for (uint32_t a = first[i], ae = first[i + 1]; a < ae; ++a) {
         if (inb[a]) continue;
         const uint32_t j = head[a];
         if (j == root || pos[j] == kNone) continue;  // unreachable j: a is closed
@@ -520,7 +521,7 @@ class LeanB {
     while (!w.heap.empty()) {
       const uint32_t v = w.heap.pop();
       const double dv = D[v];
-      for (uint32_t a = net_.fwd.begin(v); a < net_.fwd.end(v); ++a) {
+      for (uint32_t a = first[v], ae = first[v + 1]; a < ae; ++a) {
         const uint32_t j = head[a];
         if (j == root || pos[j] == kNone) continue;
         const double nd = dv + c[a];
@@ -539,7 +540,7 @@ class LeanB {
       // Fallback: shortcuts of the bush's shortest paths that respect the current order.
       for (size_t idx = 0; idx < nn; ++idx) {
         const uint32_t i = order[idx];
-        for (uint32_t a = net_.fwd.begin(i); a < net_.fwd.end(i); ++a) {
+        for (uint32_t a = first[i], ae = first[i + 1]; a < ae; ++a) {
           if (inb[a]) continue;
           const uint32_t j = head[a];
           if (j == root || pos[j] == kNone || pos[j] < idx) continue;
