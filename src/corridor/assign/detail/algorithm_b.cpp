@@ -6,9 +6,11 @@
 // Storage. A bush is its nodes in topological order, each with its bush in-arcs: one uint32 per
 // node holding the in-arc when there is just one (the usual case), else an index to an extra
 // record listing the in-arcs and their flows. Flows of single-in-arc nodes are not stored: they
-// are rebuilt, in reverse topological order, as the node's throughput (its demand plus its
-// out-flows), into a dense work vector shared by all bushes a thread processes. Memory is thus
-// about 4 bytes per (bush, node) plus 12 per extra in-arc, instead of 9 per (bush, arc).
+// are the node's throughput (its demand plus its out-flows), rebuilt in reverse topological order
+// into a per-thread node vector T. Memory is thus about 4 bytes per (bush, node) plus 12 per
+// extra in-arc, instead of 9 per (bush, arc). The update and the flow shifts work on this form
+// directly (positions, labels and T in per-thread node vectors; flows of nodes with several
+// in-arcs changed in place); only a bush whose arcs change is written anew.
 //
 // Iteration:
 //  1+2. Bush update, all bushes in parallel at the current costs (which the incremental flows of
@@ -17,9 +19,10 @@
 //     updates before the gap is logged and the costs are recomputed. The update: shortest (L)
 //     labels over the bush, drop unused arcs except the L tree, longest (U) labels over the rest,
 //     add every arc (i, j) with U_i + c_ij < U_j (cannot close a cycle since costs are >= 0; a Kahn
-//     sort double-checks). The same pass checks Bellman's condition L_i + c_ij >= L_j on every arc
-//     leaving the bush: when it holds, L is the exact shortest-path distance and gives the bush's
-//     SPTT with no search; otherwise one Dijkstra does. The gap so obtained is exact.
+//     sort, only when an added arc goes backwards in the current order, double-checks). The same
+//     pass checks Bellman's condition L_i + c_ij >= L_j on every arc leaving the bush: where it
+//     fails, a label-correcting search from the violated heads repairs the labels, so the bush's
+//     SPTT, and the logged gap, are exact without a full shortest-path pass.
 //  3. Flow shifts, sweeping over the bushes one after another (Gauss-Seidel, costs updated after
 //     every shift), `inner_sweeps` + 1 sweeps; a sweep skips a bush whose own excess cost
 //     (bush TSTT - bush SPTT) is below `sweep_skip_ratio` times the current relative gap times its
@@ -72,8 +75,11 @@ struct Work {
   std::vector<uint32_t> pos;  // per node: position in order, kNone outside
   std::vector<double> T, L, U, D;
   std::vector<uint32_t> lp, up, indeg;
+  std::vector<uint32_t> lpe, upe, spos;  // shift pass: lp/up as flow slots; positions
   route::MinIdHeap<double> heap;
-  std::vector<uint32_t> added, seg_min, seg_max, order2, in_arc2, in_first2, add_first, add_next;
+  std::vector<uint32_t> added, seg_min, seg_max, order2, add_first, add_next;
+  std::vector<uint32_t> rec2, marc2;  // a bush being repacked
+  std::vector<double> mflow2;
 
   void size(uint32_t n, uint32_t m) {
     if (pos.size() == n && f.size() == m) return;
@@ -86,6 +92,9 @@ struct Work {
     D.assign(n, kInf);
     heap.resize(n);
     lp.assign(n, kNone);
+    lpe.assign(n, kNone);
+    upe.assign(n, kNone);
+    spos.assign(n, kNone);
     up.assign(n, kNone);
     indeg.assign(n, 0);
     add_first.assign(n, kNone);
@@ -179,33 +188,43 @@ class LeanB {
   // Loads bush o's structure (order, in-arcs, membership, stored flows) into w.
   void unpack(uint32_t o, Work& w) const {
     const Bush& b = bushes_[o];
-    w.order.clear();
-    w.in_arc.clear();
-    w.in_first.assign(1, 0);
+    // Sized first (the workspace keeps its capacity, so this rarely fills), then written
+    // through raw pointers.
+    w.order.resize(b.rec.size() + 1);
+    w.in_first.resize(b.rec.size() + 2);
+    w.in_arc.resize(b.rec.size() + b.marc.size());
+    uint32_t* order = w.order.data();
+    uint32_t* first = w.in_first.data();
+    uint32_t* in = w.in_arc.data();
+    uint32_t* pos = w.pos.data();
+    uint8_t* inb = w.inb.data();
+    const uint32_t* head = net_.fwd.head.data();
     const uint32_t root = net_.root[o];
-    w.pos[root] = 0;
-    w.order.push_back(root);
-    w.in_first.push_back(0);
+    pos[root] = 0;
+    order[0] = root;
+    first[0] = first[1] = 0;
+    uint32_t k = 0, idx = 1;
     for (uint32_t r : b.rec) {
       uint32_t node;
       if (r & kMulti) {
         const uint32_t p = r & ~kMulti, cnt = b.marc[p];
-        node = net_.fwd.head[b.marc[p + 1]];
+        node = head[b.marc[p + 1]];
         for (uint32_t i = 1; i <= cnt; ++i) {
           const uint32_t a = b.marc[p + i];
-          w.in_arc.push_back(a);
-          w.inb[a] = 1;
+          in[k++] = a;
+          inb[a] = 1;
           w.f[a] = b.mflow[p + i];
         }
       } else {
-        node = net_.fwd.head[r];
-        w.in_arc.push_back(r);
-        w.inb[r] = 1;
+        node = head[r];
+        in[k++] = r;
+        inb[r] = 1;
       }
-      w.pos[node] = static_cast<uint32_t>(w.order.size());
-      w.order.push_back(node);
-      w.in_first.push_back(static_cast<uint32_t>(w.in_arc.size()));
+      pos[node] = idx;
+      order[idx++] = node;
+      first[idx] = k;
     }
+    w.in_arc.resize(k);
   }
 
   // Flows of single-in-arc nodes from the throughputs, in reverse topological order; the
@@ -235,41 +254,6 @@ class LeanB {
       w.f[big] = fb < 0 ? 0 : fb;
       for (uint32_t i = b; i < e; ++i) w.T[net_.tail[w.in_arc[i]]] += w.f[w.in_arc[i]];
     }
-  }
-
-  // Stores w's structure and the flows of nodes with several in-arcs back into bush o, and
-  // clears the workspace.
-  void pack(uint32_t o, Work& w) {
-    Bush& b = bushes_[o];
-    b.rec.clear();
-    b.marc.clear();
-    b.mflow.clear();
-    for (size_t idx = 1; idx < w.order.size(); ++idx) {
-      const uint32_t s = w.in_first[idx], e = w.in_first[idx + 1];
-      if (e - s == 1) {
-        b.rec.push_back(w.in_arc[s]);
-        continue;
-      }
-      b.rec.push_back(kMulti | static_cast<uint32_t>(b.marc.size()));
-      b.marc.push_back(e - s);
-      b.mflow.push_back(0);
-      for (uint32_t i = s; i < e; ++i) {
-        b.marc.push_back(w.in_arc[i]);
-        b.mflow.push_back(w.f[w.in_arc[i]]);
-      }
-    }
-    clear(w);
-  }
-
-  // Stores the flows of nodes with several in-arcs back (structure unchanged) and clears w.
-  void store_flows(uint32_t o, Work& w) {
-    Bush& b = bushes_[o];
-    for (uint32_t r : b.rec) {
-      if (!(r & kMulti)) continue;
-      const uint32_t p = r & ~kMulti, cnt = b.marc[p];
-      for (uint32_t i = 1; i <= cnt; ++i) b.mflow[p + i] = w.f[b.marc[p + i]];
-    }
-    clear(w);
   }
 
   void clear(Work& w) const {
@@ -398,44 +382,117 @@ class LeanB {
     total_volume(net_, x_, v_);
   }
 
-  // Bush update at fixed costs (see the file comment); sets sptt_[o] and excess_[o]. Touches
-  // only bush o and the workspace, so bushes can be updated in parallel.
-  void update_bush(uint32_t o, Work& w, double* x) {
-    unpack(o, w);
-    rebuild_flows(o, w);
-    const double* c = c_.data() + off(o);
+  // Nodes of bush o in topological order into w.order (root first) and their positions into
+  // `pos`; throughputs into T and, as rebuild_flows does, the rounding residue at a node with
+  // several in-arcs moved to its largest in-flow (in place, in mflow). Afterwards the flow of
+  // a node's single in-arc is T of the node.
+  void throughputs(uint32_t o, Work& w, uint32_t* pos) {
+    Bush& b = bushes_[o];
+    const uint32_t* head = net_.fwd.head.data();
+    const uint32_t* tail = net_.tail.data();
+    const uint32_t* rec = b.rec.data();
+    const uint32_t* marc = b.marc.data();
+    double* mflow = b.mflow.data();
+    double* T = w.T.data();
     const uint32_t root = net_.root[o];
-    double tstt = 0;
-    for (uint32_t a : w.in_arc) {
-      tstt += w.f[a] * c[a];
-      x[a] += w.f[a];
+    const size_t nn = b.rec.size() + 1;
+    w.order.resize(nn);
+    uint32_t* order = w.order.data();
+    order[0] = root;
+    pos[root] = 0;
+    T[root] = 0;
+    for (size_t idx = 1; idx < nn; ++idx) {
+      const uint32_t r = rec[idx - 1];
+      const uint32_t v = head[(r & kMulti) ? marc[(r & ~kMulti) + 1] : r];
+      order[idx] = v;
+      pos[v] = static_cast<uint32_t>(idx);
+      T[v] = 0;
     }
-    for (size_t idx = 0; idx < w.order.size(); ++idx) {
-      const uint32_t v = w.order[idx];
-      if (idx == 0) {
-        w.L[v] = w.U[v] = 0;
-        w.lp[v] = kNone;
+    for (uint32_t i = net_.first_dest[o]; i < net_.first_dest[o + 1]; ++i)
+      T[net_.dest[i]] += net_.demand[i];
+    for (size_t idx = nn; idx-- > 1;) {
+      const uint32_t r = rec[idx - 1];
+      const double t = T[order[idx]];
+      if (!(r & kMulti)) {
+        T[tail[r]] += t;
         continue;
       }
-      const uint32_t b = w.in_first[idx], e = w.in_first[idx + 1];
+      const uint32_t p = r & ~kMulti, e = p + 1 + marc[p];
+      double s = 0;
+      uint32_t big = p + 1;
+      for (uint32_t i = p + 1; i < e; ++i) {
+        s += mflow[i];
+        if (mflow[i] > mflow[big]) big = i;
+      }
+      const double fb = mflow[big] + (t - s);
+      mflow[big] = fb < 0 ? 0 : fb;
+      for (uint32_t i = p + 1; i < e; ++i) T[tail[marc[i]]] += mflow[i];
+    }
+  }
+
+  // Bush update at fixed costs (see the file comment); sets sptt_[o] and excess_[o]. Touches
+  // only bush o and the workspace, so bushes can be updated in parallel. Works on the compact
+  // bush directly (flows as in shift_pass); an in-arc dropped here is flagged in marc with
+  // kMulti until the bush is repacked.
+  void update_bush(uint32_t o, Work& w, double* x) {
+    Bush& b = bushes_[o];
+    uint32_t* pos = w.pos.data();
+    throughputs(o, w, pos);
+    const double* c = c_.data() + off(o);
+    const uint32_t* tail = net_.tail.data();
+    const uint32_t* head = net_.fwd.head.data();
+    const uint32_t* rec = b.rec.data();
+    uint32_t* marc = b.marc.data();
+    const double* mflow = b.mflow.data();
+    const double* T = w.T.data();
+    double* L = w.L.data();
+    double* U = w.U.data();
+    double* D = w.D.data();
+    uint8_t* inb = w.inb.data();
+    const uint32_t* first = net_.fwd.first_out.data();
+    const uint32_t root = net_.root[o];
+    const size_t nn = w.order.size();
+    const uint32_t* order = w.order.data();
+    // One forward pass: the bush's TSTT and flows, L and U labels, unused arcs dropped.
+    double tstt = 0;
+    bool dropped = false;
+    L[root] = U[root] = D[root] = 0;
+    w.lp[root] = kNone;
+    for (size_t idx = 1; idx < nn; ++idx) {
+      const uint32_t v = order[idx], r = rec[idx - 1];
+      if (!(r & kMulti)) {  // the usual case: one in-arc, which is the L tree's
+        const uint32_t t = tail[r];
+        const double fa = T[v], ca = c[r];
+        tstt += fa * ca;
+        x[r] += fa;
+        inb[r] = 1;
+        L[v] = D[v] = L[t] + ca;
+        U[v] = U[t] + ca;
+        w.lp[v] = r;
+        continue;
+      }
+      const uint32_t p = r & ~kMulti, e = p + 1 + marc[p];
       double l = kInf, u = -kInf;
       uint32_t lp = kNone;
-      for (uint32_t i = b; i < e; ++i) {
-        const uint32_t a = w.in_arc[i];
-        const double cl = w.L[net_.tail[a]] + c[a];
+      for (uint32_t i = p + 1; i < e; ++i) {
+        const uint32_t a = marc[i];
+        tstt += mflow[i] * c[a];
+        x[a] += mflow[i];
+        const double cl = L[tail[a]] + c[a];
         if (cl < l) l = cl, lp = a;
       }
-      for (uint32_t i = b; i < e; ++i) {
-        const uint32_t a = w.in_arc[i];
-        if (a != lp && w.f[a] <= kFlowEps) {  // drop (its flow residue is re-summed away)
-          w.inb[a] = 0;
-          w.f[a] = 0;
+      for (uint32_t i = p + 1; i < e; ++i) {
+        const uint32_t a = marc[i];
+        if (a != lp && mflow[i] <= kFlowEps) {  // drop (its flow residue is re-summed away)
+          marc[i] = a | kMulti;
+          dropped = true;
           continue;
         }
-        u = std::max(u, w.U[net_.tail[a]] + c[a]);
+        inb[a] = 1;
+        u = std::max(u, U[tail[a]] + c[a]);
       }
-      w.L[v] = l;
-      w.U[v] = u;
+      L[v] = D[v] = l;
+      U[v] = u;
       w.lp[v] = lp;
     }
     // Arcs leaving the bush's nodes: arcs to add, and Bellman's condition L_i + c_ij >= L_j.
@@ -445,199 +502,330 @@ class LeanB {
     // network whose distances changed rather than a full search.
     w.added.clear();
     w.heap.clear();
-    for (uint32_t i : w.order) w.D[i] = w.L[i];
-    for (uint32_t i : w.order) {
-      const double li = w.L[i], ui = w.U[i];
-      for (uint32_t a = net_.fwd.begin(i); a < net_.fwd.end(i); ++a) {
-        if (w.inb[a]) continue;
-        const uint32_t j = net_.fwd.head[a];
-        if (j == root || w.pos[j] == kNone) continue;  // unreachable j: a is closed
+    for (size_t idx = 0; idx < nn; ++idx) {
+      const uint32_t i = order[idx];
+      const double li = L[i], ui = U[i];
+      for (uint32_t a = first[i], ae = first[i + 1]; a < ae; ++a) {
+        if (inb[a]) continue;
+        const uint32_t j = head[a];
+        if (j == root || pos[j] == kNone) continue;  // unreachable j: a is closed
         const double ca = c[a];
-        if (li + ca < w.D[j]) {
-          w.D[j] = li + ca;
-          w.heap.push_or_decrease(j, w.D[j]);
+        if (li + ca < D[j]) {
+          D[j] = li + ca;
+          w.heap.push_or_decrease(j, D[j]);
         }
-        const double uj = w.U[j];
+        const double uj = U[j];
         if (ui + ca < uj - 1e-13 * uj) w.added.push_back(a);
       }
     }
     while (!w.heap.empty()) {
       const uint32_t v = w.heap.pop();
-      const double dv = w.D[v];
-      for (uint32_t a = net_.fwd.begin(v); a < net_.fwd.end(v); ++a) {
-        const uint32_t j = net_.fwd.head[a];
-        if (j == root || w.pos[j] == kNone) continue;
+      const double dv = D[v];
+      for (uint32_t a = first[v], ae = first[v + 1]; a < ae; ++a) {
+        const uint32_t j = head[a];
+        if (j == root || pos[j] == kNone) continue;
         const double nd = dv + c[a];
-        if (nd < w.D[j]) {
-          w.D[j] = nd;
+        if (nd < D[j]) {
+          D[j] = nd;
           w.heap.push_or_decrease(j, nd);
         }
       }
     }
     double sptt = 0;
     for (uint32_t i = net_.first_dest[o]; i < net_.first_dest[o + 1]; ++i)
-      sptt += net_.demand[i] * w.D[net_.dest[i]];
+      sptt += net_.demand[i] * D[net_.dest[i]];
     sptt_[o] = sptt;
     excess_[o] = tstt - sptt;
     if (w.added.empty()) {
       // Fallback: shortcuts of the bush's shortest paths that respect the current order.
-      for (uint32_t i : w.order)
-        for (uint32_t a = net_.fwd.begin(i); a < net_.fwd.end(i); ++a) {
-          if (w.inb[a]) continue;
-          const uint32_t j = net_.fwd.head[a];
-          if (j == root || w.pos[j] == kNone || w.pos[j] < w.pos[i]) continue;
-          if (w.L[i] + c[a] < w.L[j] - 1e-13 * w.L[j]) w.added.push_back(a);
+      for (size_t idx = 0; idx < nn; ++idx) {
+        const uint32_t i = order[idx];
+        for (uint32_t a = first[i], ae = first[i + 1]; a < ae; ++a) {
+          if (inb[a]) continue;
+          const uint32_t j = head[a];
+          if (j == root || pos[j] == kNone || pos[j] < idx) continue;
+          if (L[i] + c[a] < L[j] - 1e-13 * L[j]) w.added.push_back(a);
         }
+      }
+    }
+    if (w.added.empty() && !dropped) {  // same structure; the flows are already in place
+      release(o, w);
+      return;
     }
     bool resort = false;
     for (uint32_t a : w.added) {
-      w.inb[a] = 2;  // added (possibly an arc just dropped): listed once, below
-      if (w.pos[net_.tail[a]] > w.pos[net_.fwd.head[a]]) resort = true;
+      inb[a] = 2;  // added (possibly an arc just dropped): listed once
+      if (pos[tail[a]] > pos[head[a]]) resort = true;
     }
     w.add_next.resize(w.added.size());
-    if (resort && !topo_sort(o, w)) {
-      for (uint32_t a : w.added) w.inb[a] = 0;  // a subset of the old bush: the old order holds
+    if (resort && !topo_sort(o, w)) {  // a subset of the old bush: the old order holds
+      for (uint32_t a : w.added) inb[a] = 0;
       w.added.clear();
     }
-    // In-arcs per node in the (possibly new) order: the old ones still flagged, then the added
-    // ones (linked per head node).
     for (uint32_t i = 0; i < w.added.size(); ++i) {
-      const uint32_t j = net_.fwd.head[w.added[i]];
+      const uint32_t j = head[w.added[i]];
       w.add_next[i] = w.add_first[j];
       w.add_first[j] = i;
     }
-    const bool reordered = resort && !w.added.empty();
-    const std::vector<uint32_t>& order = reordered ? w.order2 : w.order;
-    w.in_arc2.clear();
-    w.in_first2.assign(2, 0);
-    for (size_t idx = 1; idx < order.size(); ++idx) {
-      const uint32_t v = order[idx], p = w.pos[v];
-      for (uint32_t i = w.in_first[p]; i < w.in_first[p + 1]; ++i)
-        if (w.inb[w.in_arc[i]] == 1) w.in_arc2.push_back(w.in_arc[i]);
-      for (uint32_t i = w.add_first[v]; i != kNone; i = w.add_next[i])
-        w.in_arc2.push_back(w.added[i]);
+    // Repacked from the old records (in-arcs not flagged as dropped) and the added arcs, in
+    // the (possibly new) order. A single in-arc's flow is T of its node.
+    const std::vector<uint32_t>& norder = resort && !w.added.empty() ? w.order2 : w.order;
+    w.rec2.clear();
+    w.marc2.clear();
+    w.mflow2.clear();
+    for (size_t k = 1; k < norder.size(); ++k) {
+      const uint32_t v = norder[k], r = rec[pos[v] - 1];
+      uint32_t cnt = 0, only = kNone;
+      uint32_t p = 0, e = 0;
+      if (r & kMulti) {
+        p = r & ~kMulti;
+        e = p + 1 + marc[p];
+        for (uint32_t i = p + 1; i < e; ++i)
+          if (!(marc[i] & kMulti)) ++cnt, only = marc[i];
+      } else {
+        cnt = 1;
+        only = r;
+      }
+      for (uint32_t i = w.add_first[v]; i != kNone; i = w.add_next[i]) ++cnt, only = w.added[i];
+      if (cnt == 1) {
+        w.rec2.push_back(only);
+      } else {
+        w.rec2.push_back(kMulti | static_cast<uint32_t>(w.marc2.size()));
+        w.marc2.push_back(cnt);
+        w.mflow2.push_back(0);
+        if (r & kMulti) {
+          for (uint32_t i = p + 1; i < e; ++i)
+            if (!(marc[i] & kMulti)) {
+              w.marc2.push_back(marc[i]);
+              w.mflow2.push_back(mflow[i]);
+            }
+        } else {
+          w.marc2.push_back(r);
+          w.mflow2.push_back(T[v]);
+        }
+        for (uint32_t i = w.add_first[v]; i != kNone; i = w.add_next[i]) {
+          w.marc2.push_back(w.added[i]);
+          w.mflow2.push_back(0);
+        }
+      }
       w.add_first[v] = kNone;
-      w.in_first2.push_back(static_cast<uint32_t>(w.in_arc2.size()));
     }
-    w.in_arc.swap(w.in_arc2);
-    w.in_first.swap(w.in_first2);
-    if (reordered) {
-      w.order.swap(w.order2);
-      for (size_t i = 0; i < w.order.size(); ++i) w.pos[w.order[i]] = static_cast<uint32_t>(i);
-    }
-    pack(o, w);
+    release(o, w);
+    b.rec.assign(w.rec2.begin(), w.rec2.end());
+    b.marc.assign(w.marc2.begin(), w.marc2.end());
+    b.mflow.assign(w.mflow2.begin(), w.mflow2.end());
   }
 
-  // Kahn's algorithm over the bush arcs into w.order2. False if the bush has a cycle.
+  // Clears the workspace flags of bush o's update: arc flags (its records' arcs, dropped or
+  // not, and the added arcs) and node positions.
+  void release(uint32_t o, Work& w) {
+    const Bush& b = bushes_[o];
+    for (size_t idx = 1; idx < w.order.size(); ++idx) {
+      const uint32_t r = b.rec[idx - 1];
+      if (!(r & kMulti)) {
+        w.inb[r] = 0;
+        continue;
+      }
+      const uint32_t p = r & ~kMulti, e = p + 1 + b.marc[p];
+      for (uint32_t i = p + 1; i < e; ++i) w.inb[b.marc[i] & ~kMulti] = 0;
+    }
+    for (uint32_t a : w.added) w.inb[a] = 0;
+    for (uint32_t v : w.order) w.pos[v] = kNone;
+  }
+
+  // Kahn's algorithm over the bush arcs (flagged in w.inb: kept 1, added 2) into w.order2.
+  // False if the bush has a cycle.
   bool topo_sort(uint32_t o, Work& w) {
-    for (uint32_t v : w.order) {
+    const Bush& b = bushes_[o];
+    const uint32_t* head = net_.fwd.head.data();
+    const size_t nn = w.order.size();
+    for (size_t idx = 1; idx < nn; ++idx) {
+      const uint32_t v = w.order[idx], r = b.rec[idx - 1];
+      if (!(r & kMulti)) {
+        w.indeg[v] = 1;
+        continue;
+      }
+      const uint32_t p = r & ~kMulti, e = p + 1 + b.marc[p];
       uint32_t d = 0;
-      for (uint32_t r = net_.rev.begin(v); r < net_.rev.end(v); ++r)
-        d += w.inb[net_.rev_arc[r]] != 0;
+      for (uint32_t i = p + 1; i < e; ++i) d += !(b.marc[i] & kMulti);
       w.indeg[v] = d;
     }
-    w.order2.assign(1, net_.root[o]);
-    for (size_t i = 0; i < w.order2.size(); ++i) {
-      const uint32_t v = w.order2[i];
-      for (uint32_t a = net_.fwd.begin(v); a < net_.fwd.end(v); ++a)
-        if (w.inb[a] && --w.indeg[net_.fwd.head[a]] == 0) w.order2.push_back(net_.fwd.head[a]);
+    for (uint32_t a : w.added) ++w.indeg[head[a]];
+    // A node enters the queue once, when its last in-arc is seen, so nn slots suffice.
+    w.order2.resize(nn);
+    uint32_t* q = w.order2.data();
+    uint32_t* indeg = w.indeg.data();
+    const uint8_t* inb = w.inb.data();
+    const uint32_t* first = net_.fwd.first_out.data();
+    q[0] = net_.root[o];
+    size_t qn = 1;
+    for (size_t i = 0; i < qn; ++i) {
+      const uint32_t v = q[i];
+      for (uint32_t a = first[v], e = first[v + 1]; a < e; ++a)
+        if (inb[a] && --indeg[head[a]] == 0) q[qn++] = head[a];
     }
-    const bool ok = w.order2.size() == w.order.size();
-    for (uint32_t v : w.order) w.indeg[v] = 0;
+    const bool ok = qn == nn;
+    for (size_t idx = 0; idx < nn; ++idx) w.indeg[w.order[idx]] = 0;
     return ok;
   }
 
   // One pass of Newton flow shifts over bush o's nodes in reverse topological order; updates
-  // excess_[o] (bush TSTT - bush SPTT over the bush) and, from these labels, keeps sptt_[o].
+  // excess_[o] (bush TSTT - bush SPTT over the bush). Works on the compact bush itself, not on
+  // an unpacked copy: the flow of a node's single in-arc is the node's throughput T (rebuilt
+  // first, in reverse topological order, as in rebuild_flows), the flows of nodes with several
+  // in-arcs are shifted in place in `mflow`. Same arithmetic, in the same order, as unpacking,
+  // shifting and storing back.
   void shift_pass(uint32_t o, Work& w) {
-    unpack(o, w);
-    rebuild_flows(o, w);
+    Bush& b = bushes_[o];
     const uint32_t k = net_.cls[o];
     const double* c = c_.data() + off(o);
     const double* dc = dc_.data() + off(o);
-    // L over all bush arcs, U over arcs carrying flow.
+    const uint32_t* head = net_.fwd.head.data();
+    const uint32_t* tail = net_.tail.data();
+    const uint32_t* rec = b.rec.data();
+    const uint32_t* marc = b.marc.data();
+    double* mflow = b.mflow.data();
+    double* T = w.T.data();
+    double* L = w.L.data();
+    double* U = w.U.data();
+    uint32_t* lp = w.lp.data();
+    uint32_t* up = w.up.data();
+    uint32_t* lpe = w.lpe.data();
+    uint32_t* upe = w.upe.data();
+    uint32_t* pos = w.spos.data();
+    const uint32_t root = net_.root[o];
+    const size_t nn = b.rec.size() + 1;
+    w.order.resize(nn);
+    uint32_t* order = w.order.data();
+    order[0] = root;
+    pos[root] = 0;
+    T[root] = 0;
+    for (size_t idx = 1; idx < nn; ++idx) {
+      const uint32_t r = rec[idx - 1];
+      const uint32_t v = head[(r & kMulti) ? marc[(r & ~kMulti) + 1] : r];
+      order[idx] = v;
+      pos[v] = static_cast<uint32_t>(idx);
+      T[v] = 0;
+    }
+    for (uint32_t i = net_.first_dest[o]; i < net_.first_dest[o + 1]; ++i)
+      T[net_.dest[i]] += net_.demand[i];
+    for (size_t idx = nn; idx-- > 1;) {
+      const uint32_t r = rec[idx - 1];
+      const double t = T[order[idx]];
+      if (!(r & kMulti)) {
+        T[tail[r]] += t;
+        continue;
+      }
+      const uint32_t p = r & ~kMulti, e = p + 1 + marc[p];
+      double s = 0;
+      uint32_t big = p + 1;
+      for (uint32_t i = p + 1; i < e; ++i) {
+        s += mflow[i];
+        if (mflow[i] > mflow[big]) big = i;
+      }
+      const double fb = mflow[big] + (t - s);
+      mflow[big] = fb < 0 ? 0 : fb;
+      for (uint32_t i = p + 1; i < e; ++i) T[tail[marc[i]]] += mflow[i];
+    }
+    // L over all bush arcs, U over arcs carrying flow; lpe/upe: the flow slot in mflow of the
+    // chosen in-arc, kNone for a single in-arc (whose flow is T of its head).
     double tstt = 0;
-    for (size_t idx = 0; idx < w.order.size(); ++idx) {
-      const uint32_t v = w.order[idx];
+    L[root] = U[root] = 0;
+    lp[root] = up[root] = kNone;
+    for (size_t idx = 1; idx < nn; ++idx) {
+      const uint32_t v = order[idx], r = rec[idx - 1];
       double l = kInf, u = -kInf;
-      uint32_t lp = kNone, up = kNone;
-      if (idx == 0) {
-        l = u = 0;
+      uint32_t lpa = kNone, upa = kNone, lps = kNone, ups = kNone;
+      if (!(r & kMulti)) {
+        const uint32_t t = tail[r];
+        const double ca = c[r];
+        const double cl = L[t] + ca;
+        if (cl < l) l = cl, lpa = r;
+        const double f = T[v];
+        if (f > 0) {
+          tstt += f * ca;
+          const double cu = U[t] + ca;
+          if (cu > u) u = cu, upa = r;
+        }
       } else {
-        for (uint32_t i = w.in_first[idx]; i < w.in_first[idx + 1]; ++i) {
-          const uint32_t a = w.in_arc[i];
-          const uint32_t t = net_.tail[a];
+        const uint32_t p = r & ~kMulti, e = p + 1 + marc[p];
+        for (uint32_t i = p + 1; i < e; ++i) {
+          const uint32_t a = marc[i], t = tail[a];
           const double ca = c[a];
-          const double cl = w.L[t] + ca;
-          if (cl < l) l = cl, lp = a;
-          if (w.f[a] > 0) {
-            tstt += w.f[a] * ca;
-            const double cu = w.U[t] + ca;
-            if (cu > u) u = cu, up = a;
+          const double cl = L[t] + ca;
+          if (cl < l) l = cl, lpa = a, lps = i;
+          const double f = mflow[i];
+          if (f > 0) {
+            tstt += f * ca;
+            const double cu = U[t] + ca;
+            if (cu > u) u = cu, upa = a, ups = i;
           }
         }
       }
-      w.L[v] = l;
-      w.U[v] = u;
-      w.lp[v] = lp;
-      w.up[v] = up;
+      L[v] = l;
+      U[v] = u;
+      lp[v] = lpa;
+      up[v] = upa;
+      lpe[v] = lps;
+      upe[v] = ups;
     }
     double lsum = 0;
     for (uint32_t i = net_.first_dest[o]; i < net_.first_dest[o + 1]; ++i)
-      lsum += net_.demand[i] * w.L[net_.dest[i]];
+      lsum += net_.demand[i] * L[net_.dest[i]];
     excess_[o] = tstt - lsum;
-    for (size_t idx = w.order.size(); idx-- > 1;) {
-      const uint32_t j = w.order[idx];
-      if (w.up[j] == kNone || w.lp[j] == w.up[j]) continue;
-      if (!(w.U[j] - w.L[j] > 1e-14 * w.U[j])) continue;
+    // The segments hold the heads of their arcs (the arc is lp/up of its head).
+    auto flow = [&](uint32_t slot, uint32_t v) -> double& {
+      return slot == kNone ? T[v] : mflow[slot];
+    };
+    for (size_t idx = nn; idx-- > 1;) {
+      const uint32_t j = order[idx];
+      if (up[j] == kNone || lp[j] == up[j]) continue;
+      if (!(U[j] - L[j] > 1e-14 * U[j])) continue;
       w.seg_min.clear();
       w.seg_max.clear();
-      uint32_t a_min = w.lp[j], a_max = w.up[j];
-      w.seg_min.push_back(a_min);
-      w.seg_max.push_back(a_max);
-      uint32_t i_min = net_.tail[a_min], i_max = net_.tail[a_max];
+      w.seg_min.push_back(j);
+      w.seg_max.push_back(j);
+      uint32_t i_min = tail[lp[j]], i_max = tail[up[j]];
       bool broken = false;
       while (i_min != i_max) {
-        if (w.pos[i_min] > w.pos[i_max]) {
-          a_min = w.lp[i_min];
-          w.seg_min.push_back(a_min);
-          i_min = net_.tail[a_min];
+        if (pos[i_min] > pos[i_max]) {
+          w.seg_min.push_back(i_min);
+          i_min = tail[lp[i_min]];
         } else {
-          a_max = w.up[i_max];
-          if (a_max == kNone) {  // flow residue below kFlowEps upstream: nothing to move
+          if (up[i_max] == kNone) {  // flow residue below kFlowEps upstream: nothing to move
             broken = true;
             break;
           }
-          w.seg_max.push_back(a_max);
-          i_max = net_.tail[a_max];
+          w.seg_max.push_back(i_max);
+          i_max = tail[up[i_max]];
         }
       }
       if (broken) continue;
       double cmin = 0, cmax = 0, dsum = 0, cap = kInf;
-      for (uint32_t a : w.seg_min) {
-        cmin += c[a];
-        dsum += dc[a];
+      for (uint32_t v : w.seg_min) {
+        cmin += c[lp[v]];
+        dsum += dc[lp[v]];
       }
-      for (uint32_t a : w.seg_max) {
-        cmax += c[a];
-        dsum += dc[a];
-        cap = std::min(cap, w.f[a]);
+      for (uint32_t v : w.seg_max) {
+        cmax += c[up[v]];
+        dsum += dc[up[v]];
+        cap = std::min(cap, flow(upe[v], v));
       }
       const double diff = cmax - cmin;
       if (!(diff > 1e-14 * cmax) || !(cap > 0)) continue;
       double delta = dsum > 0 ? diff / dsum : cap;
       if (!(delta < cap)) delta = cap;
-      for (uint32_t a : w.seg_max) {
-        w.f[a] -= delta;
-        if (w.f[a] < kFlowEps) w.f[a] = 0;  // exact zero on the limiting arc
-        add_flow(k, a, -delta);
+      for (uint32_t v : w.seg_max) {
+        double& f = flow(upe[v], v);
+        f -= delta;
+        if (f < kFlowEps) f = 0;  // exact zero on the limiting arc
+        add_flow(k, up[v], -delta);
       }
-      for (uint32_t a : w.seg_min) {
-        w.f[a] += delta;
-        add_flow(k, a, delta);
+      for (uint32_t v : w.seg_min) {
+        flow(lpe[v], v) += delta;
+        add_flow(k, lp[v], delta);
       }
     }
-    store_flows(o, w);
   }
 
   Solver& sv_;
