@@ -1,11 +1,11 @@
 // CBA oracles from appraisal-facts §D.3 [calc] and closed forms.
 #include "corridor/appraise/cba.h"
-#include "corridor/appraise/inputs.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 
+#include "corridor/appraise/inputs.h"
 #include "corridor/core/error.h"
 
 namespace corridor::appraise {
