@@ -45,9 +45,9 @@ constexpr const char* kBcrConvention =
 
 std::string after_last_text(const AppraiseResult& r) {
   return r.request.after_last == "growth"
-             ? "grown after the last at the base tonnes' rate of the last two forecast years (×" +
-                   fmt_number(r.growth_after_last, 4) + " per year)"
-             : "held constant after the last (no growth beyond the last forecast year)";
+             ? "grown after the last at the base tonnes' rate of the last two forecast years, ×" +
+                   fmt_number(r.growth_after_last, 4) + " per year"
+             : "held constant after the last: no growth beyond the last forecast year";
 }
 
 double sum_pv(const appraise::CbaResult& c, double appraise::AnnualRow::*f) {
