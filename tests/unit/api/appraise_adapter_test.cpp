@@ -2,6 +2,8 @@
 // without a route in both runs left out, headline tonnes passed through.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "corridor/api/appraise.h"
 #include "corridor/api/engine.h"
 
@@ -104,6 +106,26 @@ TEST(AppraiseAdapter, TariffRiseWithSameFlowsNetsOut) {
   EXPECT_NEAR(r.rows[0].user_benefit, -0.2 * per_t_km * tkm, 1e-6);  // users do pay more ...
   for (const auto& row : r.rows) EXPECT_NEAR(row.net, 0, 1e-6) << row.year;  // ... a transfer
   EXPECT_NEAR(r.npv, 0, 1e-5);
+}
+
+TEST(AppraiseAdapter, DrawsSkippingPreOpeningForecastsReproduceTheCentralCase) {
+  // A draw re-runs only the forecast years from the opening year on (and the last two when the
+  // volumes grow after the last). With factors that change nothing but force the re-run (border
+  // dwell x (1 + 1e-12) on the new crossings), it must reproduce the central NPV.
+  static auto e = api::load_engine(std::string(CORRIDOR_SOURCE_DIR) + "/data/caucasus");
+  for (const char* after : {"flat", "growth"}) {
+    api::AppraiseRequest req;
+    req.scenario = "tripp";
+    req.forecast_years = std::vector<int>{};  // 2028 and 2029 (opening) only: the edge case
+    req.after_last = after;
+    req.sensitivity = false;
+    auto r = api::appraise(*e, req);
+    ASSERT_EQ(r.forecast_years, (std::vector<int>{2028, 2029}));
+    api::AppraiseFactors f;
+    f.border_dwell = 1 + 1e-12;
+    const double npv = api::evaluate(*e, r, f).npv;
+    EXPECT_NEAR(npv, r.central.npv, 1e-6 * std::abs(r.central.npv)) << after;
+  }
 }
 
 }  // namespace
