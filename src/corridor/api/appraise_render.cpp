@@ -60,32 +60,14 @@ double sum_pv(const appraise::CbaResult& c, double appraise::AnnualRow::*f) {
 
 NumberTable annual_table(const AppraiseResult& r) {
   NumberTable t;
-  t.header = {"year",
-              "discount_factor",
-              "ramp",
-              "base_tonnes",
-              "scenario_tonnes",
-              "generated_tonnes",
-              "headline_tonnes",
-              "user_benefit_usd",
-              "operator_revenue_usd",
-              "operator_cost_usd",
-              "operator_benefit_usd",
-              "government_usd",
-              "co2_change_t",
-              "co2_rail_t",
-              "co2_road_t",
-              "co2_ferry_t",
-              "carbon_price_usd_t",
-              "co2_benefit_usd",
-              "capex_usd",
-              "maintenance_usd",
-              "residual_usd",
-              "benefits_usd",
-              "costs_usd",
-              "net_usd",
-              "pv_net_usd",
-              "cumulative_pv_usd"};
+  t.header = {"year", "discount_factor", "ramp", "base_tonnes", "scenario_tonnes",
+              "generated_tonnes", "headline_tonnes", "user_benefit_usd", "operator_benefit_usd",
+              "co2_change_t", "co2_rail_t", "co2_road_t", "co2_ferry_t", "carbon_price_usd_t",
+              "co2_benefit_usd", "capex_usd", "maintenance_usd", "residual_usd", "benefits_usd",
+              "costs_usd", "net_usd", "pv_net_usd", "cumulative_pv_usd",
+              // Round 3, appended (column positions of earlier readers kept): the producer
+              // surplus's two parts and the government account.
+              "operator_revenue_usd", "operator_cost_usd", "government_usd"};
   for (const auto& a : r.central.rows)
     t.rows.push_back({static_cast<double>(a.year),
                       a.discount_factor,
@@ -95,10 +77,7 @@ NumberTable annual_table(const AppraiseResult& r) {
                       a.generated_tonnes,
                       a.headline_tonnes,
                       a.user_benefit,
-                      a.operator_revenue,
-                      a.operator_cost,
                       a.operator_benefit,
-                      a.government,
                       a.co2_change_t,
                       a.co2_change_by_mode[0],
                       a.co2_change_by_mode[1],
@@ -112,7 +91,10 @@ NumberTable annual_table(const AppraiseResult& r) {
                       a.costs,
                       a.net,
                       a.pv_net,
-                      a.cumulative_pv});
+                      a.cumulative_pv,
+                      a.operator_revenue,
+                      a.operator_cost,
+                      a.government});
   return t;
 }
 
