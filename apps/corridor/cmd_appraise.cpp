@@ -13,7 +13,7 @@ namespace {
 struct AppraiseFlags {
   api::AppraiseRequest req;
   std::string data = api::default_data_dir(), report, output, xlsx;
-  std::vector<std::string> ramp;
+  std::vector<std::string> ramp, years, tornado;
   bool json = false, csv = false, no_sensitivity = false;
 };
 }  // namespace
@@ -33,7 +33,18 @@ void add_appraise(CLI::App& app, Action& run) {
                 "First year of benefits (default: the scenario's year + 1)");
   add_list(*c, "--ramp-up", f->ramp,
            "Shares of the change in the first opening years, comma-separated (default 0.5,0.75)");
+  add_list(*c, "--forecast-years", f->years,
+           "Forecast years besides --from, the opening year and network changes, comma-separated "
+           "(default 2040,2050; none: no others)");
+  c->add_option("--after-last", f->req.after_last,
+                "After the last forecast year: flat (hold volumes) or growth (the base tonnes' "
+                "rate of the last two forecast years)")
+      ->capture_default_str();
+  add_list(*c, "--tornado", f->tornado,
+           "Tornado variables, comma-separated (default: all of the uncertainty file)");
   c->add_option("--capex", f->req.capex_file, "Capex file (default: appraisal/capex.csv)");
+  c->add_option("--operating-costs", f->req.operating_costs_file,
+                "Operator costs by mode (default: appraisal/operating-costs.csv)");
   c->add_option("--carbon", f->req.carbon_file,
                 "Carbon price file (default: appraisal/carbon-price.csv)");
   c->add_option("--carbon-path", f->req.carbon_path, "low, central or high")->capture_default_str();
@@ -69,6 +80,22 @@ void add_appraise(CLI::App& app, Action& run) {
           }
         }
       }
+      if (!f->years.empty()) {
+        std::vector<int> ys;
+        for (const auto& s : f->years) {
+          if (s == "none" && f->years.size() == 1) break;
+          try {
+            size_t used = 0;
+            ys.push_back(std::stoi(s, &used));
+            if (used != s.size()) throw std::invalid_argument(s);
+          } catch (const std::exception&) {
+            throw Error(Errc::usage,
+                        "--forecast-years: expected years such as 2040,2050, found '" + s + "'");
+          }
+        }
+        r.forecast_years = ys;
+      }
+      r.tornado = f->tornado;
       r.sensitivity = !f->no_sensitivity;
       r.validate();
       auto engine = api::load_engine(f->data);

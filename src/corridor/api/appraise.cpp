@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -35,11 +36,28 @@ void AppraiseRequest::validate() const {
   for (double r : ramp_up)
     if (!(r >= 0 && r <= 1)) throw Error(Errc::usage, "--ramp-up: shares must be in [0, 1]");
   if (draws > 1000000) throw Error(Errc::usage, "--draws: at most 1,000,000");
+  if (forecast_years) {
+    if (forecast_years->size() > 20) throw Error(Errc::usage, "--forecast-years: at most 20");
+    for (int y : *forecast_years)
+      if (y < from || y > to)
+        throw Error(Errc::usage, "--forecast-years: expected years in [--from, --to] = [" +
+                                     std::to_string(from) + ", " + std::to_string(to) +
+                                     "], found " + std::to_string(y));
+  }
+  if (after_last != "flat" && after_last != "growth")
+    throw Error(Errc::usage, "--after-last: expected flat or growth, found '" + after_last + "'");
+  for (const auto& v : tornado)
+    if (std::find(std::begin(appraise::kUncertainVariables),
+                  std::end(appraise::kUncertainVariables),
+                  v) == std::end(appraise::kUncertainVariables))
+      throw Error(Errc::usage, "--tornado: unknown variable '" + v +
+                                   "' (expected demand, vot, border_dwell, tariff, capex, carbon)");
   if (threads < 0 || threads > 1024) throw Error(Errc::usage, "--threads: expected 0..1024");
 }
 
 appraise::YearFlows flows_from_forecast(const Engine& e, const demand::ForecastResult& f,
-                                        int* unrouted) {
+                                        int* unrouted, const appraise::OperatingCosts* opcosts,
+                                        const network::Network* scenario_net) {
   if (!e.emissions)
     throw Error(Errc::invalid_dataset, "the dataset has no appraisal/emission-factors.csv (" +
                                            appraise::appraisal_dir(e.dir) + ")");
@@ -60,17 +78,42 @@ appraise::YearFlows flows_from_forecast(const Engine& e, const demand::ForecastR
                      o.generated_units});
   }
   const auto& bnet = e.view(f.base_scenario).applied.net;
-  const auto& snet = e.view(f.scenario).applied.net;
+  const auto& snet = scenario_net ? *scenario_net : e.view(f.scenario).applied.net;
+  // Money per tonne of the dataset's default profile (every class pays its profile's tariffs
+  // scaled to its tonnes per unit, so per tonne they are the same; classes.csv).
+  const network::Profile* prof = nullptr;
+  if (auto it = bnet.profiles.find(e.defaults.profile); it != bnet.profiles.end())
+    prof = &it->second;
+  std::vector<appraise::LinkMoney> bmoney, smoney;
   for (const auto& l : f.links) {
-    for (auto [net, tkm, out] : {std::tuple{&bnet, l.base_tkm, &y.base_co2_t},
-                                 std::tuple{&snet, l.scenario_tkm, &y.scenario_co2_t}}) {
-      if (tkm == 0) continue;
+    for (auto [net, tonnes, tkm, out, money] :
+         {std::tuple{&bnet, l.base_tonnes, l.base_tkm, &y.base_co2_t, &bmoney},
+          std::tuple{&snet, l.scenario_tonnes, l.scenario_tkm, &y.scenario_co2_t, &smoney}}) {
+      if (tkm == 0 && tonnes == 0) continue;
       auto li = net->find_link(l.id);
       if (!li) throw Error(Errc::internal, "forecast link '" + l.id + "' is not in the network");
       const auto& link = net->links[*li];
       (*out)[static_cast<size_t>(link.mode)] +=
           tkm * e.emissions->intensity(*net, link).wtw_g_tkm / 1e6;
+      if (!prof) continue;
+      appraise::LinkMoney m;
+      m.mode = static_cast<size_t>(link.mode);
+      m.border = link.type == network::LinkType::border;
+      m.tonnes = tonnes;
+      m.tkm = tkm;
+      m.fee_per_t = link.fee_usd * prof->money_per_teu / prof->tonnes_per_unit;
+      m.tariff_per_tkm =
+          (link.tariff_usd_km ? *link.tariff_usd_km * prof->money_per_teu
+                              : prof->tariff_km(link.mode, net->nodes[link.from].country)) /
+          prof->tonnes_per_unit;
+      money->push_back(m);
     }
+  }
+  if (opcosts) {
+    const auto b = appraise::accounts(bmoney, *opcosts), s = appraise::accounts(smoney, *opcosts);
+    y.operator_revenue_change = s.operator_revenue - b.operator_revenue;
+    y.operator_cost_change = s.operator_cost - b.operator_cost;
+    y.government_revenue_change = s.government - b.government;
   }
   y.base_headline_tonnes = f.base_headline_tonnes;
   y.scenario_headline_tonnes = f.scenario_headline_tonnes;
@@ -143,15 +186,17 @@ appraise::CbaParams params_of(const AppraiseResult& s, const AppraiseFactors& f)
   return p;
 }
 
+// Forecasts at `years` (all forecast years when empty) under the factors.
 appraise::ScenarioFlows forecast_flows(const Engine& e, const AppraiseResult& s,
                                        const AppraiseFactors& f, int* unrouted,
-                                       std::string* headline_name = nullptr) {
+                                       std::string* headline_name = nullptr,
+                                       const std::vector<int>& only = {}) {
   std::optional<TempClasses> classes;
   if (f.vot != 1) classes.emplace(e.dir + "/classes.csv", f.vot);
   appraise::ScenarioFlows flows;
   flows.base = s.base;
   flows.scenario = s.scenario;
-  for (int year : s.forecast_years) {
+  for (int year : only.empty() ? s.forecast_years : only) {
     ForecastRequest fr;
     fr.base = s.base;
     fr.scenario = s.scenario;
@@ -179,7 +224,13 @@ appraise::ScenarioFlows forecast_flows(const Engine& e, const AppraiseResult& s,
     flows.headline = fc.headline_section;
     if (headline_name) *headline_name = fc.headline_name;
     int skipped = 0;
-    flows.years.push_back(flows_from_forecast(e, fc, &skipped));
+    std::optional<network::Network> edited;
+    if (edit) {  // the accounts see the edited tariffs, as the forecast did
+      edited = e.view(s.scenario).applied.net;
+      edit(*edited);
+    }
+    flows.years.push_back(
+        flows_from_forecast(e, fc, &skipped, &s.operating_costs, edited ? &*edited : nullptr));
     if (unrouted) *unrouted = std::max(*unrouted, skipped);
   }
   return flows;
@@ -190,7 +241,21 @@ appraise::ScenarioFlows forecast_flows(const Engine& e, const AppraiseResult& s,
 appraise::CbaResult evaluate(const Engine& e, const AppraiseResult& s, const AppraiseFactors& f) {
   if (f.vot == 1 && f.border_dwell == 1 && f.tariff == 1)
     return appraise::appraise(s.flows, s.capex, s.carbon, params_of(s, f));
-  return appraise::appraise(forecast_flows(e, s, f, nullptr), s.capex, s.carbon, params_of(s, f));
+  // Forecast years before the last one <= the opening year only feed rows without benefits (ramp
+  // 0 before opening: no user, operator, government or CO2 change), so NPV, BCR, EIRR and the
+  // final headline volume do not depend on them: a draw skips them (the annual table of the
+  // central case has them all). The opening year is always a forecast year. Tested: a draw with
+  // factors that change nothing reproduces the central NPV.
+  std::vector<int> used;
+  for (int y : s.forecast_years)
+    if (y >= s.params.opening_year) used.push_back(y);
+  if (used.empty()) used = {s.forecast_years.back()};
+  // Growth after the last forecast year continues the rate of the last two: keep both.
+  const size_t n = s.forecast_years.size();
+  if (s.params.after_last == appraise::CbaParams::AfterLast::growth && n >= 2 && used.size() < 2)
+    used.insert(used.begin(), s.forecast_years[n - 2]);
+  return appraise::appraise(forecast_flows(e, s, f, nullptr, nullptr, used), s.capex, s.carbon,
+                            params_of(s, f));
 }
 
 namespace {
@@ -226,7 +291,10 @@ AppraiseResult appraise(const Engine& e, const AppraiseRequest& req) {
   r.carbon_file = req.carbon_file.empty() ? dir + "/carbon-price.csv" : req.carbon_file;
   r.uncertainty_file =
       req.uncertainty_file.empty() ? dir + "/uncertainty.toml" : req.uncertainty_file;
+  r.operating_costs_file =
+      req.operating_costs_file.empty() ? dir + "/operating-costs.csv" : req.operating_costs_file;
   r.capex = appraise::load_capex(r.capex_file);
+  r.operating_costs = appraise::load_operating_costs(r.operating_costs_file);
   r.carbon = appraise::load_carbon_price(r.carbon_file, req.carbon_path);
   if (req.draws > 0 || req.sensitivity)
     r.uncertainty = appraise::Uncertainty::load(r.uncertainty_file);
@@ -238,8 +306,13 @@ AppraiseResult appraise(const Engine& e, const AppraiseRequest& req) {
   r.params.opening_year =
       req.opening_year ? *req.opening_year : std::clamp(sv.applied.year + 1, req.from, req.to);
   r.params.ramp_up = req.ramp_up;
-  // Forecast years: the first year and every later year in which a link of either network opens.
-  std::set<int> years = {req.from};
+  r.params.after_last = req.after_last == "growth" ? appraise::CbaParams::AfterLast::growth
+                                                   : appraise::CbaParams::AfterLast::flat;
+  // Forecast years: the first year, the opening year, every later year in which a link of either
+  // network opens, and the years asked for (default 2040 and 2050 when in range).
+  std::set<int> years = {req.from, r.params.opening_year};
+  for (int y : req.forecast_years ? *req.forecast_years : std::vector<int>{2040, 2050})
+    if (y >= req.from && y <= req.to) years.insert(y);
   for (const auto* name : {&r.base, &r.scenario})
     for (const auto& l : e.view(*name).applied.net.links)
       if (l.status_year && *l.status_year > req.from && *l.status_year <= req.to &&
@@ -249,10 +322,21 @@ AppraiseResult appraise(const Engine& e, const AppraiseRequest& req) {
 
   r.flows = forecast_flows(e, r, AppraiseFactors{}, &r.unrouted_ods, &r.headline_name);
   r.headline_section = r.flows.headline;
+  r.growth_after_last = req.after_last == "growth" ? appraise::growth_after_last(r.flows) : 1;
   r.central = evaluate(e, r, AppraiseFactors{});
   if (req.sensitivity) {
+    appraise::Uncertainty tu = r.uncertainty;
+    if (!req.tornado.empty()) {
+      appraise::Uncertainty only;
+      for (size_t i = 0; i < tu.names.size(); ++i)
+        if (std::find(req.tornado.begin(), req.tornado.end(), tu.names[i]) != req.tornado.end()) {
+          only.names.push_back(tu.names[i]);
+          only.dists.push_back(tu.dists[i]);
+        }
+      tu = std::move(only);
+    }
     r.tornado = appraise::tornado(
-        r.uncertainty,
+        tu,
         [&](const std::string& name, double f) {
           return evaluate(e, r, factors_of({name}, {f})).npv;
         },

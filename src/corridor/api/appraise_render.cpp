@@ -38,6 +38,18 @@ json pct_json(const appraise::Percentiles& p, int d) {
 }
 std::string esc(const std::string& s) { return text::html_escape(s); }
 
+constexpr const char* kBcrConvention =
+    "NPV = PVB - PVC; BCR = PVB / PVC with PVB = consumer surplus + producer surplus + CO2 + "
+    "residual value and PVC = capex + maintenance - government revenue change (costs to the "
+    "public budget)";
+
+std::string after_last_text(const AppraiseResult& r) {
+  return r.request.after_last == "growth"
+             ? "grown after the last at the base tonnes' rate of the last two forecast years, ×" +
+                   fmt_number(r.growth_after_last, 4) + " per year"
+             : "held constant after the last: no growth beyond the last forecast year";
+}
+
 double sum_pv(const appraise::CbaResult& c, double appraise::AnnualRow::*f) {
   double s = 0;
   for (const auto& r : c.rows) s += r.*f * r.discount_factor;
@@ -48,29 +60,14 @@ double sum_pv(const appraise::CbaResult& c, double appraise::AnnualRow::*f) {
 
 NumberTable annual_table(const AppraiseResult& r) {
   NumberTable t;
-  t.header = {"year",
-              "discount_factor",
-              "ramp",
-              "base_tonnes",
-              "scenario_tonnes",
-              "generated_tonnes",
-              "headline_tonnes",
-              "user_benefit_usd",
-              "operator_benefit_usd",
-              "co2_change_t",
-              "co2_rail_t",
-              "co2_road_t",
-              "co2_ferry_t",
-              "carbon_price_usd_t",
-              "co2_benefit_usd",
-              "capex_usd",
-              "maintenance_usd",
-              "residual_usd",
-              "benefits_usd",
-              "costs_usd",
-              "net_usd",
-              "pv_net_usd",
-              "cumulative_pv_usd"};
+  t.header = {"year", "discount_factor", "ramp", "base_tonnes", "scenario_tonnes",
+              "generated_tonnes", "headline_tonnes", "user_benefit_usd", "operator_benefit_usd",
+              "co2_change_t", "co2_rail_t", "co2_road_t", "co2_ferry_t", "carbon_price_usd_t",
+              "co2_benefit_usd", "capex_usd", "maintenance_usd", "residual_usd", "benefits_usd",
+              "costs_usd", "net_usd", "pv_net_usd", "cumulative_pv_usd",
+              // Round 3, appended (column positions of earlier readers kept): the producer
+              // surplus's two parts and the government account.
+              "operator_revenue_usd", "operator_cost_usd", "government_usd"};
   for (const auto& a : r.central.rows)
     t.rows.push_back({static_cast<double>(a.year),
                       a.discount_factor,
@@ -94,7 +91,10 @@ NumberTable annual_table(const AppraiseResult& r) {
                       a.costs,
                       a.net,
                       a.pv_net,
-                      a.cumulative_pv});
+                      a.cumulative_pv,
+                      a.operator_revenue,
+                      a.operator_cost,
+                      a.government});
   return t;
 }
 
@@ -124,6 +124,16 @@ json to_json(const AppraiseResult& r) {
                      {"maintenance_share", k.maintenance_share},
                      {"estimate", k.estimate},
                      {"source", k.source}});
+  json opcosts = json::array();
+  for (const auto& k : r.operating_costs.by_mode)
+    if (k)
+      opcosts.push_back({{"mode", k->mode},
+                         {"basis", k->basis},
+                         {"usd", k->usd},
+                         {"net_tonnes", k->net_tonnes},
+                         {"usd_per_tkm", round_to(k->usd_per_tkm, 6)},
+                         {"estimate", k->estimate},
+                         {"source", k->source}});
   json rows = json::array();
   NumberTable t = annual_table(r);
   for (const auto& row : t.rows) {
@@ -140,35 +150,42 @@ json to_json(const AppraiseResult& r) {
                        {"npv_low_usd", round_to(b.npv_low, 0)},
                        {"npv_high_usd", round_to(b.npv_high, 0)},
                        {"switching_factor", opt(b.switching_factor, 4)}});
-  json out = {{"base", r.base},
-              {"scenario", r.scenario},
-              {"dataset", r.dataset},
-              {"from", r.request.from},
-              {"to", r.request.to},
-              {"discount", r.request.discount},
-              {"base_year", r.params.base_year},
-              {"opening_year", r.params.opening_year},
-              {"ramp_up", r.params.ramp_up},
-              {"forecast_years", r.forecast_years},
-              {"carbon_path", r.request.carbon_path},
-              {"headline_section", r.headline_section},
-              {"unrouted_ods", r.unrouted_ods},
-              {"npv_usd", round_to(c.npv, 0)},
-              {"bcr", round_to(c.bcr, 4)},
-              {"eirr", opt(c.eirr, 6)},
-              {"fyrr", opt(c.fyrr, 6)},
-              {"payback_year", c.payback_year ? json(*c.payback_year) : json(nullptr)},
-              {"pv_benefits_usd", round_to(c.pv_benefits, 0)},
-              {"pv_costs_usd", round_to(c.pv_costs, 0)},
-              {"pv_user_benefits_usd", round_to(sum_pv(c, &appraise::AnnualRow::user_benefit), 0)},
-              {"pv_co2_benefits_usd", round_to(sum_pv(c, &appraise::AnnualRow::co2_benefit), 0)},
-              {"pv_residual_usd", round_to(sum_pv(c, &appraise::AnnualRow::residual), 0)},
-              {"co2_change_t", round_to(c.co2_change_t_total, 1)},
-              {"headline_tonnes_opening", round_to(c.headline_tonnes_opening, 0)},
-              {"headline_tonnes_final", round_to(c.headline_tonnes_final, 0)},
-              {"capex", capex},
-              {"annual", rows},
-              {"tornado", tornado}};
+  json out = {
+      {"base", r.base},
+      {"scenario", r.scenario},
+      {"dataset", r.dataset},
+      {"from", r.request.from},
+      {"to", r.request.to},
+      {"discount", r.request.discount},
+      {"base_year", r.params.base_year},
+      {"opening_year", r.params.opening_year},
+      {"ramp_up", r.params.ramp_up},
+      {"forecast_years", r.forecast_years},
+      {"after_last", r.request.after_last},
+      {"growth_after_last", round_to(r.growth_after_last, 6)},
+      {"bcr_convention", kBcrConvention},
+      {"carbon_path", r.request.carbon_path},
+      {"headline_section", r.headline_section},
+      {"unrouted_ods", r.unrouted_ods},
+      {"npv_usd", round_to(c.npv, 0)},
+      {"bcr", round_to(c.bcr, 4)},
+      {"eirr", opt(c.eirr, 6)},
+      {"fyrr", opt(c.fyrr, 6)},
+      {"payback_year", c.payback_year ? json(*c.payback_year) : json(nullptr)},
+      {"pv_benefits_usd", round_to(c.pv_benefits, 0)},
+      {"pv_costs_usd", round_to(c.pv_costs, 0)},
+      {"pv_user_benefits_usd", round_to(sum_pv(c, &appraise::AnnualRow::user_benefit), 0)},
+      {"pv_operator_benefits_usd", round_to(sum_pv(c, &appraise::AnnualRow::operator_benefit), 0)},
+      {"pv_government_usd", round_to(sum_pv(c, &appraise::AnnualRow::government), 0)},
+      {"pv_co2_benefits_usd", round_to(sum_pv(c, &appraise::AnnualRow::co2_benefit), 0)},
+      {"pv_residual_usd", round_to(sum_pv(c, &appraise::AnnualRow::residual), 0)},
+      {"co2_change_t", round_to(c.co2_change_t_total, 1)},
+      {"headline_tonnes_opening", round_to(c.headline_tonnes_opening, 0)},
+      {"headline_tonnes_final", round_to(c.headline_tonnes_final, 0)},
+      {"capex", capex},
+      {"operating_costs", opcosts},
+      {"annual", rows},
+      {"tornado", tornado}};
   if (r.mc) {
     const auto& m = *r.mc;
     out["monte_carlo"] = {{"draws", m.draws},
@@ -193,20 +210,23 @@ std::string render_appraise_text(const AppraiseResult& r) {
   for (int y : r.forecast_years) ys.push_back(std::to_string(y));
   std::vector<std::string> ramp;
   for (double x : r.params.ramp_up) ramp.push_back(fmt_number(x * 100, 0) + " %");
-  o += "forecasts: " + text::join(ys, ", ") +
-       " (volumes held after the last: no growth); opening " +
-       std::to_string(r.params.opening_year) +
+  o += "forecasts: " + text::join(ys, ", ") + " (interpolated between; " + after_last_text(r) +
+       "); opening " + std::to_string(r.params.opening_year) +
        (ramp.empty() ? "" : ", ramp-up " + text::join(ramp, ", ")) + "; carbon price path " +
        r.request.carbon_path + "\n\n";
   o += "NPV  $" + musd(c.npv) + " m   BCR " + fmt_number(c.bcr, 2) + "   EIRR " + pct(c.eirr) +
        "   FYRR " + pct(c.fyrr) + "   payback " +
        (c.payback_year ? std::to_string(*c.payback_year) : std::string("none")) + "\n";
-  o += "PV benefits $" + musd(c.pv_benefits) + " m (users $" +
-       musd(sum_pv(c, &appraise::AnnualRow::user_benefit)) + " m, CO2 $" +
+  o += "PV benefits $" + musd(c.pv_benefits) + " m (consumer surplus $" +
+       musd(sum_pv(c, &appraise::AnnualRow::user_benefit)) + " m, producer surplus $" +
+       musd(sum_pv(c, &appraise::AnnualRow::operator_benefit)) + " m [revenue $" +
+       musd(sum_pv(c, &appraise::AnnualRow::operator_revenue)) + " m − operating cost $" +
+       musd(sum_pv(c, &appraise::AnnualRow::operator_cost)) + " m], CO2 $" +
        musd(sum_pv(c, &appraise::AnnualRow::co2_benefit)) + " m, residual value $" +
        musd(sum_pv(c, &appraise::AnnualRow::residual)) + " m); PV costs $" + musd(c.pv_costs) +
        " m (capex $" + musd(sum_pv(c, &appraise::AnnualRow::capex)) + " m, maintenance $" +
-       musd(sum_pv(c, &appraise::AnnualRow::maintenance)) + " m)\n";
+       musd(sum_pv(c, &appraise::AnnualRow::maintenance)) + " m, minus government revenue $" +
+       musd(sum_pv(c, &appraise::AnnualRow::government)) + " m)\n" + kBcrConvention + "\n";
   o += "CO2e change " + fmt_number(c.co2_change_t_total, 0) + " t WTW over the period; " +
        r.headline_section + " " + fmt_number(c.headline_tonnes_opening, 0) + " t/yr in " +
        std::to_string(r.params.opening_year) + ", " + fmt_number(c.headline_tonnes_final, 0) +
@@ -238,13 +258,14 @@ std::string render_appraise_text(const AppraiseResult& r) {
          fmt_number(m.headline.p50, 0) + "  P90 " + fmt_number(m.headline.p90, 0) + "\n";
     o += "  P(NPV < 0) = " + fmt_number(m.p_npv_negative, 3) + "\n";
   }
-  o += "\n" + pad("year", 6) + pad("ramp", 6, true) + pad("users $m", 10, true) +
-       pad("CO2 t", 11, true) + pad("CO2 $m", 9, true) + pad("capex $m", 10, true) +
-       pad("maint $m", 10, true) + pad("resid $m", 10, true) + pad("net $m", 10, true) +
-       pad("cum PV $m", 11, true) + "\n";
+  o += "\n" + pad("year", 6) + pad("ramp", 6, true) + pad("CS $m", 10, true) +
+       pad("PS $m", 9, true) + pad("gov $m", 8, true) + pad("CO2 t", 11, true) +
+       pad("CO2 $m", 9, true) + pad("capex $m", 10, true) + pad("maint $m", 10, true) +
+       pad("resid $m", 10, true) + pad("net $m", 10, true) + pad("cum PV $m", 11, true) + "\n";
   for (const auto& a : c.rows)
     o += pad(std::to_string(a.year), 6) + pad(fmt_number(a.ramp, 2), 6, true) +
-         pad(musd(a.user_benefit), 10, true) + pad(fmt_number(a.co2_change_t, 0), 11, true) +
+         pad(musd(a.user_benefit), 10, true) + pad(musd(a.operator_benefit), 9, true) +
+         pad(musd(a.government), 8, true) + pad(fmt_number(a.co2_change_t, 0), 11, true) +
          pad(musd(a.co2_benefit), 9, true) + pad(musd(a.capex), 10, true) +
          pad(musd(a.maintenance), 10, true) + pad(musd(a.residual), 10, true) +
          pad(musd(a.net), 10, true) + pad(musd(a.cumulative_pv), 11, true) + "\n";
@@ -296,9 +317,9 @@ std::string flows_chart(const AppraiseResult& r) {
   for (double v : {hi, 0.0, lo})
     s += fmt::format("<text x=\"4\" y=\"{:.1f}\" font-size=\"11\">${} m</text>", y(v) + 4, musd(v));
   s += fmt::format(
-      "<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#333\">green: benefits (users, CO2, "
-      "residual value); red: capex and maintenance; blue line: cumulative discounted net "
-      "flow</text>",
+      "<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#333\">green: benefits (consumer and "
+      "producer surplus, CO2, residual value); red: capex and maintenance net of government "
+      "revenue; blue line: cumulative discounted net flow</text>",
       L, H - 6);
   return s + "</svg>";
 }
@@ -434,22 +455,29 @@ std::string render_appraise_html(const AppraiseResult& r) {
                     " % real (earlier capex compounded forward)");
   row("Forecasts", "corridor forecast (multi-class logit SUE, elastic demand) at " +
                        esc(text::join(ys, ", ")) +
-                       "; interpolated between, held constant after the last (no growth)");
+                       " (background demand growth of the dataset "
+                       "applied by the forecast); interpolated linearly between, " +
+                       esc(after_last_text(r)));
   std::vector<std::string> ramp;
   for (double x : r.params.ramp_up) ramp.push_back(fmt_number(x * 100, 0) + " %");
   row("Opening and ramp-up", std::to_string(r.params.opening_year) + "; " +
                                  (ramp.empty() ? "none" : esc(text::join(ramp, ", "))) +
                                  " of the change in the first years (estimate)");
-  row("User benefits",
-      "rule of a half on each OD's composite (logsum) generalized cost, "
-      "½ (C₀ − C₁)(T₀ + T₁), units per year");
+  row("Consumer surplus",
+      "rule of a half on each OD's composite (logsum) generalized cost (tariffs and fees "
+      "included), ½ (C₀ − C₁)(T₀ + T₁), units per year");
+  row("Producer surplus",
+      "change of operator revenue (line tariffs and fees × link tonne-km and tonnes) minus "
+      "change of operating cost (" +
+          esc(r.operating_costs_file) +
+          " per tonne-km by mode); tariffs are transfers between users and operators");
+  row("Government", "change of border fees (to the state), netted off the public-budget costs");
   row("CO2",
       "tCO2e well-to-wheel from each link's tonne-km (appraisal/emission-factors.csv) at "
       "the " +
           esc(r.request.carbon_path) + " shadow price path of " + esc(r.carbon_file));
   row("Costs", "capex and maintenance (" + esc(r.capex_file) +
-                   "); residual value straight-line at the end; BCR = PV(benefits incl. "
-                   "residual) / PV(capex + maintenance)");
+                   "); residual value straight-line at the end; " + esc(kBcrConvention));
   row("Uncertainty", esc(r.uncertainty_file));
   h += "</table><h3>Capital costs</h3><table><tr><th>item</th><th>USD m</th><th>years</th>"
        "<th>life</th><th>maint./yr</th><th>estimate</th><th>source</th></tr>";
@@ -459,6 +487,14 @@ std::string render_appraise_html(const AppraiseResult& r) {
          fmt_number(k.life_years, 0) + "</td><td>" + fmt_number(k.maintenance_share * 100, 1) +
          " %</td><td>" + (k.estimate ? "yes" : "no") +
          "</td><td style=\"text-align:left\"><small>" + esc(k.source) + "</small></td></tr>";
+  h += "</table><h3>Operating costs (producer surplus)</h3><table><tr><th>mode</th><th>USD</th>"
+       "<th>per</th><th>net t</th><th>USD per t-km</th><th>estimate</th><th>source</th></tr>";
+  for (const auto& k : r.operating_costs.by_mode)
+    if (k)
+      h += "<tr><td>" + esc(k->mode) + "</td><td>" + fmt_number(k->usd, 4) + "</td><td>" +
+           esc(k->basis) + "</td><td>" + fmt_number(k->net_tonnes, 0) + "</td><td>" +
+           fmt_number(k->usd_per_tkm, 4) + "</td><td>" + (k->estimate ? "yes" : "no") +
+           "</td><td style=\"text-align:left\"><small>" + esc(k->source) + "</small></td></tr>";
   h += "</table>";
   if (!r.uncertainty.names.empty()) {
     h += "<h3>Distributions</h3><table><tr><th>input</th><th>P10</th><th>P50</th><th>P90</th>"
@@ -476,11 +512,13 @@ std::string render_appraise_html(const AppraiseResult& r) {
   if (!r.tornado.empty()) h += "<h2>Sensitivity (tornado)</h2>" + tornado_chart(r);
   if (r.mc) h += "<h2>NPV distribution</h2>" + histogram(*r.mc);
   h += "<h2>CO2 by mode</h2>" + co2_chart(r);
-  h += "<h2>Annual table (USD m)</h2><table><tr><th>year</th><th>users</th><th>CO2</th>"
+  h += "<h2>Annual table (USD m)</h2><table><tr><th>year</th><th>consumer</th>"
+       "<th>producer</th><th>government</th><th>CO2</th>"
        "<th>capex</th><th>maintenance</th><th>residual</th><th>net</th><th>cumulative PV</th>"
        "</tr>";
   for (const auto& a : c.rows)
     h += "<tr><td>" + std::to_string(a.year) + "</td><td>" + musd(a.user_benefit) + "</td><td>" +
+         musd(a.operator_benefit) + "</td><td>" + musd(a.government) + "</td><td>" +
          musd(a.co2_benefit) + "</td><td>" + musd(a.capex) + "</td><td>" + musd(a.maintenance) +
          "</td><td>" + musd(a.residual) + "</td><td>" + musd(a.net) + "</td><td>" +
          musd(a.cumulative_pv) + "</td></tr>";

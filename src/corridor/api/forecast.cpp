@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <map>
 #include <set>
 
@@ -19,12 +20,20 @@
 #include "corridor/core/files.h"
 #include "corridor/core/text.h"
 #include "corridor/demand/classes.h"
+#include "corridor/demand/growth.h"
 
 namespace corridor::api {
 
 void ForecastRequest::validate() const {
   if (year && (*year < 1990 || *year > 2100))
     throw Error(Errc::usage, "--year must be in 1990..2100, found " + std::to_string(*year));
+  if (demand_year && (*demand_year < 1990 || *demand_year > 2100))
+    throw Error(Errc::usage,
+                "--demand-year must be in 1990..2100, found " + std::to_string(*demand_year));
+  if (equilibrium != "sue" && equilibrium != "ue")
+    throw Error(Errc::usage, "--equilibrium must be sue or ue, found '" + equilibrium + "'");
+  if (!(ue_gap > 0 && ue_gap < 1))
+    throw Error(Errc::usage, "--gap must be in (0, 1), found " + std::to_string(ue_gap));
 }
 
 namespace {
@@ -34,12 +43,26 @@ constexpr const char* kModeName[3] = {"rail", "road", "ferry"};
 struct Inputs {
   std::vector<demand::CargoClass> classes;  // the selected ones
   std::vector<io::DemandRow> rows;          // rows of the selected classes
-  std::vector<assign::FreightClassOd> ods;  // one per row
+  std::vector<assign::FreightClassOd> ods;  // one per row, grown to the forecast year
+  std::vector<double> observed;             // per row: units/day of the demand file
   std::vector<Section> sections;
 };
 
-Inputs load_inputs(const Engine& e, const ForecastRequest& req, std::string& demand_file,
-                   std::string& classes_file) {
+// The base year of a demand file named demand-YYYY.csv; 0 when the name has no year.
+int year_of_demand_file(const std::string& path) {
+  std::string name = std::filesystem::path(path).filename().string();
+  if (name.size() != 15 || name.rfind("demand-", 0) != 0) return 0;
+  int y = 0;
+  for (size_t i = 7; i < 11; ++i) {
+    if (name[i] < '0' || name[i] > '9') return 0;
+    y = 10 * y + (name[i] - '0');
+  }
+  return y;
+}
+
+Inputs load_inputs(const Engine& e, const ForecastRequest& req, demand::ForecastResult& out) {
+  std::string& demand_file = out.demand_file;
+  std::string& classes_file = out.classes_file;
   Inputs in;
   classes_file = req.classes_file.empty() ? e.dir + "/classes.csv" : req.classes_file;
   auto all = demand::load_classes(classes_file);
@@ -56,6 +79,20 @@ Inputs load_inputs(const Engine& e, const ForecastRequest& req, std::string& dem
   for (const auto& c : all)
     if (wanted.empty() || wanted.count(c.name)) in.classes.push_back(c);
   demand_file = demand_file_or_default(e, req.demand_file);
+  // Background growth (growth.csv) from the demand's base year to the forecast year.
+  std::vector<demand::GrowthRow> growth;
+  if (req.growth) {
+    const std::string gf = req.growth_file.empty() ? e.dir + "/growth.csv" : req.growth_file;
+    if (!req.growth_file.empty() || files::exists(gf)) {
+      growth = demand::load_growth(gf);
+      out.growth_file = gf;
+    }
+  }
+  out.demand_year = req.demand_year ? *req.demand_year : year_of_demand_file(demand_file);
+  if (!out.growth_file.empty() && out.demand_year == 0)
+    throw Error(Errc::usage, "cannot tell the base year of demand file '" + demand_file +
+                                 "' (not named demand-YYYY.csv): pass --demand-year, or "
+                                 "--no-growth");
   for (auto& row : io::load_demand(demand_file)) {
     const std::string name =
         row.cargo_class.empty() ? demand::default_class_for_unit(row.unit) : row.cargo_class;
@@ -71,6 +108,10 @@ Inputs load_inputs(const Engine& e, const ForecastRequest& req, std::string& dem
     f.destination = od.destination;
     f.cls = static_cast<uint32_t>(it - in.classes.begin());
     f.units_per_day = od.tonnes_per_year / it->tonnes_per_unit / 365.0;
+    in.observed.push_back(f.units_per_day);
+    if (!out.growth_file.empty())
+      f.units_per_day *=
+          demand::growth_factor(growth, name, out.demand_year, out.year, out.growth_file);
     f.corridor = row.corridor.empty() ? "all" : row.corridor;
     row.cargo_class = name;
     in.ods.push_back(f);
@@ -124,13 +165,16 @@ demand::ForecastResult forecast(const Engine& e, const ForecastRequest& req,
   const auto& bv = e.view(out.base_scenario);
   const auto& sv = e.view(out.scenario);
   out.year = req.year ? *req.year : sv.applied.year;
-  Inputs in = load_inputs(e, req, out.demand_file, out.classes_file);
+  Inputs in = load_inputs(e, req, out);
   const size_t K = in.classes.size();
 
   assign::FreightClassOptions opt;
   opt.year = out.year;
   for (const auto& c : in.classes) opt.mode_asc.push_back(c.mode_asc);
   opt.container_terminal = container_terminals(e, bv.applied.net);
+  opt.equilibrium = req.equilibrium;
+  opt.ue.gap = req.ue_gap;
+  out.equilibrium = req.equilibrium;
   assign::FreightClassResult base =
       assign::assign_freight_classes(bv.applied.net, *bv.router, in.classes, in.ods, opt);
   std::vector<assign::FreightClassOd> sods = in.ods;
@@ -175,6 +219,8 @@ demand::ForecastResult forecast(const Engine& e, const ForecastRequest& req,
   out.scenario_iterations = scen.iterations;
   out.base_max_change = base.max_change;
   out.scenario_max_change = scen.max_change;
+  out.base_relative_gap = base.relative_gap;
+  out.scenario_relative_gap = scen.relative_gap;
   out.converged = base.converged && scen.converged;
 
   // Sections: link index sets (by id: the base and scenario networks index links alike, but a
@@ -248,6 +294,10 @@ demand::ForecastResult forecast(const Engine& e, const ForecastRequest& req,
     const double t0 = b.routed ? b.demand * 365 : 0, t1 = s.routed ? s.demand * 365 : 0;
     f.base_units = t0;
     f.scenario_units = t1;
+    f.observed_units = b.routed ? in.observed[i] * 365 : 0;
+    f.background_units = t0 - f.observed_units;
+    f.observed_tonnes = f.observed_units * c.tonnes_per_unit;
+    f.background_tonnes = f.background_units * c.tonnes_per_unit;
     f.generated_units = t1 - t0;
     std::map<std::string, std::pair<double, double>> by_route, by_mode, by_corr;
     double bh = 0, sh = 0;  // headline shares
@@ -307,6 +357,10 @@ demand::ForecastResult forecast(const Engine& e, const ForecastRequest& req,
       row.diverted_tonnes += t0 * std::max(0.0, s_share - b_share) * c.tonnes_per_unit;
     }
     auto& ct = out.classes[in.ods[i].cls];
+    ct.observed_units += f.observed_units;
+    ct.background_units += f.background_units;
+    ct.observed_tonnes += f.observed_tonnes;
+    ct.background_tonnes += f.background_tonnes;
     ct.base_units += f.base_units;
     ct.scenario_units += f.scenario_units;
     ct.diverted_units += f.diverted_units;
@@ -416,6 +470,9 @@ nlohmann::json to_json(const demand::ForecastResult& r) {
   j["year"] = r.year;
   j["demand_file"] = r.demand_file;
   j["classes_file"] = r.classes_file;
+  j["demand_year"] = r.demand_year;
+  j["growth_file"] = r.growth_file;
+  j["equilibrium"] = r.equilibrium;
   j["headline_section"] = r.headline_section;
   j["headline"] = {{"base_tonnes", round_to(r.base_headline_tonnes, 0)},
                    {"scenario_tonnes", round_to(r.scenario_headline_tonnes, 0)},
@@ -439,6 +496,10 @@ nlohmann::json to_json(const demand::ForecastResult& r) {
                             {"scenario_units", round_to(c.scenario_units, 0)},
                             {"diverted_units", round_to(c.diverted_units, 0)},
                             {"generated_units", round_to(c.generated_units, 0)},
+                            {"observed_units", round_to(c.observed_units, 0)},
+                            {"background_units", round_to(c.background_units, 0)},
+                            {"observed_tonnes", round_to(c.observed_tonnes, 0)},
+                            {"background_tonnes", round_to(c.background_tonnes, 0)},
                             {"base_tonnes", round_to(c.base_tonnes, 0)},
                             {"scenario_tonnes", round_to(c.scenario_tonnes, 0)},
                             {"diverted_tonnes", round_to(c.diverted_tonnes, 0)},
@@ -463,6 +524,8 @@ nlohmann::json to_json(const demand::ForecastResult& r) {
         {"scenario_units", round_to(f.scenario_units, 1)},
         {"diverted_units", round_to(f.diverted_units, 1)},
         {"generated_units", round_to(f.generated_units, 1)},
+        {"observed_units", round_to(f.observed_units, 1)},
+        {"background_units", round_to(f.background_units, 1)},
         {"base_tonnes", round_to(f.base_tonnes, 0)},
         {"scenario_tonnes", round_to(f.scenario_tonnes, 0)},
         {"diverted_tonnes", round_to(f.diverted_tonnes, 0)},
@@ -520,31 +583,42 @@ nlohmann::json to_json(const demand::ForecastResult& r) {
                       {"scenario_iterations", r.scenario_iterations},
                       {"base_max_change", r.base_max_change},
                       {"scenario_max_change", r.scenario_max_change},
+                      {"equilibrium", r.equilibrium},
+                      {"base_relative_gap", r.base_relative_gap},
+                      {"scenario_relative_gap", r.scenario_relative_gap},
                       {"converged", r.converged}};
   return nlohmann::json(j);
 }
 
 std::string render_forecast_text(const demand::ForecastResult& r) {
   std::string s = fmt::format(
-      "Freight forecast {}: {} (base) vs {} (scenario), links open by {}; multi-class logit SUE, "
-      "demand {}\n\n",
-      r.year, r.base_scenario, r.scenario, r.year, r.demand_file);
-  s += fmt::format("{:<14} {:>6} {:>14} {:>14} {:>14} {:>14} {:>12} {:>12}\n", "class", "unit",
-                   "base/yr", "scenario/yr", "diverted/yr", "generated/yr",
+      "Freight forecast {}: {} (base) vs {} (scenario), links open by {}; {}, demand {}{}\n\n",
+      r.year, r.base_scenario, r.scenario, r.year,
+      r.equilibrium == "ue" ? "multi-class deterministic UE" : "multi-class logit SUE",
+      r.demand_file,
+      r.growth_file.empty()
+          ? std::string(" (no background growth)")
+          : fmt::format(" ({}) grown to {} by {}", r.demand_year, r.year, r.growth_file));
+  s += fmt::format("{:<14} {:>6} {:>14} {:>14} {:>14} {:>14} {:>14} {:>12} {:>12}\n", "class",
+                   "unit", "base/yr", "scenario/yr", "background/yr", "diverted/yr", "generated/yr",
                    "base " + r.headline_section, "scen " + r.headline_section);
-  double tb = 0, ts = 0, td = 0, tg = 0;
+  double tb = 0, ts = 0, tbg = 0, td = 0, tg = 0;
   for (const auto& c : r.classes) {
-    s += fmt::format("{:<14} {:>6} {:>14} {:>14} {:>14} {:>14} {:>12} {:>12}\n", c.cargo_class,
-                     c.unit, fmt_number(c.base_units, 0), fmt_number(c.scenario_units, 0),
+    s += fmt::format("{:<14} {:>6} {:>14} {:>14} {:>14} {:>14} {:>14} {:>12} {:>12}\n",
+                     c.cargo_class, c.unit, fmt_number(c.base_units, 0),
+                     fmt_number(c.scenario_units, 0), fmt_number(c.background_units, 0),
                      fmt_number(c.diverted_units, 0), fmt_number(c.generated_units, 0),
                      fmt_number(c.base_headline_tonnes, 0) + " t",
                      fmt_number(c.scenario_headline_tonnes, 0) + " t");
     tb += c.base_tonnes, ts += c.scenario_tonnes, td += c.diverted_tonnes, tg += c.generated_tonnes;
+    tbg += c.background_tonnes;
   }
-  s += fmt::format("{:<14} {:>6} {:>14} {:>14} {:>14} {:>14} {:>12} {:>12}\n", "all", "t",
-                   fmt_number(tb, 0), fmt_number(ts, 0), fmt_number(td, 0), fmt_number(tg, 0),
-                   fmt_number(r.base_headline_tonnes, 0) + " t",
+  s += fmt::format("{:<14} {:>6} {:>14} {:>14} {:>14} {:>14} {:>14} {:>12} {:>12}\n", "all", "t",
+                   fmt_number(tb, 0), fmt_number(ts, 0), fmt_number(tbg, 0), fmt_number(td, 0),
+                   fmt_number(tg, 0), fmt_number(r.base_headline_tonnes, 0) + " t",
                    fmt_number(r.scenario_headline_tonnes, 0) + " t");
+  s += "(base = the demand file's volume + background growth to the forecast year; scenario = "
+       "base + generated; diverted is part of base)\n";
   if (r.has_emissions) {
     s += "\nEmissions, t CO2e/yr well-to-wheel (appraisal emission factors), by class and mode:\n";
     s += fmt::format("{:<14} {:>12} {:>12} {:>12} {:>12} {:>12} {:>12}\n", "class", "rail base",
@@ -595,10 +669,16 @@ std::string render_forecast_text(const demand::ForecastResult& r) {
                      sec.capacity_tonnes > 0 ? fmt_number(sec.base_vc, 2) : "-",
                      sec.capacity_tonnes > 0 ? fmt_number(sec.scenario_vc, 2) : "-",
                      fmt_number(sec.base_delay_hours, 1), fmt_number(sec.scenario_delay_hours, 1));
-  s +=
-      fmt::format("\nconvergence: base {} iterations (max change {:.1e}), scenario {} ({:.1e}){}\n",
-                  r.base_iterations, r.base_max_change, r.scenario_iterations,
-                  r.scenario_max_change, r.converged ? "" : " NOT CONVERGED");
+  if (r.equilibrium == "ue")
+    s += fmt::format(
+        "\nconvergence (UE): base {} iterations (relative gap {:.1e}), scenario {} ({:.1e}){}\n",
+        r.base_iterations, r.base_relative_gap, r.scenario_iterations, r.scenario_relative_gap,
+        r.converged ? "" : " NOT CONVERGED");
+  else
+    s += fmt::format(
+        "\nconvergence: base {} iterations (max change {:.1e}), scenario {} ({:.1e}){}\n",
+        r.base_iterations, r.base_max_change, r.scenario_iterations, r.scenario_max_change,
+        r.converged ? "" : " NOT CONVERGED");
   return s;
 }
 
@@ -608,11 +688,11 @@ std::string render_forecast_csv(const demand::ForecastResult& r) {
       "generated_units,base_tonnes,scenario_tonnes,diverted_tonnes,generated_tonnes,base_cost_usd,"
       "scenario_cost_usd,base_composite_usd,scenario_composite_usd,base_rail_tkm,base_road_tkm,"
       "base_ferry_tkm,scenario_rail_tkm,scenario_road_tkm,scenario_ferry_tkm,base_headline_units,"
-      "scenario_headline_units,base_tco2e,scenario_tco2e\n";
+      "scenario_headline_units,base_tco2e,scenario_tco2e,observed_units,background_units\n";
   auto q = [](const std::string& v) { return text::csv_quote(v); };
   for (const auto& f : r.ods)
     s += fmt::format(
-        "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+        "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
         q(f.cargo_class), q(f.unit), q(f.origin), q(f.destination), q(f.corridor),
         round_to(f.base_units, 1), round_to(f.scenario_units, 1), round_to(f.diverted_units, 1),
         round_to(f.generated_units, 1), round_to(f.base_tonnes, 0), round_to(f.scenario_tonnes, 0),
@@ -623,7 +703,8 @@ std::string render_forecast_csv(const demand::ForecastResult& r) {
         round_to(f.scenario_tkm.rail, 0), round_to(f.scenario_tkm.road, 0),
         round_to(f.scenario_tkm.ferry, 0), round_to(f.base_headline_units, 1),
         round_to(f.scenario_headline_units, 1), round_to(f.base_tco2e.total(), 1),
-        round_to(f.scenario_tco2e.total(), 1));
+        round_to(f.scenario_tco2e.total(), 1), round_to(f.observed_units, 1),
+        round_to(f.background_units, 1));
   return s;
 }
 
@@ -637,20 +718,26 @@ std::string render_forecast_html(const demand::ForecastResult& r) {
       "{text-align:left}</style></head><body>\n";
   s += "<h1>Freight forecast " + std::to_string(r.year) + ": " + h(r.scenario) + " vs " +
        h(r.base_scenario) + "</h1>\n";
-  s += "<p>Assumptions: multi-class logit stochastic user equilibrium on both networks (links "
-       "open by " +
-       std::to_string(r.year) + "); demand " + h(r.demand_file) +
-       " (base-year matrix, no background growth); cargo classes " + h(r.classes_file) +
+  s += "<p>Assumptions: multi-class " +
+       std::string(r.equilibrium == "ue" ? "deterministic user equilibrium"
+                                         : "logit stochastic user equilibrium") +
+       " on both networks (links open by " + std::to_string(r.year) + "); demand " +
+       h(r.demand_file) +
+       (r.growth_file.empty() ? std::string(" (base-year matrix, no background growth)")
+                              : " (" + std::to_string(r.demand_year) + ", grown to " +
+                                    std::to_string(r.year) + " by " + h(r.growth_file) + ")") +
+       "; cargo classes " + h(r.classes_file) +
        "; generated traffic from the composite-cost change with each class's elasticity. Volumes "
        "per year.</p>\n";
   s += "<h2>By class</h2><table><tr><th>class</th><th>unit</th><th>base</th><th>scenario</th>"
-       "<th>diverted</th><th>generated</th><th>base " +
+       "<th>background</th><th>diverted</th><th>generated</th><th>base " +
        h(r.headline_section) + " t</th><th>scenario " + h(r.headline_section) + " t</th></tr>\n";
   for (const auto& c : r.classes)
     s += "<tr><td>" + h(c.cargo_class) + "</td><td>" + h(c.unit) + "</td><td>" +
          fmt_number(c.base_units, 0) + "</td><td>" + fmt_number(c.scenario_units, 0) + "</td><td>" +
-         fmt_number(c.diverted_units, 0) + "</td><td>" + fmt_number(c.generated_units, 0) +
-         "</td><td>" + fmt_number(c.base_headline_tonnes, 0) + "</td><td>" +
+         fmt_number(c.background_units, 0) + "</td><td>" + fmt_number(c.diverted_units, 0) +
+         "</td><td>" + fmt_number(c.generated_units, 0) + "</td><td>" +
+         fmt_number(c.base_headline_tonnes, 0) + "</td><td>" +
          fmt_number(c.scenario_headline_tonnes, 0) + "</td></tr>\n";
   s += "</table>\n<h2>Through " + h(r.headline_name) +
        " by class and direction (t/yr)</h2><table><tr><th>class</th><th>direction</th>"

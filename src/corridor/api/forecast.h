@@ -29,6 +29,16 @@ struct ForecastRequest {
   // true: the base routes join the scenario route sets (an added link never removes an
   // alternative); false: each run searches its own routes (the behaviour before round 2).
   bool keep_base_routes = true;
+  // "sue" (nested-logit SUE, the pivot) or "ue" (deterministic multi-class user equilibrium with
+  // shared physical-link capacity; assign::FreightClassOptions::equilibrium).
+  std::string equilibrium = "sue";
+  double ue_gap = 1e-4;  // relative gap target of the UE
+  // Background growth from the demand's base year to `year` with <dataset>/growth.csv (or
+  // growth_file); false or no such file = the demand file's volumes in every year.
+  bool growth = true;
+  std::string growth_file;
+  // The demand file's base year; unset = the 4 digits of its name demand-YYYY.csv.
+  std::optional<int> demand_year;
   void validate() const;  // throws Error(usage)
 };
 

@@ -62,9 +62,20 @@ double PricePath::at(int year) const {
   return points.back().second;
 }
 
-YearFlows interpolate(const ScenarioFlows& flows, int year, double k) {
+double growth_after_last(const ScenarioFlows& flows) {
+  const auto& ys = flows.years;
+  if (ys.size() < 2) return 1;
+  const auto& a = ys[ys.size() - 2];
+  const auto& b = ys.back();
+  if (!(a.base_tonnes > 0) || !(b.base_tonnes > 0) || b.year <= a.year) return 1;
+  return std::pow(b.base_tonnes / a.base_tonnes, 1.0 / (b.year - a.year));
+}
+
+YearFlows interpolate(const ScenarioFlows& flows, int year, double k, CbaParams::AfterLast after) {
   const auto& ys = flows.years;
   if (ys.empty()) throw Error(Errc::usage, "appraisal: the forecast has no years");
+  if (after == CbaParams::AfterLast::growth && year > ys.back().year)
+    k *= std::pow(growth_after_last(flows), year - ys.back().year);
   size_t hi = 0;
   while (hi < ys.size() && ys[hi].year < year) ++hi;
   const YearFlows* a;
@@ -119,6 +130,8 @@ YearFlows interpolate(const ScenarioFlows& flows, int year, double k) {
   out.scenario_headline_tonnes = k * lerp(a->scenario_headline_tonnes, b->scenario_headline_tonnes);
   out.operator_revenue_change = k * lerp(a->operator_revenue_change, b->operator_revenue_change);
   out.operator_cost_change = k * lerp(a->operator_cost_change, b->operator_cost_change);
+  out.government_revenue_change =
+      k * lerp(a->government_revenue_change, b->government_revenue_change);
   return out;
 }
 
@@ -147,7 +160,7 @@ CbaResult appraise(const ScenarioFlows& flows, const std::vector<CapexItem>& cap
                : since < static_cast<int>(p.ramp_up.size()) ? p.ramp_up[static_cast<size_t>(since)]
                                                             : 1;
     if (year >= p.from) {
-      YearFlows yf = interpolate(flows, year, p.demand_factor);
+      YearFlows yf = interpolate(flows, year, p.demand_factor, p.after_last);
       row.base_tonnes = yf.base_tonnes;
       row.scenario_tonnes = row.base_tonnes + row.ramp * (yf.scenario_tonnes - yf.base_tonnes);
       row.generated_tonnes = row.ramp * yf.generated_tonnes;
@@ -157,7 +170,10 @@ CbaResult appraise(const ScenarioFlows& flows, const std::vector<CapexItem>& cap
       for (const auto& o : yf.ods)
         ub += rule_of_half(o.base_units, o.scenario_units, o.base_cost, o.scenario_cost);
       row.user_benefit = row.ramp * p.benefit_factor * ub;
-      row.operator_benefit = row.ramp * (yf.operator_revenue_change - yf.operator_cost_change);
+      row.operator_revenue = row.ramp * yf.operator_revenue_change;
+      row.operator_cost = row.ramp * yf.operator_cost_change;
+      row.operator_benefit = row.operator_revenue - row.operator_cost;
+      row.government = row.ramp * yf.government_revenue_change;
       for (size_t m = 0; m < 3; ++m) {
         row.co2_change_by_mode[m] = row.ramp * (yf.scenario_co2_t[m] - yf.base_co2_t[m]);
         row.co2_change_t += row.co2_change_by_mode[m];
@@ -176,7 +192,7 @@ CbaResult appraise(const ScenarioFlows& flows, const std::vector<CapexItem>& cap
       }
     }
     row.benefits = row.user_benefit + row.operator_benefit + row.co2_benefit + row.residual;
-    row.costs = row.capex + row.maintenance;
+    row.costs = row.capex + row.maintenance - row.government;
     row.net = row.benefits - row.costs;
     row.pv_net = row.net * row.discount_factor;
     cum += row.pv_net;
@@ -196,7 +212,7 @@ CbaResult appraise(const ScenarioFlows& flows, const std::vector<CapexItem>& cap
   r.eirr = irr(net);
   for (const auto& row : r.rows)
     if (row.year == p.opening_year && r.total_capex > 0)
-      r.fyrr = (row.benefits - row.residual - row.maintenance) / r.total_capex;
+      r.fyrr = (row.benefits - row.residual - row.maintenance + row.government) / r.total_capex;
   // Payback: the first year from which the cumulative discounted net flow stays >= 0.
   r.payback_year.reset();
   for (size_t i = r.rows.size(); i-- > 0;) {

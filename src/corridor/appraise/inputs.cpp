@@ -90,4 +90,65 @@ PricePath load_carbon_price(const std::string& path, const std::string& which) {
   return parse_carbon_price(files::read_all(path), path, which);
 }
 
+OperatingCosts parse_operating_costs(std::string_view text, const std::string& name) {
+  std::vector<Diagnostic> problems;
+  io::CsvTable t = io::parse_csv(text, name, problems);
+  io::CsvRowReader rd(t, problems);
+  OperatingCosts out;
+  if (rd.require_columns({"mode", "basis", "usd", "net_tonnes", "estimate", "source"})) {
+    for (size_t r = 0; r < t.rows.size(); ++r) {
+      rd.set_row(r);
+      OperatingCost c;
+      c.mode = rd.str("mode", true);
+      c.basis = rd.str("basis", true);
+      c.source = rd.str("source", true);
+      auto usd = rd.number("usd", true, 0, 1e6);
+      auto nt = rd.number("net_tonnes", true, 1e-6, 1e6);
+      auto est = rd.boolean("estimate", true);
+      if (!usd || !nt || !est) continue;
+      const size_t m = c.mode == "rail" ? 0 : c.mode == "road" ? 1 : c.mode == "ferry" ? 2 : 3;
+      if (m == 3) {
+        rd.problem("mode", "expected rail, road or ferry, found '" + c.mode + "'");
+        continue;
+      }
+      if (c.basis != "train-km" && c.basis != "truck-km" && c.basis != "vessel-km" &&
+          c.basis != "tonne-km") {
+        rd.problem("basis",
+                   "expected train-km, truck-km, vessel-km or tonne-km, found '" + c.basis + "'");
+        continue;
+      }
+      if (c.basis == "tonne-km" && *nt != 1) {
+        rd.problem("net_tonnes", "expected 1 for a tonne-km cost");
+        continue;
+      }
+      if (out.by_mode[m]) {
+        rd.problem("mode", "duplicate mode '" + c.mode + "'");
+        continue;
+      }
+      c.usd = *usd;
+      c.net_tonnes = *nt;
+      c.usd_per_tkm = *usd / *nt;
+      c.estimate = *est;
+      out.by_mode[m] = std::move(c);
+    }
+  }
+  if (!problems.empty()) throw Error(Errc::invalid_input, "invalid operating cost file", problems);
+  return out;
+}
+
+OperatingCosts load_operating_costs(const std::string& path) {
+  return parse_operating_costs(files::read_all(path), path);
+}
+
+Accounts accounts(const std::vector<LinkMoney>& links, const OperatingCosts& costs) {
+  Accounts a;
+  for (const auto& l : links) {
+    const double fees = l.fee_per_t * l.tonnes;
+    (l.border ? a.government : a.operator_revenue) += fees;
+    a.operator_revenue += l.tariff_per_tkm * l.tkm;
+    a.operator_cost += costs.usd_per_tkm(l.mode) * l.tkm;
+  }
+  return a;
+}
+
 }  // namespace corridor::appraise

@@ -18,6 +18,7 @@
 #include "corridor/assign/assign.h"
 #include "corridor/demand/classes.h"
 #include "corridor/demand/sue.h"
+#include "corridor/demand/ue.h"
 #include "corridor/network/network.h"
 #include "corridor/route/router.h"
 
@@ -111,6 +112,15 @@ struct FreightClassOptions {
   // needs_container_terminal changes mode only at such nodes; empty = no restriction.
   std::vector<char> container_terminal;
   demand::SueOptions sue;
+  // "sue" (default): the nested-logit SUE above. "ue": deterministic multi-class user
+  // equilibrium (demand::solve_ue, path-based with column generation on the state graph): each
+  // class's used routes cost its cheapest, no route of the network is cheaper. Capacity is shared
+  // per physical link direction: the arcs of a dual-gauge link (one per gauge), and the arcs of
+  // every class, load the same link, whose cost follows the total load. Nest constants and logit
+  // scales are not used (theta is still reported); elastic demand uses the cheapest cost as the
+  // composite (the deterministic limit of the logsum). Seed routes start the UE route sets.
+  std::string equilibrium = "sue";
+  demand::UeOptions ue;
 };
 
 struct FreightRoute {
@@ -140,7 +150,9 @@ struct FreightClassResult {
   // (worst direction).
   network::IndexedVector<network::LinkIdx, double> load_ab, load_ba, delay_hours;
   int iterations = 0;
-  double max_change = 0;
+  double max_change = 0;    // SUE: largest |y - x| / demand at the end
+  double relative_gap = 0;  // UE: sum x c / sum T c_min - 1 at the end (0 for the SUE)
+  std::string equilibrium;  // "sue" or "ue"
   bool converged = false;
 };
 

@@ -157,9 +157,107 @@ FreightClassResult assign_freight_classes(const network::Network& net, const rou
     double d = delay_kind[sl] == Delay::none ? 0.0 : delay(sl, load);
     return usd[k][sl] + c.value_of_time * (hours[sl] + (1 + c.reliability_ratio) * d);
   };
+  auto make_route = [&](const std::vector<uint32_t>& arcs) {
+    FreightRoute fr;
+    for (uint32_t a : arcs) {
+      fr.hours += g.hours[a];
+      if (g.kind[a] != route::StepKind::link) continue;
+      const auto& l = net.links[g.link[a]];
+      fr.links.push_back(g.link[a]);
+      fr.forward.push_back(forward_of(a) ? 1 : 0);
+      fr.km[static_cast<int>(l.mode)] += l.length_km;
+    }
+    fr.main_mode =
+        static_cast<network::Mode>(std::max_element(fr.km.begin(), fr.km.end()) - fr.km.begin());
+    return fr;
+  };
+  // Per-class link loads and delays of a solution (SUE or UE), on the SUE links.
+  auto fill_links = [&](FreightClassResult& res, const std::vector<std::vector<double>>& class_flow,
+                        const std::vector<double>& load) {
+    res.class_ab.assign(K, {});
+    res.class_ba.assign(K, {});
+    for (size_t k = 0; k < K; ++k) {
+      res.class_ab[k].assign(L, 0.0);
+      res.class_ba[k].assign(L, 0.0);
+      for (network::LinkIdx li : net.links.ids()) {
+        res.class_ab[k][li] = class_flow[k][2 * li.v];
+        res.class_ba[k][li] = class_flow[k][2 * li.v + 1];
+      }
+    }
+    res.load_ab.assign(L, 0.0);
+    res.load_ba.assign(L, 0.0);
+    res.delay_hours.assign(L, 0.0);
+    for (network::LinkIdx li : net.links.ids()) {
+      res.load_ab[li] = load[2 * li.v];
+      res.load_ba[li] = load[2 * li.v + 1];
+      for (uint32_t sl : {2 * li.v, 2 * li.v + 1})
+        if (delay_kind[sl] != Delay::none)
+          res.delay_hours[li] = std::max(res.delay_hours[li], delay(sl, load[sl]));
+    }
+  };
+  // Deterministic UE (FreightClassOptions::equilibrium == "ue"): column generation searches the
+  // class's state graph at the current link costs; a dual-gauge link's arcs and every class load
+  // the one SUE link of the physical link direction, so they share its capacity.
+  std::vector<std::vector<double>> class_w(K);
+  for (size_t k = 0; k < K; ++k) class_w[k] = class_weights(k, classes[k].modes);
+  auto solve_ue_into = [&](FreightClassResult& res, const demand::SueProblem& prob,
+                           const std::vector<size_t>& od_of_group,
+                           const std::vector<std::vector<std::vector<uint32_t>>>& group_arcs,
+                           const std::vector<int>& group_index) {
+    std::vector<std::map<std::vector<uint32_t>, std::vector<uint32_t>>> arcs_of(prob.groups.size());
+    auto key_of = [&](const std::vector<uint32_t>& arcs) {
+      std::vector<uint32_t> key;
+      for (uint32_t a : arcs) key.push_back(sue_link(a));
+      return key;
+    };
+    for (size_t gi = 0; gi < group_arcs.size(); ++gi)
+      for (const auto& arcs : group_arcs[gi]) arcs_of[gi].emplace(key_of(arcs), arcs);
+    std::vector<double> w(tails.size());
+    demand::ShortestRoute shortest =
+        [&](size_t gi, const std::vector<std::vector<double>>& link_cost, double* cost) {
+          const auto& od = ods[od_of_group[gi]];
+          const auto& base = class_w[od.cls];
+          const auto& lc = link_cost[od.cls];
+          for (uint32_t s = 0; s < S; ++s) w[s] = base[s];
+          for (uint32_t a = 0; a < A; ++a)
+            w[S + a] = std::isfinite(base[S + a]) ? lc[sue_link(a)] : kInf;
+          std::vector<uint32_t> arcs = search(w, od.origin, od.destination, cost);
+          std::vector<uint32_t> key = key_of(arcs);
+          if (!arcs.empty()) arcs_of[gi].emplace(key, std::move(arcs));
+          return key;
+        };
+    demand::UeResult u = demand::solve_ue(prob, shortest, opt.ue);
+    res.iterations = u.iterations;
+    res.relative_gap = u.relative_gap;
+    res.max_change = u.demand_residual;
+    res.converged = u.converged;
+    fill_links(res, u.class_flow, u.load);
+    for (size_t i = 0; i < ods.size(); ++i) {
+      if (group_index[i] < 0) continue;
+      const size_t gi = static_cast<size_t>(group_index[i]);
+      auto& out = res.ods[i];
+      out.demand = u.demand[gi];
+      out.composite = u.min_cost[gi];
+      out.logsum = -out.theta * out.composite;
+      out.routes.clear();
+      double mc = 0;
+      for (size_t k = 0; k < u.routes[gi].size(); ++k) {
+        FreightRoute fr = make_route(arcs_of[gi].at(u.routes[gi][k]));
+        fr.flow = u.route_flow[gi][k];
+        fr.cost = u.route_cost[gi][k];
+        fr.prob = out.demand > 0 ? fr.flow / out.demand : 0;
+        mc += fr.prob * fr.cost;
+        out.routes.push_back(std::move(fr));
+      }
+      out.mean_cost = mc;
+    }
+  };
+
   FreightClassResult r;
   r.ods.resize(ods.size());
   std::vector<int> group_of(ods.size(), -1);
+  std::vector<size_t> od_of_group;
+  std::vector<std::vector<std::vector<uint32_t>>> group_arcs;
   std::vector<std::vector<std::vector<uint32_t>>> route_arcs(ods.size());
   for (size_t i = 0; i < ods.size(); ++i) {
     const auto& od = ods[i];
@@ -224,51 +322,31 @@ FreightClassResult assign_freight_classes(const network::Network& net, const rou
       grp.base_composite = od.base_composite;
     }
     for (const auto& arcs : found) {
-      FreightRoute fr;
+      FreightRoute fr = make_route(arcs);
       demand::SueRoute sr;
-      for (uint32_t a : arcs) {
-        sr.links.push_back(sue_link(a));
-        fr.hours += g.hours[a];
-        if (g.kind[a] != route::StepKind::link) continue;
-        const auto& l = net.links[g.link[a]];
-        fr.links.push_back(g.link[a]);
-        fr.forward.push_back(forward_of(a) ? 1 : 0);
-        fr.km[static_cast<int>(l.mode)] += l.length_km;
-      }
-      fr.main_mode =
-          static_cast<network::Mode>(std::max_element(fr.km.begin(), fr.km.end()) - fr.km.begin());
+      for (uint32_t a : arcs) sr.links.push_back(sue_link(a));
       sr.nest = static_cast<int>(fr.main_mode);
       grp.routes.push_back(std::move(sr));
       out.routes.push_back(std::move(fr));
     }
     group_of[i] = static_cast<int>(sp.groups.size());
+    od_of_group.push_back(i);
+    group_arcs.push_back(std::move(found));
     sp.groups.push_back(std::move(grp));
   }
 
+  r.equilibrium = opt.equilibrium;
+  if (opt.equilibrium == "ue") {
+    solve_ue_into(r, sp, od_of_group, group_arcs, group_of);
+    return r;
+  }
+  if (opt.equilibrium != "sue")
+    throw Error(Errc::usage, "equilibrium must be sue or ue, found '" + opt.equilibrium + "'");
   demand::SueResult s = demand::solve_sue(sp, opt.sue);
   r.iterations = s.iterations;
   r.max_change = s.max_change;
   r.converged = s.converged;
-  r.class_ab.assign(K, {});
-  r.class_ba.assign(K, {});
-  for (size_t k = 0; k < K; ++k) {
-    r.class_ab[k].assign(L, 0.0);
-    r.class_ba[k].assign(L, 0.0);
-    for (network::LinkIdx li : net.links.ids()) {
-      r.class_ab[k][li] = s.class_flow[k][2 * li.v];
-      r.class_ba[k][li] = s.class_flow[k][2 * li.v + 1];
-    }
-  }
-  r.load_ab.assign(L, 0.0);
-  r.load_ba.assign(L, 0.0);
-  r.delay_hours.assign(L, 0.0);
-  for (network::LinkIdx li : net.links.ids()) {
-    r.load_ab[li] = s.load[2 * li.v];
-    r.load_ba[li] = s.load[2 * li.v + 1];
-    for (uint32_t sl : {2 * li.v, 2 * li.v + 1})
-      if (delay_kind[sl] != Delay::none)
-        r.delay_hours[li] = std::max(r.delay_hours[li], delay(sl, s.load[sl]));
-  }
+  fill_links(r, s.class_flow, s.load);
   for (size_t i = 0; i < ods.size(); ++i) {
     if (group_of[i] < 0) continue;
     const size_t gi = static_cast<size_t>(group_of[i]);

@@ -1,7 +1,7 @@
 // Typed result of a freight forecast (`corridor forecast`, api::forecast; docs/demand.md): a base
-// and a scenario network assigned with the multi-class logit SUE, the scenario's route and mode
-// shares pivoting on the base, total demand responding to the composite-cost change.
-// Volumes are per year; money is USD per unit of the class (TEU or tonne).
+// and a scenario network assigned with the multi-class logit SUE (or deterministic UE), the
+// scenario's route and mode shares pivoting on the base, total demand responding to the
+// composite-cost change. Volumes are per year; money is USD per unit of the class (TEU or tonne).
 //
 // Stable interface (issue 14 appraisal reads it): fields are only ever added.
 #pragma once
@@ -32,6 +32,10 @@ struct OdForecast {
   // routes), generated = the elastic response of total demand (scenario - base, may be < 0).
   double base_units = 0, scenario_units = 0, diverted_units = 0, generated_units = 0;
   double base_tonnes = 0, scenario_tonnes = 0, diverted_tonnes = 0, generated_tonnes = 0;
+  // The demand file's volume (its base year, ForecastResult::demand_year) and the background
+  // growth to the forecast year (growth.csv): base = observed + background.
+  double observed_units = 0, background_units = 0;
+  double observed_tonnes = 0, background_tonnes = 0;
   // Generalized cost per unit (USD): mean over routes weighted by flow, and the composite
   // (logsum) cost -logsum/theta that drives elastic demand; the logsum change per unit is
   // base_composite_usd - scenario_composite_usd (docs/demand.md).
@@ -82,6 +86,7 @@ struct ClassTotals {
   std::string cargo_class, unit;
   double base_units = 0, scenario_units = 0, diverted_units = 0, generated_units = 0;
   double base_tonnes = 0, scenario_tonnes = 0, diverted_tonnes = 0, generated_tonnes = 0;
+  double observed_units = 0, background_units = 0, observed_tonnes = 0, background_tonnes = 0;
   double base_headline_tonnes = 0, scenario_headline_tonnes = 0;
   ModeAmounts base_tkm, scenario_tkm;
   ModeAmounts base_tco2e, scenario_tco2e;  // WTW t CO2e per year by mode
@@ -98,9 +103,16 @@ struct ForecastResult {
   std::vector<LinkForecast> links;  // links loaded in either run
   bool has_emissions = false;       // the dataset has emission factors (tco2e fields filled)
   double base_headline_tonnes = 0, scenario_headline_tonnes = 0;
-  // Convergence of the two SUE runs.
+  // Background growth: the demand file's base year and growth.csv ("" = none applied: base
+  // volumes are the demand file's).
+  int demand_year = 0;
+  std::string growth_file;
+  // Convergence of the two runs. equilibrium: "sue" (max_change = largest |y - x| / demand) or
+  // "ue" (relative_gap = sum x c / sum T c_min - 1; max_change = the elastic-demand residual).
+  std::string equilibrium = "sue";
   int base_iterations = 0, scenario_iterations = 0;
   double base_max_change = 0, scenario_max_change = 0;
+  double base_relative_gap = 0, scenario_relative_gap = 0;
   bool converged = false;
   double seconds = 0;
 };

@@ -18,6 +18,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "corridor/api/appraise.h"
 #include "corridor/api/critical.h"
 #include "corridor/core/text.h"
 #include "corridor/serve/detail/access_log.h"
@@ -274,6 +275,7 @@ struct Server::Impl {
     };
     endpoints.emplace("/api/critical", Endpoint{"POST", &Impl::critical});
     endpoints.emplace("/api/select-link", Endpoint{"POST", &Impl::select_link});
+    endpoints.emplace("/api/appraise", Endpoint{"POST", &Impl::appraise});
   }
 
   void log(const std::string& line) { access.message(line); }
@@ -405,6 +407,12 @@ struct Server::Impl {
   void select_link(const Request& req, Response& res, const std::string& body) {
     send_json(req, res, 200,
               from_json([&] { return api::select_link_http(*engine, parse_body(body)); }));
+  }
+
+  // w-appraise: economic appraisal (api/appraise.h; draws capped, one thread per request).
+  void appraise(const Request& req, Response& res, const std::string& body) {
+    send_json(req, res, 200,
+              from_json([&] { return api::appraise_http(*engine, parse_body(body)); }));
   }
 
   // A response computed once per key (only successful ones are stored, so the key set is bounded
@@ -553,6 +561,7 @@ struct Server::Impl {
     c.workers = opt.threads > 0 ? static_cast<size_t>(opt.threads) : std::max<size_t>(2, hw);
     c.io_threads = opt.io_threads > 0 ? static_cast<size_t>(opt.io_threads) : hw;
     c.pooled_paths = {"/api/table", "/api/compare"};  // up to 10,000 cells / 200 pairs
+    c.pooled_paths.push_back("/api/appraise");        // up to 1,000 Monte Carlo draws
     c.max_queue = opt.max_queue;
     c.max_connections = opt.max_connections;
     c.max_connections_per_client = opt.max_connections_per_client;

@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "corridor/appraise/inputs.h"
 #include "corridor/core/error.h"
 
 namespace corridor::appraise {
@@ -167,6 +168,119 @@ TEST(Cba, InterpolatesBetweenForecastYearsAndClampsOutside) {
   EXPECT_NEAR(m.scenario_headline_tonnes, 2000, 1e-12);
   EXPECT_NEAR(interpolate(f, 2020).ods[0].base_units, 100, 1e-12);
   EXPECT_NEAR(interpolate(f, 2050, 0.5).ods[0].base_units, 100, 1e-12);
+}
+
+TEST(Cba, PureTariffChangeIsATransfer) {
+  // Users pay 10 more per unit (generalized cost 100 -> 110), volumes and operating costs do not
+  // change: the consumer surplus falls by 10 x 50 per year and the operators' revenue rises by the
+  // same, so the net benefit is zero every year (the tariff is a transfer).
+  CbaParams p;
+  p.base_year = p.from = 2028;
+  p.to = 2040;
+  p.opening_year = 2029;
+  p.ramp_up = {0.5};
+  ScenarioFlows f;
+  YearFlows y;
+  y.year = 2030;
+  y.ods.push_back({"c:a:b", 50, 50, 100, 110, 0});
+  y.operator_revenue_change = 10 * 50;
+  f.years.push_back(y);
+  auto r = appraise(f, {}, {}, p);
+  double cs = 0, ps = 0;
+  for (const auto& row : r.rows) {
+    EXPECT_NEAR(row.net, 0, 1e-9) << row.year;
+    cs += row.user_benefit;
+    ps += row.operator_benefit;
+  }
+  EXPECT_NEAR(cs, -500 * (0.5 + 11), 1e-9);  // 2029 at 50 %, 2030..2040 in full
+  EXPECT_NEAR(ps, -cs, 1e-9);
+  EXPECT_NEAR(r.npv, 0, 1e-9);
+  // A saving of operating cost with the same tariffs is a real benefit (to the operator).
+  f.years[0].ods[0].scenario_cost = 100;
+  f.years[0].operator_revenue_change = 0;
+  f.years[0].operator_cost_change = -200;
+  r = appraise(f, {}, {}, p);
+  EXPECT_NEAR(r.rows.back().net, 200, 1e-9);
+}
+
+TEST(Cba, GovernmentRevenueReducesPublicBudgetCosts) {
+  CbaParams p;
+  p.base_year = p.from = 2028;
+  p.to = 2030;
+  p.opening_year = 2029;
+  p.discount = 0;
+  std::vector<CapexItem> capex = {{"x", "x", "", 100, 2028, 2028, 1, 0, false}};
+  ScenarioFlows f = level_saving(0, 0);
+  f.years[0].government_revenue_change = 30;
+  auto r = appraise(f, capex, {}, p);
+  EXPECT_NEAR(r.pv_costs, 100 - 60, 1e-9);  // capex 100 minus fees 30 in 2029 and 2030
+  EXPECT_NEAR(r.pv_benefits, 0, 1e-9);
+  EXPECT_NEAR(r.npv, -40, 1e-9);
+}
+
+TEST(Cba, AccountsOfLinkFlows) {
+  // Hand-computed: a rail line (tariff 0.03/tkm, fee 2/t), a border crossing (fee 5/t, to the
+  // state) and a road line (tariff 0.1/tkm); operating costs rail 0.02, road 0.1 per tkm.
+  OperatingCosts oc;
+  oc.by_mode[0] = OperatingCost{"rail", "tonne-km", "", 0.02, 1, 0.02, true};
+  oc.by_mode[1] = OperatingCost{"road", "truck-km", "", 2.8, 28, 0.1, true};
+  std::vector<LinkMoney> links = {
+      {0, false, 1000, 200000, 2, 0.03}, {0, true, 1000, 0, 5, 0}, {1, false, 500, 50000, 0, 0.1}};
+  Accounts a = accounts(links, oc);
+  EXPECT_NEAR(a.operator_revenue, 2000 + 6000 + 5000, 1e-9);
+  EXPECT_NEAR(a.operator_cost, 4000 + 5000, 1e-9);
+  EXPECT_NEAR(a.government, 5000, 1e-9);
+  // A tariff rise on the rail line with the same flows: revenue up by exactly the users' extra
+  // payment (tonne-km x rise), costs unchanged.
+  links[0].tariff_per_tkm = 0.04;
+  Accounts b = accounts(links, oc);
+  EXPECT_NEAR(b.operator_revenue - a.operator_revenue, 200000 * 0.01, 1e-9);
+  EXPECT_NEAR(b.operator_cost, a.operator_cost, 1e-12);
+}
+
+TEST(Cba, YearDependentForecastsInterpolateAndExtrapolate) {
+  // Synthetic forecasts growing 2 %/yr compound (independent of the demand model): 2030, 2040.
+  ScenarioFlows f;
+  YearFlows a, b;
+  a.year = 2030;
+  a.base_tonnes = 1000;
+  a.ods.push_back({"k", 100, 100, 50, 40, 0});
+  const double g10 = std::pow(1.02, 10);
+  b.year = 2040;
+  b.base_tonnes = 1000 * g10;
+  b.ods.push_back({"k", 100 * g10, 100 * g10, 50, 40, 0});
+  f.years = {a, b};
+  EXPECT_NEAR(growth_after_last(f), 1.02, 1e-12);
+  // Linear in between, flat or grown after the last.
+  EXPECT_NEAR(interpolate(f, 2035).ods[0].base_units, 100 * (1 + g10) / 2, 1e-9);
+  EXPECT_NEAR(interpolate(f, 2045).ods[0].base_units, 100 * g10, 1e-9);
+  EXPECT_NEAR(interpolate(f, 2045, 1, CbaParams::AfterLast::growth).ods[0].base_units,
+              100 * std::pow(1.02, 15), 1e-9);
+  EXPECT_NEAR(interpolate(f, 2045, 1, CbaParams::AfterLast::growth).base_tonnes,
+              1000 * std::pow(1.02, 15), 1e-9);
+  // Unit costs are held, not grown.
+  EXPECT_NEAR(interpolate(f, 2045, 1, CbaParams::AfterLast::growth).ods[0].scenario_cost, 40,
+              1e-12);
+  // The CBA adds the year-by-year benefits: 10 per unit x the units of each year, undiscounted.
+  CbaParams p;
+  p.base_year = p.from = 2030;
+  p.to = 2050;
+  p.opening_year = 2030;
+  p.discount = 0;
+  for (auto after : {CbaParams::AfterLast::flat, CbaParams::AfterLast::growth}) {
+    p.after_last = after;
+    double expect = 0;
+    for (int y = 2030; y <= 2050; ++y) {
+      double units = y <= 2040 ? 100 + (100 * g10 - 100) * (y - 2030) / 10.0
+                     : after == CbaParams::AfterLast::flat ? 100 * g10
+                                                           : 100 * std::pow(1.02, y - 2030);
+      expect += 10 * units;
+    }
+    EXPECT_NEAR(appraise(f, {}, {}, p).npv, expect, 1e-6);
+  }
+  // One forecast year: no rate to continue.
+  f.years.pop_back();
+  EXPECT_EQ(growth_after_last(f), 1);
 }
 
 TEST(Cba, RejectsInconsistentParameters) {

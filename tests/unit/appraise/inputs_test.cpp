@@ -51,5 +51,29 @@ TEST(Inputs, BadRowsNameTheCell) {
   }
 }
 
+TEST(Inputs, OperatingCosts) {
+  auto oc = load_operating_costs(kDir + "/operating-costs.csv");
+  ASSERT_TRUE(oc.by_mode[0] && oc.by_mode[1] && oc.by_mode[2]);
+  // Rail: US$28.65 per train-km of 1,000 net t; road: US$2.742 per truck-km of 28 t.
+  EXPECT_NEAR(oc.usd_per_tkm(0), 0.02865, 1e-12);
+  EXPECT_NEAR(oc.usd_per_tkm(1), 2.742 / 28, 1e-12);
+  EXPECT_NEAR(oc.usd_per_tkm(2), 0.0426, 1e-12);
+  EXPECT_EQ(oc.by_mode[1]->basis, "truck-km");
+  const std::string head = "mode,basis,usd,net_tonnes,estimate,source\n";
+  try {
+    parse_operating_costs(head + "rail,train-km,10,1000,1,s\nboat,tonne-km,1,1,1,s\n", "o.csv");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(e.full_text().find("o.csv:3:"), std::string::npos) << e.full_text();
+    EXPECT_NE(e.full_text().find("boat"), std::string::npos) << e.full_text();
+  }
+  EXPECT_THROW(parse_operating_costs(head + "rail,train-km,10,0,1,s\n", "o.csv"), Error);
+  EXPECT_THROW(parse_operating_costs(head + "rail,tonne-km,10,5,1,s\n", "o.csv"), Error);
+  EXPECT_THROW(parse_operating_costs(head + "rail,furlong,10,5,1,s\n", "o.csv"), Error);
+  EXPECT_THROW(
+      parse_operating_costs(head + "rail,train-km,1,1000,1,s\nrail,train-km,2,1000,1,s\n", "o"),
+      Error);
+}
+
 }  // namespace
 }  // namespace corridor::appraise
