@@ -226,28 +226,29 @@ CalibrateResult calibrate(const Engine& e, const CalibrateRequest& req) {
         break;
       }
       demand::CalibrationResult fit = demand::calibrate(cp_fit, counts, model, co);
-      // The worst fitted parameter the counts do not bound.
+      // The worst fitted parameter the counts do not bound: a standard error above the limit
+      // (or at a bound), else, when the fit did not converge, the least determined one.
       int worst = -1;
-      double worst_se = co.max_se;
-      std::string why;
+      double worst_se = -1;
       for (size_t i = 0; i < chosen.size(); ++i) {
-        const double v = fit.values[i];
         const double se_u = fit.at_bound[i]       ? std::numeric_limits<double>::infinity()
-                            : cp_fit[i].log_scale ? fit.std_errors[i] / v
+                            : cp_fit[i].log_scale ? fit.std_errors[i] / fit.values[i]
                                                   : fit.std_errors[i];
-        if (se_u > worst_se || (!fit.converged && worst < 0 && chosen.size() == 1)) {
-          worst_se = std::max(se_u, worst_se);
-          worst = static_cast<int>(i);
-          why = fit.at_bound[i]
-                    ? fmt::format("the counts push parameter '{}' to its bound {} at the fit",
-                                  cp_fit[i].name, v)
-                    : fmt::format(
-                          "the counts do not bound parameter '{}' at the fit: {:.3g} +- {:.3g} "
-                          "(standard error {:.2g} in {} units, limit {:.2g}{})",
-                          cp_fit[i].name, v, fit.std_errors[i], se_u,
-                          cp_fit[i].log_scale ? "ln" : "its", co.max_se,
-                          fit.converged ? "" : "; the fit did not converge");
-        }
+        if (se_u > worst_se) worst_se = se_u, worst = static_cast<int>(i);
+      }
+      if (worst_se <= co.fit_max_se && fit.converged) worst = -1;
+      std::string why;
+      if (worst >= 0) {
+        const size_t i = static_cast<size_t>(worst);
+        why = fit.at_bound[i]
+                  ? fmt::format("the counts push parameter '{}' to its bound {} at the fit",
+                                cp_fit[i].name, fit.values[i])
+                  : fmt::format(
+                        "the counts do not bound parameter '{}' at the fit: {:.3g} +- {:.3g} "
+                        "(standard error {:.2g} in {} units, limit {:.2g}{})",
+                        cp_fit[i].name, fit.values[i], fit.std_errors[i], worst_se,
+                        cp_fit[i].log_scale ? "ln" : "its", co.fit_max_se,
+                        fit.converged ? "" : "; the fit did not converge");
       }
       if (worst < 0) {
         out.fit = std::move(fit);

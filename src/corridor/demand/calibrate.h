@@ -13,7 +13,7 @@
 // parameter is refused when changing it changes no count, when two parameters move the counts in
 // (nearly) the same proportions, or when, with counts uncertain by +-count_error (relative), its
 // predicted standard error would exceed max_se (in u units: a log-space scale known only to
-// within a factor e^max_se, a constant to within max_se utility units). calibrate() throws
+// within a factor e^max_se ~ 7.4, a constant to within max_se utility units). calibrate() throws
 // Error(invalid_input) naming the parameter and why; identify() returns the reasons so a caller
 // can leave such parameters out.
 #pragma once
@@ -47,7 +47,10 @@ struct CalibrationOptions {
   double gtol = 1e-3;         // ... gradient orthogonality (see above): both for convergence
   double collinear = 0.9999;  // |cosine| between two Jacobian columns that counts as collinear
   double count_error = 0.10;  // relative uncertainty of the counts for identification
-  double max_se = 1.0;        // largest predicted standard error (u units) to accept
+  double max_se = 2.0;        // largest predicted standard error (u units) to accept up front
+  // Largest standard error (u units) at the fit for a parameter of a default set to be kept
+  // (api::calibrate; a factor e for a log-space scale).
+  double fit_max_se = 1.0;
 };
 
 // Identification at the initial values (see above): per parameter, "" when the counts identify it,
