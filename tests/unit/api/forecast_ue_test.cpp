@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
 
 #include "corridor/api/api.h"
 #include "corridor/api/engine.h"
@@ -240,4 +241,26 @@ TEST(ForecastGrowth, UncoveredYearIsRefusedNamingClassAndYear) {
     EXPECT_NE(e.full_text().find("g.csv:3:"), std::string::npos) << e.full_text();
     EXPECT_NE(e.full_text().find("overlap"), std::string::npos) << e.full_text();
   }
+}
+
+TEST(ForecastGrowth, DemandFileWithoutYearIsNotGrownUnlessTheYearIsGiven) {
+  const auto src = std::filesystem::path(CORRIDOR_SOURCE_DIR) / "data/caucasus/demand-2025.csv";
+  const auto copy = std::filesystem::path(::testing::TempDir()) / "custom_demand.csv";
+  std::filesystem::copy_file(src, copy, std::filesystem::copy_options::overwrite_existing);
+  api::ForecastRequest q;
+  q.base = q.scenario = "baseline";
+  q.year = 2030;
+  q.classes = {"container"};
+  const auto grown = api::forecast(*caucasus(), q);
+  q.demand_file = copy.string();
+  const auto unknown = api::forecast(*caucasus(), q);
+  EXPECT_TRUE(unknown.growth_file.empty());
+  EXPECT_NE(unknown.growth_note.find("unknown"), std::string::npos) << unknown.growth_note;
+  EXPECT_NEAR(unknown.classes[0].background_units, 0, 1e-9 * unknown.classes[0].base_units);
+  EXPECT_NE(api::render_forecast_text(unknown).find("not applied"), std::string::npos);
+  q.demand_year = 2025;
+  const auto given = api::forecast(*caucasus(), q);
+  EXPECT_NEAR(given.classes[0].base_units, grown.classes[0].base_units,
+              1e-9 * grown.classes[0].base_units);
+  EXPECT_GT(given.classes[0].background_units, 0);
 }
