@@ -26,9 +26,11 @@ void add_calibrate(CLI::App& app, Action& run) {
                 "Demand file (default: the dataset's demand-*.csv, the last by name)");
   c->add_option("--classes-file", f->req.classes_file, "Cargo classes (default: classes.csv)");
   c->add_option("--counts", f->req.counts_file, "Counts (default: counts.csv)");
-  add_list(*c, "--params", f->req.params,
-           "Parameters: asc_rail:<class>, asc_road:<class>, asc_ferry:<class>, scale:<class> "
-           "(default: scale of every class)");
+  add_list(
+      *c, "--params", f->req.params,
+      "Parameters: asc_rail:<class>, asc_road:<class>, asc_ferry:<class>, scale:<class> "
+      "(default: the class scales the counts identify; the others are listed as left out, with "
+      "the reason)");
   c->add_option("--data", f->data, "Dataset directory")->capture_default_str();
   c->add_flag("--json", f->json, "Print JSON");
   c->add_option("-o,--output", f->output, "Write to this file (atomically) instead of stdout");

@@ -19,8 +19,8 @@ void add_forecast(CLI::App& app, Action& run) {
   auto f = std::make_shared<ForecastFlags>();
   auto* c = app.add_subcommand(
       "forecast",
-      "Freight forecast by cargo class: mode and route choice (nested logit SUE or deterministic "
-      "UE), background growth, diverted and generated traffic, section volumes (docs/demand.md)");
+      "Freight forecast by cargo class: mode and route choice (nested logit SUE), diverted and "
+      "generated traffic, section volumes (docs/demand.md)");
   c->add_option("--base", f->req.base, "Base scenario (default: the dataset's)");
   c->add_option("--scenario", f->req.scenario, "Scenario (default: the dataset's compare one)");
   c->add_option("--year", f->req.year, "Links open by this year (default: the scenario's)");

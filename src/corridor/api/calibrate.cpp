@@ -4,7 +4,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 
 #include "corridor/api/critical.h"
@@ -63,9 +65,11 @@ CalibrateResult calibrate(const Engine& e, const CalibrateRequest& req) {
     ods.push_back(f);
   }
 
-  // Parameters.
+  // Parameters (default: the scale of every class; those the counts cannot identify are left
+  // out below, with the reason).
+  const bool defaults = req.params.empty();
   std::vector<std::string> names = req.params;
-  if (names.empty())
+  if (defaults)
     for (const auto& c : classes) names.push_back("scale:" + c.name);
   std::vector<Param> ps;
   std::vector<demand::CalibrationParameter> cps;
@@ -83,9 +87,12 @@ CalibrateResult calibrate(const Engine& e, const CalibrateRequest& req) {
     demand::CalibrationParameter cp;
     cp.name = n;
     if (kind == "scale") {
+      // In log space: relative steps, always positive.
       cp.initial = c->cost_scale;
       cp.lower = 0.05;
-      cp.step = 0.02 * c->cost_scale;
+      cp.upper = 100;
+      cp.step = 0.05;
+      cp.log_scale = true;
     } else if (kind == "asc_rail" || kind == "asc_road" || kind == "asc_ferry") {
       p.mode = kind == "asc_rail" ? 0 : kind == "asc_road" ? 1 : 2;
       if (!network::has_mode(c->modes, static_cast<network::Mode>(p.mode)))
@@ -106,10 +113,13 @@ CalibrateResult calibrate(const Engine& e, const CalibrateRequest& req) {
   // Counts: calibrate rows; their links (a section or link ids) and direction.
   std::map<std::string, std::vector<std::string>> sections;
   for (const auto& s : load_sections(e)) sections[s.id] = s.links;
+  // A count in tonnes sums every class's tonnes; a count in another unit (e.g. the containers'
+  // unit of classes.csv) sums the units of the classes counted in it.
   struct Target {
     std::vector<network::LinkIdx> links;
     io::CountDirection dir;
-    bool teu;
+    std::string unit;
+    bool in_tonnes;
   };
   std::vector<Target> targets;
   std::vector<demand::CalibrationCount> counts;
@@ -117,7 +127,15 @@ CalibrateResult calibrate(const Engine& e, const CalibrateRequest& req) {
     if (c.use != io::CountUse::calibrate) continue;
     std::vector<std::string> ids =
         c.links.size() == 1 && sections.count(c.links[0]) ? sections[c.links[0]] : c.links;
-    Target t{{}, c.direction, c.unit == "teu"};
+    const bool in_tonnes = c.unit.empty() || c.unit == "tonnes";
+    if (!in_tonnes && std::none_of(classes.begin(), classes.end(),
+                                   [&](const auto& k) { return k.unit == c.unit; }))
+      throw Error(Errc::invalid_dataset, c.links_where.to_string() + ": count '" + c.id +
+                                             "' is in '" + c.unit +
+                                             "', which is neither tonnes nor the unit of a class "
+                                             "of " +
+                                             out.classes_file);
+    Target t{{}, c.direction, c.unit, in_tonnes};
     for (const auto& id : ids) {
       auto li = view.applied.net.find_link(id);
       if (!li)
@@ -129,7 +147,8 @@ CalibrateResult calibrate(const Engine& e, const CalibrateRequest& req) {
       t.links.push_back(*li);
     }
     targets.push_back(std::move(t));
-    counts.push_back({c.id, c.volume, c.unit == "teu" ? 365.0 : 365.0 * 20});
+    // GEH on daily 20-t loads for tonnes counts (as `corridor validate`), daily units otherwise.
+    counts.push_back({c.id, c.volume, in_tonnes ? 365.0 * 20 : 365.0});
   }
 
   assign::FreightClassOptions opt;
@@ -151,9 +170,8 @@ CalibrateResult calibrate(const Engine& e, const CalibrateRequest& req) {
     for (const auto& t : targets) {
       double s = 0;
       for (size_t k = 0; k < cls.size(); ++k) {
-        // TEU counts count the TEU classes; tonnes counts every class.
-        if (t.teu && cls[k].unit != "teu") continue;
-        const double per = t.teu ? 1.0 : cls[k].tonnes_per_unit;
+        if (!t.in_tonnes && cls[k].unit != t.unit) continue;
+        const double per = t.in_tonnes ? cls[k].tonnes_per_unit : 1.0;
         for (auto li : t.links) {
           if (t.dir != io::CountDirection::ba) s += r.class_ab[k][li] * per;
           if (t.dir != io::CountDirection::ab) s += r.class_ba[k][li] * per;
@@ -163,6 +181,89 @@ CalibrateResult calibrate(const Engine& e, const CalibrateRequest& req) {
     }
     return v;
   };
+  if (defaults) {
+    // Leave out what the counts cannot identify, saying why: first at the initial values
+    // (demand::identify: no effect, collinear, predicted standard error too large), then at the
+    // fit (not converged, at a bound, or a standard error above a factor e: the counts do not
+    // bound it, e.g. a scale drifting toward a deterministic choice), refitting without the
+    // worst such parameter until every fitted one is identified.
+    const demand::CalibrationOptions co;
+    std::vector<char> excluded(cps.size(), 0);  // by the fit
+    std::vector<std::pair<std::string, std::string>> fit_left_out;
+    for (;;) {
+      std::vector<size_t> cand;
+      std::vector<demand::CalibrationParameter> cp_cand;
+      for (size_t k = 0; k < cps.size(); ++k)
+        if (!excluded[k]) cand.push_back(k), cp_cand.push_back(cps[k]);
+      if (cand.empty()) break;
+      std::vector<Param> saved = ps;
+      std::vector<Param> ps_cand;
+      for (size_t k : cand) ps_cand.push_back(saved[k]);
+      ps = ps_cand;
+      demand::Identification id = demand::identify(cp_cand, counts, model, co);
+      std::vector<size_t> chosen;
+      std::vector<demand::CalibrationParameter> cp_fit;
+      std::vector<Param> ps_fit;
+      // Identification reasons of this round (the final round's are the ones reported).
+      std::vector<std::pair<std::string, std::string>> unidentified;
+      for (size_t i = 0; i < cand.size(); ++i) {
+        if (id.problem[i].empty()) {
+          chosen.push_back(cand[i]);
+          cp_fit.push_back(cps[cand[i]]);
+          ps_fit.push_back(saved[cand[i]]);
+        } else {
+          unidentified.push_back({cps[cand[i]].name, id.problem[i]});
+        }
+      }
+      auto report_left_out = [&] {
+        for (auto& u : unidentified) out.left_out.push_back(std::move(u));
+        for (auto& f : fit_left_out) out.left_out.push_back(std::move(f));
+      };
+      ps = ps_fit;
+      if (chosen.empty()) {
+        ps = saved;
+        report_left_out();
+        break;
+      }
+      demand::CalibrationResult fit = demand::calibrate(cp_fit, counts, model, co);
+      // The worst fitted parameter the counts do not bound: a standard error above the limit
+      // (or at a bound), else, when the fit did not converge, the least determined one.
+      int worst = -1;
+      double worst_se = -1;
+      for (size_t i = 0; i < chosen.size(); ++i) {
+        const double se_u = fit.at_bound[i]       ? std::numeric_limits<double>::infinity()
+                            : cp_fit[i].log_scale ? fit.std_errors[i] / fit.values[i]
+                                                  : fit.std_errors[i];
+        if (se_u > worst_se) worst_se = se_u, worst = static_cast<int>(i);
+      }
+      if (worst_se <= co.fit_max_se && fit.converged) worst = -1;
+      std::string why;
+      if (worst >= 0) {
+        const size_t i = static_cast<size_t>(worst);
+        why = fit.at_bound[i]
+                  ? fmt::format("the counts push parameter '{}' to its bound {} at the fit",
+                                cp_fit[i].name, fit.values[i])
+                  : fmt::format(
+                        "the counts do not bound parameter '{}' at the fit: {:.3g} +- {:.3g} "
+                        "(standard error {:.2g} in {} units, limit {:.2g}{})",
+                        cp_fit[i].name, fit.values[i], fit.std_errors[i], worst_se,
+                        cp_fit[i].log_scale ? "ln" : "its", co.fit_max_se,
+                        fit.converged ? "" : "; the fit did not converge");
+      }
+      if (worst < 0) {
+        out.fit = std::move(fit);
+        report_left_out();
+        return out;
+      }
+      excluded[chosen[static_cast<size_t>(worst)]] = 1;
+      fit_left_out.push_back({cp_fit[static_cast<size_t>(worst)].name, why});
+      ps = saved;
+    }
+    throw Error(Errc::invalid_input,
+                "the counts identify none of the default parameters: " +
+                    (out.left_out.empty() ? std::string() : out.left_out.front().second) +
+                    "; name parameters with --params");
+  }
   out.fit = demand::calibrate(cps, counts, model);
   return out;
 }
@@ -192,6 +293,11 @@ nlohmann::json to_json(const CalibrateResult& r) {
                            {"geh", round_to(c.geh, 2)}});
   j["rmse"] = round_to(r.fit.rmse, 0);
   j["r2"] = round_to(r.fit.r2, 4);
+  j["left_out"] = nlohmann::ordered_json::array();
+  for (const auto& [name, why] : r.left_out)
+    j["left_out"].push_back({{"name", name}, {"reason", why}});
+  j["stop_reason"] = r.fit.stop_reason;
+  j["gradient"] = r.fit.gradient;
   j["iterations"] = r.fit.iterations;
   j["evaluations"] = r.fit.evaluations;
   j["converged"] = r.fit.converged;
@@ -211,15 +317,18 @@ std::string render_calibrate_text(const CalibrateResult& r) {
         : r.fit.std_errors[k] > std::fabs(r.fit.values[k])
             ? fmt::format("{:.3f} (weak: the counts barely identify it)", r.fit.std_errors[k])
             : fmt::format("{:.3f}", r.fit.std_errors[k]));
+  for (const auto& [name, why] : r.left_out) s += fmt::format("{:<28} left out: {}\n", name, why);
   s += fmt::format("\n{:<20} {:>14} {:>14} {:>7} {:>7}\n", "count", "observed/yr", "model/yr",
                    "ratio", "GEH");
   for (const auto& c : r.fit.counts)
     s += fmt::format("{:<20} {:>14} {:>14} {:>7.2f} {:>7.1f}\n", c.id, fmt_number(c.observed, 0),
                      fmt_number(c.model, 0), c.ratio, c.geh);
   s += fmt::format(
-      "\nRMSE {} per year, R² {:.4f}; GEH on daily 20-t loads (TEU for TEU counts); {} iterations, "
-      "{} model runs{}\n",
+      "\nRMSE {} per year, R² {:.4f}; GEH on daily 20-t loads (daily units for counts in a "
+      "class's unit); {} iterations, {} model runs; {} (last SSR decrease {:.1e}, gradient "
+      "{:.1e}){}\n",
       fmt_number(r.fit.rmse, 0), r.fit.r2, r.fit.iterations, r.fit.evaluations,
+      r.fit.converged ? "converged" : r.fit.stop_reason, r.fit.last_drop, r.fit.gradient,
       r.fit.converged ? "" : " (NOT CONVERGED)");
   return s;
 }

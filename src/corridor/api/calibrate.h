@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "corridor/api/api.h"
@@ -19,8 +20,10 @@ struct CalibrateRequest {
   std::string classes_file;  // "" = <dataset>/classes.csv
   std::string counts_file;   // "" = <dataset>/counts.csv
   // Parameters: asc_rail:<class>, asc_road:<class>, asc_ferry:<class> (nest constant of that
-  // main mode, relative to the others) or scale:<class> (the class's cost_scale). Empty = the
-  // scale of every class.
+  // main mode, relative to the others) or scale:<class> (the class's cost_scale, estimated in
+  // log space). Empty = the scale of every class the counts identify (demand::identify; the
+  // others are listed in CalibrateResult::left_out with the reason). Named parameters the counts
+  // cannot identify are refused (Error(invalid_input) naming the parameter and why).
   std::vector<std::string> params;
   void validate() const;
 };
@@ -29,6 +32,8 @@ struct CalibrateResult {
   std::string scenario, demand_file, classes_file, counts_file;
   int year = 0;
   std::vector<std::string> skipped;  // counts not fitted, with the reason
+  // Default parameters left out because the counts cannot identify them: (name, why).
+  std::vector<std::pair<std::string, std::string>> left_out;
   demand::CalibrationResult fit;
 };
 

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -10,6 +11,7 @@
 #include "corridor/api/api.h"
 #include "corridor/api/engine.h"
 #include "corridor/core/files.h"
+#include "corridor/demand/classes.h"
 #include "corridor/io/counts.h"
 #include "corridor/io/csv.h"
 
@@ -81,23 +83,53 @@ CountsCheck check_counts(const Engine& e, const CountsRequest& req) {
     throw Error(Errc::invalid_dataset, "invalid counts file '" + req.counts_file + "'",
                 std::move(problems));
 
+  // Tonnes per unit of each count's unit: "tonnes" is 1; another unit is that of the dataset's
+  // cargo classes (classes.csv: the first class counted in it), else of the params.csv profile
+  // of that name. An unknown unit is an error at the count's unit cell.
+  const std::string profile_name = req.profile.empty() ? e.defaults.profile : req.profile;
+  std::vector<demand::CargoClass> classes;
+  const std::string classes_file = e.dir + "/classes.csv";
+  if (files::exists(classes_file)) classes = demand::load_classes(classes_file);
+  std::vector<double> tonnes_per_count_unit;
+  for (const auto& c : counts) {
+    double t = 0;
+    if (c.unit.empty() || c.unit == "tonnes") {
+      t = 1;
+    } else {
+      for (const auto& k : classes)
+        if (k.unit == c.unit) {
+          t = k.tonnes_per_unit;
+          break;
+        }
+      if (t <= 0)
+        if (auto it = net.profiles.find(c.unit); it != net.profiles.end())
+          t = it->second.tonnes_per_unit;
+    }
+    if (!(t > 0))
+      problems.push_back({c.links_where, "count '" + c.id + "' is in '" + c.unit +
+                                             "': expected tonnes or the unit of a class of "
+                                             "classes.csv or a profile of params.csv"});
+    tonnes_per_count_unit.push_back(t);
+  }
+  if (!problems.empty())
+    throw Error(Errc::invalid_dataset, "invalid counts file '" + req.counts_file + "'",
+                std::move(problems));
+
   AssignRequest ar;
   ar.demand_file = req.demand_file;
   ar.scenario = req.scenario;
-  ar.profile = req.profile;
+  ar.profile = profile_name;
   const AssignResult flows = assign(e, ar);
   std::map<std::string, std::pair<double, double>> by_link;  // units/day ab, ba
   for (const auto& l : flows.links) by_link[l.id] = {l.flow_ab, l.flow_ba};
-  const network::Profile& prof = view.router->profile(req.profile);
+  const network::Profile& prof = view.router->profile(profile_name);
   const double t_per_unit = prof.tonnes_per_unit;
-  // TEU counts: the profile's unit is money_per_teu of a TEU, so a TEU weighs this many tonnes.
-  const double t_per_teu = prof.tonnes_per_unit / prof.money_per_teu;
 
   CountsCheck out;
   out.counts_file = req.counts_file;
   out.demand_file = req.demand_file;
   out.scenario = req.scenario;
-  out.profile = req.profile;
+  out.profile = profile_name;
   out.year = view.applied.year;
   for (size_t i = 0; i < counts.size(); ++i) {
     const auto& c = counts[i];
@@ -117,9 +149,11 @@ CountsCheck check_counts(const Engine& e, const CountsRequest& req) {
     r.unit = c.unit;
     r.use = std::string(io::to_string(c.use));
     r.observed = c.volume;
-    r.modelled = c.unit == "teu" ? tonnes_per_year / t_per_teu : tonnes_per_year;
+    const double t_count = tonnes_per_count_unit[i];
+    r.modelled = tonnes_per_year / t_count;
     r.ratio = r.modelled / r.observed;
-    const double per_load = c.unit == "teu" ? 1 : out.tonnes_per_load;
+    // GEH on daily loads: tonnes_per_load for tonnes counts, one unit for counts in units.
+    const double per_load = c.unit.empty() || c.unit == "tonnes" ? out.tonnes_per_load : 1;
     r.geh = geh(r.modelled / 365 / per_load, r.observed / 365 / per_load);
     r.within = r.ratio >= out.ratio_min && r.ratio <= out.ratio_max && r.geh < out.geh_max;
     r.source = c.source;
@@ -144,7 +178,7 @@ std::optional<CountsRequest> dataset_counts_request(const Engine& e) {
   if (demand.empty())
     throw Error(Errc::invalid_dataset,
                 "dataset '" + e.dir + "' has counts.csv but no demand-YYYY.csv to assign");
-  return CountsRequest{counts, demand, "baseline", "teu"};
+  return CountsRequest{counts, demand, e.defaults.scenario, e.defaults.profile};
 }
 
 namespace {
@@ -172,14 +206,19 @@ std::string render_counts_text(const CountsCheck& c) {
     std::string links;
     for (const auto& l : r.links) links += (links.empty() ? "" : ";") + l;
     if (links.size() > 23) links = links.substr(0, 20) + "...";
-    std::string unit = r.unit == "teu" ? " TEU" : " t";
+    std::string unit = " t";
+    if (!r.unit.empty() && r.unit != "tonnes") {
+      unit = " ";
+      for (char ch : r.unit)
+        unit += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    }
     out += fmt::format("{:<22}{:<24}{:>6}{:>5}{:>13}{:>13}{:>7.2f}{:>7.1f}  {:<10}{}\n", r.id,
                        links, r.direction, r.year, num(r.observed) + unit, num(r.modelled) + unit,
                        r.ratio, r.geh, r.use, r.within ? "yes" : "no");
   }
   out += fmt::format(
       "acceptance (calibrate rows): {:.2f} <= model/count <= {:.2f} and GEH < {:.0f} on daily "
-      "{:.0f}-t loads (TEU for TEU counts): {} of {} within\n",
+      "{:.0f}-t loads (units for counts in units): {} of {} within\n",
       c.ratio_min, c.ratio_max, c.geh_max, c.tonnes_per_load, c.calibrate_within(),
       c.calibrate_rows());
   return out;

@@ -5,7 +5,9 @@
 //
 // Acceptance (calibrate rows): 0.8 <= model/count <= 1.25 and GEH < 5. GEH =
 // sqrt(2 (M - C)^2 / (M + C)) is computed on daily flows in loads: 20-tonne loads (one truck, or
-// a third of a loaded wagon) for tonnes counts, TEU for teu counts, so it keeps its usual scale
+// a third of a loaded wagon) for tonnes counts, one unit for counts in a unit of classes.csv
+// (e.g. containers; tonnes per unit from the class, else from the params.csv profile of that
+// name), so it keeps its usual scale
 // (GEH < 5 is the DMRB/TAG link-flow criterion). The ratio band reflects the counts themselves:
 // annual figures from press statements, rounded and of mixed definitions (±10–20 %).
 #pragma once
@@ -22,7 +24,7 @@ struct CountsRequest {
   std::string counts_file;  // counts.csv
   std::string demand_file;  // origin,destination,volume,unit,corridor,source
   std::string scenario = "baseline";
-  std::string profile = "teu";
+  std::string profile;  // "" = the dataset's default profile (config.csv default_profile)
 };
 
 struct CountCheck {

@@ -89,10 +89,12 @@ Inputs load_inputs(const Engine& e, const ForecastRequest& req, demand::Forecast
     }
   }
   out.demand_year = req.demand_year ? *req.demand_year : year_of_demand_file(demand_file);
-  if (!out.growth_file.empty() && out.demand_year == 0)
-    throw Error(Errc::usage, "cannot tell the base year of demand file '" + demand_file +
-                                 "' (not named demand-YYYY.csv): pass --demand-year, or "
-                                 "--no-growth");
+  if (!out.growth_file.empty() && out.demand_year == 0) {
+    // Growth needs the base year: without it the file's volumes are used, and the result says so.
+    out.growth_note = "background growth not applied: the base year of '" + demand_file +
+                      "' is unknown (name it demand-YYYY.csv or pass --demand-year)";
+    out.growth_file.clear();
+  }
   for (auto& row : io::load_demand(demand_file)) {
     const std::string name =
         row.cargo_class.empty() ? demand::default_class_for_unit(row.unit) : row.cargo_class;
@@ -472,6 +474,7 @@ nlohmann::json to_json(const demand::ForecastResult& r) {
   j["classes_file"] = r.classes_file;
   j["demand_year"] = r.demand_year;
   j["growth_file"] = r.growth_file;
+  j["growth_note"] = r.growth_note;
   j["equilibrium"] = r.equilibrium;
   j["headline_section"] = r.headline_section;
   j["headline"] = {{"base_tonnes", round_to(r.base_headline_tonnes, 0)},
@@ -597,7 +600,7 @@ std::string render_forecast_text(const demand::ForecastResult& r) {
       r.equilibrium == "ue" ? "multi-class deterministic UE" : "multi-class logit SUE",
       r.demand_file,
       r.growth_file.empty()
-          ? std::string(" (no background growth)")
+          ? " (no background growth" + (r.growth_note.empty() ? "" : ": " + r.growth_note) + ")"
           : fmt::format(" ({}) grown to {} by {}", r.demand_year, r.year, r.growth_file));
   s += fmt::format("{:<14} {:>6} {:>14} {:>14} {:>14} {:>14} {:>14} {:>12} {:>12}\n", "class",
                    "unit", "base/yr", "scenario/yr", "background/yr", "diverted/yr", "generated/yr",

@@ -2,9 +2,11 @@
 //
 // forecast: `corridor forecast --base B --scenario S --year Y` -> ForecastRequest -> forecast()
 // -> demand::ForecastResult (demand/forecast.h) -> to_json / render_forecast_text / _csv / _html.
-// The demand file's rows carry a cargo class (classes.csv); both networks are assigned with the
-// multi-class logit SUE (assign::assign_freight_classes); the scenario uses the base run's logit
-// scale per OD (pivot) and its composite cost (elastic demand).
+// The demand file's rows carry a cargo class (classes.csv) and are grown from the file's base year
+// to the forecast year by growth.csv; both networks are assigned with the multi-class logit SUE
+// or (equilibrium "ue") the deterministic multi-class UE (assign::assign_freight_classes); the
+// scenario uses the base run's logit scale per OD (pivot) and its composite cost (elastic
+// demand).
 #pragma once
 #include <functional>
 #include <nlohmann/json.hpp>

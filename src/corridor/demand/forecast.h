@@ -107,6 +107,7 @@ struct ForecastResult {
   // volumes are the demand file's).
   int demand_year = 0;
   std::string growth_file;
+  std::string growth_note;  // why growth was not applied although a growth file exists
   // Convergence of the two runs. equilibrium: "sue" (max_change = largest |y - x| / demand) or
   // "ue" (relative_gap = sum x c / sum T c_min - 1; max_change = the elastic-demand residual).
   std::string equilibrium = "sue";

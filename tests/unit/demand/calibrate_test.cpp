@@ -93,3 +93,44 @@ TEST(Calibrate, RefusesMoreParametersThanCounts) {
   EXPECT_THROW(calibrate({{"x", 1}, {"y", 1}}, two, model), Error);
   EXPECT_NEAR(geh(110, 100), std::sqrt(2 * 100.0 / 210), 1e-12);
 }
+
+TEST(Calibrate, LogSpaceScaleRecoveredWithDeltaMethodError) {
+  const std::vector<double> truth = {0.3, 2.0};
+  auto counts = counts_from(mode_model(truth), 0.02);
+  CalibrationParameter asc{"asc_rail", 0, 0.01};
+  CalibrationParameter scale{"scale", 1, 0.05, 0.05, 100, true};
+  auto r = calibrate({asc, scale}, counts, mode_model);
+  ASSERT_TRUE(r.converged) << r.stop_reason;
+  EXPECT_EQ(r.stop_reason, "converged");
+  EXPECT_LE(r.gradient, 1e-3);
+  // Same minimum as the linear parameterisation; SE(b) = b SE(ln b) to first order.
+  auto lin = calibrate({asc, {"scale", 1, 0.01}}, counts, mode_model);
+  EXPECT_NEAR(r.values[1], lin.values[1], 1e-4);
+  EXPECT_NEAR(r.std_errors[1], lin.std_errors[1], 0.05 * lin.std_errors[1]);
+  for (int k = 0; k < 2; ++k)
+    EXPECT_LT(std::fabs(r.values[k] - truth[k]), 3 * r.std_errors[k]) << r.names[k];
+}
+
+TEST(Calibrate, RefusesAWeaklyIdentifiedParameterNamingItAndWhy) {
+  auto counts = counts_from(mode_model({0, 2}), 0);
+  // x[2] moves every count by 1e-4 per unit: a +-10 % count error leaves it unknown.
+  auto model = [](const std::vector<double>& x) {
+    auto v = mode_model({x[0], x[1]});
+    for (size_t i = 0; i < v.size(); ++i) v[i] *= 1 + 1e-4 * x[2] * (i % 2 ? 1 : -1);
+    return v;
+  };
+  std::vector<CalibrationParameter> ps = {{"asc_rail", 0}, {"scale", 1}, {"weak", 0}};
+  auto id = identify(ps, counts, model);
+  EXPECT_FALSE(id.all_identified());
+  EXPECT_TRUE(id.problem[0].empty()) << id.problem[0];
+  EXPECT_TRUE(id.problem[1].empty()) << id.problem[1];
+  EXPECT_NE(id.problem[2].find("'weak'"), std::string::npos) << id.problem[2];
+  EXPECT_NE(id.problem[2].find("too weakly"), std::string::npos) << id.problem[2];
+  EXPECT_LE(id.predicted_se[1], 1.0);
+  try {
+    calibrate(ps, counts, model);
+    FAIL() << "expected a refusal";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("'weak'"), std::string::npos) << e.what();
+  }
+}
