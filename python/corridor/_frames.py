@@ -167,6 +167,71 @@ def appraise_to_pandas(self):
     return df
 
 
+# The identifying columns of each layer first (the layers' fields come sorted by name).
+_FIRST = {
+    "forecast_sections": ("section_id", "section_name", "cargo_class"),
+    "forecast_links": ("link_id", "mode", "length_km"),
+    "appraise_ods": ("year", "cargo_class", "origin", "destination", "corridor"),
+    "sim_resources": ("resource_id", "kind", "name"),
+    "sim_links": ("resource_id", "link_id", "kind", "name"),
+    "sim_flows": ("flow_id", "direction", "unit"),
+    "sim_directions": ("direction", "unit"),
+    "sim_capacity": ("load_share", "direction"),
+}
+
+
+def _ordered(df, name):
+    first = [c for c in _FIRST.get(name, ()) if c in df.columns]
+    return df[first + [c for c in df.columns if c not in first]]
+
+
+def _layer_gdf(self, layer, default):
+    layers = self.layers()
+    name = layer or default
+    if name not in layers:
+        raise KeyError(f"no layer {name!r}; layers: {', '.join(layers)}")
+    gpd = _gpd()
+    features = layers[name]
+    if not features:
+        return gpd.GeoDataFrame({"geometry": []}, geometry="geometry", crs="EPSG:4326")
+    gdf = _features_gdf(features, _FIRST.get(name, ()))
+    return gdf[[c for c in gdf.columns if c != "geometry"] + ["geometry"]]
+
+
+def _layer_df(self, layer, default):
+    layers = self.layers()
+    name = layer or default
+    if name not in layers:
+        raise KeyError(f"no table {name!r}; tables: {', '.join(layers)}")
+    return _ordered(_pd().DataFrame([f["properties"] for f in layers[name]]), name)
+
+
+def forecast_to_geopandas(self, layer="forecast_sections"):
+    """Line geometries (EPSG:4326) with volumes: ``forecast_sections`` (default; one row per
+    section and cargo class: tonnes per year by class, the section's capacity, V/C and delay) or
+    ``forecast_links`` (one row per loaded link: tonnes and tonne-km per year)."""
+    return _layer_gdf(self, layer, "forecast_sections")
+
+
+def appraise_to_geopandas(self, layer="appraise_ods"):
+    """OD desire lines (EPSG:4326), one row per forecast year and OD: units per year, composite
+    cost USD per unit and the OD's user benefit in USD per year (rule of a half, before ramp-up)."""
+    return _layer_gdf(self, layer, "appraise_ods")
+
+
+def simulate_to_pandas(self, table="sim_resources"):
+    """A table of the simulation (units in the column names; ``_ci95`` = half-width of the 95 %
+    confidence interval over replications): ``sim_resources`` (default), ``sim_links``,
+    ``sim_flows``, ``sim_directions`` or ``sim_capacity`` (with capacity=True)."""
+    return _layer_df(self, table, "sim_resources")
+
+
+def simulate_to_geopandas(self, layer="sim_resources"):
+    """``sim_resources`` (default; Points at the elements' nodes) or ``sim_links`` (the dataset's
+    link lines with their element's utilisation, queue and waits), EPSG:4326."""
+    return _layer_gdf(self, layer, "sim_resources")
+
+
 def install():
     _corridor.ForecastResult.to_pandas = forecast_to_pandas
     _corridor.AppraiseResult.to_pandas = appraise_to_pandas
@@ -181,3 +246,7 @@ def install():
     _corridor.TntpResult.to_pandas = tntp_to_pandas
     _corridor.NetRoute.to_geojson = net_route_to_geojson
     _corridor.NetRoute.to_geopandas = net_route_to_geopandas
+    _corridor.ForecastResult.to_geopandas = forecast_to_geopandas
+    _corridor.AppraiseResult.to_geopandas = appraise_to_geopandas
+    _corridor.SimulateResult.to_pandas = simulate_to_pandas
+    _corridor.SimulateResult.to_geopandas = simulate_to_geopandas
