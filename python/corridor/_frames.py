@@ -2,7 +2,9 @@
 so ``import corridor`` works without them."""
 from . import _corridor
 
-TOTALS = ("km", "hours", "usd", "cost", "borders")
+# Totals attribute -> column name with its unit (money per profile unit).
+TOTALS = (("km", "length_km"), ("hours", "time_h"), ("usd", "charges_usd"), ("cost", "cost_usd"),
+          ("borders", "borders"))
 
 
 def _pd():
@@ -38,15 +40,15 @@ def _leg_row(leg):
         "to_name": leg.to.name,
         "border": leg.border,
         "gauge_mm": leg.gauge,
-        "km": leg.km,
-        "hours": leg.hours,
-        "usd": leg.usd,
+        "length_km": leg.km,
+        "time_h": leg.hours,
+        "charges_usd": leg.usd,
         "links": ",".join(leg.link_ids),
     }
 
 
 def route_to_pandas(self):
-    """One row per leg of the best route (km, hours, usd per profile unit)."""
+    """One row per leg of the best route: length_km, time_h, charges_usd (per profile unit)."""
     return _pd().DataFrame([_leg_row(l) for l in self.legs])
 
 
@@ -57,13 +59,13 @@ def route_to_geopandas(self):
 
 def _totals(prefix, t):
     if t is None:
-        return {f"{prefix}_{k}": None for k in TOTALS}
-    return {f"{prefix}_{k}": getattr(t, k) for k in TOTALS}
+        return {f"{prefix}_{name}": None for _, name in TOTALS}
+    return {f"{prefix}_{name}": getattr(t, k) for k, name in TOTALS}
 
 
 def compare_to_pandas(self):
-    """One row per pair: base_*, scenario_* and delta_* (scenario - base) of km, hours, usd,
-    cost, borders; None where a side has no route."""
+    """One row per pair: base_*, scenario_* and delta_* (scenario - base) of length_km, time_h,
+    charges_usd, cost_usd (per profile unit) and borders; None where a side has no route."""
     rows = []
     for r in self.rows:
         row = {"from_id": r.from_.id, "from_name": r.from_.name, "to_id": r.to.id,
@@ -91,11 +93,13 @@ def compare_to_geopandas(self):
 
 
 def assign_to_pandas(self):
-    """One row per loaded link (flows in profile units per day, tonnes per day, V/C, delay h)."""
+    """One row per loaded link, the columns of the CLI's link_flows.csv: flows in profile units
+    per day, tonnes per day, capacity, V/C, delay in hours."""
     return _pd().DataFrame([{
         "link_id": l.id, "mode": l.mode, "from_id": l.from_, "to_id": l.to, "border": l.border,
-        "flow_ab": l.flow_ab, "flow_ba": l.flow_ba, "tonnes_per_day": l.tonnes_per_day,
-        "capacity_tpd": l.capacity_tpd, "vc": l.vc, "delay_hours": l.delay_hours,
+        "flow_ab_units_per_day": l.flow_ab, "flow_ba_units_per_day": l.flow_ba,
+        "tonnes_per_day": l.tonnes_per_day, "capacity_tonnes_per_day": l.capacity_tpd,
+        "vc_ratio": l.vc, "delay_h": l.delay_hours,
     } for l in self.links])
 
 
@@ -118,9 +122,10 @@ def critical_to_geopandas(self):
 
 
 def tntp_to_pandas(self):
-    """One row per link: init_node, term_node, flow, cost."""
+    """One row per link: init_node, term_node, flow_veh_per_h, cost_min (TNTP units: flows per
+    hour, link costs in minutes; the columns of `corridor assign --tntp`'s link_flows.csv)."""
     return _pd().DataFrame({"init_node": self.init_node, "term_node": self.term_node,
-                            "flow": self.flow, "cost": self.cost})
+                            "flow_veh_per_h": self.flow, "cost_min": self.cost})
 
 
 def net_route_to_geojson(self):

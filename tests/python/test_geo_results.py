@@ -1,7 +1,11 @@
 """Results on the map: e.simulate() (against the CLI's JSON and its --gpkg layers), the forecast's
 and the appraisal's to_geopandas(), and GeoDataFrame round trips through a GeoPackage."""
 import json
+import os
 import shutil
+import subprocess
+import sys
+import textwrap
 
 import pytest
 
@@ -104,7 +108,8 @@ def test_simulate_frames(sim, engine, tmp_path):
     assert back.geometry.geom_equals(gdf.geometry).all()
 
 
-def test_simulate_errors_and_gil(engine, data_dir):
+def test_simulate_errors_and_paths(engine, data_dir):
+    assert isinstance(engine, corridor.Engine)
     with pytest.raises(corridor.Error) as e:
         engine.simulate("no-such-model")
     assert e.value.code == "io_error"
@@ -163,6 +168,9 @@ def test_appraise_to_geopandas(appraisal, tmp_path):
     # The ODs' user benefits add up to the annual table's at each forecast year (times the
     # ramp-up there); this is the rule of a half the appraisal applies.
     annual = appraisal.to_pandas().set_index("year")
+    columns = appraisal.annual()  # the table behind to_pandas(): {column: values}
+    assert list(columns) == [c for c in ["year"] + list(annual.columns)]
+    assert columns["user_benefit_usd"] == pytest.approx(list(annual.user_benefit_usd))
     for y in appraisal.forecast_years:
         if y in annual.index and annual.loc[y, "ramp"] > 0:
             total = gdf[gdf.year == y].user_benefit_usd_per_year.sum()
@@ -175,3 +183,29 @@ def test_appraise_to_geopandas(appraisal, tmp_path):
     assert len(back) == len(gdf)
     assert back.user_benefit_usd_per_year.tolist() == pytest.approx(
         gdf.user_benefit_usd_per_year.tolist())
+
+
+def test_simulate_releases_the_gil(data_dir, tmp_path):
+    """The model is read from a FIFO that only the main thread writes while simulate() runs in
+    another thread: holding the GIL there would deadlock (and time out)."""
+    fifo = tmp_path / "model.toml"
+    os.mkfifo(fifo)
+    with open(os.path.join(data_dir, "sim", "red-bridge.toml"), encoding="utf-8") as f:
+        text = f.read()
+    script = textwrap.dedent(f"""
+        import threading, corridor
+        e = corridor.open({data_dir!r})
+        out = {{}}
+        t = threading.Thread(target=lambda: out.update(
+            r=e.simulate({str(fifo)!r}, replications=2, days=5, seed=3)))
+        t.start()
+        with open({str(fifo)!r}, "w") as f:
+            f.write({text!r})
+        t.join()
+        print(out["r"].flows[0].per_day.mean)
+        """)
+    p = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                       env=os.environ.copy())
+    assert p.returncode == 0, p.stderr
+    want = corridor.open(data_dir).simulate("red-bridge", replications=2, days=5, seed=3)
+    assert float(p.stdout) == pytest.approx(want.flows[0].per_day.mean, rel=1e-12)
