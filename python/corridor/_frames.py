@@ -232,8 +232,9 @@ def simulate_to_pandas(self, table="sim_resources"):
 
 
 def simulate_to_geopandas(self, layer="sim_resources"):
-    """``sim_resources`` (default; Points at the elements' nodes) or ``sim_links`` (the dataset's
-    link lines with their element's utilisation, queue and waits), EPSG:4326."""
+    """``sim_resources`` (default; Points at the elements' nodes), ``sim_links`` (the dataset's
+    link lines with their element's utilisation, queue and waits) or ``sim_flows`` (each flow
+    along its route, with throughput and waits), EPSG:4326."""
     return _layer_gdf(self, layer, "sim_resources")
 
 

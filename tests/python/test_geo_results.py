@@ -57,7 +57,7 @@ def test_simulate_matches_cli(sim, cli, data_dir, tmp_path):
     links = layers["sim_links"]
     assert links["geometry"] == "Line String"
     assert links["count"] == sum(len(x["links"]) for x in j["resources"])
-    assert layers["sim_flows"]["geometry"] == "None"
+    assert layers["sim_flows"]["geometry"] == "Multi Line String"
     assert layers["sim_flows"]["count"] == len(j["flows"])
     assert layers["sim_flows"]["fields"]["throughput_units_per_day"] == "Real"
     assert layers["sim_directions"]["count"] == len(j["directions"])
@@ -79,6 +79,12 @@ def test_simulate_frames(sim, engine, tmp_path):
         assert row.mean_queue_units == pytest.approx(r.mean_queue.mean, rel=1e-5, abs=1e-9)
     flows = sim.to_pandas("sim_flows")
     assert list(flows.flow_id) == [f.id for f in sim.flows]
+    # Each flow's line runs over the links of its route's elements.
+    lines = sim.to_geopandas("sim_flows")
+    by_resource = {r.id: set(r.links) for r in sim.resources}
+    for _, row in lines.iterrows():
+        n_links = sum(len(by_resource[k]) for k in row.route)
+        assert len(row.geometry.geoms) == n_links > 0
     assert all(isinstance(x, list) and x for x in flows.route)
     cap = sim.to_pandas("sim_capacity")
     assert set(cap.direction) == {"ab", "ba"} and cap.load_share.max() == pytest.approx(1.1)

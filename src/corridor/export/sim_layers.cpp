@@ -106,7 +106,20 @@ std::vector<GeoLayer> simulate_layers(const sim::Model& model, const sim::SimRes
 
   std::map<std::string, const sim::FlowSpec*> spec;
   for (const auto& f : model.flows) spec[f.id] = &f;
-  GeoLayer flows{"sim_flows", json::array(), {{"route", FieldType::json}}, "None"};
+  // A flow's line: the links of the elements on its route, in travel order.
+  auto route_lines = [&](const sim::FlowSpec& f) {
+    json lines = json::array();
+    if (!net) return json();
+    for (int k : f.route)
+      if (k >= 0 && static_cast<size_t>(k) < model.elements.size())
+        for (const auto& id : model.elements[static_cast<size_t>(k)].links)
+          if (auto l = net->find_link(id)) {
+            const json g = link_geometry(*net, net->links[*l]);
+            if (g.value("type", std::string()) == "LineString") lines.push_back(g["coordinates"]);
+          }
+    return lines.empty() ? json() : json{{"type", "MultiLineString"}, {"coordinates", lines}};
+  };
+  GeoLayer flows{"sim_flows", json::array(), {{"route", FieldType::json}}, "MultiLineString"};
   for (const auto& f : r.flows) {
     json p;
     p["flow_id"] = f.id;
@@ -118,13 +131,15 @@ std::vector<GeoLayer> simulate_layers(const sim::Model& model, const sim::SimRes
     put(p, "wait_p50_min", f.wait_p50);
     put(p, "wait_p95_min", f.wait_p95);
     put(p, "system_mean_min", f.system_mean);
-    json route = json::array();
-    if (auto it = spec.find(f.id); it != spec.end())
+    json route = json::array(), geometry;
+    if (auto it = spec.find(f.id); it != spec.end()) {
       for (int k : it->second->route)
         if (k >= 0 && static_cast<size_t>(k) < model.elements.size())
           route.push_back(model.elements[static_cast<size_t>(k)].id);
+      geometry = route_lines(*it->second);
+    }
     p["route"] = route;
-    flows.features.push_back(feature(nullptr, p));
+    flows.features.push_back(feature(geometry, p));
   }
 
   GeoLayer directions{"sim_directions", json::array(), {}, "None"};

@@ -8,8 +8,9 @@
 //   bucket, the dataset ids (JSON).
 // - `sim_links` (LineString): one feature per (element, dataset link), the link's geometry with
 //   its element's figures: the sections and border crossings as lines.
-// - `sim_flows` (attributes): one row per flow: direction, unit, offered and throughput per day,
-//   waits and time in system in minutes, its route (element ids, JSON).
+// - `sim_flows` (MultiLineString): one feature per flow along the links of the elements on its
+//   route: direction, unit, offered and throughput per day, waits and time in system in
+//   minutes, its route (element ids, JSON); empty geometry when the route names no link.
 // - `sim_directions` (attributes): one row per direction: offered and throughput per day.
 // - `sim_capacity` (attributes, only with the capacity sweep): one row per load and direction.
 // Without a network (nullptr) or for ids it does not hold, geometries are empty.

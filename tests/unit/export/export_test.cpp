@@ -323,6 +323,7 @@ TEST(SimLayers, ResourcesOnTheNetworkAndTablesOfTheResult) {
   model.elements.resize(2);
   model.elements[0].id = "track";
   model.elements[1].id = "yard";
+  model.elements[0].links = {"R-AGARAK-MEGHRI", "R-MEGHRI-NRNADZOR"};
   model.flows.push_back({"east", 0, {}, {0, 1}});
   sim::SimResult r;
   r.bucket_minutes = 60;
@@ -363,11 +364,17 @@ TEST(SimLayers, ResourcesOnTheNetworkAndTablesOfTheResult) {
   EXPECT_EQ(links[1]["geometry"],
             exporter::link_geometry(net, net.links[*net.find_link("R-MEGHRI-NRNADZOR")]));
   EXPECT_EQ(layers[2].features[0]["properties"]["route"], json::array({"track", "yard"}));
+  // The flow along the links of its route (the yard has none).
+  const json& flow_geometry = layers[2].features[0]["geometry"];
+  ASSERT_EQ(flow_geometry["type"], "MultiLineString");
+  ASSERT_EQ(flow_geometry["coordinates"].size(), 2u);
+  EXPECT_EQ(flow_geometry["coordinates"][1], links[1]["geometry"]["coordinates"]);
   EXPECT_EQ(layers[2].features[0]["properties"]["throughput_units_per_day"], 3.9);
   EXPECT_EQ(layers[3].geometry, "None");
   // Without a network: the same rows, no geometry.
   const auto bare = exporter::simulate_layers(model, r, nullptr);
   EXPECT_TRUE(bare[0].features[0]["geometry"].is_null());
+  EXPECT_TRUE(bare[2].features[0]["geometry"].is_null());
   const std::string p = tmp_path("sim.gpkg");
   exporter::write_gpkg(p, layers);
   exporter::write_gpkg(tmp_path("sim_bare.gpkg"), bare);
