@@ -30,6 +30,15 @@ void register_gdal() {
   std::call_once(once, [] { GDALAllRegister(); });
 }
 
+// GDAL reports errors to stderr ("ERROR 4: ...") by default; Corridor reports them itself, once,
+// in its error (cpl_error()), so they are kept quiet while this module works with GDAL.
+struct QuietGdal {
+  QuietGdal() { CPLPushErrorHandler(CPLQuietErrorHandler); }
+  ~QuietGdal() { CPLPopErrorHandler(); }
+  QuietGdal(const QuietGdal&) = delete;
+  QuietGdal& operator=(const QuietGdal&) = delete;
+};
+
 std::string cpl_error() {
   const char* m = CPLGetLastErrorMsg();
   return m && *m ? std::string(": ") + m : std::string();
@@ -269,6 +278,7 @@ void write_layer(GDALDatasetH ds, OGRSpatialReferenceH srs, const std::string& n
 
 void write_gpkg(const std::string& path, const std::vector<GeoLayer>& layers) {
   register_gdal();
+  const QuietGdal quiet;
   std::set<std::string> names;
   // Split every collection by geometry type.
   struct Part {
@@ -551,6 +561,7 @@ T parse_enum(const Row& row, const char* field, const std::string& s,
 }  // namespace
 
 network::Network read_network_gpkg(const std::string& path) {
+  const QuietGdal quiet;
   register_gdal();
   if (!std::filesystem::exists(path))
     throw Error(Errc::io_error, "cannot open " + path + ": no such file");
