@@ -36,8 +36,9 @@ def main(argv=None):
     e = corridor.open(a.data)
     cmp = e.compare(base=a.base, scenario=a.scenario)
     df = cmp.to_pandas()
-    table = df[["from_name", "to_name", "base_hours", "scenario_hours", "delta_hours",
-                "base_usd", "scenario_usd", "delta_usd", "base_borders", "scenario_borders"]]
+    table = df[["from_name", "to_name", "base_time_h", "scenario_time_h", "delta_time_h",
+                "base_charges_usd", "scenario_charges_usd", "delta_charges_usd", "base_borders",
+                "scenario_borders"]]
     print(f"{a.base} vs {a.scenario}, year {cmp.year}, profile {cmp.profile} "
           f"(hours; USD per {cmp.profile})")
     print(table.to_string(index=False, float_format=lambda v: f"{v:,.1f}"))

@@ -8,6 +8,7 @@
 #include <pybind11/stl.h>
 
 #include <cmath>
+#include <filesystem>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -24,8 +25,13 @@
 #include "corridor/core/error.h"
 #include "corridor/core/reporter.h"
 #include "corridor/export/gpkg.h"
+#include "corridor/export/sim_layers.h"
 #include "corridor/export/tables.h"
+#include "corridor/io/dataset.h"
 #include "corridor/osm/router.h"
+#include "corridor/sim/load.h"
+#include "corridor/sim/render.h"
+#include "corridor/sim/simulate.h"
 
 namespace py = pybind11;
 using namespace corridor;
@@ -104,7 +110,25 @@ struct Appraise {
 
 struct Engine {
   EnginePtr e;
+  std::string dir;  // the dataset directory it was loaded from
 };
+
+// A simulation (corridor simulate): the model as read, the typed result and the dataset's network
+// the model's ids refer to (for the layers' geometry; empty when there is none).
+struct Simulate {
+  sim::Model model;
+  sim::SimResult r;
+  std::optional<network::Network> net;
+};
+
+// FILE as given when it exists, else <dataset>/sim/FILE[.toml] (e.simulate("red-bridge")).
+std::string sim_file(const std::string& dir, const std::string& file) {
+  namespace fs = std::filesystem;
+  if (fs::exists(file) || dir.empty()) return file;
+  for (const std::string& c : {dir + "/sim/" + file, dir + "/sim/" + file + ".toml"})
+    if (fs::exists(c)) return c;
+  return file;
+}
 
 std::vector<std::string> list_or_empty(const std::optional<std::vector<std::string>>& v) {
   return v ? *v : std::vector<std::string>{};
@@ -509,6 +533,22 @@ PYBIND11_MODULE(_corridor, m) {
       .def("to_json", [](const Forecast& f) { return to_py(api::to_json(f.r)); })
       .def("to_csv", [](const Forecast& f) { return api::render_forecast_csv(f.r); })
       .def(
+          "layers",
+          [](const Forecast& f) {
+            py::dict d;
+            for (const auto& l : exporter::forecast_layers(*f.engine, f.r))
+              d[py::str(l.name)] = to_py(l.features);
+            return d;
+          },
+          "The GeoPackage layers (forecast_links, forecast_sections) as GeoJSON feature lists")
+      .def(
+          "to_gpkg",
+          [](const Forecast& f, const std::string& path) {
+            py::gil_scoped_release rel;
+            exporter::write_gpkg(path, exporter::forecast_layers(*f.engine, f.r));
+          },
+          py::arg("path"))
+      .def(
           "to_xlsx",
           [](const Forecast& f, const std::string& path) {
             py::gil_scoped_release rel;
@@ -578,6 +618,22 @@ PYBIND11_MODULE(_corridor, m) {
           "The annual table (the CLI's --csv) as {column: NumPy array}")
       .def("to_json", [](const Appraise& a) { return to_py(api::to_json(a.r)); })
       .def("to_csv", [](const Appraise& a) { return api::render_appraise_csv(a.r); })
+      .def(
+          "layers",
+          [](const Appraise& a) {
+            py::dict d;
+            for (const auto& l : exporter::appraise_layers(*a.engine, a.r))
+              d[py::str(l.name)] = to_py(l.features);
+            return d;
+          },
+          "The GeoPackage layer appraise_ods (OD desire lines per forecast year) as GeoJSON")
+      .def(
+          "to_gpkg",
+          [](const Appraise& a, const std::string& path) {
+            py::gil_scoped_release rel;
+            exporter::write_gpkg(path, exporter::appraise_layers(*a.engine, a.r));
+          },
+          py::arg("path"))
       .def("to_html", [](const Appraise& a) { return api::render_appraise_html(a.r); })
       .def(
           "to_xlsx",
@@ -593,6 +649,96 @@ PYBIND11_MODULE(_corridor, m) {
       });
 
   // ---- Engine ----
+  // ---- simulation ----
+  py::class_<sim::Estimate>(m, "Estimate")
+      .def_readonly("mean", &sim::Estimate::mean)
+      .def_readonly("ci95", &sim::Estimate::half_width)
+      .def("__repr__", [](const sim::Estimate& x) {
+        return "<Estimate " + std::to_string(x.mean) + " +- " + std::to_string(x.half_width) + ">";
+      });
+  py::class_<sim::FlowResult>(m, "SimFlow")
+      .def_readonly("id", &sim::FlowResult::id)
+      .def_readonly("direction", &sim::FlowResult::direction)
+      .def_readonly("unit", &sim::FlowResult::unit)
+      .def_readonly("offered_per_day", &sim::FlowResult::offered_per_day)
+      .def_readonly("per_day", &sim::FlowResult::per_day)
+      .def_readonly("wait_mean", &sim::FlowResult::wait_mean)
+      .def_readonly("wait_p50", &sim::FlowResult::wait_p50)
+      .def_readonly("wait_p95", &sim::FlowResult::wait_p95)
+      .def_readonly("system_mean", &sim::FlowResult::system_mean);
+  py::class_<sim::DirectionResult>(m, "SimDirection")
+      .def_readonly("direction", &sim::DirectionResult::direction)
+      .def_readonly("unit", &sim::DirectionResult::unit)
+      .def_readonly("offered_per_day", &sim::DirectionResult::offered_per_day)
+      .def_readonly("per_day", &sim::DirectionResult::per_day);
+  py::class_<sim::ResourceResult>(m, "SimResource")
+      .def_readonly("id", &sim::ResourceResult::id)
+      .def_readonly("kind", &sim::ResourceResult::kind)
+      .def_readonly("name", &sim::ResourceResult::name)
+      .def_readonly("nodes", &sim::ResourceResult::nodes)
+      .def_readonly("links", &sim::ResourceResult::links)
+      .def_readonly("utilisation", &sim::ResourceResult::utilisation)
+      .def_readonly("utilisation_basis", &sim::ResourceResult::utilisation_basis)
+      .def_readonly("mean_queue", &sim::ResourceResult::mean_queue)
+      .def_property_readonly("used",
+                             [](const sim::ResourceResult& x) {
+                               return std::pair<bool, bool>{x.used[0], x.used[1]};
+                             })
+      .def_property_readonly("wait_mean",
+                             [](const sim::ResourceResult& x) {
+                               return std::pair{x.wait_mean[0], x.wait_mean[1]};
+                             })
+      .def_property_readonly("wait_p50",
+                             [](const sim::ResourceResult& x) {
+                               return std::pair{x.wait_p50[0], x.wait_p50[1]};
+                             })
+      .def_property_readonly("wait_p95",
+                             [](const sim::ResourceResult& x) {
+                               return std::pair{x.wait_p95[0], x.wait_p95[1]};
+                             })
+      .def_property_readonly("queue_series",
+                             [](const sim::ResourceResult& x) { return as_array(x.queue_series); })
+      .def_readonly("deadlocks", &sim::ResourceResult::deadlocks);
+  py::class_<Simulate>(m, "SimulateResult")
+      .def_property_readonly("model", [](const Simulate& s) { return s.r.model; })
+      .def_property_readonly("file", [](const Simulate& s) { return s.r.file; })
+      .def_property_readonly("seed", [](const Simulate& s) { return s.r.seed; })
+      .def_property_readonly("replications", [](const Simulate& s) { return s.r.replications; })
+      .def_property_readonly("days", [](const Simulate& s) { return s.r.days; })
+      .def_property_readonly("warmup_days", [](const Simulate& s) { return s.r.warmup_days; })
+      .def_property_readonly("events", [](const Simulate& s) { return s.r.events; })
+      .def_property_readonly("bucket_minutes", [](const Simulate& s) { return s.r.bucket_minutes; })
+      .def_property_readonly("flows", [](const Simulate& s) { return s.r.flows; })
+      .def_property_readonly("directions", [](const Simulate& s) { return s.r.directions; })
+      .def_property_readonly("resources", [](const Simulate& s) { return s.r.resources; })
+      .def_property_readonly("has_capacity",
+                             [](const Simulate& s) { return s.r.capacity.has_value(); })
+      .def("to_text", [](const Simulate& s) { return sim::render_text(s.r); })
+      .def("to_json",
+           [](const Simulate& s) { return to_py(nlohmann::json::parse(sim::render_json(s.r))); })
+      .def("to_html", [](const Simulate& s) { return sim::render_html(s.r); })
+      .def(
+          "layers",
+          [](const Simulate& s) {
+            py::dict d;
+            for (const auto& l : exporter::simulate_layers(s.model, s.r, s.net ? &*s.net : nullptr))
+              d[py::str(l.name)] = to_py(l.features);
+            return d;
+          },
+          "The GeoPackage layers as GeoJSON feature lists, by layer name")
+      .def(
+          "to_gpkg",
+          [](const Simulate& s, const std::string& path) {
+            py::gil_scoped_release rel;
+            exporter::write_gpkg(
+                path, exporter::simulate_layers(s.model, s.r, s.net ? &*s.net : nullptr));
+          },
+          py::arg("path"), "Write the layers of corridor simulate --gpkg")
+      .def("__repr__", [](const Simulate& s) {
+        return "<SimulateResult " + s.r.model + ": " + std::to_string(s.r.replications) +
+               " replications>";
+      });
+
   py::class_<Engine>(m, "Engine")
       .def(
           "route",
@@ -741,6 +887,41 @@ PYBIND11_MODULE(_corridor, m) {
           py::arg("threads") = 0, py::arg("sensitivity") = true,
           "Economic appraisal: NPV, BCR, EIRR, CO2, tornado, Monte Carlo (corridor appraise)")
       .def(
+          "simulate",
+          [](const Engine& e, const std::string& file, std::optional<double> days,
+             std::optional<double> warmup_days, std::optional<int> replications,
+             std::optional<uint64_t> seed, int threads, bool capacity) {
+            if (days && !(*days > 0)) throw Error(Errc::usage, "days must be > 0");
+            if (warmup_days && !(*warmup_days >= 0))
+              throw Error(Errc::usage, "warmup_days must be >= 0");
+            if (replications && *replications <= 0)
+              throw Error(Errc::usage, "replications must be > 0");
+            if (threads < 0) throw Error(Errc::usage, "threads must be >= 0");
+            py::gil_scoped_release rel;
+            Simulate out;
+            out.model = sim::load_model(sim_file(e.dir, file));
+            // The ids the file names must be the dataset's, as in the CLI.
+            out.net = io::load_dataset(e.dir);
+            const network::Network& net = *out.net;
+            sim::check_dataset_ids(
+                out.model, [&](const std::string& id) { return net.find_node(id).has_value(); },
+                [&](const std::string& id) { return net.find_link(id).has_value(); });
+            sim::SimOptions o;
+            o.seed = seed;
+            o.days = days;
+            o.warmup_days = warmup_days;
+            o.replications = replications;
+            o.threads = threads;
+            o.capacity = capacity;
+            out.r = sim::simulate(out.model, o);
+            return out;
+          },
+          py::arg("file"), py::kw_only(), py::arg("days") = py::none(),
+          py::arg("warmup_days") = py::none(), py::arg("replications") = py::none(),
+          py::arg("seed") = py::none(), py::arg("threads") = 0, py::arg("capacity") = false,
+          "Discrete-event simulation of a sim/*.toml file of the dataset (corridor simulate); "
+          "FILE is a path or a name under <dataset>/sim/")
+      .def(
           "places",
           [](const Engine& e, const std::string& q, size_t limit) {
             py::list out;
@@ -774,7 +955,8 @@ PYBIND11_MODULE(_corridor, m) {
       "open",
       [](const std::string& data_dir) {
         py::gil_scoped_release rel;
-        return Engine{api::load_engine(data_dir.empty() ? api::default_data_dir() : data_dir)};
+        const std::string dir = data_dir.empty() ? api::default_data_dir() : data_dir;
+        return Engine{api::load_engine(dir), dir};
       },
       py::arg("data_dir") = "", "Load a dataset directory (default: the bundled one)");
 

@@ -69,13 +69,8 @@ void add_critical(CLI::App& app, Action& run) {
 #if CORRIDOR_HAVE_OSM
         reject_flags(*c, {"--data", "--year", "--geojson", "--report", "--gpkg"},
                      "an imported network (--net)");
-        // Large networks get a customizable CH: a removal affecting many ODs then costs one
-        // customization instead of a Dijkstra per OD.
-        auto s = api::open_net(f->net, api::net_profile(f->req.profile, {}));
-        if (s.net().num_nodes() >= 100000) {
-          NullReporter quiet;
-          s.cch = std::make_unique<ch::Cch>(ch::Cch::build(s.router->graph, quiet));
-        }
+        const auto s = api::open_net(f->net, api::net_profile(f->req.profile, {}),
+                                     api::NetHierarchy::if_large);
         const auto result = api::net_critical(s, f->req);
         if (f->json)
           emit(f->output, api::to_json(result).dump(2) + "\n");

@@ -1,10 +1,12 @@
 // corridor simulate FILE: discrete-event simulation of a corridor bottleneck (sim module).
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 #include "commands.h"
 #include "corridor/core/error.h"
 #include "corridor/core/files.h"
+#include "corridor/export/sim_layers.h"
 #include "corridor/io/dataset.h"
 #include "corridor/sim/load.h"
 #include "corridor/sim/render.h"
@@ -14,7 +16,7 @@ namespace corridor::cli {
 
 namespace {
 struct SimulateFlags {
-  std::string file, data, report, output;
+  std::string file, data, report, output, gpkg;
   double days = 0, warmup = -1;
   int replications = 0, threads = 0;
   uint64_t seed = 0;
@@ -59,17 +61,21 @@ void add_simulate(CLI::App& app, Action& run) {
   c->add_option("--report", f->report, "Also write a self-contained HTML report with charts");
   c->add_flag("--capacity", f->capacity,
               "Also sweep the offered load: throughput and waiting vs load, and the wait limit");
+  c->add_option("--gpkg", f->gpkg,
+                "Also write a GeoPackage: sim_resources, sim_links (the dataset's geometry), "
+                "sim_flows, sim_directions (and sim_capacity); see docs/simulation.md");
   c->add_option("-o,--output", f->output, "Write to this file instead of stdout");
   c->callback([f, &run] {
     run = [f] {
       if (f->days < 0) throw Error(Errc::usage, "--days must be > 0");
       if (f->threads < 0) throw Error(Errc::usage, "--threads must be >= 0");
       sim::Model model = sim::load_model(f->file);
+      std::optional<network::Network> net;
       if (const std::string dir = dataset_dir(*f); !dir.empty()) {
-        const network::Network net = io::load_dataset(dir);
+        net = io::load_dataset(dir);
         sim::check_dataset_ids(
-            model, [&](const std::string& id) { return net.find_node(id).has_value(); },
-            [&](const std::string& id) { return net.find_link(id).has_value(); });
+            model, [&](const std::string& id) { return net->find_node(id).has_value(); },
+            [&](const std::string& id) { return net->find_link(id).has_value(); });
       }
       sim::SimOptions o;
       if (f->seed_set) o.seed = f->seed;
@@ -81,6 +87,8 @@ void add_simulate(CLI::App& app, Action& run) {
       const sim::SimResult r = sim::simulate(model, o);
       write_out(f->output, f->json ? sim::render_json(r) : sim::render_text(r));
       if (!f->report.empty()) write_out(f->report, sim::render_html(r));
+      if (!f->gpkg.empty())
+        exporter::write_gpkg(f->gpkg, exporter::simulate_layers(model, r, net ? &*net : nullptr));
       return 0;
     };
   });

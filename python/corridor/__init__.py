@@ -24,6 +24,7 @@ from ._corridor import (  # noqa: F401
     Net,
     NetRoute,
     RouteResult,
+    SimulateResult,
     TntpResult,
     read_network_gpkg,
 )

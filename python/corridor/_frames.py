@@ -2,7 +2,9 @@
 so ``import corridor`` works without them."""
 from . import _corridor
 
-TOTALS = ("km", "hours", "usd", "cost", "borders")
+# Totals attribute -> column name with its unit (money per profile unit).
+TOTALS = (("km", "length_km"), ("hours", "time_h"), ("usd", "charges_usd"), ("cost", "cost_usd"),
+          ("borders", "borders"))
 
 
 def _pd():
@@ -38,15 +40,15 @@ def _leg_row(leg):
         "to_name": leg.to.name,
         "border": leg.border,
         "gauge_mm": leg.gauge,
-        "km": leg.km,
-        "hours": leg.hours,
-        "usd": leg.usd,
+        "length_km": leg.km,
+        "time_h": leg.hours,
+        "charges_usd": leg.usd,
         "links": ",".join(leg.link_ids),
     }
 
 
 def route_to_pandas(self):
-    """One row per leg of the best route (km, hours, usd per profile unit)."""
+    """One row per leg of the best route: length_km, time_h, charges_usd (per profile unit)."""
     return _pd().DataFrame([_leg_row(l) for l in self.legs])
 
 
@@ -57,13 +59,13 @@ def route_to_geopandas(self):
 
 def _totals(prefix, t):
     if t is None:
-        return {f"{prefix}_{k}": None for k in TOTALS}
-    return {f"{prefix}_{k}": getattr(t, k) for k in TOTALS}
+        return {f"{prefix}_{name}": None for _, name in TOTALS}
+    return {f"{prefix}_{name}": getattr(t, k) for k, name in TOTALS}
 
 
 def compare_to_pandas(self):
-    """One row per pair: base_*, scenario_* and delta_* (scenario - base) of km, hours, usd,
-    cost, borders; None where a side has no route."""
+    """One row per pair: base_*, scenario_* and delta_* (scenario - base) of length_km, time_h,
+    charges_usd, cost_usd (per profile unit) and borders; None where a side has no route."""
     rows = []
     for r in self.rows:
         row = {"from_id": r.from_.id, "from_name": r.from_.name, "to_id": r.to.id,
@@ -91,11 +93,13 @@ def compare_to_geopandas(self):
 
 
 def assign_to_pandas(self):
-    """One row per loaded link (flows in profile units per day, tonnes per day, V/C, delay h)."""
+    """One row per loaded link, the columns of the CLI's link_flows.csv: flows in profile units
+    per day, tonnes per day, capacity, V/C, delay in hours."""
     return _pd().DataFrame([{
         "link_id": l.id, "mode": l.mode, "from_id": l.from_, "to_id": l.to, "border": l.border,
-        "flow_ab": l.flow_ab, "flow_ba": l.flow_ba, "tonnes_per_day": l.tonnes_per_day,
-        "capacity_tpd": l.capacity_tpd, "vc": l.vc, "delay_hours": l.delay_hours,
+        "flow_ab_units_per_day": l.flow_ab, "flow_ba_units_per_day": l.flow_ba,
+        "tonnes_per_day": l.tonnes_per_day, "capacity_tonnes_per_day": l.capacity_tpd,
+        "vc_ratio": l.vc, "delay_h": l.delay_hours,
     } for l in self.links])
 
 
@@ -118,9 +122,10 @@ def critical_to_geopandas(self):
 
 
 def tntp_to_pandas(self):
-    """One row per link: init_node, term_node, flow, cost."""
+    """One row per link: init_node, term_node, flow_veh_per_h, cost_min (TNTP units: flows per
+    hour, link costs in minutes; the columns of `corridor assign --tntp`'s link_flows.csv)."""
     return _pd().DataFrame({"init_node": self.init_node, "term_node": self.term_node,
-                            "flow": self.flow, "cost": self.cost})
+                            "flow_veh_per_h": self.flow, "cost_min": self.cost})
 
 
 def net_route_to_geojson(self):
@@ -167,6 +172,72 @@ def appraise_to_pandas(self):
     return df
 
 
+# The identifying columns of each layer first (the layers' fields come sorted by name).
+_FIRST = {
+    "forecast_sections": ("section_id", "section_name", "cargo_class"),
+    "forecast_links": ("link_id", "mode", "length_km"),
+    "appraise_ods": ("year", "cargo_class", "origin", "destination", "corridor"),
+    "sim_resources": ("resource_id", "kind", "name"),
+    "sim_links": ("resource_id", "link_id", "kind", "name"),
+    "sim_flows": ("flow_id", "direction", "unit"),
+    "sim_directions": ("direction", "unit"),
+    "sim_capacity": ("load_share", "direction"),
+}
+
+
+def _ordered(df, name):
+    first = [c for c in _FIRST.get(name, ()) if c in df.columns]
+    return df[first + [c for c in df.columns if c not in first]]
+
+
+def _layer_gdf(self, layer, default):
+    layers = self.layers()
+    name = layer or default
+    if name not in layers:
+        raise KeyError(f"no layer {name!r}; layers: {', '.join(layers)}")
+    gpd = _gpd()
+    features = layers[name]
+    if not features:
+        return gpd.GeoDataFrame({"geometry": []}, geometry="geometry", crs="EPSG:4326")
+    gdf = _features_gdf(features, _FIRST.get(name, ()))
+    return gdf[[c for c in gdf.columns if c != "geometry"] + ["geometry"]]
+
+
+def _layer_df(self, layer, default):
+    layers = self.layers()
+    name = layer or default
+    if name not in layers:
+        raise KeyError(f"no table {name!r}; tables: {', '.join(layers)}")
+    return _ordered(_pd().DataFrame([f["properties"] for f in layers[name]]), name)
+
+
+def forecast_to_geopandas(self, layer="forecast_sections"):
+    """Line geometries (EPSG:4326) with volumes: ``forecast_sections`` (default; one row per
+    section and cargo class: tonnes per year by class, the section's capacity, V/C and delay) or
+    ``forecast_links`` (one row per loaded link: tonnes and tonne-km per year)."""
+    return _layer_gdf(self, layer, "forecast_sections")
+
+
+def appraise_to_geopandas(self, layer="appraise_ods"):
+    """OD desire lines (EPSG:4326), one row per forecast year and OD: units per year, composite
+    cost USD per unit and the OD's user benefit in USD per year (rule of a half, before ramp-up)."""
+    return _layer_gdf(self, layer, "appraise_ods")
+
+
+def simulate_to_pandas(self, table="sim_resources"):
+    """A table of the simulation (units in the column names; ``_ci95`` = half-width of the 95 %
+    confidence interval over replications): ``sim_resources`` (default), ``sim_links``,
+    ``sim_flows``, ``sim_directions`` or ``sim_capacity`` (with capacity=True)."""
+    return _layer_df(self, table, "sim_resources")
+
+
+def simulate_to_geopandas(self, layer="sim_resources"):
+    """``sim_resources`` (default; Points at the elements' nodes), ``sim_links`` (the dataset's
+    link lines with their element's utilisation, queue and waits) or ``sim_flows`` (each flow
+    along its route, with throughput and waits), EPSG:4326."""
+    return _layer_gdf(self, layer, "sim_resources")
+
+
 def install():
     _corridor.ForecastResult.to_pandas = forecast_to_pandas
     _corridor.AppraiseResult.to_pandas = appraise_to_pandas
@@ -181,3 +252,7 @@ def install():
     _corridor.TntpResult.to_pandas = tntp_to_pandas
     _corridor.NetRoute.to_geojson = net_route_to_geojson
     _corridor.NetRoute.to_geopandas = net_route_to_geopandas
+    _corridor.ForecastResult.to_geopandas = forecast_to_geopandas
+    _corridor.AppraiseResult.to_geopandas = appraise_to_geopandas
+    _corridor.SimulateResult.to_pandas = simulate_to_pandas
+    _corridor.SimulateResult.to_geopandas = simulate_to_geopandas

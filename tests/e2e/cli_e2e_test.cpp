@@ -260,8 +260,9 @@ TEST(Cli, CompareCsvAndReport) {
   auto r = run_cli("compare --scenario open-echo --csv --report " + report + " " + kTiny);
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out.substr(0, r.out.find('\n')),
-            "from,to,scenario,km,hours,usd,cost_usd,borders,countries,co2e_wtw_t,co2e_ttw_t,"
-            "delta_km,delta_hours,delta_usd,delta_cost_usd,delta_borders");
+            "from,to,scenario,length_km,time_h,charges_usd,cost_usd,borders,countries,co2e_wtw_t,"
+            "co2e_ttw_t,delta_length_km,delta_time_h,delta_charges_usd,delta_cost_usd,"
+            "delta_borders");
   EXPECT_NE(
       r.out.find("AZ-ECHO,GE-DELTA,open-echo,300,7,390,425,1,AZ GE,,,-520,-28.5,-758,-900.5,0"),
       std::string::npos)

@@ -59,8 +59,9 @@ TEST_F(NetE2e, CompareUnderAnOverlay) {
                          " --scenario " + file("west.toml") + " --csv");
   ASSERT_EQ(csv.code, 0) << csv.err;
   EXPECT_EQ(
-      csv.out.rfind("from,to,scenario,km,hours,usd,cost_usd,borders,countries,co2e_wtw_t,"
-                    "co2e_ttw_t,delta_km,delta_hours,delta_usd,delta_cost_usd,delta_borders\n",
+      csv.out.rfind("from,to,scenario,length_km,time_h,charges_usd,cost_usd,borders,countries,"
+                    "co2e_wtw_t,co2e_ttw_t,delta_length_km,delta_time_h,delta_charges_usd,"
+                    "delta_cost_usd,delta_borders\n",
                     0),
       0u)
       << csv.out;

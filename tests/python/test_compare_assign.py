@@ -22,10 +22,11 @@ def test_compare_rows_and_deltas(engine, data_dir):
             assert row.delta is None
     df = c.to_pandas()
     assert len(df) == n_pairs
-    assert {"base_hours", "scenario_hours", "delta_hours", "delta_usd"} <= set(df.columns)
+    assert {"base_time_h", "scenario_time_h", "delta_time_h", "delta_charges_usd",
+            "delta_cost_usd", "base_length_km"} <= set(df.columns)
     # The TRIPP case: Baku -> Nakhchivan is faster with the scenario.
     baku = df[(df.from_name == "Baku") & (df.to_name == "Nakhchivan")].iloc[0]
-    assert baku.delta_hours < 0
+    assert baku.delta_time_h < 0
     r = c.route(0, "scenario")
     assert r is not None and r.scenario == "tripp"
     with pytest.raises(corridor.Error) as e:
@@ -36,17 +37,20 @@ def test_compare_rows_and_deltas(engine, data_dir):
 def test_compare_csv_has_delta_columns(engine):
     c = engine.compare(base="baseline", scenario="tripp")
     rows = list(csv.DictReader(io.StringIO(c.to_csv())))
-    assert {"delta_km", "delta_hours", "delta_usd", "delta_cost_usd", "delta_borders"} <= set(rows[0])
-    by_side = [r for r in rows if r["scenario"] == "tripp" and r["hours"]]
+    assert {"delta_length_km", "delta_time_h", "delta_charges_usd", "delta_cost_usd",
+            "delta_borders"} <= set(rows[0])
+    # Tidy, units in the names: every numeric column says its unit (or is a count).
+    assert list(rows[0])[3:8] == ["length_km", "time_h", "charges_usd", "cost_usd", "borders"]
+    by_side = [r for r in rows if r["scenario"] == "tripp" and r["time_h"]]
     for r, cr in zip([r for r in rows if r["scenario"] == "tripp"], c.rows):
         if cr.delta is not None:
-            assert float(r["delta_hours"]) == pytest.approx(cr.delta.hours, abs=0.006)
+            assert float(r["delta_time_h"]) == pytest.approx(cr.delta.hours, abs=0.006)
         else:
-            assert r["delta_hours"] == ""
+            assert r["delta_time_h"] == ""
     assert by_side
     for r in rows:
         if r["scenario"] == "baseline":
-            assert r["delta_hours"] == ""  # the delta is the scenario row's
+            assert r["delta_time_h"] == ""  # the delta is the scenario row's
 
 
 def test_compare_geopandas(engine):
@@ -92,6 +96,15 @@ def test_assign(engine, data_dir, tmp_path):
     df = a.to_pandas()
     assert len(df) == len(a.links)
     assert df["tonnes_per_day"].sum() > 0
+    # The DataFrame has the columns of the CLI's tidy link_flows.csv (units in the names).
+    rows = list(csv.DictReader(io.StringIO(a.to_csv())))
+    assert len(rows) == len(df)
+    assert [c.replace("from", "from_id") if c == "from" else c.replace("to", "to_id")
+            if c == "to" else c for c in rows[0]] == list(df.columns)
+    for r, (_, d) in zip(rows, df.iterrows()):
+        assert r["link_id"] == d.link_id
+        assert float(r["flow_ab_units_per_day"]) == pytest.approx(d.flow_ab_units_per_day,
+                                                                   abs=0.006)
     gj = a.to_geojson()
     assert len(gj["features"]) == len(a.links)
     p = tmp_path / "assign.xlsx"

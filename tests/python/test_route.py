@@ -35,9 +35,9 @@ def test_route_geojson_and_pandas(engine):
                      else [f["geometry"]["coordinates"]]):
             assert 38 < x < 52 and 37 < y < 44  # the Caucasus, lon/lat order
     df = r.to_pandas()
-    assert list(df["km"]) == [l.km for l in r.legs]
-    assert df["hours"].sum() == pytest.approx(r.total.hours)
-    assert {"kind", "mode", "from_id", "to_id", "km", "hours", "usd"} <= set(df.columns)
+    assert list(df["length_km"]) == [l.km for l in r.legs]
+    assert df["time_h"].sum() == pytest.approx(r.total.hours)
+    assert {"kind", "mode", "from_id", "to_id", "length_km", "time_h", "charges_usd"} <= set(df.columns)
 
 
 def test_geodataframe_round_trip(engine, tmp_path):

@@ -51,7 +51,7 @@ def test_tntp_assign_even_split(tmp_path):
     assert r.cost == pytest.approx([11.5] * 4, rel=1e-4)
     assert r.summary.relative_gap <= 1e-6 and r.summary.converged
     df = r.to_pandas()
-    assert list(df.columns) == ["init_node", "term_node", "flow", "cost"]
+    assert list(df.columns) == ["init_node", "term_node", "flow_veh_per_h", "cost_min"]
     assert len(r.log["relative_gap"]) == r.summary.iterations + 1
 
 

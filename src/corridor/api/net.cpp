@@ -21,11 +21,19 @@ std::string net_profile(const std::string& profile, const std::vector<std::strin
 }
 
 NetSession open_net(const std::string& cnet_path, const std::string& profile, bool customizable) {
+  return open_net(cnet_path, profile,
+                  customizable ? NetHierarchy::customizable : NetHierarchy::none);
+}
+
+NetSession open_net(const std::string& cnet_path, const std::string& profile, NetHierarchy h,
+                    uint32_t cch_min_nodes) {
   NullReporter rep;
   NetSession s;
   s.router = osm::NetRouter::load(cnet_path, profile.empty() ? "truck" : profile, rep,
                                   /*with_hierarchy=*/false);
-  if (customizable) s.cch = std::make_unique<ch::Cch>(ch::Cch::build(s.router->graph, rep));
+  if (h == NetHierarchy::customizable ||
+      (h == NetHierarchy::if_large && s.net().num_nodes() >= cch_min_nodes))
+    s.cch = std::make_unique<ch::Cch>(ch::Cch::build(s.router->graph, rep));
   return s;
 }
 

@@ -35,6 +35,13 @@ struct NetSession {
 std::string net_profile(const std::string& profile, const std::vector<std::string>& modes);
 NetSession open_net(const std::string& cnet_path, const std::string& profile,
                     bool customizable = false);
+// When to build the customizable hierarchy: never, always, or only for networks of at least
+// `cch_min_nodes` nodes (criticality: there a removal that affects many ODs costs one
+// customization instead of a Dijkstra per OD; on small networks the build is not worth it).
+enum class NetHierarchy { none, customizable, if_large };
+inline constexpr uint32_t kCchMinNodes = 100000;
+NetSession open_net(const std::string& cnet_path, const std::string& profile, NetHierarchy h,
+                    uint32_t cch_min_nodes = kCchMinNodes);
 
 // "" or "baseline": no overlay; else a TOML overlay file.
 osm::NetScenario net_scenario(const NetSession& s, const std::string& scenario);

@@ -54,17 +54,20 @@ nlohmann::json to_geojson(const Engine& engine, const AssignResult& r);
 std::string render_route_text(const RouteResult& r);
 // The side-by-side table with deltas.
 std::string render_compare_text(const CompareResult& r);
-// Tidy: one row per pair and side. from,to,scenario,km,hours,usd,cost_usd,borders,countries,
-// co2e_wtw_t,co2e_ttw_t (t CO2e per profile unit; empty without emission factors),
-// delta_km,delta_hours,delta_usd,delta_cost_usd,delta_borders (the delta, scenario - base, on
-// the scenario's row; empty on the base row and where a side has no route).
+// Tidy: one row per pair and side, units in the names (money and CO2e per profile unit).
+// from,to,scenario,length_km,time_h,charges_usd,cost_usd,borders,countries,co2e_wtw_t,co2e_ttw_t
+// (t CO2e; empty without emission factors), delta_length_km,delta_time_h,delta_charges_usd,
+// delta_cost_usd,delta_borders (the delta, scenario - base, on the scenario's row; empty on the
+// base row and where a side has no route).
 std::string render_compare_csv(const CompareResult& r);
-// from,to,cost_usd,hours,usd,km (cost = USD + value of time x hours, per profile unit)
+// from,to,cost_usd,time_h,charges_usd,length_km (per profile unit; cost = charges + value of
+// time x hours)
 std::string render_table_csv(const TableResult& r);
 std::string render_places_text(const PlacesResult& r);
 std::string render_scenarios_text(const ScenarioList& r);
 std::string render_assign_text(const AssignResult& r);
-// link_id,mode,from,to,border,flow_ab,flow_ba,tonnes_per_day,capacity_tpd,vc,delay_hours
+// link_id,mode,from,to,border,flow_ab_units_per_day,flow_ba_units_per_day (profile units),
+// tonnes_per_day,capacity_tonnes_per_day,vc_ratio,delay_h
 std::string render_assign_links_csv(const AssignResult& r);
 // A one-line header: "Corridor 0.1 · data: caucasus (54 nodes, ...) · scenario: ... · profile".
 std::string render_banner(const DatasetInfo& info, const std::string& scenario,

@@ -154,8 +154,8 @@ std::string num(double v, int decimals) { return fmt::format("{}", round_to(v, d
 
 std::string render_compare_csv(const CompareResult& c) {
   std::string out =
-      "from,to,scenario,km,hours,usd,cost_usd,borders,countries,co2e_wtw_t,co2e_ttw_t,delta_km,"
-      "delta_hours,delta_usd,delta_cost_usd,delta_borders\n";
+      "from,to,scenario,length_km,time_h,charges_usd,cost_usd,borders,countries,co2e_wtw_t,"
+      "co2e_ttw_t,delta_length_km,delta_time_h,delta_charges_usd,delta_cost_usd,delta_borders\n";
   for (const auto& p : c.rows) {
     for (const auto& [label, r] :
          {std::pair{&c.base, &p.base}, std::pair{&c.scenario, &p.scenario}}) {
@@ -183,7 +183,7 @@ std::string render_compare_csv(const CompareResult& c) {
 }
 
 std::string render_table_csv(const TableResult& t) {
-  std::string out = "from,to,cost_usd,hours,usd,km\n";
+  std::string out = "from,to,cost_usd,time_h,charges_usd,length_km\n";
   for (size_t i = 0; i < t.sources.size(); ++i)
     for (size_t j = 0; j < t.targets.size(); ++j) {
       const auto& c = t.cells[i][j];
@@ -266,7 +266,8 @@ std::string render_assign_text(const AssignResult& r) {
 
 std::string render_assign_links_csv(const AssignResult& r) {
   std::string out =
-      "link_id,mode,from,to,border,flow_ab,flow_ba,tonnes_per_day,capacity_tpd,vc,delay_hours\n";
+      "link_id,mode,from,to,border,flow_ab_units_per_day,flow_ba_units_per_day,tonnes_per_day,"
+      "capacity_tonnes_per_day,vc_ratio,delay_h\n";
   for (const auto& l : r.links)
     out += fmt::format(
         "{},{},{},{},{},{},{},{},{},{},{}\n", text::csv_quote(l.id), network::to_string(l.mode),

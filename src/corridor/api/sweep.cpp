@@ -333,8 +333,8 @@ std::string render_sweep_csv_row(const SweepRunResult& x) {
 std::string render_sweep_csv(const SweepResult& r) {
   std::string o;
   if (r.header)
-    o = "run,scenario,year,opening_year,border_dwell,tariff,demand,served_units_per_day,"
-        "unserved_units_per_day,cost_usd_per_day,cost_usd_per_unit\n";
+    o = "run,scenario,year,opening_year,border_dwell_factor,tariff_factor,demand_factor,"
+        "served_units_per_day,unserved_units_per_day,cost_usd_per_day,cost_usd_per_unit\n";
   for (const auto& x : r.runs) o += render_sweep_csv_row(x);
   return o;
 }

@@ -77,8 +77,8 @@ SweepResult sweep(const Engine& engine, const SweepRequest& req);
 // in from the figures another rank computed.
 SweepRunResult sweep_run_skeleton(const Engine& engine, const SweepSpec& spec, size_t index);
 
-// run,scenario,year,opening_year,border_dwell,tariff,demand,served_units_per_day,
-// unserved_units_per_day,cost_usd_per_day,cost_usd_per_unit
+// run,scenario,year,opening_year,border_dwell_factor,tariff_factor,demand_factor,
+// served_units_per_day,unserved_units_per_day,cost_usd_per_day,cost_usd_per_unit
 std::string render_sweep_csv(const SweepResult& r);
 std::string render_sweep_csv_row(const SweepRunResult& r);
 nlohmann::json to_json(const SweepResult& r);

@@ -8,18 +8,20 @@
 
 #include "corridor/core/error.h"
 #include "corridor/core/files.h"
+#include "corridor/core/table.h"
 
 namespace corridor::assign {
 
 std::string link_csv(const AssignProblem& problem, const AssignResult& result, uint32_t node_base) {
-  std::string out = "link,init_node,term_node,flow,cost,voc\n";
+  table::Table t({"link", "init_node", "term_node", "flow_veh_per_h", "cost_min", "vc_ratio"});
   for (uint32_t l = 0; l < problem.num_links(); ++l) {
     const double cap = problem.capacity[l];
     const double voc = cap > 0 ? result.flow[l] / cap : 0.0;
-    out += fmt::format("{},{},{},{:.17g},{:.17g},{:.17g}\n", l + 1, problem.tail[l] + node_base,
-                       problem.head[l] + node_base, result.flow[l], result.cost[l], voc);
+    t.add({table::integer(l + 1), table::integer(problem.tail[l] + node_base),
+           table::integer(problem.head[l] + node_base), table::exact(result.flow[l]),
+           table::exact(result.cost[l]), table::exact(voc)});
   }
-  return out;
+  return table::to_csv(t);
 }
 
 bool coordinates_are_lonlat(const AssignProblem& problem, const std::vector<double>& x,
@@ -63,11 +65,12 @@ void write_link_geojson(const std::string& path, const AssignProblem& problem,
 }
 
 std::string convergence_csv(const std::vector<LogRow>& log) {
-  std::string out = "iteration,seconds,relative_gap,aec,beckmann,tstt\n";
+  table::Table t({"iteration", "elapsed_s", "relative_gap", "aec_min", "beckmann_veh_min_per_h",
+                  "tstt_veh_min_per_h"});
   for (const auto& r : log)
-    out += fmt::format("{},{:.6f},{:.17g},{:.17g},{:.17g},{:.17g}\n", r.iteration, r.seconds,
-                       r.relative_gap, r.aec, r.beckmann, r.tstt);
-  return out;
+    t.add({table::integer(r.iteration), table::fixed(r.seconds, 6), table::exact(r.relative_gap),
+           table::exact(r.aec), table::exact(r.beckmann), table::exact(r.tstt)});
+  return table::to_csv(t);
 }
 
 std::string gap_svg(const std::vector<LogRow>& log, const std::string& title) {

@@ -9,7 +9,10 @@
 namespace corridor::assign {
 
 // Text renderers (also used by the writers below).
-// link,init_node,term_node,flow,cost,voc — node ids as given (node_base added, 1 for TNTP).
+// Tidy CSV, units in the column names (TNTP conventions: demand and capacity per hour, link
+// times in minutes): link,init_node,term_node,flow_veh_per_h,cost_min (generalized cost: time plus
+// toll and distance factors, in minutes),vc_ratio — node ids as given (node_base added, 1 for
+// TNTP).
 std::string link_csv(const AssignProblem& problem, const AssignResult& result,
                      uint32_t node_base = 1);
 // RFC 7946 FeatureCollection of the links as straight LineStrings between their nodes, with
@@ -21,7 +24,8 @@ std::string link_geojson(const AssignProblem& problem, const AssignResult& resul
 // True if every node that links use has finite coordinates within longitude/latitude ranges.
 bool coordinates_are_lonlat(const AssignProblem& problem, const std::vector<double>& x,
                             const std::vector<double>& y);
-// iteration,seconds,relative_gap,aec,beckmann,tstt
+// iteration,elapsed_s,relative_gap,aec_min (average excess cost),beckmann_veh_min_per_h,
+// tstt_veh_min_per_h (total system travel time)
 std::string convergence_csv(const std::vector<LogRow>& log);
 // Relative gap (log scale) against seconds.
 std::string gap_svg(const std::vector<LogRow>& log, const std::string& title);

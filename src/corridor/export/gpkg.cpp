@@ -30,6 +30,15 @@ void register_gdal() {
   std::call_once(once, [] { GDALAllRegister(); });
 }
 
+// GDAL reports errors to stderr ("ERROR 4: ...") by default; Corridor reports them itself, once,
+// in its error (cpl_error()), so they are kept quiet while this module works with GDAL.
+struct QuietGdal {
+  QuietGdal() { CPLPushErrorHandler(CPLQuietErrorHandler); }
+  ~QuietGdal() { CPLPopErrorHandler(); }
+  QuietGdal(const QuietGdal&) = delete;
+  QuietGdal& operator=(const QuietGdal&) = delete;
+};
+
 std::string cpl_error() {
   const char* m = CPLGetLastErrorMsg();
   return m && *m ? std::string(": ") + m : std::string();
@@ -90,6 +99,7 @@ OGRwkbGeometryType geometry_type(const std::string& t) {
   if (t == "Polygon") return wkbPolygon;
   if (t == "MultiPoint") return wkbMultiPoint;
   if (t == "MultiPolygon") return wkbMultiPolygon;
+  if (t == "None") return wkbNone;
   return wkbUnknown;
 }
 
@@ -184,12 +194,18 @@ void write_layer(GDALDatasetH ds, OGRSpatialReferenceH srs, const std::string& n
       fields[it->second].kind = from_hint(t);
     }
   }
-  const std::string gtype = features.empty()
-                                ? geometry_hint
-                                : (*features.front())["geometry"].value("type", std::string());
+  // The layer's type: its features' (null geometries aside), else the hint.
+  std::string gtype = geometry_hint;
+  for (const json* f : features)
+    if ((*f)["geometry"].is_object()) {
+      gtype = (*f)["geometry"].value("type", std::string());
+      break;
+    }
+  const OGRwkbGeometryType ogr_type = geometry_type(gtype);
   char** opts = nullptr;
   opts = CSLSetNameValue(opts, "FID", "fid");
-  OGRLayerH layer = GDALDatasetCreateLayer(ds, name.c_str(), srs, geometry_type(gtype), opts);
+  OGRLayerH layer =
+      GDALDatasetCreateLayer(ds, name.c_str(), ogr_type == wkbNone ? nullptr : srs, ogr_type, opts);
   CSLDestroy(opts);
   if (!layer)
     throw Error(Errc::io_error, "cannot create layer '" + name + "' in " + path + cpl_error());
@@ -225,7 +241,8 @@ void write_layer(GDALDatasetH ds, OGRSpatialReferenceH srs, const std::string& n
   OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
   for (size_t i = 0; i < features.size(); ++i) {
     OGRFeatureH feat = OGR_F_Create(defn);
-    OGR_F_SetGeometryDirectly(feat, make_geometry((*features[i])["geometry"]));
+    if ((*features[i])["geometry"].is_object())
+      OGR_F_SetGeometryDirectly(feat, make_geometry((*features[i])["geometry"]));
     for (const auto& [k, v] : props[i]) {
       const size_t fi = at.at(k);
       const int idx = static_cast<int>(fi);
@@ -261,6 +278,7 @@ void write_layer(GDALDatasetH ds, OGRSpatialReferenceH srs, const std::string& n
 
 void write_gpkg(const std::string& path, const std::vector<GeoLayer>& layers) {
   register_gdal();
+  const QuietGdal quiet;
   std::set<std::string> names;
   // Split every collection by geometry type.
   struct Part {
@@ -279,18 +297,30 @@ void write_gpkg(const std::string& path, const std::vector<GeoLayer>& layers) {
                          : kNone;
     std::vector<std::string> order;
     std::map<std::string, std::vector<const json*>> by_type;
+    std::vector<const json*> no_geometry;  // null geometry: kept with the layer's first part
     for (const json& f : fs) {
-      if (!f.is_object() || !f.contains("geometry") || !f["geometry"].is_object())
+      if (!f.is_object() || !f.contains("geometry") ||
+          !(f["geometry"].is_object() || f["geometry"].is_null()))
         throw Error(Errc::usage, "GeoPackage: a feature of layer '" + l.name + "' has no geometry");
+      if (f["geometry"].is_null()) {
+        no_geometry.push_back(&f);
+        continue;
+      }
+      if (l.geometry == "None")
+        throw Error(Errc::usage,
+                    "GeoPackage: layer '" + l.name + "' is an attribute table but has a geometry");
       const std::string t = f["geometry"].value("type", std::string());
       if (!by_type.count(t)) order.push_back(t);
       by_type[t].push_back(&f);
     }
     if (order.size() <= 1) {
-      parts.push_back({l.name, order.empty() ? std::vector<const json*>{} : by_type[order[0]], &l});
+      std::vector<const json*> all = order.empty() ? std::vector<const json*>{} : by_type[order[0]];
+      all.insert(all.end(), no_geometry.begin(), no_geometry.end());
+      parts.push_back({l.name, std::move(all), &l});
     } else {
       std::sort(order.begin(), order.end());
       for (const auto& t : order) parts.push_back({l.name + "_" + lower(t), by_type[t], &l});
+      for (const json* f : no_geometry) parts[parts.size() - order.size()].features.push_back(f);
     }
   }
   for (const auto& p : parts)
@@ -349,6 +379,24 @@ json opt(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); 
 
 }  // namespace
 
+json link_geometry(const network::Network& net, const network::Link& l) {
+  OGRGeometryH g = nullptr;
+  if (!l.geometry_wkt.empty()) {
+    char* wkt = const_cast<char*>(l.geometry_wkt.c_str());
+    if (OGR_G_CreateFromWkt(&wkt, nullptr, &g) != OGRERR_NONE) g = nullptr;
+  }
+  if (g) {
+    char* gj = OGR_G_ExportToJson(g);
+    json geometry = json::parse(gj);
+    CPLFree(gj);
+    OGR_G_DestroyGeometry(g);
+    return geometry;
+  }
+  const auto& a = net.nodes[l.from];
+  const auto& b = net.nodes[l.to];
+  return {{"type", "LineString"}, {"coordinates", {{a.lon, a.lat}, {b.lon, b.lat}}}};
+}
+
 std::vector<GeoLayer> network_layers(const network::Network& net) {
   GeoLayer nodes{"node", json::array(), {}};
   for (const auto& n : net.nodes) {
@@ -383,20 +431,7 @@ std::vector<GeoLayer> network_layers(const network::Network& net) {
   for (const auto& l : net.links) {
     const auto& a = net.nodes[l.from];
     const auto& b = net.nodes[l.to];
-    json geometry;
-    OGRGeometryH g = nullptr;
-    if (!l.geometry_wkt.empty()) {
-      char* wkt = const_cast<char*>(l.geometry_wkt.c_str());
-      if (OGR_G_CreateFromWkt(&wkt, nullptr, &g) != OGRERR_NONE) g = nullptr;
-    }
-    if (g) {
-      char* gj = OGR_G_ExportToJson(g);
-      geometry = json::parse(gj);
-      CPLFree(gj);
-      OGR_G_DestroyGeometry(g);
-    } else {
-      geometry = {{"type", "LineString"}, {"coordinates", {{a.lon, a.lat}, {b.lon, b.lat}}}};
-    }
+    const json geometry = link_geometry(net, l);
     json gauges = json::array();
     for (auto gmm : l.gauges) gauges.push_back(gmm);
     links.features.push_back(
@@ -526,6 +561,7 @@ T parse_enum(const Row& row, const char* field, const std::string& s,
 }  // namespace
 
 network::Network read_network_gpkg(const std::string& path) {
+  const QuietGdal quiet;
   register_gdal();
   if (!std::filesystem::exists(path))
     throw Error(Errc::io_error, "cannot open " + path + ": no such file");

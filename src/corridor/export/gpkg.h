@@ -33,13 +33,19 @@ struct GeoLayer {
   nlohmann::json features;  // a GeoJSON FeatureCollection (or an array of Features)
   std::map<std::string, FieldType> types = {};  // by flattened property name
   // GeoJSON geometry type of the layer ("LineString", "Point", ...): required for an empty
-  // layer to have one; "" = from the features.
+  // layer to have one; "" = from the features. "None": an attribute table (GeoPackage
+  // `attributes`, no geometry column); its features have `"geometry": null`. A feature with a
+  // null geometry in a spatial layer is written with an empty geometry.
   std::string geometry = {};
 };
 
 // Throws corridor::Error(io_error) when the file cannot be written, Error(usage) for a bad layer
 // (no name, duplicate name, a feature without geometry).
 void write_gpkg(const std::string& path, const std::vector<GeoLayer>& layers);
+
+// A link's GeoJSON geometry: its WKT geometry when it has one, else the straight line between its
+// end nodes (lon, lat).
+nlohmann::json link_geometry(const network::Network& net, const network::Link& link);
 
 // The network as GMNS `node` and `link` layers (plus `geometry` WKT of links that have one).
 std::vector<GeoLayer> network_layers(const network::Network& net);

@@ -28,6 +28,16 @@ std::vector<GeoLayer> compare_layers(const api::Engine& e, const api::CompareRes
 std::vector<GeoLayer> assign_layers(const api::Engine& e, const api::AssignResult& r);
 // Layer "critical_links": the ranked links.
 std::vector<GeoLayer> critical_layers(const api::Engine& e, const api::CriticalResult& r);
+// Layers "forecast_links" (one LineString per link loaded in either run: tonnes and tonne-km per
+// year, base / scenario / change) and "forecast_sections" (one MultiLineString per section of
+// sections.csv and cargo class: tonnes per year by class, with the section's capacity and V/C).
+std::vector<GeoLayer> forecast_layers(const api::Engine& e, const demand::ForecastResult& r);
+// Layer "appraise_ods": one desire line (origin -> destination, LineString) per forecast year
+// and OD of the appraisal's flows: units per year (base, scenario, generated), generalized cost
+// per unit (the composite, logsum cost, USD) and the user benefit of that OD in that year before
+// the ramp-up (rule of a half, USD per year; their sum over a year is the annual table's user
+// benefit at full ramp-up).
+std::vector<GeoLayer> appraise_layers(const api::Engine& e, const api::AppraiseResult& r);
 // GMNS "node" and "link" layers of a scenario's network ("" = default scenario).
 std::vector<GeoLayer> network_gmns_layers(const api::Engine& e, const std::string& scenario);
 

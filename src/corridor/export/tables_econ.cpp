@@ -2,9 +2,12 @@
 // the same typed results the CLI renders, one sheet per table, units in the headers.
 #include <fmt/format.h>
 
+#include <map>
+#include <optional>
 #include <string>
 
 #include "corridor/api/appraise.h"
+#include "corridor/api/demand_ods.h"
 #include "corridor/api/forecast.h"
 #include "corridor/export/tables.h"
 
@@ -225,6 +228,130 @@ Workbook appraise_workbook(const api::Engine& e, const api::AppraiseResult& r) {
   b.assumptions.push_back({"headline section", r.headline_section + " (" + r.headline_name + ")",
                            "the section the headline tonnes count"});
   return b;
+}
+
+}  // namespace corridor::exporter
+
+// ---- layers -----------------------------------------------------------------------------------
+
+namespace corridor::exporter {
+
+namespace {
+
+// The networks an id may be found in: the scenario's, then the base's.
+struct Nets {
+  const network::Network& scenario;
+  const network::Network& base;
+  std::optional<std::pair<const network::Network*, network::LinkIdx>> link(
+      const std::string& id) const {
+    for (const network::Network* n : {&scenario, &base})
+      if (auto l = n->find_link(id)) return std::pair{n, *l};
+    return std::nullopt;
+  }
+  std::optional<std::pair<double, double>> lonlat(const std::string& id) const {
+    for (const network::Network* n : {&scenario, &base})
+      if (auto v = n->find_node(id)) return std::pair{n->nodes[*v].lon, n->nodes[*v].lat};
+    return std::nullopt;
+  }
+};
+
+nlohmann::json feature(nlohmann::json geometry, nlohmann::json properties) {
+  return {{"type", "Feature"}, {"geometry", std::move(geometry)}, {"properties", properties}};
+}
+
+}  // namespace
+
+std::vector<GeoLayer> forecast_layers(const api::Engine& e, const demand::ForecastResult& r) {
+  using nlohmann::json;
+  const Nets nets{api::scenario_network(e, r.scenario), api::scenario_network(e, r.base_scenario)};
+  GeoLayer links{"forecast_links", json::array(), {}, "LineString"};
+  for (const auto& l : r.links) {
+    const auto at = nets.link(l.id);
+    json p;
+    p["link_id"] = l.id;
+    p["mode"] = l.mode;
+    p["length_km"] = l.length_km;
+    p["base_tonnes_per_year"] = l.base_tonnes;
+    p["scenario_tonnes_per_year"] = l.scenario_tonnes;
+    p["change_tonnes_per_year"] = l.scenario_tonnes - l.base_tonnes;
+    p["base_tkm_per_year"] = l.base_tkm;
+    p["scenario_tkm_per_year"] = l.scenario_tkm;
+    links.features.push_back(
+        feature(at ? link_geometry(*at->first, at->first->links[at->second]) : json(), p));
+  }
+  std::map<std::string, std::vector<std::string>> section_links;
+  for (const auto& s : api::load_sections(e)) section_links[s.id] = s.links;
+  GeoLayer sections{"forecast_sections",
+                    json::array(),
+                    {{"capacity_tonnes_per_year", FieldType::real}},
+                    "MultiLineString"};
+  for (const auto& s : r.sections) {
+    json lines = json::array();
+    if (auto it = section_links.find(s.id); it != section_links.end())
+      for (const auto& id : it->second)
+        if (const auto at = nets.link(id)) {
+          const json g = link_geometry(*at->first, at->first->links[at->second]);
+          if (g.value("type", std::string()) == "LineString") lines.push_back(g["coordinates"]);
+        }
+    const json geometry =
+        lines.empty() ? json() : json{{"type", "MultiLineString"}, {"coordinates", lines}};
+    for (const auto& c : s.by_class) {
+      json p;
+      p["section_id"] = s.id;
+      p["section_name"] = s.name;
+      p["cargo_class"] = c.cargo_class;
+      p["base_tonnes_per_year"] = c.base_tonnes;
+      p["scenario_tonnes_per_year"] = c.scenario_tonnes;
+      p["change_tonnes_per_year"] = c.scenario_tonnes - c.base_tonnes;
+      p["section_base_tonnes_per_year"] = s.base_tonnes;
+      p["section_scenario_tonnes_per_year"] = s.scenario_tonnes;
+      p["capacity_tonnes_per_year"] = s.capacity_tonnes > 0 ? json(s.capacity_tonnes) : json();
+      p["base_vc"] = s.base_vc;
+      p["scenario_vc"] = s.scenario_vc;
+      p["base_delay_hours"] = s.base_delay_hours;
+      p["scenario_delay_hours"] = s.scenario_delay_hours;
+      sections.features.push_back(feature(geometry, p));
+    }
+  }
+  return {links, sections};
+}
+
+std::vector<GeoLayer> appraise_layers(const api::Engine& e, const api::AppraiseResult& r) {
+  using nlohmann::json;
+  const Nets nets{api::scenario_network(e, r.scenario), api::scenario_network(e, r.base)};
+  GeoLayer ods{"appraise_ods", json::array(), {}, "LineString"};
+  for (const auto& y : r.flows.years)
+    for (const auto& o : y.ods) {
+      // key: class:origin:destination:corridor (api/appraise.cpp; ids hold no ':').
+      std::vector<std::string> part;
+      size_t from = 0;
+      for (size_t i = 0; i <= o.key.size(); ++i)
+        if (i == o.key.size() || o.key[i] == ':') {
+          part.push_back(o.key.substr(from, i - from));
+          from = i + 1;
+        }
+      part.resize(4);
+      const auto a = nets.lonlat(part[1]), b = nets.lonlat(part[2]);
+      const json geometry =
+          a && b ? json{{"type", "LineString"},
+                        {"coordinates", {{a->first, a->second}, {b->first, b->second}}}}
+                 : json();
+      json p;
+      p["year"] = y.year;
+      p["cargo_class"] = part[0];
+      p["origin"] = part[1];
+      p["destination"] = part[2];
+      p["corridor"] = part[3];
+      p["base_units_per_year"] = o.base_units;
+      p["scenario_units_per_year"] = o.scenario_units;
+      p["generated_units_per_year"] = o.generated_units;
+      p["base_composite_usd_per_unit"] = o.base_cost;
+      p["scenario_composite_usd_per_unit"] = o.scenario_cost;
+      p["user_benefit_usd_per_year"] =
+          0.5 * (o.base_cost - o.scenario_cost) * (o.base_units + o.scenario_units);
+      ods.features.push_back(feature(geometry, p));
+    }
+  return {ods};
 }
 
 }  // namespace corridor::exporter

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "corridor/core/table.h"
 #include "corridor/core/text.h"
 #include "corridor/sim/model.h"
 
@@ -228,21 +229,20 @@ std::string render_html(const SimResult& r) {
       "{:g}-day warm-up; {} events. Figures are means over replications ± the half-width of "
       "the 95 % confidence interval.</p>\n",
       esc(r.file), r.seed, r.replications, r.days, r.warmup_days, r.events);
-  o += "<h2>Throughput per day</h2>\n<table><tr><th>direction</th><th>unit</th><th>offered</th>"
-       "<th>throughput</th></tr>\n";
+  o += "<h2>Throughput per day</h2>\n";
+  table::Table through({"direction", "unit", "offered", "throughput"});
   for (const auto& d : r.directions)
-    o += fmt::format("<tr><td>{}</td><td>{}</td><td>{:.2f}</td><td>{}</td></tr>\n", d.direction,
-                     d.unit, d.offered_per_day, pm(d.per_day, 2));
-  o += "</table>\n<h2>Waiting (minutes)</h2>\n<table><tr><th>flow</th><th>dir</th><th>per "
-       "day</th><th>mean</th><th>p50</th><th>p95</th><th>time in system</th></tr>\n";
+    through.add({d.direction, d.unit, table::fixed(d.offered_per_day, 2), pm(d.per_day, 2)});
+  o += table::to_html(through);
+  o += "<h2>Waiting (minutes)</h2>\n";
+  table::Table waiting({"flow", "dir", "per day", "mean", "p50", "p95", "time in system"});
   for (const auto& f : r.flows)
-    o += fmt::format(
-        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-        esc(f.id), f.direction, pm(f.per_day, 2), pm(f.wait_mean), pm(f.wait_p50), pm(f.wait_p95),
-        pm(f.system_mean));
-  o += "</table>\n<h2>Resources</h2>\n<table><tr><th>resource</th><th>kind</th><th>dataset "
-       "ids</th><th>utilisation</th><th>mean queue</th><th>wait ab (mean / p95)</th><th>wait ba "
-       "(mean / p95)</th></tr>\n";
+    waiting.add({f.id, f.direction, pm(f.per_day, 2), pm(f.wait_mean), pm(f.wait_p50),
+                 pm(f.wait_p95), pm(f.system_mean)});
+  o += table::to_html(waiting);
+  o += "<h2>Resources</h2>\n";
+  table::Table resources({"resource", "kind", "dataset ids", "utilisation", "mean queue",
+                          "wait ab (mean / p95)", "wait ba (mean / p95)", "utilisation is"});
   for (const auto& res : r.resources) {
     std::string ids;
     for (const auto& s : res.nodes) ids += (ids.empty() ? "" : ", ") + s;
@@ -250,13 +250,11 @@ std::string render_html(const SimResult& r) {
     std::string w[2];
     for (int d = 0; d < 2; ++d)
       w[d] = res.used[d] ? pm(res.wait_mean[d]) + " / " + pm(res.wait_p95[d]) : "–";
-    o += fmt::format(
-        "<tr><td>{}</td><td>{}</td><td>{}</td><td title=\"{}\">{}</td><td>{}</td><td>{}</td>"
-        "<td>{}</td></tr>\n",
-        esc(res.name), res.kind, esc(ids), esc(res.utilisation_basis), pm(res.utilisation, 3),
-        pm(res.mean_queue, 2), w[0], w[1]);
+    resources.add({res.name, res.kind, ids, pm(res.utilisation, 3), pm(res.mean_queue, 2), w[0],
+                   w[1], res.utilisation_basis});
   }
-  o += "</table>\n<h2>Queue length over time</h2>\n";
+  o += table::to_html(resources);
+  o += "<h2>Queue length over time</h2>\n";
   std::vector<Series> qs;
   int k = 0;
   for (const auto& res : r.resources) {
@@ -301,16 +299,14 @@ std::string render_html(const SimResult& r) {
     o += svg_chart("mean wait vs load (axis cut at the 95 % point; higher values at the top)",
                    "load (% of capacity)", "minutes", wt, c.wait_limit > 0 ? c.wait_limit : -1,
                    "wait limit", ycap);
-    o += "<table><tr><th>load</th><th>offered ab</th><th>offered ba</th><th>throughput "
-         "ab</th><th>throughput ba</th><th>wait ab</th><th>wait ba</th></tr>\n";
+    table::Table loads({"load", "offered ab", "offered ba", "throughput ab", "throughput ba",
+                        "wait ab", "wait ba"});
     for (const auto& p : c.points)
-      o += fmt::format(
-          "<tr{}><td>{:.0f} %</td><td>{:.1f}</td><td>{:.1f}</td><td>{}</td><td>{}</td><td>{}</td>"
-          "<td>{}</td></tr>\n",
-          p.over_limit ? " class=\"over\"" : "", p.load * 100, p.offered_per_day[0],
-          p.offered_per_day[1], pm(p.per_day[0], 2), pm(p.per_day[1], 2), pm(p.wait_mean[0]),
-          pm(p.wait_mean[1]));
-    o += "</table>\n";
+      loads.add({fmt::format("{:.0f} %", p.load * 100), table::fixed(p.offered_per_day[0], 1),
+                 table::fixed(p.offered_per_day[1], 1), pm(p.per_day[0], 2), pm(p.per_day[1], 2),
+                 pm(p.wait_mean[0]), pm(p.wait_mean[1])},
+                p.over_limit ? "over" : "");
+    o += table::to_html(loads);
   }
   return o + "</body></html>\n";
 }

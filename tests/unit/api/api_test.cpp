@@ -314,7 +314,8 @@ TEST(Api, TableCellsAreUnroundedAndNullWhenUnreachable) {
   EXPECT_TRUE(j["cost"][0][0].is_null());
   // Four empty fields (cost, hours, usd, km), then the reachable Echo -> Echo cell.
   EXPECT_EQ(api::render_table_csv(m),
-            "from,to,cost_usd,hours,usd,km\nAZ-ECHO,GE-DELTA,,,,\nAZ-ECHO,AZ-ECHO,0,0,0,0\n");
+            "from,to,cost_usd,time_h,charges_usd,length_km\nAZ-ECHO,GE-DELTA,,,,\nAZ-ECHO,AZ-ECHO,"
+            "0,0,0,0\n");
 }
 
 TEST(Api, AssignResultIsTypedAndItsTextNamesTheHeadlineSectionFromData) {

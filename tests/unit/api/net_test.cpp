@@ -206,6 +206,11 @@ TEST(NetCritical, HandComputedOnTheDrawnNetwork) {
   EXPECT_EQ(to_json(net_critical(s, req)).dump(), to_json(b).dump());
   const NetSession sc = open_net(dir.file("d.cnet"), "truck", /*customizable=*/true);
   EXPECT_EQ(to_json(net_critical(sc, req, /*cch_min_ods=*/1)).dump(), to_json(b).dump());
+  // The command's policy (open_net if_large): a hierarchy only from kCchMinNodes nodes.
+  EXPECT_EQ(open_net(dir.file("d.cnet"), "truck", NetHierarchy::if_large).cch, nullptr);
+  const NetSession sl = open_net(dir.file("d.cnet"), "truck", NetHierarchy::if_large, 1);
+  ASSERT_NE(sl.cch, nullptr);
+  EXPECT_EQ(to_json(net_critical(sl, req, 1)).dump(), to_json(b).dump());
   req.links = "";
   req.scenario = "";
   EXPECT_EQ(to_json(net_critical(sc, req, 1)).dump(), to_json(net_critical(s, req)).dump());

@@ -221,10 +221,12 @@ TEST(AssignOutput, WritersProduceTheDocumentedShapes) {
   auto p = make(2, {{0, 1, 1, 1, 1, 1}, {0, 1, 2, 1, 0.25, 1}}, {{0, 1, 4}});
   auto r = solve(p, "b");
   const std::string csv = link_csv(p, r);
-  EXPECT_EQ(csv.substr(0, csv.find('\n')), "link,init_node,term_node,flow,cost,voc");
+  EXPECT_EQ(csv.substr(0, csv.find('\n')),
+            "link,init_node,term_node,flow_veh_per_h,cost_min,vc_ratio");
   EXPECT_NE(csv.find("\n1,1,2,2"), std::string::npos) << csv;
   const std::string log = convergence_csv(r.log);
-  EXPECT_EQ(log.substr(0, log.find('\n')), "iteration,seconds,relative_gap,aec,beckmann,tstt");
+  EXPECT_EQ(log.substr(0, log.find('\n')),
+            "iteration,elapsed_s,relative_gap,aec_min,beckmann_veh_min_per_h,tstt_veh_min_per_h");
   const std::string svg = gap_svg(r.log, "two <links>");
   EXPECT_EQ(svg.rfind("<svg", 0), 0u);
   EXPECT_NE(svg.find("two &lt;links&gt;"), std::string::npos);

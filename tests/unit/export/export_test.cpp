@@ -13,6 +13,7 @@
 #include "corridor/api/forecast.h"
 #include "corridor/core/error.h"
 #include "corridor/export/gpkg.h"
+#include "corridor/export/sim_layers.h"
 #include "corridor/export/tables.h"
 #include "corridor/export/xlsx.h"
 #include "corridor/io/dataset.h"
@@ -281,4 +282,101 @@ TEST(Xlsx, AppraiseWorkbookSummaryMatchesAnnual) {
   EXPECT_EQ(annual.columns[0].kind, exporter::ColumnKind::integer);
   EXPECT_EQ(column(annual, "carbon_price [USD/tCO2e]"), 13u);
   exporter::write_xlsx(tmp_path("appraise.xlsx"), b);
+}
+
+TEST(Gpkg, AttributeTablesAndNullGeometries) {
+  const json rows = {{{"type", "Feature"}, {"geometry", nullptr}, {"properties", {{"a", 1}}}},
+                     {{"type", "Feature"}, {"geometry", nullptr}, {"properties", {{"a", 2}}}}};
+  const json pts = {{{"type", "Feature"},
+                     {"geometry", {{"type", "Point"}, {"coordinates", {44.0, 40.0}}}},
+                     {"properties", {{"a", 1}}}},
+                    {{"type", "Feature"}, {"geometry", nullptr}, {"properties", {{"a", 2}}}}};
+  const std::string p = tmp_path("attrs.gpkg");
+  exporter::write_gpkg(p, {{"table", rows, {}, "None"}, {"points", pts, {}, "Point"}});
+  GDALAllRegister();
+  GDALDatasetH ds = GDALOpenEx(p.c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr);
+  ASSERT_NE(ds, nullptr);
+  OGRLayerH t = GDALDatasetGetLayerByName(ds, "table");
+  ASSERT_NE(t, nullptr);
+  EXPECT_EQ(OGR_L_GetGeomType(t), wkbNone);
+  EXPECT_EQ(OGR_L_GetFeatureCount(t, TRUE), 2);
+  OGRLayerH l = GDALDatasetGetLayerByName(ds, "points");
+  ASSERT_NE(l, nullptr);
+  EXPECT_EQ(OGR_L_GetGeomType(l), wkbPoint);
+  EXPECT_EQ(OGR_L_GetFeatureCount(l, TRUE), 2);
+  OGR_L_ResetReading(l);
+  int with_geometry = 0;
+  while (OGRFeatureH f = OGR_L_GetNextFeature(l)) {
+    if (OGR_F_GetGeometryRef(f)) ++with_geometry;
+    OGR_F_Destroy(f);
+  }
+  EXPECT_EQ(with_geometry, 1);
+  GDALClose(ds);
+  // An attribute table refuses a geometry.
+  EXPECT_THROW(exporter::write_gpkg(tmp_path("x.gpkg"), {{"table", pts, {}, "None"}}), Error);
+}
+
+TEST(SimLayers, ResourcesOnTheNetworkAndTablesOfTheResult) {
+  const network::Network net =
+      io::load_dataset(std::string(CORRIDOR_SOURCE_DIR) + "/data/caucasus");
+  sim::Model model;
+  model.elements.resize(2);
+  model.elements[0].id = "track";
+  model.elements[1].id = "yard";
+  model.elements[0].links = {"R-AGARAK-MEGHRI", "R-MEGHRI-NRNADZOR"};
+  model.flows.push_back({"east", 0, {}, {0, 1}});
+  sim::SimResult r;
+  r.bucket_minutes = 60;
+  sim::ResourceResult track;
+  track.id = "track";
+  track.kind = "single_track";
+  track.links = {"R-AGARAK-MEGHRI", "R-MEGHRI-NRNADZOR"};
+  track.nodes = {"AM-AGARAK", "AM-MEGHRI"};
+  track.utilisation = {0.5, 0.01};
+  track.used[0] = true;
+  track.wait_mean[0] = {12, 1};
+  sim::ResourceResult yard;
+  yard.id = "yard";
+  yard.kind = "gauge_yard";
+  yard.nodes = {"GE-AKHALKALAKI", "NOT-IN-THE-DATASET"};
+  r.resources = {track, yard};
+  r.flows.push_back({"east", "ab", "train", 4, {3.9, 0.1}, {}, {}, {}, {}});
+  r.directions.push_back({"ab", "train", 4, {3.9, 0.1}});
+  const auto layers = exporter::simulate_layers(model, r, &net);
+  ASSERT_EQ(layers.size(), 4u);  // no capacity sweep: no sim_capacity
+  EXPECT_EQ(layers[0].name, "sim_resources");
+  const json& res = layers[0].features;
+  ASSERT_EQ(res.size(), 2u);
+  // The track at the mean of its two nodes; the yard at its one known node.
+  const auto& a = net.nodes[*net.find_node("AM-AGARAK")];
+  const auto& m = net.nodes[*net.find_node("AM-MEGHRI")];
+  EXPECT_NEAR(res[0]["geometry"]["coordinates"][0].get<double>(), (a.lon + m.lon) / 2, 1e-5);
+  EXPECT_NEAR(res[0]["geometry"]["coordinates"][1].get<double>(), (a.lat + m.lat) / 2, 1e-5);
+  const auto& k = net.nodes[*net.find_node("GE-AKHALKALAKI")];
+  EXPECT_NEAR(res[1]["geometry"]["coordinates"][0].get<double>(), k.lon, 1e-5);
+  EXPECT_EQ(res[0]["properties"]["utilisation_share"], 0.5);
+  EXPECT_EQ(res[0]["properties"]["wait_ab_mean_min"], 12);
+  EXPECT_TRUE(res[0]["properties"]["wait_ba_mean_min"].is_null());  // direction not used
+  // One line per (resource, link), with the link's own geometry.
+  const json& links = layers[1].features;
+  ASSERT_EQ(links.size(), 2u);
+  EXPECT_EQ(links[1]["properties"]["link_id"], "R-MEGHRI-NRNADZOR");
+  EXPECT_EQ(links[1]["geometry"],
+            exporter::link_geometry(net, net.links[*net.find_link("R-MEGHRI-NRNADZOR")]));
+  EXPECT_EQ(layers[2].features[0]["properties"]["route"], json::array({"track", "yard"}));
+  // The flow along the links of its route (the yard has none).
+  const json& flow_geometry = layers[2].features[0]["geometry"];
+  ASSERT_EQ(flow_geometry["type"], "MultiLineString");
+  ASSERT_EQ(flow_geometry["coordinates"].size(), 2u);
+  EXPECT_EQ(flow_geometry["coordinates"][1], links[1]["geometry"]["coordinates"]);
+  EXPECT_EQ(layers[2].features[0]["properties"]["throughput_units_per_day"], 3.9);
+  EXPECT_EQ(layers[3].geometry, "None");
+  // Without a network: the same rows, no geometry.
+  const auto bare = exporter::simulate_layers(model, r, nullptr);
+  EXPECT_TRUE(bare[0].features[0]["geometry"].is_null());
+  EXPECT_TRUE(bare[2].features[0]["geometry"].is_null());
+  const std::string p = tmp_path("sim.gpkg");
+  exporter::write_gpkg(p, layers);
+  exporter::write_gpkg(tmp_path("sim_bare.gpkg"), bare);
+  EXPECT_TRUE(std::filesystem::exists(p));
 }
