@@ -79,10 +79,10 @@ double dist_m(const Pt& a, const Pt& b);
 
 // Where the passes read from: a file (`path`), or bytes in memory in libosmium `format`.
 struct OsmInput {
-  std::string path;       // file; empty: `bytes`
+  std::string path;        // file; empty: `bytes`
   std::string_view bytes;  // in-memory input (must outlive the read)
-  std::string format;     // libosmium format string of `bytes`: "pbf", "osm", "osm.gz" ...
-  std::string name;       // shown in progress reports and errors
+  std::string format;      // libosmium format string of `bytes`: "pbf", "osm", "osm.gz" ...
+  std::string name;        // shown in progress reports and errors
 };
 
 // Phases 1-2 (read_osm.cpp): relations, then ways (routable and boundary ways with their node

@@ -11,6 +11,7 @@
 #include <osmium/osm/relation.hpp>
 #include <osmium/osm/tag.hpp>
 #include <osmium/osm/way.hpp>
+#include <osmium/thread/pool.hpp>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -19,6 +20,11 @@
 #include "corridor/osm/detail/import_phases.h"
 
 namespace corridor::osm::detail {
+
+// A libosmium pool of `threads` threads for decoding PBF blocks (read_osm.cpp): made on first
+// use and kept for the process, so that many imports (a fuzzer, a server) do not each start one.
+// Fork-safe: a forked child forgets the parent's pools and makes its own.
+osmium::thread::Pool& decode_pool(unsigned threads);
 
 inline bool eq(const char* a, const char* b) { return a && std::strcmp(a, b) == 0; }
 

@@ -44,6 +44,8 @@ void forget_pools_in_child() {
   pools().clear();
 }
 
+}  // namespace
+
 osmium::thread::Pool& decode_pool(unsigned threads) {
   static const int registered = pthread_atfork(nullptr, nullptr, forget_pools_in_child);
   (void)registered;
@@ -52,6 +54,8 @@ osmium::thread::Pool& decode_pool(unsigned threads) {
   if (!p) p = std::make_unique<osmium::thread::Pool>(static_cast<int>(threads));
   return *p;
 }
+
+namespace {
 
 // One pass over the input decoding only `bits`, handing each buffer of objects to `f`.
 template <typename F>

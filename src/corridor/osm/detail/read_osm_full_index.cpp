@@ -1,13 +1,15 @@
 // The previous reader of the OSM import, kept to compare against (tests, bench/osm_bench.cpp):
 // (1) relations: admin_level=2 boundaries and ferry routes; (2) nodes and ways with node
 // locations from a FlexMem index of every node of the file, so its memory grows with the file.
-// Uses libosmium's default pool (on 2 cores: 1 thread). See read_osm.cpp for the streaming one.
+// Uses a pool of libosmium's default size (hardware concurrency - 2, at least 1: on 2 cores one
+// thread; the default pool itself is not fork-safe). See read_osm.cpp for the streaming reader.
 #include <memory>
 #include <osmium/handler.hpp>
 #include <osmium/handler/node_locations_for_ways.hpp>
 #include <osmium/index/map/flex_mem.hpp>
 #include <osmium/io/any_input.hpp>
 #include <osmium/visitor.hpp>
+#include <thread>
 #include <unordered_set>
 
 #include "corridor/core/error.h"
@@ -84,8 +86,11 @@ OsmData read_osm_full_index(const std::string& path, const std::string& name,
   RelationPass rel;
   std::unique_ptr<MainPass> main_pass;
   try {
+    osmium::thread::Pool& pool =
+        decode_pool(static_cast<unsigned>(osmium::thread::detail::get_pool_size(
+            0, osmium::config::get_pool_threads(), std::thread::hardware_concurrency())));
     {
-      osmium::io::Reader reader{path, osmium::osm_entity_bits::relation};
+      osmium::io::Reader reader{path, osmium::osm_entity_bits::relation, pool};
       osmium::apply(reader, rel);
       reader.close();
     }
@@ -95,7 +100,8 @@ OsmData read_osm_full_index(const std::string& path, const std::string& name,
     Index index;
     osmium::handler::NodeLocationsForWays<Index> locations{index};
     locations.ignore_errors();
-    osmium::io::Reader reader{path, osmium::osm_entity_bits::node | osmium::osm_entity_bits::way};
+    osmium::io::Reader reader{path, osmium::osm_entity_bits::node | osmium::osm_entity_bits::way,
+                              pool};
     const uint64_t size = reader.file_size();
     while (osmium::memory::Buffer buffer = reader.read()) {
       osmium::apply(buffer, locations, *main_pass);
