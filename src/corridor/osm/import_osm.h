@@ -49,7 +49,9 @@ FlatNetwork import_osm(const std::string& path, const OsmImportConfig& config, R
 // The same import from bytes in memory (no file, no temporary file): `format` is libosmium's
 // format string ("pbf", "osm" for XML, "osm.gz", "osm.bz2"), `name` the file name recorded as
 // the network's source. The result equals import_osm() of a file with these bytes and that
-// name. Throws corridor::Error(invalid_input).
+// name. For small inputs (fuzzing, tests, uploads): the bytes are decoded once and every object
+// kept for the three passes, so memory grows with the input, unlike a file's streaming import.
+// Throws corridor::Error(invalid_input).
 FlatNetwork import_osm_bytes(std::string_view bytes, const std::string& format,
                              const std::string& name, const OsmImportConfig& config,
                              Reporter& reporter, OsmImportStats* stats = nullptr);

@@ -127,6 +127,12 @@ TEST(StreamingImport, NodeOrderInTheFileDoesNotMatter) {
   EXPECT_EQ(st.osm_nodes, 6u);
   EXPECT_EQ(st.osm_ways, 3u);
   EXPECT_EQ(st.kept_node_ids, 5u) << "1 2 3 4 99; not 5 (way 12 has one point), not -7";
+  {
+    TempDir tmp;  // the same bytes from a file: the same network
+    const std::string path = tmp.file("d.osm");
+    files::write_atomic(path, drawn_osm(neg + n1 + n2 + n3 + n4 + n5, false));
+    EXPECT_EQ(probe::network_hash(import_osm(path, {}, rep)), probe::network_hash(sorted));
+  }
   for (const std::string& order :
        {n5 + n4 + n3 + n2 + n1 + neg, n3 + n1 + n5 + n2 + neg + n4, n2 + n4 + n1 + n3 + n5}) {
     for (bool ways_first : {false, true}) {

@@ -11,10 +11,14 @@
 #include <pthread.h>
 
 #include <algorithm>
+#include <atomic>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <osmium/io/any_input.hpp>
+#include <osmium/io/detail/input_format.hpp>
+#include <osmium/io/detail/queue_util.hpp>
 #include <osmium/thread/pool.hpp>
 #include <thread>
 #include <unordered_set>
@@ -57,23 +61,90 @@ osmium::thread::Pool& decode_pool(unsigned threads) {
 
 namespace {
 
-// One pass over the input decoding only `bits`, handing each buffer of objects to `f`.
-template <typename F>
-void read_pass(const OsmInput& in, osmium::osm_entity_bits::type bits, unsigned threads,
-               const std::string& what, Reporter& reporter, F&& f) {
-  const osmium::io::File file = in.path.empty()
-                                    ? osmium::io::File(in.bytes.data(), in.bytes.size(), in.format)
-                                    : osmium::io::File(in.path);
-  osmium::io::Reader reader{file, bits, osmium::io::read_meta::no, decode_pool(threads)};
-  const uint64_t size = in.path.empty() ? in.bytes.size() : reader.file_size();
-  const std::string label = what + " " + in.name;
-  while (osmium::memory::Buffer buffer = reader.read()) {
-    f(buffer);
-    reporter.progress(label, reader.offset(), size);
+// The passes over the input. A file is read again for each pass, decoding only `bits` (memory:
+// one decoded block at a time, in libosmium's bounded queues). Bytes in memory (small inputs:
+// fuzzing, tests) are decoded once, all objects kept, and each pass walks the kept blocks: one
+// reader and one parse per input instead of three.
+class PassReader {
+ public:
+  PassReader(const OsmInput& in, unsigned threads, Reporter& reporter)
+      : in_(in), threads_(threads), reporter_(reporter) {
+    if (!in_.path.empty()) return;
+    const osmium::io::File file(in_.bytes.data(), in_.bytes.size(), in_.format);
+    if (file.compression() == osmium::io::file_compression::none) {
+      parse_here(file);
+      return;
+    }
+    read(osmium::osm_entity_bits::nwr, "read",
+         [&](osmium::memory::Buffer&& b) { kept_.push_back(std::move(b)); });
   }
-  reader.close();
-  reporter.finish(label);
-}
+
+  // Calls f(const osmium::memory::Buffer&) for each block of objects of `bits`.
+  template <typename F>
+  void pass(osmium::osm_entity_bits::type bits, const std::string& what, F&& f) {
+    if (!in_.path.empty()) {
+      read(bits, what, [&](osmium::memory::Buffer&& b) { f(b); });
+      return;
+    }
+    for (const auto& b : kept_) f(b);
+  }
+
+ private:
+  template <typename F>
+  void read(osmium::osm_entity_bits::type bits, const std::string& what, F&& f) {
+    const osmium::io::File file =
+        in_.path.empty() ? osmium::io::File(in_.bytes.data(), in_.bytes.size(), in_.format)
+                         : osmium::io::File(in_.path);
+    osmium::io::Reader reader{file, bits, osmium::io::read_meta::no, decode_pool(threads_)};
+    const uint64_t size = in_.path.empty() ? in_.bytes.size() : reader.file_size();
+    const std::string label = what + " " + in_.name;
+    while (osmium::memory::Buffer buffer = reader.read()) {
+      f(std::move(buffer));
+      reporter_.progress(label, reader.offset(), size);
+    }
+    reader.close();
+    reporter_.finish(label);
+  }
+
+  // Uncompressed bytes in memory: libosmium's parser run on this thread (what Reader runs on
+  // its parser thread, minus the reader and parser threads: an input costs its parse, not two
+  // thread starts). PBF blocks still go to the kept pool. Errors come out of the parser's
+  // output queue as exceptions, as they do through Reader::read().
+  void parse_here(const osmium::io::File& file) {
+    namespace oid = osmium::io::detail;
+    oid::future_string_queue_type input(0, "raw_input");  // unbounded: nothing waits here
+    oid::future_buffer_queue_type output(0, "parser_results");
+    oid::add_to_queue(input, std::string(in_.bytes));
+    oid::add_end_of_data_to_queue(input);
+    std::promise<osmium::io::Header> header;
+    std::atomic<std::size_t> offset{0};
+    oid::parser_arguments args{decode_pool(threads_),
+                               -1,
+                               input,
+                               output,
+                               header,
+                               &offset,
+                               osmium::osm_entity_bits::nwr,
+                               osmium::io::read_meta::no,
+                               osmium::io::buffers_type::any,
+                               false};
+    oid::ParserFactory::instance().get_creator_function(file)(args)->parse();
+    oid::queue_wrapper<osmium::memory::Buffer> results(output);
+    while (!results.has_reached_end_of_data()) {
+      osmium::memory::Buffer b = results.pop();
+      if (!b) break;  // end of data
+      // A buffer that outgrew itself carries its earlier parts, most deeply nested first (the
+      // order Reader::read() returns them in).
+      while (b.has_nested_buffers()) kept_.push_back(std::move(*b.get_last_nested()));
+      kept_.push_back(std::move(b));
+    }
+  }
+
+  const OsmInput& in_;
+  const unsigned threads_;
+  Reporter& reporter_;
+  std::vector<osmium::memory::Buffer> kept_;
+};
 
 // Pass 2: routable ways and boundary member ways with their node ids.
 struct WayCollector {
@@ -187,23 +258,22 @@ OsmData read_osm(const OsmInput& in, const OsmImportConfig& cfg, Reporter& repor
       cfg.threads ? cfg.threads : std::max(1u, std::thread::hardware_concurrency());
   OsmData d;
   try {
+    PassReader passes(in, threads, reporter);
     RelationCollector rel;
-    read_pass(in, osmium::osm_entity_bits::relation, threads, "relations", reporter,
-              [&](const osmium::memory::Buffer& buf) {
-                for (const auto& r : buf.select<osmium::Relation>()) rel.relation(r);
-              });
+    passes.pass(osmium::osm_entity_bits::relation, "relations",
+                [&](const osmium::memory::Buffer& buf) {
+                  for (const auto& r : buf.select<osmium::Relation>()) rel.relation(r);
+                });
     const std::unordered_set<int64_t> boundary_ids = rel.boundary_ways();
     WayCollector wc{cfg, rel.ferry_member_ways, boundary_ids, {}, {}, {}, {}, {}, {}};
-    read_pass(in, osmium::osm_entity_bits::way, threads, "ways", reporter,
-              [&](const osmium::memory::Buffer& buf) {
-                for (const auto& w : buf.select<osmium::Way>()) wc.way(w);
-              });
+    passes.pass(osmium::osm_entity_bits::way, "ways", [&](const osmium::memory::Buffer& buf) {
+      for (const auto& w : buf.select<osmium::Way>()) wc.way(w);
+    });
     const std::vector<int64_t> ids = sorted_distinct(wc.refs, wc.brefs);
     NodeCollector nc(ids);
-    read_pass(in, osmium::osm_entity_bits::node, threads, "nodes", reporter,
-              [&](const osmium::memory::Buffer& buf) {
-                for (const auto& n : buf.select<osmium::Node>()) nc.node(n);
-              });
+    passes.pass(osmium::osm_entity_bits::node, "nodes", [&](const osmium::memory::Buffer& buf) {
+      for (const auto& n : buf.select<osmium::Node>()) nc.node(n);
+    });
 
     auto location = [&](int64_t id) {
       auto it = std::lower_bound(ids.begin(), ids.end(), id);
