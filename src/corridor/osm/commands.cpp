@@ -184,8 +184,8 @@ int cmd_import_osm(const ImportOsmOptions& o, Reporter& reporter, std::ostream& 
                std::to_string(st.threads) + " decoding threads)");
   reporter.log("  memory: peak " + mb(uint64_t(peak)) + " (" + mb(rss0) +
                " before the import): " + fixed(mnodes > 0 ? peak / 1e6 / mnodes : 0, 1) +
-               " MB per million OSM nodes, " + fixed(mnodes > 0 ? own / 1e6 / mnodes : 0, 1) +
-               " MB above the start; kept " + std::to_string(st.kept_refs) +
+               " MB per million OSM nodes (" + fixed(mnodes > 0 ? own / 1e6 / mnodes : 0, 1) +
+               " above the start); kept " + std::to_string(st.kept_refs) +
                " node references, coordinates of " + std::to_string(st.kept_node_ids) + " nodes");
   reporter.log(
       "  ways: road " + std::to_string(st.ways_road) + ", rail " + std::to_string(st.ways_rail) +
