@@ -10,7 +10,8 @@
 //   BM_OsmImportPadded    the extract padded with CORRIDOR_BENCH_OSM_PAD (default 8,000,000)
 //                         nodes no way uses: a country-size node count with the same network.
 //                         Peak memory of each reader on both files: the streaming reader's must
-//                         not grow with the unused nodes (fails if it grows > 8 MB).
+//                         not grow with the unused nodes (fails if it grows > 16 MB: the
+//                         bounded decoding queues vary by ~10 MB, a node index would be 64+).
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -159,7 +160,7 @@ void BM_OsmImportPadded(benchmark::State& state) {
   state.counters["new_peak_MB_per_Mnodes"] = r[1].peak_rss / 1e6 / n;
   state.counters["old_peak_MB_per_Mnodes"] = r[3].peak_rss / 1e6 / n;
   state.counters["ratio_own_MB_padded_new_old"] = r[1].own_mb() / r[3].own_mb();
-  if (r[1].own_mb() - r[0].own_mb() > 8.0)
+  if (r[1].own_mb() - r[0].own_mb() > 16.0)  // 2 bytes per unused node; queues vary ~10 MB
     state.SkipWithError("streaming import's peak grew with nodes no way uses");
 }
 BENCHMARK(BM_OsmImportPadded)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);

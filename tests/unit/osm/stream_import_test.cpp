@@ -193,9 +193,10 @@ TEST(StreamingImport, PeakMemoryDoesNotGrowWithUnusedNodes) {
       a.own_mb(), b.own_mb(), c.own_mb(), d.own_mb(), (unsigned long long)kExtra);
   // The full index holds 16 bytes per node (48 MB here): the measurement sees it.
   EXPECT_GT(old_growth, 30.0);
-  // The streaming reader keeps nothing per unused node: its peak stays within a few MB
-  // (libosmium's queues of decoded blocks are bounded, not per node).
-  EXPECT_LT(fresh_growth, 8.0);
+  // The streaming reader keeps nothing per unused node (8 bytes each would be 24 MB): its peak
+  // moves only with how full libosmium's bounded queues of decoded blocks get (up to ~20 blocks
+  // of ~0.5 MB), not with the node count.
+  EXPECT_LT(fresh_growth, 16.0);
 #endif
 }
 
