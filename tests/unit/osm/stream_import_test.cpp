@@ -3,6 +3,7 @@
 // any thread count and from memory; node order in the file does not matter; and peak memory
 // does not grow with nodes no way uses (the full index's does).
 #include <gtest/gtest.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -118,10 +119,14 @@ TEST(StreamingImport, NodeOrderInTheFileDoesNotMatter) {
                     neg = R"(<node id="-7" lat="47.125" lon="9.525"/>)";
   NullReporter rep;
   OsmImportStats st;
+  char before[16] = {}, after[16] = {};
+  prctl(PR_GET_NAME, before, 0, 0, 0);
   const FlatNetwork sorted = import_osm_bytes(drawn_osm(neg + n1 + n2 + n3 + n4 + n5, false), "osm",
                                               "d.osm", {}, rep, &st);
   // Road 1-2-3 split at nothing (2 is inner): one link each way; rail 3-4: one link each way
   // (negative ids have no location, node 99 is not in the file, way 12 has one point).
+  prctl(PR_GET_NAME, after, 0, 0, 0);
+  EXPECT_STREQ(after, before) << "libosmium's parser renames its thread; ours keeps its name";
   EXPECT_EQ(sorted.num_nodes(), 4u);
   EXPECT_EQ(sorted.num_links(), 4u);
   EXPECT_EQ(st.osm_nodes, 6u);

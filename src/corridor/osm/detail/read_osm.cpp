@@ -9,6 +9,7 @@
 // of decoded blocks; never by the number of nodes in the file. PBF blocks are decoded on a
 // libosmium pool of `threads` threads while this thread consumes them.
 #include <pthread.h>
+#include <sys/prctl.h>
 
 #include <algorithm>
 #include <atomic>
@@ -128,7 +129,10 @@ class PassReader {
                                osmium::io::read_meta::no,
                                osmium::io::buffers_type::any,
                                false};
+    char name[16] = {};  // the parser names its thread ("_osmium_xml_in"): keep the caller's
+    prctl(PR_GET_NAME, name, 0, 0, 0);
     oid::ParserFactory::instance().get_creator_function(file)(args)->parse();
+    prctl(PR_SET_NAME, name, 0, 0, 0);
     oid::queue_wrapper<osmium::memory::Buffer> results(output);
     while (!results.has_reached_end_of_data()) {
       osmium::memory::Buffer b = results.pop();
