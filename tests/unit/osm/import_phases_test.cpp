@@ -209,6 +209,39 @@ TEST(AssignCountries, NearestPartialBoundaryOutsideEveryRing) {
   EXPECT_EQ(st.nodes_by_nearest_border, 1u);
 }
 
+TEST(AssignCountries, ParallelChunksGiveTheSameCountriesAsOneThread) {
+  // 60,000 nodes (enough for several chunks) on a grid around AA's square, none on its edges;
+  // the fallback BB takes every node outside it.
+  OsmData d;
+  add_square(d, "AA", 100, 101, 1000);
+  FlatNetwork base;
+  std::vector<std::string> expected;
+  for (int i = 0; i < 200; ++i)
+    for (int j = 0; j < 300; ++j) {
+      const double lat = 39.5 + (i + 0.5) * 0.01, lon = 48.5 + (j + 0.5) * 0.01;
+      add_node(base, lat, lon);
+      expected.push_back(lat > 40 && lat < 41 && lon > 49 && lon < 50 ? "AA" : "BB");
+    }
+  NullReporter rep;
+  for (unsigned threads : {1u, 2u, 3u}) {
+    SCOPED_TRACE(threads);
+    FlatNetwork net = base;
+    OsmImportConfig cfg;
+    cfg.threads = threads;
+    cfg.fallback_country = "BB";
+    OsmImportStats st;
+    assign_countries(d, cfg, net, st, rep);
+    size_t wrong = 0, aa = 0;
+    for (uint32_t v = 0; v < net.num_nodes(); ++v) {
+      wrong += country_of(net, v) != expected[v];
+      aa += expected[v] == "AA";
+    }
+    EXPECT_EQ(wrong, 0u);
+    EXPECT_EQ(st.nodes_by_polygon, aa);
+    EXPECT_EQ(st.nodes_by_fallback, net.num_nodes() - aa);
+  }
+}
+
 TEST(AddTransfers, StationsJoinRailToRoadAndOffRoadLandingsReachTheRoad) {
   // Road 0 - 1, rail 2 - 3 (a station tagged on OSM node 12 = rail node 2, 111 m north of road
   // node 0), and a ferry 4 - 5 whose landing 4 is 0.0045 degrees (~500 m) from road node 1.

@@ -4,7 +4,10 @@
 #include <algorithm>
 #include <climits>
 #include <cmath>
+#include <exception>
 #include <map>
+#include <mutex>
+#include <thread>
 
 #include "corridor/core/error.h"
 #include "corridor/core/text.h"
@@ -63,12 +66,12 @@ void index_ring(Ring& r) {
   }
 }
 
-bool inside(Ring& r, int32_t lat, int32_t lon) {
+// `state`: this thread's copy of r.state (index_ring() done).
+bool inside(const Ring& r, std::vector<uint8_t>& state, int32_t lat, int32_t lon) {
   if (lat < r.min_lat || lat > r.max_lat || lon < r.min_lon || lon > r.max_lon) return false;
-  if (r.state.empty()) index_ring(r);
   const size_t cell = size_t((lat - int64_t(r.min_lat)) / r.cell) * r.nx +
                       size_t((lon - int64_t(r.min_lon)) / r.cell);
-  uint8_t& st = r.state[cell];
+  uint8_t& st = state[cell];
   if (st == 3) return inside_exact(r, lat, lon);
   if (st == 0) {
     const int64_t cy = (lat - int64_t(r.min_lat)) / r.cell,
@@ -251,36 +254,88 @@ void assign_countries(const OsmData& d, const OsmImportConfig& cfg, FlatNetwork&
         fallback_code + "' for them");
   }
   const uint32_t fallback = fallback_code.empty() ? 0 : country_idx(fallback_code);
-  for (uint32_t v = 0; v < n; ++v) {
-    FlatNode& node = net.nodes[v];
-    std::map<uint32_t, int> in_group;
-    std::map<uint32_t, int> crossings;  // country -> inside one of its outlines
-    for (Ring& r : rings)
-      if (inside(r, node.lat_e7, node.lon_e7)) in_group[r.group] ^= 1;
-    uint32_t c = 0;
-    for (const Ring& r : rings)
-      if (in_group[r.group]) {
-        crossings[r.country] = 1;
-        if (!c) c = r.country;
-      }
-    if (c) {
-      ++st.nodes_by_polygon;
-    } else if (uint32_t b = border_grid.nearest(node.lat(), node.lon()); b != UINT32_MAX) {
-      // Outside every closed outline: the country of the nearest partial boundary that is not a
-      // country whose closed outline we already know excludes this node.
-      for (uint32_t ci : border_pt_countries[b])
-        if (!crossings[ci]) {
-          c = ci;
-          break;
+
+  // Every node on its own (so in parallel, in contiguous chunks; each thread has its own copy of
+  // the rings' cell caches, which only memoize inside_exact(), so the result does not depend on
+  // the thread count).
+  for (Ring& r : rings) index_ring(r);
+  const size_t num_groups = d.countries.size(), num_countries = net.countries.size();
+  struct Tally {
+    uint64_t polygon = 0, nearest = 0, fallback = 0;
+  };
+  auto assign = [&](uint32_t begin, uint32_t end, Tally& tally, bool report) {
+    std::vector<std::vector<uint8_t>> cache;
+    cache.reserve(rings.size());
+    for (const Ring& r : rings) cache.push_back(r.state);
+    std::vector<uint8_t> in_group(num_groups, 0), crossings(num_countries, 0);
+    std::vector<uint32_t> touched;
+    for (uint32_t v = begin; v < end; ++v) {
+      FlatNode& node = net.nodes[v];
+      touched.clear();
+      for (size_t k = 0; k < rings.size(); ++k)
+        if (inside(rings[k], cache[k], node.lat_e7, node.lon_e7)) {
+          in_group[rings[k].group] ^= 1;
+          touched.push_back(rings[k].group);
         }
-      if (c) ++st.nodes_by_nearest_border;
+      uint32_t c = 0;
+      for (const Ring& r : rings)
+        if (in_group[r.group]) {
+          crossings[r.country] = 1;  // inside one of this country's outlines
+          if (!c) c = r.country;
+        }
+      if (c) {
+        ++tally.polygon;
+      } else if (uint32_t b = border_grid.nearest(node.lat(), node.lon()); b != UINT32_MAX) {
+        // Outside every closed outline: the country of the nearest partial boundary that is not
+        // a country whose closed outline we already know excludes this node.
+        for (uint32_t ci : border_pt_countries[b])
+          if (!crossings[ci]) {
+            c = ci;
+            break;
+          }
+        if (c) ++tally.nearest;
+      }
+      if (!c) {
+        c = fallback;
+        ++tally.fallback;
+      }
+      node.country = static_cast<uint16_t>(c);
+      for (uint32_t g : touched) in_group[g] = 0;
+      for (const Ring& r : rings) crossings[r.country] = 0;
+      if (report && ((v - begin) & 0xfff) == 0)
+        reporter.progress("countries", v - begin, end - begin);
     }
-    if (!c) {
-      c = fallback;
-      ++st.nodes_by_fallback;
-    }
-    node.country = static_cast<uint16_t>(c);
-    if ((v & 0xfff) == 0) reporter.progress("countries", v, n);
+  };
+  const unsigned want =
+      cfg.threads ? cfg.threads : std::max(1u, std::thread::hardware_concurrency());
+  // Chunks of at least 16,384 nodes (a thread costs more than a small network's whole loop).
+  const uint32_t parts = std::max<uint32_t>(1, std::min<uint32_t>(want, n / 16384));
+  std::vector<Tally> tallies(parts);
+  std::vector<std::thread> workers;
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+  for (uint32_t p = 1; p < parts; ++p)
+    workers.emplace_back([&, p] {
+      try {
+        assign(uint32_t(uint64_t(n) * p / parts), uint32_t(uint64_t(n) * (p + 1) / parts),
+               tallies[p], false);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(failure_mutex);
+        failure = std::current_exception();
+      }
+    });
+  try {
+    assign(0, uint32_t(uint64_t(n) / parts), tallies[0], true);
+  } catch (...) {
+    std::lock_guard<std::mutex> lock(failure_mutex);
+    failure = std::current_exception();
+  }
+  for (auto& w : workers) w.join();
+  if (failure) std::rethrow_exception(failure);
+  for (const Tally& t : tallies) {
+    st.nodes_by_polygon += t.polygon;
+    st.nodes_by_nearest_border += t.nearest;
+    st.nodes_by_fallback += t.fallback;
   }
   reporter.finish("countries");
 }
