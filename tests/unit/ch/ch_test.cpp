@@ -93,7 +93,7 @@ TEST(Ch, EqualsDijkstraOnRandomGrids) {
             opt.pair_simulate_limit = 3;
       if (seed == 3) opt.witness_hop_limit = 1;
       if (seed == 4) opt.threads = 1;
-      if (seed == 1) opt.simulate_one_to_many = true;
+      if (seed == 1) opt.deleted_neighbours_weight = 3000;
       auto h = build_ch(tg.g, tg.w.data(), rep, opt);
       auto errors = check(h);
       ASSERT_TRUE(errors.empty()) << errors.front();
