@@ -468,10 +468,12 @@ class DynGraph {
     free_[l].push_back(b);
     holes_ += cap;
   }
-  // A block of exactly `cap` entries (a power of two): a freed block of cap .. 2cap-1 entries
-  // (its surplus left unused), else new room at the arena's end.
+  // A block of at least `cap` entries: a freed block of cap .. 1.25 cap entries (beyond the
+  // exact lists: of the same power of two; surplus left unused), else new room at the arena's
+  // end, after compacting if holes make up an eighth of the arena.
   uint32_t allocate(uint32_t cap, uint32_t& got) {
-    const uint32_t lo = free_list_of(cap), hi = cap <= kExact ? std::min(2 * cap - 1, kExact) : lo;
+    const uint32_t lo = free_list_of(cap),
+                   hi = cap <= kExact ? std::min(cap + cap / 4, kExact) : lo;
     for (uint32_t l = lo; l <= hi && l < free_.size(); ++l)
       if (!free_[l].empty()) {
         const uint32_t b = free_[l].back();
@@ -480,7 +482,7 @@ class DynGraph {
         holes_ -= got;
         return b;
       }
-    if (holes_ > arcs_.size() / 4 && arcs_.size() > 4096) compact();
+    if (holes_ > arcs_.size() / 8 && arcs_.size() > 4096) compact();
     got = cap;
     const uint64_t b = arcs_.size();
     if (b + cap >= kInvalid) throw Error(Errc::invalid_input, "graph too large for the CH builder");
@@ -489,8 +491,14 @@ class DynGraph {
     return static_cast<uint32_t>(b);
   }
   void grow(uint32_t v) {
-    uint32_t cap = 4;
-    while (cap <= cap_[v]) cap *= 2;
+    // 1.5 times bigger (small blocks find freed ones of about their size), powers of two beyond
+    // the exact free lists.
+    uint32_t cap = cap_[v] < 4 ? 4 : cap_[v] + (cap_[v] + 1) / 2;
+    if (cap > kExact) {
+      uint32_t p = 2 * kExact;
+      while (p < cap) p *= 2;
+      cap = p;
+    }
     uint32_t got = 0;
     const uint32_t nb = allocate(cap, got);  // may compact: read begin_ after it
     const uint32_t ob = begin_[v], oc = cap_[v];
@@ -759,19 +767,27 @@ class ParallelBuilder {
     uint32_t hops;
   };
 
+  // v's (priority, id) is below that of every node within independent_set_hops (1 or 2) arcs
+  // (either direction). With 2, no two nodes of a round share a neighbour, so each one is
+  // contracted in a neighbourhood no other contraction of the round changed.
   bool is_local_min(uint32_t v) const {
     auto below = [&](uint32_t y) { return prio_[v] != prio_[y] ? prio_[v] < prio_[y] : v < y; };
-    for (const DynGraph::Arc& a : graph_.out(v))
-      if (!below(a.node)) return false;
-    for (const DynGraph::Arc& a : graph_.in(v))
-      if (!below(a.node)) return false;
+    for (const DynGraph::Range r : {graph_.out(v), graph_.in(v)})
+      for (const DynGraph::Arc& a : r)
+        if (!below(a.node)) return false;
+    if (opt_.independent_set_hops < 2) return true;
+    for (const DynGraph::Range r : {graph_.out(v), graph_.in(v)})
+      for (const DynGraph::Arc& a : r)
+        for (const DynGraph::Range r2 : {graph_.out(a.node), graph_.in(a.node)})
+          for (const DynGraph::Arc& b : r2)
+            if (b.node != v && !below(b.node)) return false;
     return true;
   }
 
   void touch_neighbour(uint32_t v, uint32_t y, std::vector<uint32_t>& neighbours) {
     neighbours.push_back(y);
-    ++deleted_[y];
-    level_[y] = std::max(level_[y], level_[v] + 1);
+    if (deleted_[y] < 0xffff) ++deleted_[y];
+    if (level_[v] < 0xffff) level_[y] = std::max<uint16_t>(level_[y], level_[v] + 1);
   }
 
   static void append(SearchGraph& sg, DynGraph::Range arcs) {
@@ -872,7 +888,7 @@ class ParallelBuilder {
   BuildOptions opt_;
   uint32_t threads_;
   DynGraph graph_;
-  std::vector<uint32_t> level_, deleted_;
+  std::vector<uint16_t> level_, deleted_;  // saturating
   std::vector<uint32_t> prio_;
   std::vector<uint8_t> state_;
   std::vector<PairWitness> witness_;

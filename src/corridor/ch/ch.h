@@ -45,6 +45,9 @@ struct BuildOptions {
   // node's contracted neighbours (deleted_neighbours_weight), the legacy one does not.
   uint32_t level_weight = 1000, arc_quotient_weight = 1000, hop_quotient_weight = 1000;
   uint32_t deleted_neighbours_weight = 0;
+  // Parallel builder: a node joins a round's independent set when its priority is below every
+  // node within this many arcs (1 or 2).
+  uint32_t independent_set_hops = 1;
 };
 
 // Head and weight side by side: the search reads both for every arc (one cache line).

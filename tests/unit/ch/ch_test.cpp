@@ -91,7 +91,10 @@ TEST(Ch, EqualsDijkstraOnRandomGrids) {
       if (seed == 2)  // many shortcuts
         opt.witness_settled_limit = opt.simulate_settled_limit = opt.pair_settled_limit =
             opt.pair_simulate_limit = 3;
-      if (seed == 3) opt.witness_hop_limit = 1;
+      if (seed == 3) {
+        opt.witness_hop_limit = 1;
+        opt.independent_set_hops = 2;
+      }
       if (seed == 4) opt.threads = 1;
       if (seed == 1) opt.deleted_neighbours_weight = 3000;
       auto h = build_ch(tg.g, tg.w.data(), rep, opt);
@@ -115,6 +118,13 @@ TEST(Ch, ParallelBuildIsTheSameForAnyThreadCount) {
   auto a = build_ch(tg.g, tg.w.data(), rep, one);
   auto b = build_ch(tg.g, tg.w.data(), rep, two);
   auto c = build_ch(tg.g, tg.w.data(), rep, four);
+  BuildOptions two_hop_1 = one, two_hop_2 = two;
+  two_hop_1.independent_set_hops = two_hop_2.independent_set_hops = 2;
+  auto d1 = build_ch(tg.g, tg.w.data(), rep, two_hop_1);
+  auto d2 = build_ch(tg.g, tg.w.data(), rep, two_hop_2);
+  EXPECT_EQ(d1.order, d2.order);
+  EXPECT_EQ(d1.up.via, d2.up.via);
+  EXPECT_EQ(d1.down.via, d2.down.via);
   EXPECT_EQ(a.order, b.order);
   EXPECT_EQ(a.order, c.order);
   EXPECT_EQ(a.up.via, b.up.via);
