@@ -583,16 +583,20 @@ class PairWitness {
     bwd_.push_back({0, x});
     uint32_t settled = 0;
     for (;;) {
-      drop_stale(fwd_, true);
-      drop_stale(bwd_, false);
       if (fwd_.empty() || bwd_.empty()) return false;
+      // A stale top (its node was settled at a lower key) is still a lower bound of its heap.
       const Weight kf = fwd_.front().key, kb = bwd_.front().key;
-      if (uint64_t{kf} + kb > bound || settled++ >= limit) return false;
+      if (uint64_t{kf} + kb > bound) return false;
       const bool forward = kf <= kb;
       std::vector<Entry>& heap = forward ? fwd_ : bwd_;
       std::pop_heap(heap.begin(), heap.end(), later);
       const Entry e = heap.back();
       heap.pop_back();
+      {
+        const Slot& s = *find(e.node);
+        if ((forward ? s.df : s.db) != e.key) continue;  // stale
+      }
+      if (settled++ >= limit) return false;
       for (const DynGraph::Arc& a : forward ? g.out(e.node) : g.in(e.node)) {
         const uint64_t nd = uint64_t{e.key} + a.weight;
         if (nd > bound || blocked(a.node)) continue;
@@ -618,15 +622,6 @@ class PairWitness {
   };
   static bool later(const Entry& a, const Entry& b) { return a.key > b.key; }
 
-  // The heap's top is stale when the node was reached cheaper after it was queued.
-  void drop_stale(std::vector<Entry>& heap, bool forward) {
-    while (!heap.empty()) {
-      const Slot& s = *find(heap.front().node);
-      if ((forward ? s.df : s.db) == heap.front().key) return;
-      std::pop_heap(heap.begin(), heap.end(), later);
-      heap.pop_back();
-    }
-  }
   uint32_t hash(uint32_t v) const { return (v * 2654435769u) >> (32 - bits_); }
   Slot* find(uint32_t v) {
     for (uint32_t i = hash(v);; i = (i + 1) & mask_) {
