@@ -192,6 +192,7 @@ ch::BuildOptions new_builder_options() {
   knob("CORRIDOR_BENCH_HOP_W", opt.hop_quotient_weight);
   knob("CORRIDOR_BENCH_DELETED_W", opt.deleted_neighbours_weight);
   knob("CORRIDOR_BENCH_SET_HOPS", opt.independent_set_hops);
+  knob("CORRIDOR_BENCH_SET_QUANTILE", opt.set_quantile_percent);
   return opt;
 }
 

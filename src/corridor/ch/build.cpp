@@ -710,12 +710,22 @@ class ParallelBuilder {
     for (uint32_t v = 0; v < n_; ++v) alive[v] = v;
     parallel_for(n_, threads_, [&](uint32_t i, uint32_t t) { prio_[i] = priority(i, t); });
     reporter.finish("order");
-    std::vector<uint32_t> set, neighbours;
+    std::vector<uint32_t> set, neighbours, quantile;
     while (!alive.empty()) {
       // The independent set: local minima of (priority, id).
       set.clear();
+      // Only nodes whose priority is among the lowest set_quantile_percent of the remaining
+      // ones (closer to the one-at-a-time order: a local minimum of high priority waits).
+      uint32_t threshold = 0xffffffffu;
+      if (opt_.set_quantile_percent < 100) {
+        quantile.clear();
+        for (uint32_t v : alive) quantile.push_back(prio_[v]);
+        const size_t k = quantile.size() * opt_.set_quantile_percent / 100;
+        std::nth_element(quantile.begin(), quantile.begin() + k, quantile.end());
+        threshold = quantile[k];
+      }
       for (uint32_t v : alive)
-        if (is_local_min(v)) set.push_back(v);
+        if (prio_[v] <= threshold && is_local_min(v)) set.push_back(v);
       std::sort(set.begin(), set.end(), [&](uint32_t a, uint32_t b) {
         return prio_[a] != prio_[b] ? prio_[a] < prio_[b] : a < b;
       });

@@ -47,7 +47,10 @@ struct BuildOptions {
   uint32_t deleted_neighbours_weight = 0;
   // Parallel builder: a node joins a round's independent set when its priority is below every
   // node within this many arcs (1 or 2).
-  uint32_t independent_set_hops = 1;
+  uint32_t independent_set_hops = 2;
+  // Parallel builder: only nodes whose priority is at most the set_quantile_percent-th
+  // percentile of the uncontracted nodes' may join a round's set (100: any local minimum).
+  uint32_t set_quantile_percent = 50;
 };
 
 // Head and weight side by side: the search reads both for every arc (one cache line).

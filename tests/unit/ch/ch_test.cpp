@@ -93,9 +93,13 @@ TEST(Ch, EqualsDijkstraOnRandomGrids) {
             opt.pair_simulate_limit = 3;
       if (seed == 3) {
         opt.witness_hop_limit = 1;
-        opt.independent_set_hops = 2;
+        opt.independent_set_hops = 1;  // the 1-hop rule, any local minimum
+        opt.set_quantile_percent = 100;
       }
-      if (seed == 4) opt.threads = 1;
+      if (seed == 4) {
+        opt.threads = 1;
+        opt.set_quantile_percent = 30;
+      }
       if (seed == 1) opt.deleted_neighbours_weight = 3000;
       auto h = build_ch(tg.g, tg.w.data(), rep, opt);
       auto errors = check(h);
@@ -118,10 +122,12 @@ TEST(Ch, ParallelBuildIsTheSameForAnyThreadCount) {
   auto a = build_ch(tg.g, tg.w.data(), rep, one);
   auto b = build_ch(tg.g, tg.w.data(), rep, two);
   auto c = build_ch(tg.g, tg.w.data(), rep, four);
-  BuildOptions two_hop_1 = one, two_hop_2 = two;
-  two_hop_1.independent_set_hops = two_hop_2.independent_set_hops = 2;
-  auto d1 = build_ch(tg.g, tg.w.data(), rep, two_hop_1);
-  auto d2 = build_ch(tg.g, tg.w.data(), rep, two_hop_2);
+  // The other set rule (1 hop, any local minimum), also the same for any thread count.
+  BuildOptions one_hop_1 = one, one_hop_2 = two;
+  one_hop_1.independent_set_hops = one_hop_2.independent_set_hops = 1;
+  one_hop_1.set_quantile_percent = one_hop_2.set_quantile_percent = 100;
+  auto d1 = build_ch(tg.g, tg.w.data(), rep, one_hop_1);
+  auto d2 = build_ch(tg.g, tg.w.data(), rep, one_hop_2);
   EXPECT_EQ(d1.order, d2.order);
   EXPECT_EQ(d1.up.via, d2.up.via);
   EXPECT_EQ(d1.down.via, d2.down.via);
