@@ -50,7 +50,7 @@ struct BuildOptions {
   uint32_t independent_set_hops = 2;
   // Parallel builder: only nodes whose priority is at most the set_quantile_percent-th
   // percentile of the uncontracted nodes' may join a round's set (100: any local minimum).
-  uint32_t set_quantile_percent = 50;
+  uint32_t set_quantile_percent = 20;
 };
 
 // Head and weight side by side: the search reads both for every arc (one cache line).
