@@ -22,7 +22,9 @@ for g in "$@"; do
   # graph with both directions of every edge at weight 1, in a temporary file.
   cat_cmd=cat
   [[ "$g" == *.xz ]] && cat_cmd="xz -dc"
-  first="$( { $cat_cmd "$g" 2>/dev/null || true; } | head -n 1)"  # (xz stops on SIGPIPE)
+  first=""
+  [[ "$g" == *.gr || "$g" == *.xz ]] &&
+    first="$( { $cat_cmd "$g" 2>/dev/null || true; } | head -n 1)"  # (xz stops on SIGPIPE)
   if [[ "$first" == "p tw "* ]]; then
     name="$(basename "$g")"; name="${name%%.gr*}"
     $cat_cmd "$g" | awk '/^p tw/ {print "p sp", $3, 2 * $4; next} /^[0-9]/ {print "a", $1, $2, 1;

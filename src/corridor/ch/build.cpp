@@ -310,16 +310,18 @@ class Builder {
 // to per-item slots, so the outcome does not depend on the schedule.
 template <typename Fn>
 void parallel_for(uint32_t count, uint32_t threads, Fn&& fn) {
-  if (threads <= 1 || count < 256) {
+  if (threads <= 1 || count < 16) {
     for (uint32_t i = 0; i < count; ++i) fn(i, 0u);
     return;
   }
+  // Small chunks for small counts (the late rounds' sets are small), so both threads get work.
+  const uint32_t chunk = std::clamp<uint32_t>(count / (8 * threads), 1, 64);
   std::atomic<uint32_t> next{0};
   auto work = [&](uint32_t worker) {
     for (;;) {
-      const uint32_t b = next.fetch_add(64);
+      const uint32_t b = next.fetch_add(chunk);
       if (b >= count) return;
-      const uint32_t e = std::min(count, b + 64);
+      const uint32_t e = std::min(count, b + chunk);
       for (uint32_t i = b; i < e; ++i) fn(i, worker);
     }
   };
