@@ -7,6 +7,9 @@
 #include <atomic>
 #include <queue>
 #include <thread>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
 #include "corridor/ch/ch.h"
 #include "corridor/core/error.h"
@@ -307,16 +310,18 @@ class Builder {
 // to per-item slots, so the outcome does not depend on the schedule.
 template <typename Fn>
 void parallel_for(uint32_t count, uint32_t threads, Fn&& fn) {
-  if (threads <= 1 || count < 256) {
+  if (threads <= 1 || count < 16) {
     for (uint32_t i = 0; i < count; ++i) fn(i, 0u);
     return;
   }
+  // Small chunks for small counts (the late rounds' sets are small), so both threads get work.
+  const uint32_t chunk = std::clamp<uint32_t>(count / (8 * threads), 1, 64);
   std::atomic<uint32_t> next{0};
   auto work = [&](uint32_t worker) {
     for (;;) {
-      const uint32_t b = next.fetch_add(64);
+      const uint32_t b = next.fetch_add(chunk);
       if (b >= count) return;
-      const uint32_t e = std::min(count, b + 64);
+      const uint32_t e = std::min(count, b + chunk);
       for (uint32_t i = b; i < e; ++i) fn(i, worker);
     }
   };
@@ -326,152 +331,422 @@ void parallel_for(uint32_t count, uint32_t threads, Fn&& fn) {
   for (auto& t : pool) t.join();
 }
 
+// The parallel builder's working graph: the live arcs of every uncontracted node, out-arcs and
+// in-arcs side by side in one block of one arena (out-arcs from the block's front, in-arcs from
+// its back), 12 bytes per arc plus a 2-byte hop count, 16 bytes of bookkeeping per node. A block
+// that fills up moves to a bigger one (a freed block of a fitting size, else the arena's end);
+// the arena is compacted in place when holes make up much of it. No per-node std::vector.
+class DynGraph {
+ public:
+  struct Arc {
+    uint32_t node;
+    Weight weight;
+    uint32_t via;  // kInputArcBit|input arc, or the middle node (input id)
+  };
+  struct Range {
+    const Arc* first;
+    const Arc* last;
+    const Arc* begin() const { return first; }
+    const Arc* end() const { return last; }
+    uint32_t size() const { return static_cast<uint32_t>(last - first); }
+  };
+
+  DynGraph(const route::Graph& g, const Weight* weight) : n_(g.num_nodes()) {
+    begin_.assign(n_, 0);
+    cap_.assign(n_, 0);
+    nout_.assign(n_, 0);
+    nin_.assign(n_, 0);
+    for (uint32_t u = 0; u < n_; ++u)
+      for (uint32_t a = g.begin(u); a < g.end(u); ++a) {
+        const uint32_t v = g.head[a];
+        if (v == u || weight[a] == kInfWeight) continue;
+        ++cap_[u];
+        ++cap_[v];
+      }
+    uint64_t total = 0;
+    for (uint32_t v = 0; v < n_; ++v) {
+      begin_[v] = static_cast<uint32_t>(total);
+      total += cap_[v];
+    }
+    if (total >= kInvalid) throw Error(Errc::invalid_input, "graph too large for the CH builder");
+    // Room for growth is reserved, not touched: unused pages cost no memory.
+    arcs_.reserve(3 * total + 64);
+    hops_.reserve(3 * total + 64);
+    arcs_.resize(total);
+    hops_.resize(total);
+    for (uint32_t u = 0; u < n_; ++u)
+      for (uint32_t a = g.begin(u); a < g.end(u); ++a) {
+        const uint32_t v = g.head[a];
+        if (v == u || weight[a] == kInfWeight) continue;
+        add_arc(u, v, weight[a], kInputArcBit | a, 1);
+      }
+  }
+
+  Range out(uint32_t v) const {
+    const Arc* b = arcs_.data() + begin_[v];
+    return {b, b + nout_[v]};
+  }
+  Range in(uint32_t v) const {
+    const Arc* e = arcs_.data() + begin_[v] + cap_[v];
+    return {e - nin_[v], e};
+  }
+  uint32_t out_hops(uint32_t v, uint32_t i) const { return hops_[begin_[v] + i]; }
+  uint32_t in_hops(uint32_t v, uint32_t i) const {
+    return hops_[begin_[v] + cap_[v] - nin_[v] + i];
+  }
+
+  // Arc u->v of weight w: a new arc, or a cheaper replacement of the existing one.
+  void add_arc(uint32_t u, uint32_t v, Weight w, uint32_t via, uint32_t hops) {
+    const uint16_t h = static_cast<uint16_t>(std::min<uint32_t>(hops, 0xffff));
+    for (uint32_t i = begin_[u], e = i + nout_[u]; i < e; ++i) {
+      if (arcs_[i].node != v) continue;
+      if (w < arcs_[i].weight) {
+        arcs_[i] = {v, w, via};
+        hops_[i] = h;
+        const uint32_t vb = begin_[v] + cap_[v];
+        for (uint32_t j = vb - nin_[v]; j < vb; ++j)
+          if (arcs_[j].node == u) {
+            arcs_[j] = {u, w, via};
+            hops_[j] = h;
+            break;
+          }
+      }
+      return;
+    }
+    if (nout_[u] + nin_[u] == cap_[u]) grow(u);
+    if (nout_[v] + nin_[v] == cap_[v]) grow(v);
+    const uint32_t i = begin_[u] + nout_[u]++;
+    arcs_[i] = {v, w, via};
+    hops_[i] = h;
+    const uint32_t j = begin_[v] + cap_[v] - ++nin_[v];
+    arcs_[j] = {u, w, via};
+    hops_[j] = h;
+  }
+
+  // Removes v from the graph: the arcs at its neighbours that point back to it, then its block.
+  void remove_node(uint32_t v) {
+    for (const Arc& a : out(v)) erase_in(a.node, v);
+    for (const Arc& a : in(v)) erase_out(a.node, v);
+    release(begin_[v], cap_[v]);
+    begin_[v] = cap_[v] = nout_[v] = nin_[v] = 0;
+  }
+
+  uint64_t arena_entries() const { return arcs_.size(); }
+
+ private:
+  void erase_out(uint32_t u, uint32_t v) {
+    const uint32_t b = begin_[u];
+    for (uint32_t i = b, e = b + nout_[u]; i < e; ++i)
+      if (arcs_[i].node == v) {
+        move(i, e - 1);
+        --nout_[u];
+        return;
+      }
+  }
+  void erase_in(uint32_t x, uint32_t v) {
+    const uint32_t e = begin_[x] + cap_[x], b = e - nin_[x];
+    for (uint32_t i = b; i < e; ++i)
+      if (arcs_[i].node == v) {
+        move(i, b);
+        --nin_[x];
+        return;
+      }
+  }
+  void move(uint32_t to, uint32_t from) {
+    arcs_[to] = arcs_[from];
+    hops_[to] = hops_[from];
+  }
+
+  static uint32_t free_list_of(uint32_t cap) {
+    if (cap <= kExact) return cap;
+    uint32_t k = 0;
+    while ((uint64_t{1} << (k + 1)) <= cap) ++k;
+    return kExact + k;  // blocks of at least 2^k
+  }
+  void release(uint32_t b, uint32_t cap) {
+    if (cap == 0) return;
+    const uint32_t l = free_list_of(cap);
+    if (free_.size() <= l) free_.resize(l + 1);
+    free_[l].push_back(b);
+    holes_ += cap;
+  }
+  // A block of at least `cap` entries: a freed block of cap .. 1.25 cap entries (beyond the
+  // exact lists: of the same power of two; surplus left unused), else new room at the arena's
+  // end, after compacting if holes make up an eighth of the arena.
+  uint32_t allocate(uint32_t cap, uint32_t& got) {
+    const uint32_t lo = free_list_of(cap),
+                   hi = cap <= kExact ? std::min(cap + cap / 4, kExact) : lo;
+    for (uint32_t l = lo; l <= hi && l < free_.size(); ++l)
+      if (!free_[l].empty()) {
+        const uint32_t b = free_[l].back();
+        free_[l].pop_back();
+        got = l <= kExact ? l : cap;
+        holes_ -= got;
+        return b;
+      }
+    if (holes_ > arcs_.size() / 8 && arcs_.size() > 4096) compact();
+    got = cap;
+    const uint64_t b = arcs_.size();
+    if (b + cap >= kInvalid) throw Error(Errc::invalid_input, "graph too large for the CH builder");
+    arcs_.resize(b + cap);
+    hops_.resize(b + cap);
+    return static_cast<uint32_t>(b);
+  }
+  void grow(uint32_t v) {
+    // 1.5 times bigger (small blocks find freed ones of about their size), powers of two beyond
+    // the exact free lists.
+    uint32_t cap = cap_[v] < 4 ? 4 : cap_[v] + (cap_[v] + 1) / 2;
+    if (cap > kExact) {
+      uint32_t p = 2 * kExact;
+      while (p < cap) p *= 2;
+      cap = p;
+    }
+    uint32_t got = 0;
+    const uint32_t nb = allocate(cap, got);  // may compact: read begin_ after it
+    const uint32_t ob = begin_[v], oc = cap_[v];
+    for (uint32_t i = 0; i < nout_[v]; ++i) move(nb + i, ob + i);
+    for (uint32_t i = 1; i <= nin_[v]; ++i) move(nb + got - i, ob + oc - i);
+    release(ob, oc);
+    begin_[v] = nb;
+    cap_[v] = got;
+  }
+  // Moves every block to the left over the holes (in order of position, so nothing is
+  // overwritten before it moved) and forgets the free lists.
+  void compact() {
+    std::vector<uint32_t> by_pos;
+    for (uint32_t v = 0; v < n_; ++v)
+      if (cap_[v] > 0) by_pos.push_back(v);
+    std::sort(by_pos.begin(), by_pos.end(),
+              [&](uint32_t a, uint32_t b) { return begin_[a] < begin_[b]; });
+    uint32_t at = 0;
+    for (uint32_t v : by_pos) {
+      const uint32_t ob = begin_[v], c = cap_[v];
+      for (uint32_t i = 0; i < nout_[v]; ++i) move(at + i, ob + i);
+      for (uint32_t i = 1; i <= nin_[v]; ++i) move(at + c - i, ob + c - i);
+      begin_[v] = at;
+      at += c;
+    }
+    arcs_.resize(at);
+    hops_.resize(at);
+    release_pages(arcs_);
+    release_pages(hops_);
+    free_.clear();
+    holes_ = 0;
+  }
+
+  // Gives the pages between size() and capacity() back to the system (they hold nothing; if
+  // used again they come back zeroed and are written before read), so the arena's memory
+  // follows the live arcs, not its high-water mark.
+  template <typename T>
+  static void release_pages(std::vector<T>& v) {
+#ifdef __linux__
+    const uintptr_t page = 4096;
+    const uintptr_t from =
+        (reinterpret_cast<uintptr_t>(v.data() + v.size()) + page - 1) & ~(page - 1);
+    const uintptr_t to = reinterpret_cast<uintptr_t>(v.data() + v.capacity()) & ~(page - 1);
+    if (to > from) madvise(reinterpret_cast<void*>(from), to - from, MADV_DONTNEED);
+#else
+    (void)v;
+#endif
+  }
+
+  static constexpr uint32_t kExact = 64;  // free lists by exact size up to here, then by 2^k
+  uint32_t n_;
+  std::vector<Arc> arcs_;
+  std::vector<uint16_t> hops_;  // hop count of every arc (input arcs 1), saturating
+  std::vector<uint32_t> begin_, cap_, nout_, nin_;
+  std::vector<std::vector<uint32_t>> free_;
+  uint64_t holes_ = 0;
+};
+
 // Bidirectional Dijkstra between one pair (u, x), never entering a node `blocked` says is
 // blocked: is there a path of cost <= bound? Stops at the first witness found (a node reached
 // from both sides within the bound), when the two keys add up to more than the bound, when a
 // side runs dry, or after `limit` settled nodes (then: no witness, a superfluous shortcut).
+// The workspace is a small hash table of the nodes reached (reset by a round stamp) and two
+// binary heaps with lazy deletion: its size follows the search, not the graph.
 class PairWitness {
  public:
-  explicit PairWitness(uint32_t n) : fwd_(n), bwd_(n) {}
+  PairWitness() { rehash(10); }
 
   template <typename Blocked>
-  bool run(const std::vector<std::vector<DArc>>& out, const std::vector<std::vector<DArc>>& in,
-           uint32_t u, uint32_t x, Weight bound, uint32_t limit, const Blocked& blocked) {
+  bool run(const DynGraph& g, uint32_t u, uint32_t x, Weight bound, uint32_t limit,
+           const Blocked& blocked) {
     if (++round_ == 0) {
-      fwd_.clear_stamps();
-      bwd_.clear_stamps();
+      for (Slot& s : table_) s.stamp = 0;
       round_ = 1;
     }
-    fwd_.heap.clear();
-    bwd_.heap.clear();
-    fwd_.set(u, 0, round_);
-    bwd_.set(x, 0, round_);
-    fwd_.heap.push_or_decrease(u, 0);
-    bwd_.heap.push_or_decrease(x, 0);
+    used_ = 0;
+    fwd_.clear();
+    bwd_.clear();
+    slot(u).df = 0;
+    slot(x).db = 0;
+    fwd_.push_back({0, u});
+    bwd_.push_back({0, x});
     uint32_t settled = 0;
-    while (!fwd_.heap.empty() && !bwd_.heap.empty()) {
-      const Weight kf = fwd_.heap.top_key(), kb = bwd_.heap.top_key();
-      if (uint64_t{kf} + kb > bound || settled++ >= limit) return false;
+    for (;;) {
+      if (fwd_.empty() || bwd_.empty()) return false;
+      // A stale top (its node was settled at a lower key) is still a lower bound of its heap.
+      const Weight kf = fwd_.front().key, kb = bwd_.front().key;
+      if (uint64_t{kf} + kb > bound) return false;
       const bool forward = kf <= kb;
-      Side& side = forward ? fwd_ : bwd_;
-      const Side& other = forward ? bwd_ : fwd_;
-      const uint32_t v = side.heap.pop();
-      const Weight dv = side.dist[v];
-      for (const DArc& a : (forward ? out : in)[v]) {
-        const uint64_t nd = uint64_t{dv} + a.weight;
+      std::vector<Entry>& heap = forward ? fwd_ : bwd_;
+      std::pop_heap(heap.begin(), heap.end(), later);
+      const Entry e = heap.back();
+      heap.pop_back();
+      {
+        const Slot& s = *find(e.node);
+        if ((forward ? s.df : s.db) != e.key) continue;  // stale
+      }
+      if (settled++ >= limit) return false;
+      for (const DynGraph::Arc& a : forward ? g.out(e.node) : g.in(e.node)) {
+        const uint64_t nd = uint64_t{e.key} + a.weight;
         if (nd > bound || blocked(a.node)) continue;
-        if (side.get(a.node, round_) <= nd) continue;
-        side.set(a.node, static_cast<Weight>(nd), round_);
-        if (uint64_t{other.get(a.node, round_)} + nd <= bound) return true;
-        side.heap.push_or_decrease(a.node, static_cast<Weight>(nd));
+        Slot& s = slot(a.node);
+        Weight& mine = forward ? s.df : s.db;
+        if (mine <= nd) continue;
+        mine = static_cast<Weight>(nd);
+        if (uint64_t{forward ? s.db : s.df} + nd <= bound) return true;
+        heap.push_back({static_cast<Weight>(nd), a.node});
+        std::push_heap(heap.begin(), heap.end(), later);
       }
     }
-    return false;
   }
 
  private:
-  struct Side {
-    explicit Side(uint32_t n) : dist(n, kInfWeight), stamp(n, 0), heap(n) {}
-    std::vector<Weight> dist;
-    std::vector<uint32_t> stamp;
-    route::MinIdHeap<Weight> heap;
-    Weight get(uint32_t v, uint32_t round) const {
-      return stamp[v] == round ? dist[v] : kInfWeight;
-    }
-    void set(uint32_t v, Weight d, uint32_t round) {
-      stamp[v] = round;
-      dist[v] = d;
-    }
-    void clear_stamps() { std::fill(stamp.begin(), stamp.end(), 0); }
+  struct Slot {
+    uint32_t node, stamp;
+    Weight df, db;
   };
-  Side fwd_, bwd_;
-  uint32_t round_ = 0;
+  struct Entry {
+    Weight key;
+    uint32_t node;
+  };
+  static bool later(const Entry& a, const Entry& b) { return a.key > b.key; }
+
+  uint32_t hash(uint32_t v) const { return (v * 2654435769u) >> (32 - bits_); }
+  Slot* find(uint32_t v) {
+    for (uint32_t i = hash(v);; i = (i + 1) & mask_) {
+      Slot& s = table_[i];
+      if (s.stamp != round_) return nullptr;
+      if (s.node == v) return &s;
+    }
+  }
+  // The node's slot, created (unreached both ways) if new. Invalidates earlier references when
+  // the table grows.
+  Slot& slot(uint32_t v) {
+    for (uint32_t i = hash(v);; i = (i + 1) & mask_) {
+      Slot& s = table_[i];
+      if (s.stamp == round_) {
+        if (s.node == v) return s;
+        continue;
+      }
+      if (2 * (used_ + 1) > table_.size()) {
+        rehash(bits_ + 1);
+        return slot(v);
+      }
+      ++used_;
+      s = {v, round_, kInfWeight, kInfWeight};
+      return s;
+    }
+  }
+  void rehash(uint32_t bits) {
+    std::vector<Slot> old;
+    old.swap(table_);
+    bits_ = bits;
+    mask_ = (1u << bits) - 1;
+    table_.assign(size_t{1} << bits, Slot{0, 0, kInfWeight, kInfWeight});
+    const uint32_t round = round_;
+    for (const Slot& s : old)
+      if (s.stamp == round) {
+        for (uint32_t i = hash(s.node);; i = (i + 1) & mask_)
+          if (table_[i].stamp != round_) {
+            table_[i] = s;
+            break;
+          }
+      }
+  }
+
+  std::vector<Slot> table_;
+  uint32_t bits_ = 0, mask_ = 0, round_ = 0, used_ = 0;
+  std::vector<Entry> fwd_, bwd_;
 };
 
 // Contraction in rounds. Each round contracts an independent set (nodes whose priority is below
 // every neighbour's, ties by id) on all threads at once: the witness searches of a round read
 // the graph and never enter any node of the set, so the shortcuts of the set are computed
 // independently (and correctly: a witness never runs through a node removed in the same round).
-// Shortcuts are then added in node order, the set's arcs move to the hierarchy, and only the
-// set's neighbours get new priorities. Ranks within a round follow (priority, id).
+// Shortcuts are then added in set order, the set's arcs are appended to the hierarchy's arrays
+// (its ranks follow (priority, id) within the round) and only the set's neighbours get new
+// priorities. Memory: the working graph (DynGraph) holds only the live arcs; contracted nodes'
+// arcs go straight into the final CSR arrays (input ids first, renumbered to ranks and sorted in
+// place at the end), and witness workspaces are sized by the searches, not by the graph.
 class ParallelBuilder {
  public:
   ParallelBuilder(const route::Graph& g, const Weight* weight, const BuildOptions& opt)
       : n_(g.num_nodes()),
         opt_(opt),
         threads_(std::max(1u, opt.threads)),
-        out_(n_),
-        in_(n_),
+        graph_(g, weight),
         level_(n_, 0),
+        deleted_(n_, 0),
         prio_(n_, 0),
-        state_(n_, kAlive) {
-    for (uint32_t u = 0; u < n_; ++u) {
-      for (uint32_t a = g.begin(u); a < g.end(u); ++a) {
-        const uint32_t v = g.head[a];
-        if (v == u || weight[a] == kInfWeight) continue;
-        add_arc(u, v, weight[a], kInputArcBit | a, 1);
-      }
-    }
-    for (uint32_t t = 0; t < threads_; ++t) {
-      witness_.emplace_back(n_);
-      if (opt_.simulate_one_to_many) one_to_many_.emplace_back(n_);
-    }
-  }
+        state_(n_, kAlive),
+        witness_(threads_),
+        pending_(threads_) {}
 
   ContractionHierarchy run(Reporter& reporter, uint32_t num_input_arcs) {
     ContractionHierarchy ch;
     ch.num_input_arcs = num_input_arcs;
     ch.rank.assign(n_, kInvalid);
     ch.order.reserve(n_);
+    for (SearchGraph* sg : {&ch.up, &ch.down}) {
+      sg->first_out.reserve(size_t{n_} + 1);
+      // Reserved, not touched (pages cost memory only once written); grows if a graph needs
+      // more, which road networks do not.
+      const size_t guess = graph_.arena_entries() / 2 + graph_.arena_entries() / 4 + 64;
+      sg->arcs.reserve(guess);
+      sg->via.reserve(guess);
+    }
     std::vector<uint32_t> alive(n_);
     for (uint32_t v = 0; v < n_; ++v) alive[v] = v;
     parallel_for(n_, threads_, [&](uint32_t i, uint32_t t) { prio_[i] = priority(i, t); });
     reporter.finish("order");
-    std::vector<uint32_t> up_count, down_count;
-    up_count.reserve(n_);
-    down_count.reserve(n_);
-    std::vector<DArc> up_arcs, down_arcs;
-    std::vector<uint32_t> set, neighbours;
-    std::vector<std::vector<Shortcut>> found;
+    std::vector<uint32_t> set, neighbours, quantile;
     while (!alive.empty()) {
       // The independent set: local minima of (priority, id).
       set.clear();
+      // Only nodes whose priority is among the lowest set_quantile_percent of the remaining
+      // ones (closer to the one-at-a-time order: a local minimum of high priority waits).
+      uint32_t threshold = 0xffffffffu;
+      if (opt_.set_quantile_percent < 100) {
+        quantile.clear();
+        for (uint32_t v : alive) quantile.push_back(prio_[v]);
+        const size_t k = quantile.size() * opt_.set_quantile_percent / 100;
+        std::nth_element(quantile.begin(), quantile.begin() + k, quantile.end());
+        threshold = quantile[k];
+      }
       for (uint32_t v : alive)
-        if (is_local_min(v)) set.push_back(v);
+        if (prio_[v] <= threshold && is_local_min(v)) set.push_back(v);
       std::sort(set.begin(), set.end(), [&](uint32_t a, uint32_t b) {
         return prio_[a] != prio_[b] ? prio_[a] < prio_[b] : a < b;
       });
       for (uint32_t v : set) state_[v] = kInSet;
-      found.resize(set.size());
+      for (auto& p : pending_) p.clear();
       parallel_for(static_cast<uint32_t>(set.size()), threads_,
-                   [&](uint32_t i, uint32_t t) { shortcuts(set[i], t, found[i]); });
+                   [&](uint32_t i, uint32_t t) { shortcuts(set[i], i, t); });
+      apply_pending(set);
       neighbours.clear();
-      for (size_t i = 0; i < set.size(); ++i) {
-        const uint32_t v = set[i];
-        for (const Shortcut& s : found[i]) add_arc(s.from, s.to, s.weight, v, s.hops);
-        std::vector<Shortcut>().swap(found[i]);
-      }
       for (uint32_t v : set) {
         const uint32_t r = static_cast<uint32_t>(ch.order.size());
         ch.rank[v] = r;
         ch.order.push_back(v);
         state_[v] = kContracted;
-        up_count.push_back(static_cast<uint32_t>(out_[v].size()));
-        down_count.push_back(static_cast<uint32_t>(in_[v].size()));
-        up_arcs.insert(up_arcs.end(), out_[v].begin(), out_[v].end());
-        down_arcs.insert(down_arcs.end(), in_[v].begin(), in_[v].end());
-        for (const DArc& a : out_[v]) {
-          erase_arc(in_[a.node], v);
-          neighbours.push_back(a.node);
-          level_[a.node] = std::max(level_[a.node], level_[v] + 1);
-        }
-        for (const DArc& a : in_[v]) {
-          erase_arc(out_[a.node], v);
-          neighbours.push_back(a.node);
-          level_[a.node] = std::max(level_[a.node], level_[v] + 1);
-        }
-        std::vector<DArc>().swap(out_[v]);
-        std::vector<DArc>().swap(in_[v]);
+        append(ch.up, graph_.out(v));
+        append(ch.down, graph_.in(v));
+        for (const DynGraph::Arc& a : graph_.out(v)) touch_neighbour(v, a.node, neighbours);
+        for (const DynGraph::Arc& a : graph_.in(v)) touch_neighbour(v, a.node, neighbours);
+        graph_.remove_node(v);
       }
       std::sort(neighbours.begin(), neighbours.end());
       neighbours.erase(std::unique(neighbours.begin(), neighbours.end()), neighbours.end());
@@ -485,135 +760,147 @@ class ParallelBuilder {
     }
     reporter.finish("contract");
     CORRIDOR_ASSERT(ch.order.size() == n_);
-    {
-      std::vector<std::vector<DArc>>().swap(out_);
-      std::vector<std::vector<DArc>>().swap(in_);
-      witness_.clear();
-      one_to_many_.clear();
-    }
-    finish_graph(ch.rank, up_count, up_arcs, ch.up);
-    std::vector<DArc>().swap(up_arcs);
-    finish_graph(ch.rank, down_count, down_arcs, ch.down);
+    finish_in_place(ch.rank, ch.up);
+    finish_in_place(ch.rank, ch.down);
     return ch;
   }
 
  private:
   enum : uint8_t { kAlive, kInSet, kContracted };
-  struct Shortcut {
+  struct Pending {
+    uint32_t item;  // index in the set
     uint32_t from, to;
     Weight weight;
     uint32_t hops;
   };
 
+  // v's (priority, id) is below that of every node within independent_set_hops (1 or 2) arcs
+  // (either direction). With 2, no two nodes of a round share a neighbour, so each one is
+  // contracted in a neighbourhood no other contraction of the round changed.
   bool is_local_min(uint32_t v) const {
     auto below = [&](uint32_t y) { return prio_[v] != prio_[y] ? prio_[v] < prio_[y] : v < y; };
-    for (const DArc& a : out_[v])
-      if (!below(a.node)) return false;
-    for (const DArc& a : in_[v])
-      if (!below(a.node)) return false;
+    for (const DynGraph::Range r : {graph_.out(v), graph_.in(v)})
+      for (const DynGraph::Arc& a : r)
+        if (!below(a.node)) return false;
+    if (opt_.independent_set_hops < 2) return true;
+    for (const DynGraph::Range r : {graph_.out(v), graph_.in(v)})
+      for (const DynGraph::Arc& a : r)
+        for (const DynGraph::Range r2 : {graph_.out(a.node), graph_.in(a.node)})
+          for (const DynGraph::Arc& b : r2)
+            if (b.node != v && !below(b.node)) return false;
     return true;
   }
 
-  void add_arc(uint32_t u, uint32_t v, Weight w, uint32_t via, uint32_t hops) {
-    for (DArc& a : out_[u]) {
-      if (a.node != v) continue;
-      if (w < a.weight) {
-        a = {v, w, via, hops};
-        for (DArc& b : in_[v])
-          if (b.node == u) {
-            b = {u, w, via, hops};
-            break;
-          }
-      }
-      return;
-    }
-    out_[u].push_back({v, w, via, hops});
-    in_[v].push_back({u, w, via, hops});
+  void touch_neighbour(uint32_t v, uint32_t y, std::vector<uint32_t>& neighbours) {
+    neighbours.push_back(y);
+    if (deleted_[y] < 0xffff) ++deleted_[y];
+    if (level_[v] < 0xffff) level_[y] = std::max<uint16_t>(level_[y], level_[v] + 1);
   }
-  static void erase_arc(std::vector<DArc>& arcs, uint32_t node) {
-    for (size_t i = 0; i < arcs.size(); ++i)
-      if (arcs[i].node == node) {
-        arcs[i] = arcs.back();
-        arcs.pop_back();
-        return;
+
+  static void append(SearchGraph& sg, DynGraph::Range arcs) {
+    for (const DynGraph::Arc& a : arcs) {
+      sg.arcs.push_back({a.node, a.weight});
+      sg.via.push_back(a.via);
+    }
+    sg.first_out.push_back(static_cast<uint32_t>(sg.arcs.size()));
+  }
+
+  // Heads and middle nodes from input ids to ranks, each node's arcs sorted by head: in place.
+  static void finish_in_place(const std::vector<uint32_t>& rank, SearchGraph& g) {
+    std::vector<std::pair<ChArc, uint32_t>> tmp;
+    const uint32_t n = static_cast<uint32_t>(rank.size());
+    for (uint32_t r = 0; r < n; ++r) {
+      tmp.clear();
+      for (uint32_t i = g.first_out[r]; i < g.first_out[r + 1]; ++i) {
+        const uint32_t via = g.via[i];
+        tmp.push_back({ChArc{rank[g.arcs[i].head], g.arcs[i].weight},
+                       (via & kInputArcBit) ? via : rank[via]});
       }
+      std::sort(tmp.begin(), tmp.end(),
+                [](const auto& x, const auto& y) { return x.first.head < y.first.head; });
+      for (uint32_t i = 0; i < tmp.size(); ++i) {
+        g.arcs[g.first_out[r] + i] = tmp[i].first;
+        g.via[g.first_out[r] + i] = tmp[i].second;
+      }
+    }
+  }
+
+  // Every thread's pending shortcuts are in increasing item order (parallel_for hands out
+  // increasing chunks); merging them by item adds the shortcuts in set order, whatever the
+  // thread count.
+  void apply_pending(const std::vector<uint32_t>& set) {
+    std::vector<size_t> at(pending_.size(), 0);
+    for (;;) {
+      size_t best = pending_.size();
+      for (size_t t = 0; t < pending_.size(); ++t)
+        if (at[t] < pending_[t].size() &&
+            (best == pending_.size() || pending_[t][at[t]].item < pending_[best][at[best]].item))
+          best = t;
+      if (best == pending_.size()) break;
+      const Pending& p = pending_[best][at[best]++];
+      graph_.add_arc(p.from, p.to, p.weight, set[p.item], p.hops);
+    }
   }
 
   // The shortcuts contracting v needs (witness searches avoid every node of the current set).
-  void shortcuts(uint32_t v, uint32_t t, std::vector<Shortcut>& result) {
-    result.clear();
+  void shortcuts(uint32_t v, uint32_t item, uint32_t t) {
     PairWitness& w = witness_[t];
     auto blocked = [&](uint32_t y) { return state_[y] != kAlive; };
-    for (const DArc& ua : in_[v])
-      for (const DArc& xa : out_[v]) {
+    const DynGraph::Range ins = graph_.in(v), outs = graph_.out(v);
+    for (uint32_t i = 0; i < ins.size(); ++i) {
+      const DynGraph::Arc& ua = ins.first[i];
+      for (uint32_t j = 0; j < outs.size(); ++j) {
+        const DynGraph::Arc& xa = outs.first[j];
         if (xa.node == ua.node) continue;
         const Weight sw = ua.weight + xa.weight;
-        if (!w.run(out_, in_, ua.node, xa.node, sw, opt_.pair_settled_limit, blocked))
-          result.push_back({ua.node, xa.node, sw, ua.hops + xa.hops});
+        if (!w.run(graph_, ua.node, xa.node, sw, opt_.pair_settled_limit, blocked))
+          pending_[t].push_back(
+              {item, ua.node, xa.node, sw, graph_.in_hops(v, i) + graph_.out_hops(v, j)});
       }
+    }
   }
 
-  // RoutingKit's measure, as the legacy builder: level, added/removed arcs and hops, where the
-  // added ones come from simulated (cheaper) witness searches that only avoid v.
-  int64_t priority(uint32_t v, uint32_t t) {
+  // RoutingKit's measure (level, added/removed arcs and hops) plus the contracted neighbours
+  // (Geisberger et al.'s uniformity term), where the added arcs come from simulated (cheaper)
+  // witness searches that only avoid v.
+  uint32_t priority(uint32_t v, uint32_t t) {
     uint64_t added = 0, added_hops = 0;
-    if (opt_.simulate_one_to_many) {
-      // One bounded Dijkstra per in-neighbour u to all out-neighbours (cheaper at high degree).
-      Witness& w = one_to_many_[t];
-      for (const DArc& ua : in_[v]) {
-        Weight bound = 0;
-        uint32_t targets = 0;
-        w.begin_targets();
-        for (const DArc& xa : out_[v]) {
-          if (xa.node == ua.node) continue;
-          bound = std::max(bound, ua.weight + xa.weight);
-          w.mark_target(xa.node);
-          ++targets;
+    PairWitness& w = witness_[t];
+    auto blocked = [&](uint32_t y) { return y == v; };
+    const DynGraph::Range ins = graph_.in(v), outs = graph_.out(v);
+    for (uint32_t i = 0; i < ins.size(); ++i) {
+      const DynGraph::Arc& ua = ins.first[i];
+      for (uint32_t j = 0; j < outs.size(); ++j) {
+        const DynGraph::Arc& xa = outs.first[j];
+        if (xa.node == ua.node) continue;
+        if (!w.run(graph_, ua.node, xa.node, ua.weight + xa.weight, opt_.pair_simulate_limit,
+                   blocked)) {
+          ++added;
+          added_hops += graph_.in_hops(v, i) + graph_.out_hops(v, j);
         }
-        if (targets == 0) continue;
-        w.next_round();
-        w.run(out_, ua.node, v, bound, opt_.pair_simulate_limit, kInvalid, targets);
-        for (const DArc& xa : out_[v])
-          if (xa.node != ua.node && w.dist(xa.node) > ua.weight + xa.weight) {
-            ++added;
-            added_hops += ua.hops + xa.hops;
-          }
       }
-    } else {
-      PairWitness& w = witness_[t];
-      auto blocked = [&](uint32_t y) { return y == v || state_[y] == kContracted; };
-      for (const DArc& ua : in_[v])
-        for (const DArc& xa : out_[v]) {
-          if (xa.node == ua.node) continue;
-          if (!w.run(out_, in_, ua.node, xa.node, ua.weight + xa.weight, opt_.pair_simulate_limit,
-                     blocked)) {
-            ++added;
-            added_hops += ua.hops + xa.hops;
-          }
-        }
     }
-    const uint64_t removed = out_[v].size() + in_[v].size();
+    const uint64_t removed = ins.size() + outs.size();
     uint64_t removed_hops = 0;
-    for (const DArc& a : out_[v]) removed_hops += a.hops;
-    for (const DArc& a : in_[v]) removed_hops += a.hops;
-    int64_t p = 1 + int64_t{opt_.level_weight} * level_[v];
-    if (removed > 0) p += static_cast<int64_t>(opt_.arc_quotient_weight * added / removed);
-    if (removed_hops > 0)
-      p += static_cast<int64_t>(opt_.hop_quotient_weight * added_hops / removed_hops);
-    return p;
+    for (uint32_t i = 0; i < ins.size(); ++i) removed_hops += graph_.in_hops(v, i);
+    for (uint32_t j = 0; j < outs.size(); ++j) removed_hops += graph_.out_hops(v, j);
+    uint64_t p = 1 + uint64_t{opt_.level_weight} * level_[v] +
+                 uint64_t{opt_.deleted_neighbours_weight} * deleted_[v];
+    if (removed > 0) p += opt_.arc_quotient_weight * added / removed;
+    if (removed_hops > 0) p += opt_.hop_quotient_weight * added_hops / removed_hops;
+    return static_cast<uint32_t>(std::min<uint64_t>(p, 0xfffffffeu));
   }
 
   uint32_t n_;
   BuildOptions opt_;
   uint32_t threads_;
-  std::vector<std::vector<DArc>> out_, in_;
-  std::vector<uint32_t> level_;
-  std::vector<int64_t> prio_;
+  DynGraph graph_;
+  std::vector<uint16_t> level_, deleted_;  // saturating
+  std::vector<uint32_t> prio_;
   std::vector<uint8_t> state_;
   std::vector<PairWitness> witness_;
-  std::vector<Witness> one_to_many_;
+  std::vector<std::vector<Pending>> pending_;
 };
-
 }  // namespace
 
 ContractionHierarchy build_ch(const route::Graph& g, const Weight* weight, Reporter& reporter,

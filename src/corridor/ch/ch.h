@@ -41,11 +41,16 @@ struct BuildOptions {
   // Parallel builder: nodes one pairwise (bidirectional) witness search may settle, when
   // contracting and when simulating for the priority.
   uint32_t pair_settled_limit = 100, pair_simulate_limit = 40;
-  // Parallel builder: simulate with one bounded one-to-many Dijkstra per in-neighbour (settling
-  // at most pair_simulate_limit nodes) instead of one search per pair.
-  bool simulate_one_to_many = false;
-  // Weights of the node-ordering terms (see build.cpp).
+  // Weights of the node-ordering terms (see build.cpp); the parallel builder also counts each
+  // node's contracted neighbours (deleted_neighbours_weight), the legacy one does not.
   uint32_t level_weight = 1000, arc_quotient_weight = 1000, hop_quotient_weight = 1000;
+  uint32_t deleted_neighbours_weight = 0;
+  // Parallel builder: a node joins a round's independent set when its priority is below every
+  // node within this many arcs (1 or 2).
+  uint32_t independent_set_hops = 2;
+  // Parallel builder: only nodes whose priority is at most the set_quantile_percent-th
+  // percentile of the uncontracted nodes' may join a round's set (100: any local minimum).
+  uint32_t set_quantile_percent = 20;
 };
 
 // Head and weight side by side: the search reads both for every arc (one cache line).

@@ -91,9 +91,16 @@ TEST(Ch, EqualsDijkstraOnRandomGrids) {
       if (seed == 2)  // many shortcuts
         opt.witness_settled_limit = opt.simulate_settled_limit = opt.pair_settled_limit =
             opt.pair_simulate_limit = 3;
-      if (seed == 3) opt.witness_hop_limit = 1;
-      if (seed == 4) opt.threads = 1;
-      if (seed == 1) opt.simulate_one_to_many = true;
+      if (seed == 3) {
+        opt.witness_hop_limit = 1;
+        opt.independent_set_hops = 1;  // the 1-hop rule, any local minimum
+        opt.set_quantile_percent = 100;
+      }
+      if (seed == 4) {
+        opt.threads = 1;
+        opt.set_quantile_percent = 30;
+      }
+      if (seed == 1) opt.deleted_neighbours_weight = 3000;
       auto h = build_ch(tg.g, tg.w.data(), rep, opt);
       auto errors = check(h);
       ASSERT_TRUE(errors.empty()) << errors.front();
@@ -115,6 +122,15 @@ TEST(Ch, ParallelBuildIsTheSameForAnyThreadCount) {
   auto a = build_ch(tg.g, tg.w.data(), rep, one);
   auto b = build_ch(tg.g, tg.w.data(), rep, two);
   auto c = build_ch(tg.g, tg.w.data(), rep, four);
+  // The other set rule (1 hop, any local minimum), also the same for any thread count.
+  BuildOptions one_hop_1 = one, one_hop_2 = two;
+  one_hop_1.independent_set_hops = one_hop_2.independent_set_hops = 1;
+  one_hop_1.set_quantile_percent = one_hop_2.set_quantile_percent = 100;
+  auto d1 = build_ch(tg.g, tg.w.data(), rep, one_hop_1);
+  auto d2 = build_ch(tg.g, tg.w.data(), rep, one_hop_2);
+  EXPECT_EQ(d1.order, d2.order);
+  EXPECT_EQ(d1.up.via, d2.up.via);
+  EXPECT_EQ(d1.down.via, d2.down.via);
   EXPECT_EQ(a.order, b.order);
   EXPECT_EQ(a.order, c.order);
   EXPECT_EQ(a.up.via, b.up.via);
