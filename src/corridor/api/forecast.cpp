@@ -687,11 +687,16 @@ std::string render_forecast_text(const demand::ForecastResult& r) {
 
 std::string render_forecast_csv(const demand::ForecastResult& r) {
   std::string s =
-      "class,unit,origin,destination,corridor,base_units,scenario_units,diverted_units,"
-      "generated_units,base_tonnes,scenario_tonnes,diverted_tonnes,generated_tonnes,base_cost_usd,"
-      "scenario_cost_usd,base_composite_usd,scenario_composite_usd,base_rail_tkm,base_road_tkm,"
-      "base_ferry_tkm,scenario_rail_tkm,scenario_road_tkm,scenario_ferry_tkm,base_headline_units,"
-      "scenario_headline_units,base_tco2e,scenario_tco2e,observed_units,background_units\n";
+      // Units in every numeric column's name (the same names as the Python DataFrame).
+      "class,unit,origin,destination,corridor,base_units_per_year,scenario_units_per_year,"
+      "diverted_units_per_year,generated_units_per_year,base_tonnes_per_year,"
+      "scenario_tonnes_per_year,diverted_tonnes_per_year,generated_tonnes_per_year,"
+      "base_cost_usd_per_unit,scenario_cost_usd_per_unit,base_composite_usd_per_unit,"
+      "scenario_composite_usd_per_unit,base_rail_tkm_per_year,base_road_tkm_per_year,"
+      "base_ferry_tkm_per_year,scenario_rail_tkm_per_year,scenario_road_tkm_per_year,"
+      "scenario_ferry_tkm_per_year,base_headline_units_per_year,scenario_headline_units_per_year,"
+      "base_tco2e_per_year,scenario_tco2e_per_year,observed_units_per_year,"
+      "background_units_per_year\n";
   auto q = [](const std::string& v) { return text::csv_quote(v); };
   for (const auto& f : r.ods)
     s += fmt::format(

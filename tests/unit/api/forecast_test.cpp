@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include "corridor/api/api.h"
 #include "corridor/api/engine.h"
@@ -162,4 +164,43 @@ TEST(Forecast, EmissionsMatchLinkTonnesTimesFactors) {
   auto same = api::forecast(*e, q);
   for (const auto& c : same.classes)
     EXPECT_NEAR(c.scenario_tco2e.total(), c.base_tco2e.total(), 1e-6 * c.base_tco2e.total() + 1e-9);
+}
+
+// The CSV is tidy: one row per class and OD, as many fields as header columns, and every numeric
+// column names its unit (per year, or USD per unit) the way the Python DataFrame does.
+TEST(Forecast, CsvColumnsCarryUnitsAndRowsMatchTheHeader) {
+  api::ForecastRequest q;
+  q.base = "baseline";
+  q.scenario = "tripp";
+  q.year = 2030;
+  auto r = api::forecast(*caucasus(), q);
+  const std::string csv = api::render_forecast_csv(r);
+  auto split = [](const std::string& line) {
+    std::vector<std::string> out(1);
+    bool quoted = false;
+    for (char c : line) {
+      if (c == '"')
+        quoted = !quoted;
+      else if (c == ',' && !quoted)
+        out.emplace_back();
+      else
+        out.back() += c;
+    }
+    return out;
+  };
+  std::vector<std::string> lines;
+  for (size_t a = 0, b; a < csv.size(); a = b + 1) {
+    b = csv.find('\n', a);
+    ASSERT_NE(b, std::string::npos) << "last line not terminated";
+    lines.push_back(csv.substr(a, b - a));
+  }
+  ASSERT_EQ(lines.size(), r.ods.size() + 1);
+  const auto header = split(lines[0]);
+  ASSERT_GT(header.size(), 5u);
+  for (size_t i = 5; i < header.size(); ++i) {
+    const auto& h = header[i];
+    const bool unit = h.ends_with("_per_year") || h.ends_with("_usd_per_unit");
+    EXPECT_TRUE(unit) << "column " << h << " does not name its unit";
+  }
+  for (size_t i = 1; i < lines.size(); ++i) EXPECT_EQ(split(lines[i]).size(), header.size());
 }
