@@ -86,6 +86,7 @@ void add_osm(CLI::App& app, Action& run) {
         "osm", "OpenStreetMap .osm.pbf, .osm or .osm.gz -> .cnet (road, rail, ferry, borders)");
     c->add_option("file", o->input, "OSM file")->required();
     c->add_option("-o,--output", o->output, "Output .cnet (default: beside the input)");
+    c->add_option("--threads", o->config.threads, "PBF decoding threads (default: all cores)");
     c->callback([o, &run] {
       run = [o] {
         StderrReporter rep(true);

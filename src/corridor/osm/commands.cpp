@@ -1,8 +1,11 @@
 #include "corridor/osm/commands.h"
 
+#include <sys/resource.h>
+
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <ostream>
@@ -33,6 +36,26 @@ std::string mb(uint64_t bytes) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f MB", bytes / 1e6);
   return buf;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+// User + system CPU time of the process (every thread).
+double cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
+}
+
+// Resident memory now (VmRSS).
+uint64_t rss_bytes() {
+  std::ifstream in("/proc/self/status");
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("VmRSS:", 0) == 0) return std::stoull(line.substr(6)) * 1024;
+  return 0;
 }
 
 std::string fixed(double x, int digits) {
@@ -136,20 +159,34 @@ void emit(const std::string& output, const std::string& text, std::ostream& out)
 int cmd_import_osm(const ImportOsmOptions& o, Reporter& reporter, std::ostream& out) {
   if (o.input.empty()) throw Error(Errc::usage, "import osm: an input file is required");
   const std::string output = o.output.empty() ? default_output(o.input) : o.output;
-  auto t0 = std::chrono::steady_clock::now();
+  const auto t0 = std::chrono::steady_clock::now();
+  const double cpu0 = cpu_seconds();
+  const uint64_t rss0 = rss_bytes();
   OsmImportStats st;
   FlatNetwork net = import_osm(o.input, o.config, reporter, &st);
-  write_cnet(output, net);
-  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double import_secs = seconds_since(t0), import_cpu = cpu_seconds() - cpu0;
   const double peak = double(peak_rss_bytes());
-  reporter.log("imported " + o.input + " -> " + output + " in " + fixed(secs, 1) +
+  write_cnet(output, net);
+  const double secs = seconds_since(t0);
+  reporter.log("imported " + o.input + " -> " + output + " in " + fixed(secs, 2) +
                " s; peak memory " + mb(peak_rss_bytes()));
-  // Throughput: OSM nodes read per second of the whole import, and peak memory per million.
+  // Throughput of the import itself (reading and building, not writing the .cnet): OSM objects
+  // of the file per second, CPU use, and peak memory (whole process, and above what the process
+  // held before the import) per million OSM nodes of the file.
+  const double mnodes = double(st.osm_nodes) / 1e6;
+  const double own = peak > double(rss0) ? peak - double(rss0) : 0;
   reporter.log("  throughput: " + std::to_string(st.osm_nodes) + " OSM nodes, " +
-               std::to_string(st.osm_ways) + " ways; " +
-               fixed(secs > 0 ? st.osm_nodes / secs : 0, 0) + " nodes/s; peak " +
-               fixed(st.osm_nodes ? peak / 1e6 / (st.osm_nodes / 1e6) : 0, 1) +
-               " MB per million OSM nodes");
+               std::to_string(st.osm_ways) + " ways in " + fixed(import_secs, 2) + " s (read " +
+               fixed(st.read_seconds, 2) + " s, build " + fixed(st.build_seconds, 2) + " s); " +
+               fixed(import_secs > 0 ? st.osm_nodes / import_secs : 0, 0) + " nodes/s, " +
+               fixed(import_secs > 0 ? st.osm_ways / import_secs : 0, 0) + " ways/s; CPU " +
+               fixed(import_secs > 0 ? import_cpu / import_secs : 0, 2) + " cores busy (" +
+               std::to_string(st.threads) + " decoding threads)");
+  reporter.log("  memory: peak " + mb(uint64_t(peak)) + " (" + mb(rss0) +
+               " before the import): " + fixed(mnodes > 0 ? peak / 1e6 / mnodes : 0, 1) +
+               " MB per million OSM nodes, " + fixed(mnodes > 0 ? own / 1e6 / mnodes : 0, 1) +
+               " MB above the start; kept " + std::to_string(st.kept_refs) +
+               " node references, coordinates of " + std::to_string(st.kept_node_ids) + " nodes");
   reporter.log(
       "  ways: road " + std::to_string(st.ways_road) + ", rail " + std::to_string(st.ways_rail) +
       ", ferry " + std::to_string(st.ways_ferry) + "; boundaries " +

@@ -1,7 +1,10 @@
 // The phases of import_osm() (import_osm.cpp runs them in this order), each a function of plain
 // data so that it can be tested on a drawn network without an OSM file:
-//   1-2. read_osm(): two passes over the file (relations; then nodes and ways with locations)
-//        collect routable ways, boundary rings, stations, border posts and ferry terminals.
+//   1-2. read_osm(): three streaming passes over the file (relations; ways; nodes) collect
+//        routable ways, boundary rings, stations, border posts and ferry terminals, keeping
+//        coordinates only of the nodes those ways use. read_osm_full_index() is the previous
+//        reader (relations; then nodes and ways with every node location in memory), kept to
+//        compare against.
 //   3.   split_ways(): ways split at shared nodes, ends and special nodes into nodes and links.
 //   4.   assign_countries(): every node's country from the boundary rings.
 //   5.   add_transfers(): links between rail and road at stations, and from off-road ferry
@@ -74,10 +77,24 @@ struct OsmData {
 
 double dist_m(const Pt& a, const Pt& b);
 
-// Phases 1-2 (read_osm.cpp). `name` is the file name shown in progress reports. Throws
-// corridor::Error(invalid_input) when libosmium cannot read the file.
-OsmData read_osm(const std::string& path, const std::string& name, const OsmImportConfig& cfg,
-                 Reporter& reporter);
+// Where the passes read from: a file (`path`), or bytes in memory in libosmium `format`.
+struct OsmInput {
+  std::string path;        // file; empty: `bytes`
+  std::string_view bytes;  // in-memory input (must outlive the read)
+  std::string format;      // libosmium format string of `bytes`: "pbf", "osm", "osm.gz" ...
+  std::string name;        // shown in progress reports and errors
+};
+
+// Phases 1-2 (read_osm.cpp): relations, then ways (routable and boundary ways with their node
+// ids), then nodes (coordinates of just the node ids those ways use). Memory is bounded by the
+// kept ways and nodes, not by the file. Decodes PBF on `threads` pool threads (0: hardware
+// concurrency). Throws corridor::Error(invalid_input) when libosmium cannot read the input.
+OsmData read_osm(const OsmInput& in, const OsmImportConfig& cfg, Reporter& reporter);
+// The previous reader (read_osm_full_index.cpp): every node location of the file in a FlexMem
+// index, libosmium's default pool. Produces the same OsmData on files whose nodes come before
+// their ways (every sorted extract); kept for the old/new comparison in tests and bench.
+OsmData read_osm_full_index(const std::string& path, const std::string& name,
+                            const OsmImportConfig& cfg, Reporter& reporter);
 
 // --- Phase 3 (split_ways.cpp). ---
 // Links under construction with their shapes, in creation order (finalize() sorts them).

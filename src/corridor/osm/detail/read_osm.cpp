@@ -1,162 +1,180 @@
-// Phases 1-2 of the OSM import: (1) relations: admin_level=2 boundaries and ferry routes;
-// (2) nodes and ways with node locations: routable ways, stations, border posts, boundary member
-// ways.
-#include <cstring>
+// Phases 1-2 of the OSM import, streaming: three passes over the input, each decoding only one
+// kind of object (libosmium skips the others' PBF groups):
+//   1. relations: admin_level=2 boundaries and ferry routes (their member way ids);
+//   2. ways: routable ways (record + node ids) and boundary member ways (node ids);
+//   3. nodes: coordinates of just the node ids kept in pass 2 (a sorted id array searched from
+//      the previous hit, so a sorted file costs O(1) per node), and the special nodes.
+// Memory is bounded by the kept ways and their nodes (about 8 bytes per kept node reference plus
+// 16 per distinct kept node while reading; docs/osm-and-ch.md), plus libosmium's bounded queues
+// of decoded blocks; never by the number of nodes in the file. PBF blocks are decoded on a
+// libosmium pool of `threads` threads while this thread consumes them.
+#include <pthread.h>
+
+#include <algorithm>
+#include <map>
 #include <memory>
-#include <osmium/handler.hpp>
-#include <osmium/handler/node_locations_for_ways.hpp>
-#include <osmium/index/map/flex_mem.hpp>
+#include <mutex>
 #include <osmium/io/any_input.hpp>
-#include <osmium/visitor.hpp>
+#include <osmium/thread/pool.hpp>
+#include <thread>
 #include <unordered_set>
 
 #include "corridor/core/error.h"
-#include "corridor/core/text.h"
 #include "corridor/geo/distance.h"
 #include "corridor/osm/detail/import_phases.h"
+#include "corridor/osm/detail/osm_handlers.h"
 
 namespace corridor::osm::detail {
 namespace {
 
-bool eq(const char* a, const char* b) { return a && std::strcmp(a, b) == 0; }
+// One libosmium pool per size, made on first use and kept for the process (a fuzzer or server
+// imports many inputs without starting a pool each time). A forked child has none of the
+// parent's threads, so it forgets the parent's pools (leaking them: their threads do not exist
+// there) and makes its own.
+std::mutex& pools_mutex() {
+  static std::mutex m;
+  return m;
+}
+std::map<unsigned, std::unique_ptr<osmium::thread::Pool>>& pools() {
+  static std::map<unsigned, std::unique_ptr<osmium::thread::Pool>> p;
+  return p;
+}
+void forget_pools_in_child() {
+  for (auto& [n, pool] : pools()) (void)pool.release();
+  pools().clear();
+}
 
-class RelationPass : public osmium::handler::Handler {
- public:
-  std::vector<CountryRel> countries;
-  std::unordered_set<int64_t> ferry_member_ways;
-  void relation(const osmium::Relation& r) {
-    const auto& t = r.tags();
-    if ((eq(t["boundary"], "administrative") || eq(t["boundary"], "land_area")) &&
-        eq(t["admin_level"], "2")) {
-      const char* code = t["ISO3166-1:alpha2"];
-      if (!code) code = t["ISO3166-1"];
-      if (!code) code = t["country_code"];
-      if (!is_alpha2(code)) return;
-      CountryRel c;
-      c.code = text::to_lower_ascii(code);
-      for (char& ch : c.code) ch = char(std::toupper(static_cast<unsigned char>(ch)));
-      for (const auto& m : r.members())
-        if (m.type() == osmium::item_type::way) c.ways.push_back(m.ref());
-      countries.push_back(std::move(c));
-    } else if (eq(t["route"], "ferry")) {
-      for (const auto& m : r.members())
-        if (m.type() == osmium::item_type::way) ferry_member_ways.insert(m.ref());
-    }
+}  // namespace
+
+osmium::thread::Pool& decode_pool(unsigned threads) {
+  static const int registered = pthread_atfork(nullptr, nullptr, forget_pools_in_child);
+  (void)registered;
+  std::lock_guard<std::mutex> lock(pools_mutex());
+  auto& p = pools()[threads];
+  if (!p) p = std::make_unique<osmium::thread::Pool>(static_cast<int>(threads));
+  return *p;
+}
+
+namespace {
+
+// One pass over the input decoding only `bits`, handing each buffer of objects to `f`.
+template <typename F>
+void read_pass(const OsmInput& in, osmium::osm_entity_bits::type bits, unsigned threads,
+               const std::string& what, Reporter& reporter, F&& f) {
+  const osmium::io::File file = in.path.empty()
+                                    ? osmium::io::File(in.bytes.data(), in.bytes.size(), in.format)
+                                    : osmium::io::File(in.path);
+  osmium::io::Reader reader{file, bits, osmium::io::read_meta::no, decode_pool(threads)};
+  const uint64_t size = in.path.empty() ? in.bytes.size() : reader.file_size();
+  const std::string label = what + " " + in.name;
+  while (osmium::memory::Buffer buffer = reader.read()) {
+    f(buffer);
+    reporter.progress(label, reader.offset(), size);
   }
-};
+  reader.close();
+  reporter.finish(label);
+}
 
-class MainPass : public osmium::handler::Handler {
- public:
-  MainPass(const OsmImportConfig& cfg, const std::unordered_set<int64_t>& ferry_members,
-           const std::unordered_set<int64_t>& boundary_ways)
-      : cfg_(cfg), ferry_members_(ferry_members), boundary_ways_(boundary_ways) {}
-
-  std::vector<Pt> pts;
-  std::vector<WayRec> ways;
-  std::unordered_map<int64_t, std::pair<uint32_t, uint32_t>> boundary;  // way -> pts range
-  std::vector<Pt> bpts;
-  std::unordered_map<int64_t, Special> specials;  // border posts, stations, ferry terminals
+// Pass 2: routable ways and boundary member ways with their node ids.
+struct WayCollector {
+  const OsmImportConfig& cfg;
+  const std::unordered_set<int64_t>& ferry_members;
+  const std::unordered_set<int64_t>& boundary_ids;
+  std::vector<int64_t> refs;  // node ids of the routable ways, way by way
+  std::vector<WayRec> ways;   // first/last: range in refs (replaced by points later)
+  struct BoundaryWay {
+    int64_t id;
+    size_t first, last;  // range in brefs
+  };
+  std::vector<BoundaryWay> boundary;  // in file order
+  std::vector<int64_t> brefs;
+  std::map<std::string, uint64_t> addr_country;
   OsmImportStats stats;
-
-  std::map<std::string, uint64_t> addr_country;  // addr:country values seen (fallback country)
-
-  void count_addr_country(const osmium::TagList& t) {
-    const char* c = t["addr:country"];
-    if (is_alpha2(c)) {
-      std::string code(c);
-      for (char& ch : code) ch = char(std::toupper(static_cast<unsigned char>(ch)));
-      ++addr_country[code];
-    }
-  }
-
-  void node(const osmium::Node& n) {
-    ++stats.osm_nodes;
-    const auto& t = n.tags();
-    if (t.empty() || !n.location().valid()) return;
-    count_addr_country(t);
-    FlatNodeKind k = FlatNodeKind::plain;
-    if (eq(t["barrier"], "border_control"))
-      k = FlatNodeKind::border_post;
-    else if (eq(t["railway"], "station") || eq(t["railway"], "halt") || eq(t["railway"], "yard"))
-      k = FlatNodeKind::station;
-    else if (eq(t["amenity"], "ferry_terminal"))
-      k = FlatNodeKind::ferry_terminal;
-    if (k == FlatNodeKind::plain) return;
-    specials[n.id()] = {k, n.location().y(), n.location().x()};
-  }
 
   void way(const osmium::Way& w) {
     ++stats.osm_ways;
-    const auto& t = w.tags();
-    count_addr_country(t);
-    if (boundary_ways_.count(w.id())) {
-      uint32_t b = static_cast<uint32_t>(bpts.size());
+    count_addr_country(w.tags(), addr_country);
+    if (boundary_ids.count(w.id())) {
+      const size_t b = brefs.size();
       for (const auto& nr : w.nodes())
-        if (nr.location().valid()) bpts.push_back({nr.ref(), nr.location().y(), nr.location().x()});
-      boundary[w.id()] = {b, static_cast<uint32_t>(bpts.size())};
+        if (nr.ref() >= 0) brefs.push_back(nr.ref());
+      boundary.push_back({w.id(), b, brefs.size()});
     }
     WayRec r;
-    r.id = w.id();
-    const char* hw = t["highway"];
-    if (hw && road_kmh(hw) > 0) {
-      r.mode = Mode::road;
-      double kmh = road_kmh(hw);
-      if (auto m = parse_maxspeed(t["maxspeed"])) kmh = std::min(*m, kmh * 1.2);
-      r.kmh = std::min(kmh, cfg_.truck_max_kmh);
-      const char* ow = t["oneway"];
-      if (eq(ow, "yes") || eq(ow, "true") || eq(ow, "1"))
-        r.oneway = 1;
-      else if (eq(ow, "-1") || eq(ow, "reverse"))
-        r.oneway = -1;
-      else if (!eq(ow, "no") &&
-               (std::strncmp(hw, "motorway", 8) == 0 || eq(t["junction"], "roundabout")))
-        r.oneway = 1;
-      if (eq(t["hgv"], "no")) r.flags |= kNoHgv;
-      ++stats.ways_road;
-    } else if (eq(t["railway"], "rail")) {
-      r.mode = Mode::rail;
-      const char* usage = t["usage"];
-      const char* service = t["service"];
-      double kmh = eq(usage, "main") ? cfg_.rail_kmh_main : cfg_.rail_kmh_branch;
-      if (service) {
-        kmh = cfg_.rail_kmh_service;
-        r.flags |= kService;
-      } else if (eq(usage, "industrial") || eq(usage, "military")) {
-        kmh = std::min(kmh, 40.0);
-      }
-      if (auto m = parse_maxspeed(t["maxspeed"])) kmh = std::min(*m, 120.0);
-      r.kmh = kmh;
-      if (const char* g = t["gauge"])
-        r.gauge = static_cast<uint16_t>(std::clamp(std::atoi(g), 0, 9999));
-      if (const char* e = t["electrified"]; e && !eq(e, "no")) r.flags |= kElectrified;
-      ++stats.ways_rail;
-    } else if (eq(t["route"], "ferry") || ferry_members_.count(w.id())) {
-      r.mode = Mode::ferry;
-      r.kmh = cfg_.ferry_kmh;
-      if (auto d = parse_duration_s(t["duration"])) r.duration_s = *d;
-      ++stats.ways_ferry;
-    } else {
+    if (!routable_way(w, cfg, ferry_members, r, stats)) return;
+    const size_t first = refs.size();
+    // Negative ids never have a location (as in libosmium's node location handler); repeated
+    // ids in a row are one point whatever their location.
+    for (const auto& nr : w.nodes())
+      if (nr.ref() >= 0 && (refs.size() == first || refs.back() != nr.ref()))
+        refs.push_back(nr.ref());
+    if (refs.size() - first < 2) {
+      refs.resize(first);
       return;
     }
-    r.first = static_cast<uint32_t>(pts.size());
-    for (const auto& nr : w.nodes()) {
-      if (!nr.location().valid()) continue;  // node outside the extract
-      if (!pts.empty() && pts.size() > r.first && pts.back().id == nr.ref()) continue;
-      pts.push_back({nr.ref(), nr.location().y(), nr.location().x()});
-    }
-    r.last = static_cast<uint32_t>(pts.size());
-    if (r.last - r.first < 2) {
-      pts.resize(r.first);
-      return;
-    }
+    if (refs.size() > UINT32_MAX)
+      throw Error(Errc::invalid_input, "more than 2^32 node references in routable ways");
+    r.first = static_cast<uint32_t>(first);
+    r.last = static_cast<uint32_t>(refs.size());
     ways.push_back(r);
   }
-
- private:
-  const OsmImportConfig& cfg_;
-  const std::unordered_set<int64_t>& ferry_members_;
-  const std::unordered_set<int64_t>& boundary_ways_;
 };
+
+// Pass 3: coordinates of the kept node ids; special nodes.
+struct NodeCollector {
+  const std::vector<int64_t>& ids;     // sorted, distinct
+  std::vector<osmium::Location> locs;  // per id (undefined until its node is read)
+  size_t cursor = 0;                   // first index whose id >= the last id looked up
+  std::unordered_map<int64_t, Special> specials;
+  std::map<std::string, uint64_t> addr_country;
+  uint64_t osm_nodes = 0;
+
+  explicit NodeCollector(const std::vector<int64_t>& sorted_ids)
+      : ids(sorted_ids), locs(sorted_ids.size()) {}
+
+  // Index of the first id >= `id`: gallops forward from the previous answer (nodes come sorted
+  // by id in every extract), from the start when the file goes back.
+  size_t lower(int64_t id) {
+    const size_t n = ids.size();
+    size_t lo = cursor > 0 && ids[cursor - 1] >= id ? 0 : cursor;
+    size_t probe = lo, step = 1;
+    while (probe < n && ids[probe] < id) {
+      lo = probe + 1;
+      probe += step;
+      step *= 2;
+    }
+    const auto hi = ids.begin() + static_cast<std::ptrdiff_t>(std::min(probe, n));
+    cursor = static_cast<size_t>(
+        std::lower_bound(ids.begin() + static_cast<std::ptrdiff_t>(lo), hi, id) - ids.begin());
+    return cursor;
+  }
+
+  void node(const osmium::Node& n) {
+    ++osm_nodes;
+    const int64_t id = n.id();
+    if (id >= 0) {
+      const size_t i = lower(id);
+      if (i < ids.size() && ids[i] == id) locs[i] = n.location();
+    }
+    const auto& t = n.tags();
+    if (t.empty() || !n.location().valid()) return;
+    count_addr_country(t, addr_country);
+    const FlatNodeKind k = special_kind(t);
+    if (k == FlatNodeKind::plain) return;
+    specials[id] = {k, n.location().y(), n.location().x()};
+  }
+};
+
+std::vector<int64_t> sorted_distinct(const std::vector<int64_t>& a, const std::vector<int64_t>& b) {
+  std::vector<int64_t> ids;
+  ids.reserve(a.size() + b.size());
+  ids.insert(ids.end(), a.begin(), a.end());
+  ids.insert(ids.end(), b.begin(), b.end());
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  ids.shrink_to_fit();
+  return ids;
+}
 
 }  // namespace
 
@@ -164,46 +182,78 @@ double dist_m(const Pt& a, const Pt& b) {
   return geo::haversine_m(a.lat * 1e-7, a.lon * 1e-7, b.lat * 1e-7, b.lon * 1e-7);
 }
 
-OsmData read_osm(const std::string& path, const std::string& name, const OsmImportConfig& cfg,
-                 Reporter& reporter) {
-  RelationPass rel;
-  std::unique_ptr<MainPass> main_pass;
+OsmData read_osm(const OsmInput& in, const OsmImportConfig& cfg, Reporter& reporter) {
+  const unsigned threads =
+      cfg.threads ? cfg.threads : std::max(1u, std::thread::hardware_concurrency());
+  OsmData d;
   try {
-    {
-      osmium::io::Reader reader{path, osmium::osm_entity_bits::relation};
-      osmium::apply(reader, rel);
-      reader.close();
+    RelationCollector rel;
+    read_pass(in, osmium::osm_entity_bits::relation, threads, "relations", reporter,
+              [&](const osmium::memory::Buffer& buf) {
+                for (const auto& r : buf.select<osmium::Relation>()) rel.relation(r);
+              });
+    const std::unordered_set<int64_t> boundary_ids = rel.boundary_ways();
+    WayCollector wc{cfg, rel.ferry_member_ways, boundary_ids, {}, {}, {}, {}, {}, {}};
+    read_pass(in, osmium::osm_entity_bits::way, threads, "ways", reporter,
+              [&](const osmium::memory::Buffer& buf) {
+                for (const auto& w : buf.select<osmium::Way>()) wc.way(w);
+              });
+    const std::vector<int64_t> ids = sorted_distinct(wc.refs, wc.brefs);
+    NodeCollector nc(ids);
+    read_pass(in, osmium::osm_entity_bits::node, threads, "nodes", reporter,
+              [&](const osmium::memory::Buffer& buf) {
+                for (const auto& n : buf.select<osmium::Node>()) nc.node(n);
+              });
+
+    auto location = [&](int64_t id) {
+      auto it = std::lower_bound(ids.begin(), ids.end(), id);
+      return it != ids.end() && *it == id ? nc.locs[static_cast<size_t>(it - ids.begin())]
+                                          : osmium::Location{};
+    };
+    // Points of the routable ways (nodes outside the extract left out, repeats merged), in the
+    // order the ways came; ways with fewer than two points are dropped.
+    d.pts.reserve(wc.refs.size());
+    d.ways.reserve(wc.ways.size());
+    for (WayRec r : wc.ways) {
+      const uint32_t first = r.first, last = r.last;
+      r.first = static_cast<uint32_t>(d.pts.size());
+      for (uint32_t i = first; i < last; ++i) {
+        const int64_t id = wc.refs[i];
+        const osmium::Location loc = location(id);
+        if (!loc.valid()) continue;  // node outside the extract
+        if (d.pts.size() > r.first && d.pts.back().id == id) continue;
+        d.pts.push_back({id, loc.y(), loc.x()});
+      }
+      r.last = static_cast<uint32_t>(d.pts.size());
+      if (r.last - r.first < 2) {
+        d.pts.resize(r.first);
+        continue;
+      }
+      d.ways.push_back(r);
     }
-    std::unordered_set<int64_t> boundary_ways;
-    for (const auto& c : rel.countries) boundary_ways.insert(c.ways.begin(), c.ways.end());
-    main_pass = std::make_unique<MainPass>(cfg, rel.ferry_member_ways, boundary_ways);
-    using Index = osmium::index::map::FlexMem<osmium::unsigned_object_id_type, osmium::Location>;
-    Index index;
-    osmium::handler::NodeLocationsForWays<Index> locations{index};
-    locations.ignore_errors();
-    osmium::io::Reader reader{path, osmium::osm_entity_bits::node | osmium::osm_entity_bits::way};
-    const uint64_t size = reader.file_size();
-    while (osmium::memory::Buffer buffer = reader.read()) {
-      osmium::apply(buffer, locations, *main_pass);
-      reporter.progress("read " + name, reader.offset(), size);
+    d.pts.shrink_to_fit();
+    for (const auto& bw : wc.boundary) {
+      const auto b = static_cast<uint32_t>(d.bpts.size());
+      for (size_t i = bw.first; i < bw.last; ++i)
+        if (const osmium::Location loc = location(wc.brefs[i]); loc.valid())
+          d.bpts.push_back({wc.brefs[i], loc.y(), loc.x()});
+      d.boundary[bw.id] = {b, static_cast<uint32_t>(d.bpts.size())};
     }
-    reader.close();
-    reporter.finish("read " + name);
+    d.countries = std::move(rel.countries);
+    d.specials = std::move(nc.specials);
+    d.addr_country = std::move(wc.addr_country);
+    for (const auto& [code, count] : nc.addr_country) d.addr_country[code] += count;
+    d.stats = wc.stats;
+    d.stats.osm_nodes = nc.osm_nodes;
+    d.stats.kept_refs = wc.refs.size() + wc.brefs.size();
+    d.stats.kept_node_ids = ids.size();
+    d.stats.threads = threads;
   } catch (const Error&) {
     throw;
   } catch (const std::exception& e) {
-    throw Error(Errc::invalid_input, "'" + path + "': cannot read OSM data: " + e.what());
+    const std::string where = in.path.empty() ? in.name : in.path;
+    throw Error(Errc::invalid_input, "'" + where + "': cannot read OSM data: " + e.what());
   }
-  MainPass& mp = *main_pass;
-  OsmData d;
-  d.countries = std::move(rel.countries);
-  d.pts = std::move(mp.pts);
-  d.ways = std::move(mp.ways);
-  d.boundary = std::move(mp.boundary);
-  d.bpts = std::move(mp.bpts);
-  d.specials = std::move(mp.specials);
-  d.addr_country = std::move(mp.addr_country);
-  d.stats = mp.stats;
   d.stats.boundary_relations = d.countries.size();
   return d;
 }
