@@ -33,8 +33,9 @@ void fail_if_problems(std::vector<Diagnostic>& problems, const std::string& what
 
 // True when `w` is `LINESTRING(x y, x y, ...)` with at least two points: case-insensitive keyword,
 // numbers -?[0-9.]+, any whitespace around the punctuation. A single left-to-right pass (the
-// grammar never needs to backtrack) instead of std::regex, whose recursive matcher overflows the
-// stack on a geometry of some ten thousand points (found by fuzz_dataset_csv).
+// grammar never needs to backtrack) instead of std::regex, whose recursive matcher overflowed the
+// stack on a geometry of a few thousand points (found profiling fuzz_dataset_csv; regression
+// input in fuzz/regressions/fuzz_dataset_csv/, tests in tests/unit/io/wkt_test.cpp).
 bool is_linestring_wkt(std::string_view w) {
   size_t i = 0;
   auto space = [&] {
