@@ -18,7 +18,9 @@
 
 namespace corridor::fuzz {
 
-// A private scratch directory (tmpfs when available) for loaders that take paths.
+// A private scratch directory (tmpfs when available) for loaders that take paths; removed when
+// the process exits normally (with -fork, every job is a process of its own: without this, each
+// left a directory behind in /dev/shm).
 inline const std::filesystem::path& scratch() {
   static const std::filesystem::path dir = [] {
     std::filesystem::path base =
@@ -27,6 +29,14 @@ inline const std::filesystem::path& scratch() {
     std::filesystem::create_directories(d);
     return d;
   }();
+  static const bool cleanup = [] {
+    std::atexit([] {
+      std::error_code ec;
+      std::filesystem::remove_all(dir, ec);
+    });
+    return true;
+  }();
+  (void)cleanup;
   return dir;
 }
 

@@ -293,6 +293,12 @@ Scenario parse_scenario(const std::string& toml_text, const std::string& file,
   return sc;
 }
 
+namespace {
+// What load_scenarios and load_scenarios_text share once every file is parsed: the implicit
+// baseline, base chains (unknown, cycles), ids only a base can add; throws on any problem.
+ScenarioSet resolve(ScenarioSet set, std::vector<Diagnostic> problems, const std::string& what);
+}  // namespace
+
 ScenarioSet load_scenarios(const std::string& dir, const network::Network& net) {
   namespace fs = std::filesystem;
   ScenarioSet set;
@@ -312,6 +318,26 @@ ScenarioSet load_scenarios(const std::string& dir, const network::Network& net) 
       }
     }
   }
+  return resolve(std::move(set), std::move(problems), dir);
+}
+
+ScenarioSet load_scenarios_text(const std::vector<ScenarioFile>& scenario_files,
+                                const network::Network& net, const std::string& what) {
+  ScenarioSet set;
+  std::vector<Diagnostic> problems;
+  for (const auto& f : scenario_files) {
+    try {
+      Scenario s = parse_scenario(f.text, f.file, net);
+      set.emplace(s.name, std::move(s));
+    } catch (const Error& e) {
+      for (const auto& d : e.details()) problems.push_back(d);
+    }
+  }
+  return resolve(std::move(set), std::move(problems), what);
+}
+
+namespace {
+ScenarioSet resolve(ScenarioSet set, std::vector<Diagnostic> problems, const std::string& what) {
   if (!set.count("baseline"))
     set["baseline"] = Scenario{"baseline", "the network as it is today", "", {}, {}, {}, {}};
   for (const auto& [name, s] : set) {
@@ -347,11 +373,12 @@ ScenarioSet load_scenarios(const std::string& dir, const network::Network& net) 
   if (!problems.empty()) {
     const size_t n = problems.size();
     throw Error(Errc::invalid_scenario,
-                "invalid scenarios in '" + dir + "': " + std::to_string(n) + " problem(s)",
+                "invalid scenarios in '" + what + "': " + std::to_string(n) + " problem(s)",
                 std::move(problems));
   }
   return set;
 }
+}  // namespace
 
 namespace {
 void apply_one(network::Network& net, const Scenario& s) {

@@ -40,6 +40,16 @@ using ScenarioSet = std::map<std::string, Scenario>;
 // Error(invalid_scenario) with file:line diagnostics. A missing dir yields {"baseline"} only.
 ScenarioSet load_scenarios(const std::string& dir, const network::Network& net);
 
+// The same loading and validation over scenario files already in memory, in the order given
+// (load_scenarios reads every *.toml of dir, sorted by path, and does exactly this). `what`
+// names the set in the error message, as the directory does for load_scenarios.
+struct ScenarioFile {
+  std::string file;  // the name diagnostics give (file:line:column)
+  std::string text;  // TOML
+};
+ScenarioSet load_scenarios_text(const std::vector<ScenarioFile>& scenario_files,
+                                const network::Network& net, const std::string& what = "<memory>");
+
 // Parses one scenario from TOML text; validated against net. Link ids that only a base scenario
 // can add are kept in `unresolved` when the scenario names a base, and are errors otherwise.
 Scenario parse_scenario(const std::string& toml_text, const std::string& file,
