@@ -13,6 +13,7 @@
 #include "corridor/api/counts.h"
 #include "corridor/api/engine.h"
 #include "corridor/core/error.h"
+#include "support/sanitizers.h"
 
 using namespace corridor;
 
@@ -24,6 +25,12 @@ std::shared_ptr<const api::Engine> caucasus() {
 }  // namespace
 
 TEST(CalibrateApi, DefaultParameterSetConvergesOnBundledData) {
+  // 33 forecasts: 2 s in release, 70 s in the -O0 sanitizer build. There the calibration code is
+  // run end to end by DemandCli.CalibrateReportsFitAndRefusesUnidentifiedParameters (a full
+  // two-parameter fit through the CLI) and by the refusal test
+  // below; this convergence check of the default set runs in the release build.
+  if (corridor::testing::kSanitized)
+    GTEST_SKIP() << "release-build check (the sanitizer build fits through the CLI in DemandCli)";
   auto r = api::calibrate(*caucasus(), api::CalibrateRequest{});
   EXPECT_TRUE(r.fit.converged) << r.fit.stop_reason;
   ASSERT_FALSE(r.fit.names.empty());
