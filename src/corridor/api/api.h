@@ -19,6 +19,7 @@
 #include "corridor/api/render.h"  // to_json() and the other renderings of the results
 #include "corridor/api/results.h"
 #include "corridor/core/error.h"
+#include "corridor/scenario/scenario.h"  // kBaseline
 
 namespace corridor::api {
 
@@ -37,10 +38,10 @@ std::string find_shared_path(const std::string& name);
 
 // Defaults a dataset declares in its config.csv (docs/file-formats.md); empty when not declared.
 struct DatasetDefaults {
-  std::string scenario = "baseline";  // default_scenario (every dataset has "baseline")
-  std::string compare_scenario;       // default_compare_scenario
-  std::string profile;                // default_profile (else the only profile, if just one)
-  std::string headline_section;       // headline_section (else the first of sections.csv)
+  std::string scenario = scenario::kBaseline;  // default_scenario (every dataset has one)
+  std::string compare_scenario;                // default_compare_scenario
+  std::string profile;           // default_profile (else the only profile, if just one)
+  std::string headline_section;  // headline_section (else the first of sections.csv)
 };
 const DatasetDefaults& defaults(const Engine& engine);
 

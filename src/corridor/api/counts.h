@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "corridor/scenario/scenario.h"  // kBaseline
+
 namespace corridor::api {
 
 class Engine;
@@ -23,7 +25,7 @@ class Engine;
 struct CountsRequest {
   std::string counts_file;  // counts.csv
   std::string demand_file;  // origin,destination,volume,unit,corridor,source
-  std::string scenario = "baseline";
+  std::string scenario = scenario::kBaseline;
   std::string profile;  // "" = the dataset's default profile (config.csv default_profile)
 };
 

@@ -8,6 +8,7 @@
 
 #include "corridor/core/text.h"
 #include "corridor/route/dijkstra.h"
+#include "corridor/scenario/scenario.h"
 
 namespace corridor::api {
 
@@ -38,9 +39,9 @@ NetSession open_net(const std::string& cnet_path, const std::string& profile, Ne
 }
 
 osm::NetScenario net_scenario(const NetSession& s, const std::string& scenario) {
-  if (scenario.empty() || scenario == "baseline") {
+  if (scenario.empty() || scenario == scenario::kBaseline) {
     osm::NetScenario none;
-    none.name = "baseline";
+    none.name = scenario::kBaseline;
     none.description = "the network as imported";
     return none;
   }

@@ -259,6 +259,13 @@ nlohmann::json feature(nlohmann::json geometry, nlohmann::json properties) {
   return {{"type", "Feature"}, {"geometry", std::move(geometry)}, {"properties", properties}};
 }
 
+// The base, scenario and change columns of a forecast layer, in t/yr.
+void put_tonnes(nlohmann::json& p, double base, double scenario) {
+  p["base_tonnes_per_year"] = base;
+  p["scenario_tonnes_per_year"] = scenario;
+  p["change_tonnes_per_year"] = scenario - base;
+}
+
 }  // namespace
 
 std::vector<GeoLayer> forecast_layers(const api::Engine& e, const demand::ForecastResult& r) {
@@ -271,9 +278,7 @@ std::vector<GeoLayer> forecast_layers(const api::Engine& e, const demand::Foreca
     p["link_id"] = l.id;
     p["mode"] = l.mode;
     p["length_km"] = l.length_km;
-    p["base_tonnes_per_year"] = l.base_tonnes;
-    p["scenario_tonnes_per_year"] = l.scenario_tonnes;
-    p["change_tonnes_per_year"] = l.scenario_tonnes - l.base_tonnes;
+    put_tonnes(p, l.base_tonnes, l.scenario_tonnes);
     p["base_tkm_per_year"] = l.base_tkm;
     p["scenario_tkm_per_year"] = l.scenario_tkm;
     links.features.push_back(
@@ -300,9 +305,7 @@ std::vector<GeoLayer> forecast_layers(const api::Engine& e, const demand::Foreca
       p["section_id"] = s.id;
       p["section_name"] = s.name;
       p["cargo_class"] = c.cargo_class;
-      p["base_tonnes_per_year"] = c.base_tonnes;
-      p["scenario_tonnes_per_year"] = c.scenario_tonnes;
-      p["change_tonnes_per_year"] = c.scenario_tonnes - c.base_tonnes;
+      put_tonnes(p, c.base_tonnes, c.scenario_tonnes);
       p["section_base_tonnes_per_year"] = s.base_tonnes;
       p["section_scenario_tonnes_per_year"] = s.scenario_tonnes;
       p["capacity_tonnes_per_year"] = s.capacity_tonnes > 0 ? json(s.capacity_tonnes) : json();

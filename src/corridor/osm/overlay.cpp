@@ -14,6 +14,7 @@
 #include "corridor/ch/ch.h"
 #include "corridor/core/files.h"
 #include "corridor/core/text.h"
+#include "corridor/core/toml.h"
 #include "corridor/geo/distance.h"
 
 namespace corridor::osm {
@@ -21,17 +22,12 @@ namespace {
 
 constexpr double kBorderNearMaxM = 10000;  // border_near: the crossing must be this close
 
-SourceLocation loc_of(const toml::node& n, const std::string& file) {
-  const auto& s = n.source();
-  return {file, static_cast<int>(s.begin.line), static_cast<int>(s.begin.column)};
-}
-
 struct Ctx {
   const std::string& file;
   const FlatNetwork& net;
   std::vector<Diagnostic>& problems;
   void fail(const toml::node& n, std::string msg) {
-    problems.push_back({loc_of(n, file), std::move(msg)});
+    problems.push_back({tomlx::location(n, file), std::move(msg)});
   }
 };
 
@@ -41,25 +37,6 @@ std::string num_str(double v) {
   return buf;
 }
 
-std::string what_found(const toml::node& n) {
-  switch (n.type()) {
-    case toml::node_type::string:
-      return "the string \"" + *n.value<std::string>() + "\"";
-    case toml::node_type::integer:
-      return "the integer " + std::to_string(*n.value<int64_t>());
-    case toml::node_type::floating_point:
-      return "the number " + num_str(*n.value<double>());
-    case toml::node_type::boolean:
-      return *n.value<bool>() ? "true" : "false";
-    case toml::node_type::array:
-      return "an array";
-    case toml::node_type::table:
-      return "a table";
-    default:
-      return "a date/time";
-  }
-}
-
 const toml::array* array_of(Ctx& c, const toml::table& t, std::string_view key,
                             const std::string& section, std::string_view expected) {
   const toml::node* n = t.get(key);
@@ -67,7 +44,7 @@ const toml::array* array_of(Ctx& c, const toml::table& t, std::string_view key,
   const toml::array* a = n->as_array();
   if (!a) {
     c.fail(*n, section + " '" + std::string(key) + "': expected " + std::string(expected) +
-                   ", found " + what_found(*n));
+                   ", found " + tomlx::found(*n));
     return nullptr;
   }
   if (a->empty()) c.fail(*n, section + " '" + std::string(key) + "': expected a non-empty array");
@@ -84,7 +61,7 @@ std::vector<int64_t> id_list(Ctx& c, const toml::table& t, std::string_view key,
       out.push_back(*v);
     else
       c.fail(e, section + " '" + std::string(key) + "': expected an OSM id (integer), found " +
-                    what_found(e));
+                    tomlx::found(e));
   }
   return out;
 }
@@ -98,7 +75,8 @@ std::vector<std::string> string_list(Ctx& c, const toml::table& t, std::string_v
     if (auto s = e.value_exact<std::string>())
       out.push_back(*s);
     else
-      c.fail(e, section + " '" + std::string(key) + "': expected a string, found " + what_found(e));
+      c.fail(e,
+             section + " '" + std::string(key) + "': expected a string, found " + tomlx::found(e));
   }
   return out;
 }
@@ -110,7 +88,7 @@ std::optional<double> number(Ctx& c, const toml::table& t, std::string_view key,
   auto v = n->value<double>();
   if (!v || n->is_boolean() || !std::isfinite(*v) || *v < min || (min_open && *v == min)) {
     c.fail(*n, section + " '" + std::string(key) + "': expected a number " +
-                   (min_open ? "> " : ">= ") + num_str(min) + ", found " + what_found(*n));
+                   (min_open ? "> " : ">= ") + num_str(min) + ", found " + tomlx::found(*n));
     return std::nullopt;
   }
   return *v;
@@ -326,7 +304,7 @@ void parse_edit(Ctx& c, const Index& ix, const toml::table& t, NetEdit& ed) {
       for (uint32_t a = 0; a < net.num_links(); ++a)
         if (*v != bool(net.links[a].flags & kBorder)) pick[a] = 0;
     } else {
-      c.fail(*b, section + " 'border': expected true or false, found " + what_found(*b));
+      c.fail(*b, section + " 'border': expected true or false, found " + tomlx::found(*b));
     }
   }
   if (c.problems.size() != before || !any_selector) return;
@@ -361,7 +339,7 @@ NetScenario parse_chain(const std::string& toml_text, const std::string& file,
     if (auto s = d->value_exact<std::string>())
       sc.description = *s;
     else
-      c.fail(*d, "'description': expected a string, found " + what_found(*d));
+      c.fail(*d, "'description': expected a string, found " + tomlx::found(*d));
   } else {
     problems.push_back({{file, 1, 1}, "missing 'description': every scenario says what it is"});
   }
@@ -390,18 +368,18 @@ NetScenario parse_chain(const std::string& toml_text, const std::string& file,
     const toml::array* arr = n->as_array();
     if (!arr) {
       c.fail(*n, "'" + std::string(key) + "': expected an array of tables ([[" + key +
-                     "]]), found " + what_found(*n));
+                     "]]), found " + tomlx::found(*n));
       continue;
     }
     for (const auto& e : *arr) {
       const toml::table* t = e.as_table();
       if (!t) {
-        c.fail(e, "'" + std::string(key) + "': expected a table, found " + what_found(e));
+        c.fail(e, "'" + std::string(key) + "': expected a table, found " + tomlx::found(e));
         continue;
       }
       NetEdit ed;
       ed.kind = kind;
-      ed.where = loc_of(*t, file);
+      ed.where = tomlx::location(*t, file);
       parse_edit(c, ix, *t, ed);
       sc.edits.push_back(std::move(ed));
     }

@@ -338,8 +338,8 @@ ScenarioSet load_scenarios_text(const std::vector<ScenarioFile>& scenario_files,
 
 namespace {
 ScenarioSet resolve(ScenarioSet set, std::vector<Diagnostic> problems, const std::string& what) {
-  if (!set.count("baseline"))
-    set["baseline"] = Scenario{"baseline", "the network as it is today", "", {}, {}, {}, {}};
+  if (!set.count(kBaseline))
+    set[kBaseline] = Scenario{kBaseline, "the network as it is today", "", {}, {}, {}, {}};
   for (const auto& [name, s] : set) {
     std::set<std::string> chain{name};
     const Scenario* cur = &s;

@@ -35,6 +35,10 @@ struct Scenario {
 
 using ScenarioSet = std::map<std::string, Scenario>;
 
+// The scenario every set has (the network as it is, no overlay): a dataset without a
+// baseline.toml gets an empty one, and an imported network (.cnet) names its no-overlay case so.
+inline constexpr const char* kBaseline = "baseline";
+
 // Loads every *.toml in dir and validates it against the network (unknown link or node ids,
 // unknown fields, wrong types, base cycles). All problems are collected; any problem throws
 // Error(invalid_scenario) with file:line diagnostics. A missing dir yields {"baseline"} only.

@@ -8,43 +8,20 @@
 #include <set>
 
 #include "corridor/core/files.h"
+#include "corridor/core/toml.h"
 
 namespace corridor::sim {
 namespace {
-
-SourceLocation loc_of(const toml::node& n, const std::string& file) {
-  const auto& s = n.source();
-  return {file, static_cast<int>(s.begin.line), static_cast<int>(s.begin.column)};
-}
-
-std::string found(const toml::node& n) {
-  switch (n.type()) {
-    case toml::node_type::string:
-      return fmt::format("the string \"{}\"", *n.value<std::string>());
-    case toml::node_type::integer:
-      return fmt::format("the integer {}", *n.value<int64_t>());
-    case toml::node_type::floating_point:
-      return fmt::format("the number {}", *n.value<double>());
-    case toml::node_type::boolean:
-      return *n.value<bool>() ? "true" : "false";
-    case toml::node_type::array:
-      return "an array";
-    case toml::node_type::table:
-      return "a table";
-    default:
-      return "a date/time";
-  }
-}
 
 struct Ctx {
   std::string file;
   std::vector<Diagnostic> problems;
   SourceLocation file_loc() const { return {file, 0, 0}; }
   void fail(const toml::node& n, std::string msg) {
-    problems.push_back({loc_of(n, file), std::move(msg)});
+    problems.push_back({tomlx::location(n, file), std::move(msg)});
   }
   void fail_at(const toml::table& t, std::string msg) {
-    problems.push_back({loc_of(t, file), std::move(msg)});
+    problems.push_back({tomlx::location(t, file), std::move(msg)});
   }
 
   // Unknown keys are errors (they are usually typos that would silently change the model).
@@ -65,7 +42,7 @@ struct Ctx {
       return std::nullopt;
     }
     if (!n->is_number()) {
-      fail(*n, fmt::format("'{}': expected a number, found {}", key, found(*n)));
+      fail(*n, fmt::format("'{}': expected a number, found {}", key, tomlx::found(*n)));
       return std::nullopt;
     }
     const double v = *n->value<double>();
@@ -83,7 +60,7 @@ struct Ctx {
       return std::nullopt;
     }
     if (!n->is_integer()) {
-      fail(*n, fmt::format("'{}': expected an integer, found {}", key, found(*n)));
+      fail(*n, fmt::format("'{}': expected an integer, found {}", key, tomlx::found(*n)));
       return std::nullopt;
     }
     const int64_t v = *n->value<int64_t>();
@@ -101,7 +78,7 @@ struct Ctx {
       return std::nullopt;
     }
     if (!n->is_string()) {
-      fail(*n, fmt::format("'{}': expected a string, found {}", key, found(*n)));
+      fail(*n, fmt::format("'{}': expected a string, found {}", key, tomlx::found(*n)));
       return std::nullopt;
     }
     return *n->value<std::string>();
@@ -113,22 +90,22 @@ struct Ctx {
     if (!n) return;
     if (n->is_string()) {
       if (out) out->push_back(*n->value<std::string>());
-      if (where) where->push_back(loc_of(*n, file));
+      if (where) where->push_back(tomlx::location(*n, file));
       return;
     }
     const toml::array* a = n->as_array();
     if (!a) {
-      fail(*n,
-           fmt::format("'{}': expected a string or an array of strings, found {}", key, found(*n)));
+      fail(*n, fmt::format("'{}': expected a string or an array of strings, found {}", key,
+                           tomlx::found(*n)));
       return;
     }
     for (const auto& e : *a) {
       if (!e.is_string()) {
-        fail(e, fmt::format("'{}': expected strings in the array, found {}", key, found(e)));
+        fail(e, fmt::format("'{}': expected strings in the array, found {}", key, tomlx::found(e)));
         continue;
       }
       if (out) out->push_back(*e.value<std::string>());
-      if (where) where->push_back(loc_of(e, file));
+      if (where) where->push_back(tomlx::location(e, file));
     }
   }
   // "HH:MM" or minutes after midnight.
@@ -144,8 +121,8 @@ struct Ctx {
           m >= 0 && m < 60 && s.size() <= 5)
         return h * 60.0 + m;
     }
-    fail(n,
-         fmt::format("expected a time of day \"HH:MM\" (or minutes 0..1439), found {}", found(n)));
+    fail(n, fmt::format("expected a time of day \"HH:MM\" (or minutes 0..1439), found {}",
+                        tomlx::found(n)));
     return std::nullopt;
   }
   std::vector<double> times(const toml::table& t, std::string_view key) {
@@ -154,7 +131,8 @@ struct Ctx {
     if (!n) return out;
     const toml::array* a = n->as_array();
     if (!a) {
-      fail(*n, fmt::format("'{}': expected an array of times \"HH:MM\", found {}", key, found(*n)));
+      fail(*n, fmt::format("'{}': expected an array of times \"HH:MM\", found {}", key,
+                           tomlx::found(*n)));
       return out;
     }
     for (const auto& e : *a)
@@ -178,7 +156,7 @@ struct Ctx {
     if (!d) {
       fail(*n, fmt::format("'{}': expected a distribution table such as {{ dist = "
                            "\"exponential\", mean = 6 }}, found {}",
-                           key, found(*n)));
+                           key, tomlx::found(*n)));
       return std::nullopt;
     }
     const std::string dw = fmt::format("'{}'", key);
@@ -213,7 +191,7 @@ struct Ctx {
       if (!a || a->empty()) {
         if (vn)
           fail(*vn, fmt::format("'values': expected a non-empty array of minutes, found {}",
-                                found(*vn)));
+                                tomlx::found(*vn)));
         else
           fail_at(*d, dw + ": missing 'values' (a non-empty array of minutes)");
         return std::nullopt;
@@ -221,7 +199,8 @@ struct Ctx {
       std::vector<double> vals;
       for (const auto& e : *a) {
         if (!e.is_number() || !(*e.value<double>() >= 0)) {
-          fail(e, fmt::format("'values': expected numbers >= 0 (minutes), found {}", found(e)));
+          fail(e,
+               fmt::format("'values': expected numbers >= 0 (minutes), found {}", tomlx::found(e)));
           return std::nullopt;
         }
         vals.push_back(*e.value<double>());
@@ -277,12 +256,13 @@ void read_track(Ctx& c, const toml::table& t, ElementSpec& e, const std::string&
   if (const toml::node* n = t.get("loops_km")) {
     const toml::array* a = n->as_array();
     if (!a) {
-      c.fail(*n, fmt::format("'loops_km': expected an array of km positions, found {}", found(*n)));
+      c.fail(*n, fmt::format("'loops_km': expected an array of km positions, found {}",
+                             tomlx::found(*n)));
     } else {
       double prev = 0;
       for (const auto& x : *a) {
         if (!x.is_number()) {
-          c.fail(x, fmt::format("'loops_km': expected numbers (km), found {}", found(x)));
+          c.fail(x, fmt::format("'loops_km': expected numbers (km), found {}", tomlx::found(x)));
           continue;
         }
         const double km = *x.value<double>();
@@ -301,15 +281,15 @@ void read_track(Ctx& c, const toml::table& t, ElementSpec& e, const std::string&
   const toml::table* st = sp ? sp->as_table() : nullptr;
   if (!st) {
     if (sp)
-      c.fail(*sp,
-             fmt::format("'speeds_kmh': expected a table {{ type = km/h }}, found {}", found(*sp)));
+      c.fail(*sp, fmt::format("'speeds_kmh': expected a table {{ type = km/h }}, found {}",
+                              tomlx::found(*sp)));
     else
       c.fail_at(t, what + ": missing 'speeds_kmh' (a table of train type = km/h)");
   } else {
     for (const auto& [k, v] : *st) {
       if (!v.is_number() || !(*v.value<double>() > 0) || *v.value<double>() > 500) {
         c.fail(v, fmt::format("'speeds_kmh.{}': expected a speed in (0, 500] km/h, found {}",
-                              k.str(), found(v)));
+                              k.str(), tomlx::found(v)));
         continue;
       }
       s.speeds[std::string(k.str())] = *v.value<double>();
@@ -430,13 +410,13 @@ void read_flow(Ctx& c, const toml::table& t, Model& m, const std::map<std::strin
     const toml::array* arr = r->as_array();
     if (!arr || arr->empty()) {
       c.fail(*r, fmt::format("'route': expected a non-empty array of element ids, found {}",
-                             found(*r)));
+                             tomlx::found(*r)));
     } else {
       for (const auto& e : *arr) {
         auto s = e.value<std::string>();
         auto it = s ? ids.find(*s) : ids.end();
         if (it == ids.end()) {
-          c.fail(e, fmt::format("'route': expected an element id, found {}", found(e)));
+          c.fail(e, fmt::format("'route': expected an element id, found {}", tomlx::found(e)));
           continue;
         }
         f.route.push_back(it->second);

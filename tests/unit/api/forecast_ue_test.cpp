@@ -18,6 +18,7 @@
 #include "corridor/assign/freight.h"
 #include "corridor/demand/growth.h"
 #include "support/world.h"
+#include "two_borders.h"
 
 using namespace corridor;
 
@@ -109,23 +110,7 @@ TEST(FreightUe, DualGaugeLinkSharesOneCapacityAcrossGaugesAndClasses) {
 }
 
 TEST(FreightUe, IdenticalClassesEqualSingleClassAlgorithmB) {
-  auto net = test::world(R"(
-node A AZ
-node XA AZ border_post
-node XB GE border_post
-node YA AZ border_post
-node YB GE border_post
-node B GE
-link a1 A -- XA road km=0 h=0
-link x XA -- XB road km=0 h=0 dwell=10 border
-link b1 XB -- B road km=0 h=0
-link a2 A -- YA road km=0 h=0
-link y YA -- YB road km=0 h=0 dwell=10 fee=10 border
-link b2 YB -- B road km=0 h=0
-profile teu vot=10 road=0
-)");
-  for (auto& l : net.links)
-    if (l.id == "x" || l.id == "y") l.capacity_tpd = 100;
+  auto net = test::two_borders();
   route::Router router(net);
   const auto A = *net.find_node("A"), B = *net.find_node("B");
   // Oracle: Algorithm B on the generic problem (one class, 200 units/day).

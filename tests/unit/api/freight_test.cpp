@@ -6,7 +6,7 @@
 
 #include <cmath>
 
-#include "support/world.h"
+#include "two_borders.h"
 
 using namespace corridor;
 
@@ -18,36 +18,10 @@ route::Options teu_options() {
   return o;
 }
 
-// A to B through border X (no fee) or border Y ($10 fee); both 10 h dwell, 100 t/day capacity
-// (test worlds count 1 t per unit, so 100 units/day). VoT $10/h.
-const char* kTwoBorders = R"(
-node A AZ
-node XA AZ border_post
-node XB GE border_post
-node YA AZ border_post
-node YB GE border_post
-node B GE
-node C AM
-link a1 A -- XA road km=0 h=0
-link x XA -- XB road km=0 h=0 dwell=10 border
-link b1 XB -- B road km=0 h=0
-link a2 A -- YA road km=0 h=0
-link y YA -- YB road km=0 h=0 dwell=10 fee=10 border
-link b2 YB -- B road km=0 h=0
-profile teu vot=10 road=0
-)";
-
-network::Network two_borders() {
-  auto net = test::world(kTwoBorders);
-  // The world syntax has no capacity column: set it on the two crossings.
-  for (auto& l : net.links)
-    if (l.id == "x" || l.id == "y") l.capacity_tpd = 100;  // 1 t per unit in test worlds
-  return net;
-}
 }  // namespace
 
 TEST(Freight, WardropEquilibriumBetweenTwoCongestedBorders) {
-  auto net = two_borders();
+  auto net = test::two_borders();
   route::Router router(net);
   route::Options ro;
   ro.profile = "teu";
@@ -71,7 +45,7 @@ TEST(Freight, WardropEquilibriumBetweenTwoCongestedBorders) {
 
 TEST(Freight, QueueingBordersEquilibrate) {
   // Default: the borders' congested term is sim::queue_delay (one 20 t truck per customer).
-  auto net = two_borders();
+  auto net = test::two_borders();
   route::Router router(net);
   std::vector<assign::FreightOd> ods = {{*net.find_node("A"), *net.find_node("B"), 200, "test"}};
   assign::AssignOptions ao;
@@ -93,7 +67,7 @@ TEST(Freight, QueueingBordersEquilibrate) {
 }
 
 TEST(Freight, UnreachableDemandIsReported) {
-  auto net = two_borders();
+  auto net = test::two_borders();
   route::Router router(net);
   std::vector<assign::FreightOd> ods = {{*net.find_node("A"), *net.find_node("C"), 50, "lost"},
                                         {*net.find_node("A"), *net.find_node("B"), 10, "ok"}};
