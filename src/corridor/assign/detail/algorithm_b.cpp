@@ -173,7 +173,8 @@ class LeanB {
   void refresh_costs() {
     for (uint32_t a = 0; a < m_; ++a) arc_costs(a);
   }
-  // Adds dx to the flow of class k on arc a and updates that arc's costs.
+  // Adds dx to the flow of class k on arc a and updates that arc's costs (and, with share
+  // groups, the volume and costs of the other arcs of a's group: v_ is the group's total).
   void add_flow(uint32_t k, uint32_t a, double dx) {
     double& x = x_[static_cast<size_t>(k) * m_ + a];
     const double nx = x + dx < 0 ? 0 : x + dx;
@@ -181,6 +182,11 @@ class LeanB {
     x = nx;
     v_[a] = nv < 0 ? 0 : nv;
     arc_costs(a);
+    if (!net_.share_next.empty())
+      for (uint32_t b = net_.share_next[a]; b != a; b = net_.share_next[b]) {
+        v_[b] = v_[a];
+        arc_costs(b);
+      }
   }
 
   // ---- compact bush <-> workspace ----
