@@ -1,6 +1,7 @@
 // corridor assign: freight assignment on the dataset (--demand FILE -> api::assign), or static
-// traffic assignment of a TNTP network (--tntp DIR -> assign::assign). Each flag is bound once,
-// by CLI11, to the request of its mode; a flag of the other mode exits 2 naming it.
+// traffic assignment of a TNTP network (--tntp DIR -> assign::assign). Each flag is declared and
+// bound once, by CLI11, to the request of its mode (the solver flags of both modes to the dataset
+// request, copied into the TNTP options when given); a flag of the other mode exits 2 naming it.
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -137,43 +138,13 @@ void add_assign(CLI::App& app, Action& run) {
       "assign",
       "Equilibrium freight assignment with capacities (--demand FILE on the dataset), or a TNTP "
       "network (--tntp DIR; see docs/assignment.md for its flags)");
-  // Both modes.
-  c->add_option_function<std::string>(
-      "--algorithm",
-      [f](const std::string& v) {
-        f->req.algorithm = v;
-#if CORRIDOR_HAVE_ASSIGN
-        f->tntp.options.algorithm = v;
-#endif
-      },
-      "b (Algorithm B, default), fw, cfw, bfw");
-  c->add_option_function<double>(
-      "--gap",
-      [f](double v) {
-        f->req.gap = v;
-#if CORRIDOR_HAVE_ASSIGN
-        f->tntp.options.gap = v;
-#endif
-      },
-      "Target relative gap (default 1e-4)");
-  c->add_option_function<int>(
-      "--max-iter",
-      [f](int v) {
-        f->req.max_iter = v;
-#if CORRIDOR_HAVE_ASSIGN
-        f->tntp.options.max_iter = v;
-#endif
-      },
-      "Iteration limit (default 1000 with --demand, 10000 with --tntp)");
-  c->add_option_function<int>(
-      "--threads",
-      [f](int v) {
-        f->req.threads = v;
-#if CORRIDOR_HAVE_ASSIGN
-        f->tntp.options.threads = v;
-#endif
-      },
-      "Threads (0 = all); results do not depend on it");
+  // Both modes: bound once, to the dataset request; a TNTP run takes the ones given (its own
+  // defaults differ: --max-iter 10000).
+  c->add_option("--algorithm", f->req.algorithm, "b (Algorithm B, default), fw, cfw, bfw");
+  c->add_option("--gap", f->req.gap, "Target relative gap (default 1e-4)");
+  c->add_option("--max-iter", f->req.max_iter,
+                "Iteration limit (default 1000 with --demand, 10000 with --tntp)");
+  c->add_option("--threads", f->req.threads, "Threads (0 = all); results do not depend on it");
   c->add_option("--out-dir", f->out_dir,
                 "Write link_flows.csv, link_flows.geojson and assignment.json here (with --tntp: "
                 "link_flows.csv, convergence.csv, gap.svg, summary.json)");
@@ -240,6 +211,11 @@ void add_assign(CLI::App& app, Action& run) {
       if (!f->tntp.tntp.empty()) {
         reject_flags(*c, kDatasetOnly, "a TNTP network (--tntp)");
         f->tntp.out_dir = f->out_dir;
+        auto& o = f->tntp.options;
+        if (c->count("--algorithm")) o.algorithm = f->req.algorithm;
+        if (c->count("--gap")) o.gap = f->req.gap;
+        if (c->count("--max-iter")) o.max_iter = f->req.max_iter;
+        if (c->count("--threads")) o.threads = f->req.threads;
         // Per-iteration lines and a progress bar on a terminal; quiet when stderr is piped.
         StderrReporter rep(::isatty(2) == 1);
         return run_tntp(f->tntp, rep);

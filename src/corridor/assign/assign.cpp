@@ -85,6 +85,8 @@ AssignResult assign(const AssignProblem& problem, const AssignOptions& options, 
 AssignResult assign(const AssignProblem& problem, const AssignOptions& options, Reporter& reporter,
                     const WarmStart* from, WarmStart* save, const IterationCallback& on_iteration) {
   options.validate();
+  if (options.algorithm == "b-old" && !problem.share_group.empty())
+    throw Error(Errc::usage, "algorithm b-old has no shared capacity (share_group)");
   const bool warm = (from && !from->empty()) || save;
   if (warm && options.algorithm != "b")
     throw Error(Errc::usage, "a warm start needs algorithm b, not '" + options.algorithm + "'");
@@ -102,13 +104,15 @@ AssignResult assign(const AssignProblem& problem, const AssignOptions& options, 
   const uint32_t m = problem.num_links(), na = net.num_arcs();
   std::vector<double> V;
   if (X.empty()) X.assign(static_cast<size_t>(net.num_classes()) * na, 0.0);
-  detail::total_volume(net, X, V);
+  detail::total_volume(net, X, V, false);
+  std::vector<double> Vs = V;  // the volumes the costs see (the group's with share groups)
+  net.share(Vs);
   r.flow.assign(m, 0.0);
   r.cost.assign(m, 0.0);
   for (uint32_t l = 0; l < m; ++l) {
     const uint32_t a = net.arc_of_link[l];
     r.flow[l] = V[a];
-    r.cost[l] = net.cost(a, V[a]);
+    r.cost[l] = net.cost(a, Vs[a]);
   }
   if (net.multi) {
     r.class_flow.assign(net.num_classes(), std::vector<double>(m, 0.0));
@@ -159,34 +163,69 @@ AssignProblem to_problem(const TntpNetwork& net, const AssignOptions& options) {
   return p;
 }
 
+namespace {
+// Per-link flows -> per-arc own flows x and the volumes the costs see (group totals).
+void arc_volumes(const detail::Net& net, const std::vector<double>& flow, std::vector<double>& x,
+                 std::vector<double>& v) {
+  x.assign(net.num_arcs(), 0.0);
+  for (uint32_t l = 0; l < flow.size(); ++l) x[net.arc_of_link[l]] = flow[l];
+  v = x;
+  net.share(v);
+}
+// Beckmann value of own flows x at volumes v: each share group's time integral once. Summed in
+// input-link order or in arc order (as each caller always has).
+double beckmann_of(const detail::Net& net, const std::vector<double>& x,
+                   const std::vector<double>& v, bool link_order) {
+  double z = 0;
+  for (uint32_t i = 0; i < net.num_arcs(); ++i) {
+    const uint32_t a = link_order ? net.arc_of_link[i] : i;
+    if (!net.share_next.empty()) {
+      z += net.lin[a] * x[a] + (net.share_lead[a] ? net.time_integral(a, v[a]) : 0.0);
+      continue;
+    }
+    z += net.integral(a, x[a]);
+  }
+  return z;
+}
+void check_flows(const AssignProblem& problem, const std::vector<double>& flow, const char* what) {
+  if (flow.size() != problem.num_links())
+    throw Error(Errc::invalid_input,
+                fmt::format("{}: {} flows for {} links", what, flow.size(), problem.num_links()));
+}
+}  // namespace
+
 std::vector<double> link_costs(const AssignProblem& problem, const std::vector<double>& flow) {
   detail::Net net = detail::build_net(problem);
-  std::vector<double> c(problem.num_links());
-  for (uint32_t l = 0; l < problem.num_links(); ++l) c[l] = net.cost(net.arc_of_link[l], flow[l]);
+  check_flows(problem, flow, "link_costs");
+  std::vector<double> x, v, c(problem.num_links());
+  arc_volumes(net, flow, x, v);
+  for (uint32_t l = 0; l < problem.num_links(); ++l) {
+    const uint32_t a = net.arc_of_link[l];
+    c[l] = net.cost(a, v[a]);
+  }
   return c;
 }
 
 double beckmann_objective(const AssignProblem& problem, const std::vector<double>& flow) {
   detail::Net net = detail::build_net(problem);
-  double z = 0;
-  for (uint32_t l = 0; l < problem.num_links(); ++l) z += net.integral(net.arc_of_link[l], flow[l]);
-  return z;
+  check_flows(problem, flow, "beckmann_objective");
+  std::vector<double> x, v;
+  arc_volumes(net, flow, x, v);
+  return beckmann_of(net, x, v, true);
 }
 
 Evaluation evaluate(const AssignProblem& problem, const std::vector<double>& flow, int threads) {
   detail::Net net = detail::build_net(problem);
   if (net.multi)
     throw Error(Errc::usage, "evaluate: give the class flows of a multi-class problem");
-  if (flow.size() != problem.num_links())
-    throw Error(Errc::invalid_input,
-                fmt::format("evaluate: {} flows for {} links", flow.size(), problem.num_links()));
-  std::vector<double> x(net.num_arcs()), c(net.num_arcs());
-  for (uint32_t l = 0; l < problem.num_links(); ++l) x[net.arc_of_link[l]] = flow[l];
-  for (uint32_t a = 0; a < net.num_arcs(); ++a) c[a] = net.cost(a, x[a]);
+  check_flows(problem, flow, "evaluate");
+  std::vector<double> x, v, c(net.num_arcs());
+  arc_volumes(net, flow, x, v);
+  for (uint32_t a = 0; a < net.num_arcs(); ++a) c[a] = net.cost(a, v[a]);
   Evaluation e;
   e.sptt = detail::all_or_nothing(net, c, threads, nullptr);
   for (uint32_t a = 0; a < net.num_arcs(); ++a) e.tstt += x[a] * c[a];
-  for (uint32_t a = 0; a < net.num_arcs(); ++a) e.beckmann += net.integral(a, x[a]);
+  e.beckmann = beckmann_of(net, x, v, false);
   e.total_demand = net.total_demand;
   e.relative_gap = e.sptt > 0 ? e.tstt / e.sptt - 1 : 0;
   e.aec = net.total_demand > 0 ? (e.tstt - e.sptt) / net.total_demand : 0;
@@ -208,7 +247,7 @@ double time_all_or_nothing(const AssignProblem& problem, int threads, std::vecto
   auto t0 = std::chrono::steady_clock::now();
   detail::all_or_nothing(net, c, threads, &y);
   double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  detail::total_volume(net, y, v);
+  detail::total_volume(net, y, v, false);
   if (cpu_seconds) *cpu_seconds = process_cpu_seconds() - cpu0;
   if (flow) {
     flow->assign(problem.num_links(), 0.0);

@@ -80,6 +80,14 @@ struct AssignProblem {
   // Per link, non-zero = closed to every class (carries no flow; e.g. a criticality removal that
   // keeps the link numbering, so a WarmStart of the open network applies). Empty = all open.
   std::vector<uint8_t> closed;
+  // Optional shared capacity: links with the same share_group value (any number) load one
+  // volume, and the flow-dependent time t of each is evaluated at the sum of the group's volumes
+  // (e.g. the arcs of one physical track that a state graph splits by rail gauge, one per gauge:
+  // V = the total over the gauges). The links of a group must have the same free_flow_time,
+  // capacity, b, power and queueing parameters (validated), so the costs keep a potential: the
+  // Beckmann objective counts each group's integral once. Linear costs and closures may differ.
+  // Empty = every link alone. Not with algorithm "b-old".
+  std::vector<uint32_t> share_group;
 
   uint32_t num_links() const { return static_cast<uint32_t>(tail.size()); }
   // Throws corridor::Error(invalid_input) naming the first bad link or OD pair.
@@ -127,7 +135,8 @@ struct AssignSummary {
 struct AssignResult {
   // Per input link at the final iterate: flow = total volume V_a (sum_k pcu_k x_ak; with no
   // classes simply the flow) and cost = t_a(V_a) + linear_cost_a (the problem's linear cost,
-  // i.e. the cost of a class with time_weight 1 and no own linear cost).
+  // i.e. the cost of a class with time_weight 1 and no own linear cost). With share_group, flow
+  // is the link's own volume and t_a is evaluated at its group's total.
   std::vector<double> flow, cost;
   // Multi-class only (problem.classes non-empty): class_flow[k][l] = x_kl in class k's units.
   std::vector<std::vector<double>> class_flow;

@@ -37,6 +37,12 @@ FreightResult assign_freight(const network::Network& net, const route::Router& r
   p.num_nodes = Z + 2 * num_states;
   p.first_thru_node = Z;
   std::vector<uint32_t> arc_of_link;  // problem link -> router arc (kInvalid: connector)
+  // Share groups (see below): 2 l (+1 backward) for the arcs of network link l, 2 L + the
+  // problem link for every other problem link.
+  const uint32_t L = static_cast<uint32_t>(net.links.size());
+  auto direction_of = [&](uint32_t a) {
+    return 2 * g.link[a].v + (g.state_node[g.tail[a]] == net.links[g.link[a]].from ? 0 : 1);
+  };
   auto add = [&](uint32_t t, uint32_t h, double fft, double cap, double b, double pw, double lin,
                  uint32_t arc, const sim::QueueDelay* q = nullptr) {
     p.queue.push_back(q ? *q : sim::QueueDelay{});
@@ -49,6 +55,9 @@ FreightResult assign_freight(const network::Network& net, const route::Router& r
     p.power.push_back(pw);
     p.linear_cost.push_back(lin);
     arc_of_link.push_back(arc);
+    p.share_group.push_back(arc != route::kInvalid && g.link[arc].valid()
+                                ? direction_of(arc)
+                                : 2 * L + static_cast<uint32_t>(p.tail.size()) - 1);
   };
   for (uint32_t s = 0; s < num_states; ++s) {
     add(in_of(s), out_of(s), 0, 1, 0, 0, 0, route::kInvalid);
@@ -57,12 +66,10 @@ FreightResult assign_freight(const network::Network& net, const route::Router& r
     add(it->second, out_of(s), 0, 1, 0, 0, 0, route::kInvalid);
     add(in_of(s), it->second, 0, 1, 0, 0, 0, route::kInvalid);
   }
-  // A dual-gauge link has one arc per gauge in each direction; they share the link's capacity
-  // (split equally: the volume-delay function is per arc).
-  std::map<std::pair<network::LinkIdx, bool>, int> arcs_per_direction;
-  for (uint32_t a = 0; a < g.tail.size(); ++a)
-    if (std::isfinite(g.cost[a]) && g.link[a].valid())
-      ++arcs_per_direction[{g.link[a], g.state_node[g.tail[a]] == net.links[g.link[a]].from}];
+  // A dual-gauge link has one arc per gauge in each direction. As in demand::solve_ue (forecast
+  // --equilibrium ue), they share the link's one capacity: every arc of a physical link direction
+  // is in one share group, so its congested time follows the direction's total load over the
+  // gauges. Every other problem link is alone in its group.
   for (uint32_t a = 0; a < g.tail.size(); ++a) {
     if (!std::isfinite(g.cost[a])) continue;
     double cap = 1, b = 0, pw = 0;
@@ -71,8 +78,7 @@ FreightResult assign_freight(const network::Network& net, const route::Router& r
     if (g.link[a].valid()) {
       const auto& l = net.links[g.link[a]];
       if (l.capacity_tpd && *l.capacity_tpd > 0) {
-        const int share = arcs_per_direction[{g.link[a], g.state_node[g.tail[a]] == l.from}];
-        cap = *l.capacity_tpd / profile.tonnes_per_unit / std::max(1, share);
+        cap = *l.capacity_tpd / profile.tonnes_per_unit;
         b = g.border[a] ? fo.border_b : fo.line_b;
         pw = g.border[a] ? fo.border_power : fo.line_power;
         if (fo.queue_delay && (g.border[a] || l.mode == network::Mode::ferry)) {
@@ -80,7 +86,7 @@ FreightResult assign_freight(const network::Network& net, const route::Router& r
           const double tonnes = l.mode == network::Mode::ferry  ? fo.vessel_tonnes
                                 : l.mode == network::Mode::rail ? fo.train_tonnes
                                                                 : fo.truck_tonnes;
-          const double cap_tph = *l.capacity_tpd / std::max(1, share) / 24;
+          const double cap_tph = *l.capacity_tpd / 24;
           qd = {1, tonnes / cap_tph, fo.queue_ca2, fo.queue_cs2, fo.queue_period_hours};
           queue = true;
           b = pw = 0;
@@ -149,13 +155,16 @@ FreightResult assign_freight(const network::Network& net, const route::Router& r
   for (uint32_t l = 0; l < p.num_links(); ++l) {
     uint32_t a = arc_of_link[l];
     if (a == route::kInvalid || !g.link[a].valid()) continue;
-    const auto& link = net.links[g.link[a]];
-    bool forward = g.state_node[g.tail[a]] == link.from;
-    (forward ? r.flow_ab : r.flow_ba)[g.link[a]] += res.flow[l];
-    double congested = p.queue_scale[l] > 0
-                           ? sim::queue_delay(p.queue[l], res.flow[l] / p.capacity[l])
+    (direction_of(a) % 2 == 0 ? r.flow_ab : r.flow_ba)[g.link[a]] += res.flow[l];
+  }
+  // Congested hours at the direction's load (the total over its gauges' arcs).
+  for (uint32_t l = 0; l < p.num_links(); ++l) {
+    uint32_t a = arc_of_link[l];
+    if (a == route::kInvalid || !g.link[a].valid()) continue;
+    const double x = (direction_of(a) % 2 == 0 ? r.flow_ab : r.flow_ba)[g.link[a]];
+    double congested = p.queue_scale[l] > 0 ? sim::queue_delay(p.queue[l], x / p.capacity[l])
                        : p.b[l] > 0 && p.power[l] > 0
-                           ? g.hours[a] * p.b[l] * std::pow(res.flow[l] / p.capacity[l], p.power[l])
+                           ? g.hours[a] * p.b[l] * std::pow(x / p.capacity[l], p.power[l])
                            : 0;
     r.delay_hours[g.link[a]] = std::max(r.delay_hours[g.link[a]], congested);
   }

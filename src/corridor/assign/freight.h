@@ -5,9 +5,10 @@
 //
 // For each arc of the state graph: cost(x) = usd + vot * hours * (1 + b * (x / cap)^power), with
 // (b, power) = (line_b, line_power) for links with a capacity and (border_b, border_power) for
-// border crossings; arcs without capacity are uncongested. The arcs of a dual-gauge link share its
-// capacity equally (one arc per gauge and direction). As in route::Router, transfers and gauge
-// changes never chain at a node. Zones are the network nodes that send
+// border crossings; arcs without capacity are uncongested. The arcs of a dual-gauge link (one per
+// gauge and direction) share its one capacity, as in the "ue" equilibrium below: x is the
+// direction's total over the gauges (AssignProblem::share_group). As in route::Router, transfers
+// and gauge changes never chain at a node. Zones are the network nodes that send
 // or receive freight and are never passed through.
 #pragma once
 #include <array>

@@ -173,7 +173,8 @@ class LeanB {
   void refresh_costs() {
     for (uint32_t a = 0; a < m_; ++a) arc_costs(a);
   }
-  // Adds dx to the flow of class k on arc a and updates that arc's costs.
+  // Adds dx to the flow of class k on arc a and updates that arc's costs (and, with share
+  // groups, the volume and costs of the other arcs of a's group: v_ is the group's total).
   void add_flow(uint32_t k, uint32_t a, double dx) {
     double& x = x_[static_cast<size_t>(k) * m_ + a];
     const double nx = x + dx < 0 ? 0 : x + dx;
@@ -181,6 +182,11 @@ class LeanB {
     x = nx;
     v_[a] = nv < 0 ? 0 : nv;
     arc_costs(a);
+    if (!net_.share_next.empty())
+      for (uint32_t b = net_.share_next[a]; b != a; b = net_.share_next[b]) {
+        v_[b] = v_[a];
+        arc_costs(b);
+      }
   }
 
   // ---- compact bush <-> workspace ----
@@ -385,7 +391,8 @@ class LeanB {
   // Nodes of bush o in topological order into w.order (root first) and their positions into
   // `pos`; throughputs into T and, as rebuild_flows does, the rounding residue at a node with
   // several in-arcs moved to its largest in-flow (in place, in mflow). Afterwards the flow of
-  // a node's single in-arc is T of the node.
+  // a node's single in-arc is T of the node. The first step of both update_bush (pos = w.pos) and
+  // shift_pass (pos = w.spos).
   void throughputs(uint32_t o, Work& w, uint32_t* pos) {
     Bush& b = bushes_[o];
     const uint32_t* head = net_.fwd.head.data();
@@ -672,15 +679,14 @@ class LeanB {
   // One pass of Newton flow shifts over bush o's nodes in reverse topological order; updates
   // excess_[o] (bush TSTT - bush SPTT over the bush). Works on the compact bush itself, not on
   // an unpacked copy: the flow of a node's single in-arc is the node's throughput T (rebuilt
-  // first, in reverse topological order, as in rebuild_flows), the flows of nodes with several
-  // in-arcs are shifted in place in `mflow`. Same arithmetic, in the same order, as unpacking,
-  // shifting and storing back.
+  // first by throughputs(), in reverse topological order, as in rebuild_flows), the flows of nodes
+  // with several in-arcs are shifted in place in `mflow`. Same arithmetic, in the same order, as
+  // unpacking, shifting and storing back.
   void shift_pass(uint32_t o, Work& w) {
     Bush& b = bushes_[o];
     const uint32_t k = net_.cls[o];
     const double* c = c_.data() + off(o);
     const double* dc = dc_.data() + off(o);
-    const uint32_t* head = net_.fwd.head.data();
     const uint32_t* tail = net_.tail.data();
     const uint32_t* rec = b.rec.data();
     const uint32_t* marc = b.marc.data();
@@ -694,39 +700,9 @@ class LeanB {
     uint32_t* upe = w.upe.data();
     uint32_t* pos = w.spos.data();
     const uint32_t root = net_.root[o];
-    const size_t nn = b.rec.size() + 1;
-    w.order.resize(nn);
-    uint32_t* order = w.order.data();
-    order[0] = root;
-    pos[root] = 0;
-    T[root] = 0;
-    for (size_t idx = 1; idx < nn; ++idx) {
-      const uint32_t r = rec[idx - 1];
-      const uint32_t v = head[(r & kMulti) ? marc[(r & ~kMulti) + 1] : r];
-      order[idx] = v;
-      pos[v] = static_cast<uint32_t>(idx);
-      T[v] = 0;
-    }
-    for (uint32_t i = net_.first_dest[o]; i < net_.first_dest[o + 1]; ++i)
-      T[net_.dest[i]] += net_.demand[i];
-    for (size_t idx = nn; idx-- > 1;) {
-      const uint32_t r = rec[idx - 1];
-      const double t = T[order[idx]];
-      if (!(r & kMulti)) {
-        T[tail[r]] += t;
-        continue;
-      }
-      const uint32_t p = r & ~kMulti, e = p + 1 + marc[p];
-      double s = 0;
-      uint32_t big = p + 1;
-      for (uint32_t i = p + 1; i < e; ++i) {
-        s += mflow[i];
-        if (mflow[i] > mflow[big]) big = i;
-      }
-      const double fb = mflow[big] + (t - s);
-      mflow[big] = fb < 0 ? 0 : fb;
-      for (uint32_t i = p + 1; i < e; ++i) T[tail[marc[i]]] += mflow[i];
-    }
+    throughputs(o, w, pos);
+    const size_t nn = w.order.size();
+    const uint32_t* order = w.order.data();
     // L over all bush arcs, U over arcs carrying flow; lpe/upe: the flow slot in mflow of the
     // chosen in-arc, kNone for a single in-arc (whose flow is T of its head).
     double tstt = 0;

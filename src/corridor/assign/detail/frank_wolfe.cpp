@@ -27,6 +27,8 @@ double line_search(const Net& net, const std::vector<double>& X, const std::vect
       D[a] += pcu * (S[i] - X[i]);
     }
   }
+  net.share(V0);  // share groups: t is evaluated at the group's volume
+  net.share(D);
   auto slope = [&](double tau) {
     double g = 0;
     for (uint32_t a = 0; a < m; ++a) {

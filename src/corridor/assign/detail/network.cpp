@@ -8,6 +8,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
+#include <tuple>
+#include <unordered_map>
 
 #include "corridor/core/error.h"
 
@@ -44,6 +47,28 @@ void AssignProblem::validate() const {
       bad(fmt::format("assignment problem: link {} has a negative or non-finite parameter", a));
     if (capacity[a] <= 0 && b[a] > 0 && power[a] > 0 && free_flow_time[a] > 0)
       bad(fmt::format("assignment problem: link {} has flow-dependent cost but capacity 0", a));
+  }
+  check_size(share_group.size(), "share_group", true);
+  if (!share_group.empty()) {
+    // The links of a group share one volume-delay function: same parameters (else the costs
+    // would have no potential and the equilibrium would not be the Beckmann minimum).
+    std::map<uint32_t, size_t> first;
+    for (size_t a = 0; a < m; ++a) {
+      const size_t f = first.try_emplace(share_group[a], a).first->second;
+      if (f == a) continue;
+      auto q = [&](size_t l) {
+        const bool on = !queue_scale.empty() && queue_scale[l] > 0;
+        return std::make_tuple(on ? queue_scale[l] : 0.0, on ? queue[l].servers : 0,
+                               on ? queue[l].service : 0.0, on ? queue[l].ca2 : 0.0,
+                               on ? queue[l].cs2 : 0.0, on ? queue[l].period : 0.0);
+      };
+      if (free_flow_time[a] != free_flow_time[f] || capacity[a] != capacity[f] || b[a] != b[f] ||
+          power[a] != power[f] || q(a) != q(f))
+        bad(
+            fmt::format("assignment problem: link {} shares capacity (share_group {}) with link "
+                        "{} but has another free_flow_time, capacity, b, power or queue",
+                        a, share_group[a], f));
+    }
   }
   auto check_demand = [&](const std::vector<OdDemand>& dem, const std::string& where) {
     for (size_t i = 0; i < dem.size(); ++i) {
@@ -130,6 +155,28 @@ Net build_net(const AssignProblem& pr) {
       net.qarc.push_back({pr.queue[l], 1 / pr.capacity[l], pr.queue_scale[l]});
     }
   }
+  // Share groups: a cycle per group over its arcs in arc order; none unless a group has two.
+  if (!pr.share_group.empty()) {
+    std::unordered_map<uint32_t, std::pair<uint32_t, uint32_t>> ends;  // group -> first, last
+    net.share_next.resize(m);
+    net.share_lead.assign(m, 0);
+    bool any = false;
+    for (uint32_t a = 0; a < m; ++a) {
+      auto [it, fresh] = ends.try_emplace(pr.share_group[net.link_of_arc[a]], a, a);
+      net.share_next[a] = it->second.first;  // closes the cycle (until a later arc joins)
+      if (fresh) {
+        net.share_lead[a] = 1;
+        continue;
+      }
+      net.share_next[it->second.second] = a;
+      it->second.second = a;
+      any = true;
+    }
+    if (!any) {
+      net.share_next.clear();
+      net.share_lead.clear();
+    }
+  }
   // Classes: per-arc linear costs, +infinity where closed.
   net.multi = !pr.classes.empty();
   if (!net.multi) {
@@ -182,18 +229,20 @@ Net build_net(const AssignProblem& pr) {
   return net;
 }
 
-void total_volume(const Net& net, const std::vector<double>& X, std::vector<double>& V) {
+void total_volume(const Net& net, const std::vector<double>& X, std::vector<double>& V,
+                  bool shared) {
   const uint32_t m = net.num_arcs(), K = net.num_classes();
   if (K == 1 && net.classes[0].pcu == 1) {
     V.assign(X.begin(), X.begin() + m);
-    return;
+  } else {
+    V.assign(m, 0.0);
+    for (uint32_t c = 0; c < K; ++c) {
+      const double pcu = net.classes[c].pcu;
+      const double* x = X.data() + static_cast<size_t>(c) * m;
+      for (uint32_t a = 0; a < m; ++a) V[a] += pcu * x[a];
+    }
   }
-  V.assign(m, 0.0);
-  for (uint32_t c = 0; c < K; ++c) {
-    const double pcu = net.classes[c].pcu;
-    const double* x = X.data() + static_cast<size_t>(c) * m;
-    for (uint32_t a = 0; a < m; ++a) V[a] += pcu * x[a];
-  }
+  if (shared) net.share(V);
 }
 
 void class_costs(const Net& net, const std::vector<double>& V, std::vector<double>& C) {
@@ -217,7 +266,8 @@ double total_cost(const Net& net, const std::vector<double>& X, const std::vecto
 double beckmann_value(const Net& net, const std::vector<double>& X, const std::vector<double>& V) {
   const uint32_t m = net.num_arcs(), K = net.num_classes();
   double z = 0;
-  for (uint32_t a = 0; a < m; ++a) z += net.time_integral(a, V[a]);
+  for (uint32_t a = 0; a < m; ++a)
+    if (net.share_lead.empty() || net.share_lead[a]) z += net.time_integral(a, V[a]);
   for (uint32_t c = 0; c < K; ++c) {
     const Net::Class& k = net.classes[c];
     const double w = k.pcu / k.tw;

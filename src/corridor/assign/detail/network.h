@@ -34,6 +34,24 @@ struct Net {
   };
   std::vector<int32_t> qi;
   std::vector<QueueArc> qarc;
+  // Shared capacity (AssignProblem::share_group): per arc the next arc of its group, in a cycle
+  // (itself when alone), and 1 on the first arc of each group (the one whose integral the
+  // Beckmann value counts). Both empty when no group has two arcs. The solvers keep V_a as the
+  // group's total volume on every arc of the group.
+  std::vector<uint32_t> share_next;
+  std::vector<uint8_t> share_lead;
+  // Per-arc own volumes in V -> each arc's group total (fixed order); no-op without groups.
+  void share(std::vector<double>& V) const {
+    if (share_next.empty()) return;
+    const uint32_t m = static_cast<uint32_t>(share_next.size());
+    for (uint32_t a = 0; a < m; ++a) {
+      if (!share_lead[a] || share_next[a] == a) continue;
+      double s = V[a];
+      for (uint32_t b = share_next[a]; b != a; b = share_next[b]) s += V[b];
+      for (uint32_t b = share_next[a]; b != a; b = share_next[b]) V[b] = s;
+      V[a] = s;
+    }
+  }
 
   // User classes (always >= 1; one class {pcu 1, tw 1, lin} when the problem has none).
   // Class cost c_k(a) = tw * t(V_a) + lin[a]; lin = +infinity closes the arc to the class.
@@ -109,11 +127,14 @@ struct Net {
 };
 
 // Class-major state of all classes: X[c * m + a] = flow of class c on arc a.
-// Total volume V_a = sum_c pcu_c X[c*m + a].
-void total_volume(const Net& net, const std::vector<double>& X, std::vector<double>& V);
+// Total volume V_a = sum_c pcu_c X[c*m + a]; with `shared` (and share groups), the total over
+// the arc's group (Net::share), which is what the costs are evaluated at.
+void total_volume(const Net& net, const std::vector<double>& X, std::vector<double>& V,
+                  bool shared = true);
 // Class costs C[c*m + a] at volumes V.
 void class_costs(const Net& net, const std::vector<double>& V, std::vector<double>& C);
-// TSTT = sum x c (closed arcs with zero flow skipped) and the reported Beckmann value.
+// TSTT = sum x c (closed arcs with zero flow skipped) and the reported Beckmann value (V as
+// total_volume gives it: each share group's time integral counted once).
 double total_cost(const Net& net, const std::vector<double>& X, const std::vector<double>& C);
 double beckmann_value(const Net& net, const std::vector<double>& X, const std::vector<double>& V);
 
