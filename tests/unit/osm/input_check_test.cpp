@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <osmium/builder/attr.hpp>
 #include <osmium/io/any_input.hpp>
 #include <osmium/io/any_output.hpp>
 #include <osmium/osm/location.hpp>
@@ -415,6 +416,35 @@ TEST(OsmPbfBlobHeaders, AFileIsCheckedByItsHeadersOnly) {
     EXPECT_NE(e.message().find("offset " + std::to_string(4 + header.size() + (3 << 20) + 4) + ":"),
               std::string::npos)
         << e.message();
+  }
+}
+
+// A PBF (libosmium's writer) of a road whose last node is at (lon, lat).
+std::string pbf_with_node_at(double lon, double lat) {
+  using namespace osmium::builder::attr;  // NOLINT
+  osmium::memory::Buffer buf{1024, osmium::memory::Buffer::auto_grow::yes};
+  osmium::builder::add_node(buf, _id(1), _location(44.80, 41.70));
+  osmium::builder::add_node(buf, _id(2), _location(44.81, 41.71));
+  osmium::builder::add_node(buf, _id(3), _location(lon, lat));
+  osmium::builder::add_way(buf, _id(10), _nodes({1, 2, 3}), _tag("highway", "primary"));
+  TempDir tmp("corridor_osm_pbf_");
+  const std::string path = tmp.file("n.osm.pbf");
+  osmium::io::Writer writer{path, osmium::io::overwrite::allow};
+  writer(std::move(buf));
+  writer.close();
+  return files::read_all(path);
+}
+
+TEST(OsmPbfNodes, ALocationOutOfRangeIsRefusedNotTakenForANodeOutsideTheExtract) {
+  NullReporter rep;
+  const FlatNetwork ok =
+      import_osm_bytes(pbf_with_node_at(44.82, 41.72), "pbf", "n.osm.pbf", {}, rep);
+  EXPECT_EQ(ok.nodes.size(), 2u);  // the road's two ends
+  for (const auto& [lon, lat] : {std::pair{44.82, 95.0}, std::pair{-190.0, 41.72}}) {
+    SCOPED_TRACE(std::to_string(lon) + " " + std::to_string(lat));
+    const Error e = import_error(pbf_with_node_at(lon, lat), "pbf", "n.osm.pbf");
+    EXPECT_EQ(e.code(), Errc::invalid_input);
+    EXPECT_NE(e.message().find("'n.osm.pbf': node 3 has lat"), std::string::npos) << e.message();
   }
 }
 
