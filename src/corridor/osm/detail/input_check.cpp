@@ -386,7 +386,7 @@ std::string decode_blob_header(std::string_view m, BlobHeader& h) {
     switch (wire) {
       case 0: {
         uint64_t v = 0;
-        if (!varint(v)) return "a varint runs past the end of the BlobHeader";
+        if (!varint(v)) return "a varint runs past the end of the BlobHeader or past 10 bytes";
         if (field == 3) h.datasize = static_cast<int32_t>(static_cast<uint32_t>(v));
         break;
       }
