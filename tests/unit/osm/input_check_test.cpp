@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <limits>
 #include <osmium/builder/attr.hpp>
 #include <osmium/io/any_input.hpp>
 #include <osmium/io/any_output.hpp>
@@ -419,6 +420,107 @@ TEST(OsmPbfBlobHeaders, AFileIsCheckedByItsHeadersOnly) {
   }
 }
 
+// --- PBF data blobs, drawn by hand (raw or zlib): what libosmium's decoder computes without
+// overflow or range checks.
+std::string key(int field, int wire) { return varint(static_cast<uint64_t>(field << 3 | wire)); }
+std::string ld(int field, const std::string& b) { return key(field, 2) + varint(b.size()) + b; }
+std::string vi(int field, uint64_t v) { return key(field, 0) + varint(v); }
+std::string packed_sint(int field, const std::vector<int64_t>& vals) {
+  std::string b;
+  for (int64_t v : vals)
+    b += varint((static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63));
+  return ld(field, b);
+}
+std::string packed_uint(int field, const std::vector<uint64_t>& vals) {
+  std::string b;
+  for (uint64_t v : vals) b += varint(v);
+  return ld(field, b);
+}
+// One file blob: BlobHeader of `type`, then a Blob holding `block` raw or zlib-compressed.
+std::string file_blob(const std::string& type, const std::string& block, bool zlib) {
+  std::string blob;
+  if (zlib) {
+    uLongf n = compressBound(static_cast<uLong>(block.size()));
+    std::string z(n, '\0');
+    EXPECT_EQ(
+        compress(reinterpret_cast<Bytef*>(z.data()), &n,
+                 reinterpret_cast<const Bytef*>(block.data()), static_cast<uLong>(block.size())),
+        Z_OK);
+    z.resize(n);
+    blob = vi(2, block.size()) + ld(3, z);
+  } else {
+    blob = ld(1, block) + vi(2, block.size());
+  }
+  const std::string h = ld(1, type) + vi(3, blob.size());
+  return be32(static_cast<uint32_t>(h.size())) + h + blob;
+}
+// A road 1-2 with dense node coordinates `lats`/`lons` (delta-coded, in granularity units) in a
+// PrimitiveBlock with `block_fields` (granularity, offsets) appended; relation `memids`.
+std::string drawn_pbf(const std::vector<int64_t>& lats, const std::vector<int64_t>& lons,
+                      const std::string& block_fields, bool zlib,
+                      const std::vector<int64_t>& refs = {1, 1},
+                      const std::vector<int64_t>& memids = {10}) {
+  const std::string header = ld(4, "OsmSchema-V0.6") + ld(4, "DenseNodes");
+  const std::string strings = ld(1, ld(1, "") + ld(1, "highway") + ld(1, "primary"));
+  const std::string dense = packed_sint(1, {1, 1}) + packed_sint(8, lats) + packed_sint(9, lons);
+  const std::string way =
+      vi(1, 10) + packed_uint(2, {1}) + packed_uint(3, {2}) + packed_sint(8, refs);
+  const std::string relation = vi(1, 20) + packed_sint(9, memids) + packed_uint(10, {1});
+  const std::string block =
+      strings + ld(2, ld(2, dense)) + ld(2, ld(3, way)) + ld(2, ld(4, relation)) + block_fields;
+  return file_blob("OSMHeader", header, false) + file_blob("OSMData", block, zlib);
+}
+
+TEST(OsmPbfData, CoordinatesAndDeltasLibosmiumWouldMiscomputeAreRefused) {
+  NullReporter rep;
+  const int64_t lat45 = 450000000, lon10 = 100000000;  // granularity 100: units of 1e-7 degrees
+  for (bool zlib : {false, true}) {
+    SCOPED_TRACE(zlib ? "zlib" : "raw");
+    // Sound: the road's ends at 45.0 / 45.001 N, 10 E.
+    const FlatNetwork ok = import_osm_bytes(drawn_pbf({lat45, 10000}, {lon10, 0}, "", zlib), "pbf",
+                                            "d.osm.pbf", {}, rep);
+    ASSERT_EQ(ok.nodes.size(), 2u);
+    EXPECT_EQ(ok.nodes[0].lat_e7 + ok.nodes[1].lat_e7, 2 * lat45 + 10000);
+    struct Case {
+      std::string name, bytes, found;
+    };
+    const int64_t wrap = (int64_t{1} << 32) + lat45;  // libosmium's int32 cast: 474.5 -> 45.0
+    const std::vector<Case> cases = {
+        {"fuzz regression: granularity overflow",
+         drawn_pbf({int64_t{1} << 40, 0}, {lon10, 0}, vi(17, 2147483647), zlib),
+         "blob 1: dense nodes: a latitude (1099511627776 x granularity 2147483647 + offset) "
+         "overflows"},
+        {"int32 wrap", drawn_pbf({wrap, 10000}, {lon10, 0}, "", zlib),
+         "dense nodes: a latitude of 474.4967"},
+        {"longitude out of range", drawn_pbf({lat45, 0}, {lon10, 1800000000}, "", zlib),
+         "a longitude of 190.000000 degrees"},
+        {"offset overflow",
+         drawn_pbf({lat45, 0}, {lon10, 0},
+                   vi(20, static_cast<uint64_t>(std::numeric_limits<int64_t>::max())), zlib),
+         "a longitude (100000000 x granularity 100 + offset) overflows"},
+        {"delta overflow",
+         drawn_pbf({lat45, std::numeric_limits<int64_t>::max()}, {lon10, 0}, "", zlib),
+         "the delta-coded latitudes overflow"},
+        {"granularity 0", drawn_pbf({lat45, 0}, {lon10, 0}, vi(17, 0), zlib), "granularity 0"},
+        {"way references",
+         drawn_pbf({lat45, 0}, {lon10, 0}, "", zlib, {1, std::numeric_limits<int64_t>::max()}),
+         "way: the delta-coded node references overflow"},
+        {"relation members",
+         drawn_pbf({lat45, 0}, {lon10, 0}, "", zlib, {1, 1},
+                   {std::numeric_limits<int64_t>::min(), -1}),
+         "relation: the delta-coded member ids overflow"},
+    };
+    for (const Case& c : cases) {
+      SCOPED_TRACE(c.name);
+      const Error e = import_error(c.bytes, "pbf", "d.osm.pbf");
+      EXPECT_EQ(e.code(), Errc::invalid_input);
+      EXPECT_NE(e.message().find("'d.osm.pbf': invalid OSM PBF at byte offset"), std::string::npos)
+          << e.message();
+      EXPECT_NE(e.message().find(c.found), std::string::npos) << e.message();
+    }
+  }
+}
+
 // A PBF (libosmium's writer) of a road whose last node is at (lon, lat).
 std::string pbf_with_node_at(double lon, double lat) {
   using namespace osmium::builder::attr;  // NOLINT
@@ -444,7 +546,14 @@ TEST(OsmPbfNodes, ALocationOutOfRangeIsRefusedNotTakenForANodeOutsideTheExtract)
     SCOPED_TRACE(std::to_string(lon) + " " + std::to_string(lat));
     const Error e = import_error(pbf_with_node_at(lon, lat), "pbf", "n.osm.pbf");
     EXPECT_EQ(e.code(), Errc::invalid_input);
-    EXPECT_NE(e.message().find("'n.osm.pbf': node 3 has lat"), std::string::npos) << e.message();
+    // Found by the blob check (before libosmium decodes); the readers' own node check
+    // (check_node_location) stays behind it.
+    EXPECT_NE(e.message().find("'n.osm.pbf': invalid OSM PBF at byte offset"), std::string::npos)
+        << e.message();
+    EXPECT_NE(e.message().find(lat > 90 ? "a latitude of 95.000000 degrees"
+                                        : "a longitude of -190.000000 degrees"),
+              std::string::npos)
+        << e.message();
   }
 }
 

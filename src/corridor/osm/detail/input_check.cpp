@@ -4,6 +4,7 @@
 #include <expat.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <array>
 #include <cerrno>
@@ -430,9 +431,211 @@ std::string quoted(const std::string& s) {
   return out + (s.size() > 40 ? "...\"" : "\"");
 }
 
+// A protobuf message read field by field; `ok` false once it is malformed.
+struct PbfMsg {
+  explicit PbfMsg(std::string_view message) : m(message) {}
+  std::string_view m;
+  size_t i = 0;
+  uint64_t field = 0, wire = 0, value = 0;
+  std::string_view view;
+  bool ok = true;
+
+  static bool varint_at(std::string_view m, size_t& i, uint64_t& v) {
+    v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (i >= m.size()) return false;
+      const auto b = static_cast<uint8_t>(m[i++]);
+      v |= uint64_t{b & 0x7Fu} << shift;
+      if (!(b & 0x80)) return true;
+    }
+    return false;
+  }
+  bool next() {
+    if (!ok || i >= m.size()) return false;
+    uint64_t key = 0;
+    if (!varint_at(m, i, key)) return ok = false;
+    field = key >> 3;
+    wire = key & 7;
+    switch (wire) {
+      case 0:
+        return ok = varint_at(m, i, value);
+      case 1:
+      case 5: {
+        const size_t n = wire == 1 ? 8 : 4;
+        if (m.size() - i < n) return ok = false;
+        i += n;
+        return true;
+      }
+      case 2: {
+        uint64_t n = 0;
+        if (!varint_at(m, i, n) || n > m.size() - i) return ok = false;
+        view = m.substr(i, static_cast<size_t>(n));
+        i += static_cast<size_t>(n);
+        return true;
+      }
+      default:
+        return ok = false;
+    }
+  }
+};
+
+int64_t zigzag(uint64_t v) { return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1); }
+
+// The integer arithmetic libosmium 2.19's PBF decoder does without overflow checks (signed
+// overflow is undefined behaviour) or range checks (a coordinate is cast to int32: 474.5 degrees
+// wraps to 45): delta sums of ids, references and coordinates, and `c * granularity + offset`
+// of every coordinate. Malformed data is left to libosmium, which refuses it.
+class PrimitiveBlockCheck {
+ public:
+  explicit PrimitiveBlockCheck(std::string_view block) {
+    PbfMsg b{block};
+    while (b.next()) {
+      if (b.wire == 0 && b.field == 17) granularity_ = static_cast<int32_t>(b.value);
+      if (b.wire == 0 && b.field == 19) lat_offset_ = static_cast<int64_t>(b.value);
+      if (b.wire == 0 && b.field == 20) lon_offset_ = static_cast<int64_t>(b.value);
+      if (b.wire == 2 && b.field == 2) groups_.push_back(b.view);
+    }
+  }
+
+  // Empty when sound, else what is wrong.
+  std::string problem() const {
+    if (granularity_ <= 0)
+      return "granularity " + std::to_string(granularity_) + " (expected a positive number)";
+    for (std::string_view g : groups_) {
+      PbfMsg m{g};
+      while (m.next()) {
+        if (m.wire != 2) continue;
+        std::string p;
+        if (m.field == 1) p = node(m.view);
+        if (m.field == 2) p = dense(m.view);
+        if (m.field == 3) p = way(m.view);
+        if (m.field == 4) p = relation(m.view);
+        if (!p.empty()) return p;
+      }
+    }
+    return {};
+  }
+
+ private:
+  // Empty when libosmium's coordinate (1e-7 degrees) of `c` is computed without overflow and
+  // in range, else what is wrong.
+  std::string coordinate(int64_t c, bool lat) const {
+    int64_t v = 0;
+    const int64_t limit = lat ? 900000000 : 1800000000;
+    const std::string what = lat ? "latitude" : "longitude";
+    if (__builtin_mul_overflow(c, int64_t{granularity_}, &v) ||
+        __builtin_add_overflow(v, lat ? lat_offset_ : lon_offset_, &v))
+      return "a " + what + " (" + std::to_string(c) + " x granularity " +
+             std::to_string(granularity_) + " + offset) overflows a 64-bit integer";
+    v /= 100;
+    if (v < -limit || v > limit)
+      return "a " + what + " of " + std::to_string(static_cast<double>(v) / 1e7) +
+             " degrees (expected " + (lat ? "-90 to 90" : "-180 to 180") + ")";
+    return {};
+  }
+  // Sums the packed delta-coded sint64 values of `packed`, calling f(sum) on each.
+  template <typename F>
+  static std::string deltas(std::string_view packed, const char* what, F&& f) {
+    size_t i = 0;
+    int64_t sum = 0;
+    while (i < packed.size()) {
+      uint64_t v = 0;
+      if (!PbfMsg::varint_at(packed, i, v)) return {};  // malformed: libosmium refuses it
+      if (__builtin_add_overflow(sum, zigzag(v), &sum))
+        return std::string("the delta-coded ") + what + " overflow a 64-bit integer";
+      if (std::string p = f(sum); !p.empty()) return p;
+    }
+    return {};
+  }
+  static std::string none(int64_t) { return {}; }
+
+  std::string node(std::string_view n) const {
+    PbfMsg m{n};
+    while (m.next()) {
+      if (m.wire != 0 || (m.field != 8 && m.field != 9)) continue;
+      if (std::string p = coordinate(zigzag(m.value), m.field == 8); !p.empty())
+        return "node: " + p;
+    }
+    return {};
+  }
+  std::string dense(std::string_view d) const {
+    PbfMsg m{d};
+    while (m.next()) {
+      if (m.wire != 2) continue;
+      std::string p;
+      if (m.field == 1) p = deltas(m.view, "node ids", none);
+      if (m.field == 8 || m.field == 9) {
+        const bool lat = m.field == 8;
+        p = deltas(m.view, lat ? "latitudes" : "longitudes",
+                   [&](int64_t c) { return coordinate(c, lat); });
+      }
+      if (!p.empty()) return "dense nodes: " + p;
+    }
+    return {};
+  }
+  std::string way(std::string_view w) const {
+    PbfMsg m{w};
+    while (m.next()) {
+      if (m.wire != 2) continue;
+      std::string p;
+      if (m.field == 8) p = deltas(m.view, "node references", none);
+      if (m.field == 9 || m.field == 10) {
+        const bool lat = m.field == 9;
+        p = deltas(m.view, lat ? "latitudes" : "longitudes",
+                   [&](int64_t c) { return coordinate(c, lat); });
+      }
+      if (!p.empty()) return "way: " + p;
+    }
+    return {};
+  }
+  std::string relation(std::string_view r) const {
+    PbfMsg m{r};
+    while (m.next())
+      if (m.wire == 2 && m.field == 9)
+        if (std::string p = deltas(m.view, "member ids", none); !p.empty()) return "relation: " + p;
+    return {};
+  }
+
+  int32_t granularity_ = 100;
+  int64_t lat_offset_ = 0, lon_offset_ = 0;
+  std::vector<std::string_view> groups_;
+};
+
+// An OSMData blob (raw or zlib, as libosmium reads it): empty when sound or when libosmium
+// refuses it itself (another compression, bad sizes, a stream that does not inflate), else
+// what is wrong.
+std::string data_blob_problem(std::string_view blob) {
+  PbfMsg b{blob};
+  std::string_view raw, zlib_data;
+  int32_t raw_size = 0;
+  bool has_raw = false, has_zlib = false;
+  while (b.next()) {
+    if (b.wire == 2 && b.field == 1) {
+      raw = b.view;
+      has_raw = true;
+    }
+    if (b.wire == 0 && b.field == 2) raw_size = static_cast<int32_t>(b.value);
+    if (b.wire == 2 && b.field == 3) {
+      zlib_data = b.view;
+      has_zlib = true;
+    }
+  }
+  if (!b.ok) return {};
+  if (has_raw) return PrimitiveBlockCheck(raw).problem();
+  if (!has_zlib || raw_size <= 0 || raw_size > kMaxBlobBytes) return {};
+  std::string out(static_cast<size_t>(raw_size), '\0');
+  uLongf out_size = static_cast<uLongf>(out.size());
+  if (::uncompress(reinterpret_cast<Bytef*>(out.data()), &out_size,
+                   reinterpret_cast<const Bytef*>(zlib_data.data()),
+                   static_cast<uLong>(zlib_data.size())) != Z_OK)
+    return {};
+  out.resize(out_size);
+  return PrimitiveBlockCheck(out).problem();
+}
+
 void check_pbf(Source& src, const std::string& name) {
   uint64_t at = 0;
-  std::string header;
+  std::string header, data;
   for (uint64_t blob = 0;; ++blob) {
     const char* expected = blob == 0 ? "OSMHeader" : "OSMData";
     std::array<unsigned char, 4> len{};
@@ -475,11 +678,22 @@ void check_pbf(Source& src, const std::string& name) {
                    " bytes; expected 1 to " + std::to_string(kMaxBlobBytes));
     at += hlen;
     const auto size = static_cast<uint64_t>(*h.datasize);
-    const uint64_t skipped = src.skip(size);
-    if (skipped < size)
-      pbf_fail(name, at,
-               "the file ends inside blob " + std::to_string(blob) + " (" +
-                   std::to_string(skipped) + " of " + std::to_string(size) + " bytes)");
+    if (blob == 0) {  // the OSMHeader: libosmium's checks suffice
+      const uint64_t skipped = src.skip(size);
+      if (skipped < size)
+        pbf_fail(name, at,
+                 "the file ends inside blob 0 (" + std::to_string(skipped) + " of " +
+                     std::to_string(size) + " bytes)");
+    } else {
+      data.resize(static_cast<size_t>(size));
+      const size_t got_data = src.read(data.data(), data.size());
+      if (got_data < size)
+        pbf_fail(name, at,
+                 "the file ends inside blob " + std::to_string(blob) + " (" +
+                     std::to_string(got_data) + " of " + std::to_string(size) + " bytes)");
+      if (const std::string bad = data_blob_problem(data); !bad.empty())
+        pbf_fail(name, at, "blob " + std::to_string(blob) + ": " + bad);
+    }
     at += size;
   }
 }
