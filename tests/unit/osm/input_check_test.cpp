@@ -402,8 +402,8 @@ TEST(OsmPbfBlobHeaders, AWrittenPbfImportsAndBrokenHeadersAreRefusedWithTheirOff
   }
 }
 
-TEST(OsmPbfBlobHeaders, AFileIsCheckedByItsHeadersOnly) {
-  // From a file the blobs are skipped by seeking: a broken header after a large blob is found.
+TEST(OsmPbfBlobHeaders, ABrokenHeaderAfterALargeBlobIsFoundInAFile) {
+  // Read from a file in pieces (the OSMHeader blob skipped by seeking): the offset is exact.
   const std::string header = type_field("OSMHeader") + datasize_field(3 << 20);
   TempDir tmp("corridor_osm_pbf_");
   const std::string path = tmp.file("big.osm.pbf");

@@ -9,8 +9,12 @@
 //     and then takes it for the expected type (a missing or truncated type passes its check),
 //     treats a BlobHeader length of 0 as the end of the file (ignoring the rest) and a file
 //     that ends inside a length as a clean end. Each BlobHeader is decoded here first.
-// Both stream: a file is read in chunks (XML through libosmium's decompressors, PBF by seeking
-// past the blobs), so memory stays bounded whatever the file's size.
+//   - PBF data: libosmium computes `c * granularity + offset` and its delta sums (ids,
+//     references, coordinates) in int64 without overflow checks and casts coordinates to
+//     int32 (474.5 degrees becomes 45). Each OSMData blob is inflated and checked here first.
+// Both stream: a file is read in pieces (XML in 1 MiB chunks through libosmium's
+// decompressors, PBF one blob of at most 32 MiB at a time), so memory stays bounded whatever
+// the file's size.
 #pragma once
 #include <cstdint>
 #include <optional>
