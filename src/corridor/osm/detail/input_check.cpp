@@ -701,8 +701,8 @@ void check_pbf(Source& src, const std::string& name) {
 }  // namespace
 
 Coordinate parse_osm_coordinate(std::string_view s) {
-  // The steps of libosmium 2.19 string_to_location_coordinate, with its limits and messages'
-  // meaning; the only change is the overflow check before each multiplication by 10.
+  // The steps of libosmium 2.19 string_to_location_coordinate, with its limits; the changes
+  // are the overflow check before each multiplication by 10 and the `imprecise` outcome.
   size_t i = 0;
   auto at = [&](size_t k) { return k < s.size() ? s[k] : '\0'; };
   int64_t result = 0;
