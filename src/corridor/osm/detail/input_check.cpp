@@ -755,7 +755,6 @@ Coordinate parse_osm_coordinate(std::string_view s) {
     exponent = eresult * esign;
     scale += exponent;
   }
-  if (i != s.size()) return bad("not a number (unexpected characters after it)");
   Coordinate out;
   if (scale < 0) {
     for (; scale < 0 && result > 0; ++scale) result /= 10;
@@ -769,6 +768,8 @@ Coordinate parse_osm_coordinate(std::string_view s) {
   result = (result + 5) / 10 * sign;
   if (result > std::numeric_limits<int32_t>::max() || result < std::numeric_limits<int32_t>::min())
     return {Coordinate::Status::out_of_range, 0, false, "beyond 214.7483647 degrees"};
+  // libosmium's set_lat/set_lon look for characters after the number once it is computed.
+  if (i != s.size()) return bad("not a number (unexpected characters after it)");
   if (dropped_nonzero && exponent > 0)
     return {Coordinate::Status::imprecise, 0, false,
             "nonzero decimals after the 8th with a positive exponent (libosmium drops them "
