@@ -502,6 +502,11 @@ TEST(OsmPbfData, CoordinatesAndDeltasLibosmiumWouldMiscomputeAreRefused) {
          drawn_pbf({lat45, std::numeric_limits<int64_t>::max()}, {lon10, 0}, "", zlib),
          "the delta-coded latitudes overflow"},
         {"granularity 0", drawn_pbf({lat45, 0}, {lon10, 0}, vi(17, 0), zlib), "granularity 0"},
+        // A second StringTable field (after the block's own three strings): each is checked.
+        {"NUL in a string",
+         drawn_pbf({lat45, 0}, {lon10, 0}, ld(1, ld(1, "") + ld(1, std::string("high\0way", 8))),
+                   zlib),
+         "string 4 of the string table contains a NUL byte"},
         {"way references",
          drawn_pbf({lat45, 0}, {lon10, 0}, "", zlib, {1, std::numeric_limits<int64_t>::max()}),
          "way: the delta-coded node references overflow"},

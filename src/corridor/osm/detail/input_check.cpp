@@ -494,6 +494,7 @@ class PrimitiveBlockCheck {
       if (b.wire == 0 && b.field == 19) lat_offset_ = static_cast<int64_t>(b.value);
       if (b.wire == 0 && b.field == 20) lon_offset_ = static_cast<int64_t>(b.value);
       if (b.wire == 2 && b.field == 2) groups_.push_back(b.view);
+      if (b.wire == 2 && b.field == 1) strings_.push_back(b.view);
     }
   }
 
@@ -501,6 +502,15 @@ class PrimitiveBlockCheck {
   std::string problem() const {
     if (granularity_ <= 0)
       return "granularity " + std::to_string(granularity_) + " (expected a positive number)";
+    // libosmium copies a string with its length but walks tags with strlen: a NUL byte inside
+    // one makes it read past its buffer (ASan heap-buffer-overflow, found by fuzz_osm).
+    size_t k = 0;
+    for (std::string_view table : strings_) {
+      PbfMsg st(table);
+      for (; st.next(); ++k)
+        if (st.wire == 2 && st.field == 1 && st.view.find('\0') != std::string_view::npos)
+          return "string " + std::to_string(k) + " of the string table contains a NUL byte";
+    }
     for (std::string_view g : groups_) {
       PbfMsg m{g};
       while (m.next()) {
@@ -598,6 +608,7 @@ class PrimitiveBlockCheck {
 
   int32_t granularity_ = 100;
   int64_t lat_offset_ = 0, lon_offset_ = 0;
+  std::vector<std::string_view> strings_;  // the StringTable messages (normally one)
   std::vector<std::string_view> groups_;
 };
 
