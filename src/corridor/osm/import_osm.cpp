@@ -11,6 +11,7 @@
 #include "corridor/core/error.h"
 #include "corridor/core/files.h"
 #include "corridor/osm/detail/import_phases.h"
+#include "corridor/osm/detail/input_check.h"
 
 namespace corridor::osm {
 namespace {
@@ -72,6 +73,15 @@ FlatNetwork build(FlatNetwork net, const detail::OsmData& data, const OsmImportC
 FlatNetwork run(FlatNetwork net, const detail::OsmInput& in, const std::string& path,
                 const OsmImportConfig& cfg, Reporter& reporter, OsmImportStats* stats_out) {
   const auto t0 = std::chrono::steady_clock::now();
+  // Input libosmium would misread is refused first, with its line:column or byte offset.
+  try {
+    detail::check_osm_input(in);
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw Error(Errc::invalid_input,
+                "'" + (path.empty() ? in.name : path) + "': cannot read OSM data: " + e.what());
+  }
   detail::OsmData data;
   if (cfg.full_node_index) {
     if (path.empty())

@@ -3,7 +3,11 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
 #include <filesystem>
+#include <optional>
 #include <set>
 
 #include "corridor/core/files.h"
@@ -23,10 +27,126 @@ struct Ctx {
   const std::string& file;
   const network::Network& net;
   std::vector<Diagnostic>& problems;
+  std::string_view text;  // the file's TOML (to locate a character inside a string value)
   void fail(const toml::node& n, std::string msg) {
     problems.push_back({loc_of(n, file), std::move(msg)});
   }
 };
+
+// Where byte `k` of the string value `value` of node `n` is in the file: the string's own
+// position when the text does not hold the value verbatim right after the opening quote (a
+// multi-line string, escapes), so the column never points at the wrong character.
+SourceLocation loc_in_string(const Ctx& c, const toml::node& n, std::string_view value, size_t k) {
+  const SourceLocation at = loc_of(n, c.file);
+  size_t p = 0;
+  for (int line = 1; line < at.line; ++line) {
+    p = c.text.find('\n', p);
+    if (p == std::string_view::npos) return at;
+    ++p;
+  }
+  auto advance = [](std::string_view t, size_t from, size_t chars) {  // UTF-8 characters
+    size_t i = from;
+    for (; chars > 0 && i < t.size(); --chars) do
+        ++i;
+      while (i < t.size() && (static_cast<unsigned char>(t[i]) & 0xC0) == 0x80);
+    return i;
+  };
+  p = advance(c.text, p, static_cast<size_t>(std::max(at.column - 1, 0)));
+  if (p >= c.text.size() || (c.text[p] != '"' && c.text[p] != '\'')) return at;
+  const char q = c.text[p];
+  if (c.text.substr(p + 1, value.size()) != value ||
+      c.text.substr(p + 1 + value.size(), 1) != std::string_view(&q, 1) ||
+      c.text.substr(p, 3) == std::string(3, q))
+    return at;
+  int col = at.column + 1;
+  for (size_t i = 0; i < k && i < value.size(); ++i)
+    if ((static_cast<unsigned char>(value[i]) & 0xC0) != 0x80) ++col;
+  return {c.file, at.line, col};
+}
+
+// An [[add]] geometry: WKT `LINESTRING(lon lat, lon lat, ...)` (keyword in any case, spaces
+// around the punctuation as link.csv allows), decimal numbers, longitudes in [-180, 180] and
+// latitudes in [-90, 90], 2 to kMaxGeometryPoints points. Returns the first problem and the
+// byte of the geometry where it is.
+constexpr size_t kMaxGeometryPoints = 100000;
+struct WktProblem {
+  size_t at;
+  std::string message;
+};
+std::optional<WktProblem> linestring_problem(std::string_view w) {
+  size_t i = 0;
+  auto space = [&] {
+    const size_t from = i;
+    while (i < w.size() && std::isspace(static_cast<unsigned char>(w[i]))) ++i;
+    return i > from;
+  };
+  auto found = [&] {
+    if (i >= w.size()) return std::string("the end of the geometry");
+    return "'" + std::string(1, w[i]) + "'";
+  };
+  const std::string expected = "expected WKT 'LINESTRING(lon lat, lon lat, ...)'";
+  space();
+  static constexpr std::string_view kKeyword = "LINESTRING";
+  for (size_t k = 0; k < kKeyword.size(); ++k)
+    if (i + k >= w.size() || std::toupper(static_cast<unsigned char>(w[i + k])) != kKeyword[k])
+      return WktProblem{i, expected};
+  i += kKeyword.size();
+  space();
+  if (i >= w.size() || w[i] != '(') return WktProblem{i, expected + ", found " + found()};
+  ++i;
+  size_t points = 0;
+  for (;;) {
+    space();
+    const size_t point_at = i;
+    if (++points > kMaxGeometryPoints)
+      return WktProblem{point_at, "more than " + std::to_string(kMaxGeometryPoints) + " points"};
+    const std::string pt = "point " + std::to_string(points);
+    for (int axis = 0; axis < 2; ++axis) {
+      const char* what = axis == 0 ? "longitude" : "latitude";
+      if (axis == 1 && !space())
+        return WktProblem{i, pt + ": expected a space, then the latitude, found " + found()};
+      const size_t from = i;
+      if (i < w.size() && w[i] == '-') ++i;
+      const size_t digits_from = i;
+      while (i < w.size() && std::isdigit(static_cast<unsigned char>(w[i]))) ++i;
+      size_t digits = i - digits_from;
+      if (i < w.size() && w[i] == '.') {
+        ++i;
+        const size_t d = i;
+        while (i < w.size() && std::isdigit(static_cast<unsigned char>(w[i]))) ++i;
+        digits += i - d;
+      }
+      if (digits == 0) {
+        i = from;
+        return WktProblem{from,
+                          pt + ": expected the " + what + " as a decimal number, found " + found()};
+      }
+      double v = 0;
+      const auto r = std::from_chars(w.data() + from, w.data() + i, v);
+      const double limit = axis == 0 ? 180 : 90;
+      if (r.ec != std::errc() || !std::isfinite(v) || v < -limit || v > limit)
+        return WktProblem{from, pt + ": " + what + " " +
+                                    std::string(w.substr(from, std::min<size_t>(i - from, 30))) +
+                                    (i - from > 30 ? "..." : "") + " is outside [-" +
+                                    std::to_string(int(limit)) + ", " + std::to_string(int(limit)) +
+                                    "] degrees"};
+    }
+    space();
+    if (i < w.size() && w[i] == ',') {
+      ++i;
+      continue;
+    }
+    break;
+  }
+  if (i >= w.size() || w[i] != ')')
+    return WktProblem{
+        i, "after point " + std::to_string(points) + ": expected ',' or ')', found " + found()};
+  ++i;
+  space();
+  if (i != w.size()) return WktProblem{i, "unexpected text after ')'"};
+  if (points < 2) return WktProblem{0, "a line needs at least 2 points, found 1"};
+  return std::nullopt;
+}
 
 std::vector<std::string> string_list(Ctx& c, const toml::table& t, std::string_view key) {
   std::vector<std::string> out;
@@ -160,6 +280,11 @@ Link parse_added_link(Ctx& c, const toml::table& t) {
       c.fail(*y, "[[add]] 'status_year': expected an integer");
   }
   l.geometry_wkt = str("geometry", false);
+  if (const toml::node* g = t.get("geometry"); g && g->is_string() && !l.geometry_wkt.empty()) {
+    if (const auto p = linestring_problem(l.geometry_wkt))
+      c.problems.push_back(
+          {loc_in_string(c, *g, l.geometry_wkt, p->at), "[[add]] 'geometry': " + p->message});
+  }
   l.source = str("source", true);
   // The rules every link obeys (same as link.csv): reported at the field, else at the table.
   if (ends_resolved == 2) {
@@ -190,7 +315,7 @@ Scenario parse_scenario(const std::string& toml_text, const std::string& file,
                 {{{file, static_cast<int>(s.begin.line), static_cast<int>(s.begin.column)},
                   std::string(e.description())}});
   }
-  Ctx c{file, net, problems};
+  Ctx c{file, net, problems, toml_text};
   static const std::set<std::string> kTop = {"description", "base", "year", "open",
                                              "close",       "set",  "add"};
   for (const auto& [k, v] : root)

@@ -15,6 +15,7 @@
 #include "corridor/osm/import_osm.h"
 #include "corridor/osm/router.h"
 #include "unit/ch/ch_oracle.h"
+#include "unit/osm/extracts.h"
 
 namespace corridor::osm {
 namespace {
@@ -24,24 +25,6 @@ constexpr uint32_t kSources = 30, kTargets = 50;
 #else
 constexpr uint32_t kSources = 100, kTargets = 100;  // 10,000 pairs
 #endif
-
-std::string data(const std::string& rel) {
-  return std::string(CORRIDOR_SHARED_DATA) + "/osm/" + rel;
-}
-
-class TempDir {
- public:
-  TempDir()
-      : path_(std::filesystem::temp_directory_path() /
-              ("corridor_osm_" + std::to_string(::getpid()))) {
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
 
 struct Counts {
   std::map<std::string, uint64_t> by_mode;  // by kind_name(): road, rail, ferry, transfer
@@ -73,9 +56,6 @@ const FlatNetwork& imported(const std::string& file) {
   return it->second;
 }
 
-#define REQUIRE_DATA(file) \
-  if (!files::exists(data(file))) GTEST_SKIP() << "test data absent: " << data(file)
-
 void expect_ch_equals_dijkstra_all_profiles(const FlatNetwork& net) {
   route::Graph g = net.graph();
   uint64_t unreachable = 0;
@@ -93,7 +73,7 @@ void expect_ch_equals_dijkstra_all_profiles(const FlatNetwork& net) {
 }
 
 TEST(OsmImport, Monaco) {
-  REQUIRE_DATA("monaco.osm.pbf");
+  REQUIRE_EXTRACT("monaco.osm.pbf");
   const FlatNetwork& net = imported("monaco.osm.pbf");
   auto errors = check(net);
   ASSERT_TRUE(errors.empty()) << errors.front();
@@ -123,7 +103,7 @@ TEST(OsmImport, Monaco) {
 }
 
 TEST(OsmImport, MonacoRoutesUseFerryAndRail) {
-  REQUIRE_DATA("monaco.osm.pbf");
+  REQUIRE_EXTRACT("monaco.osm.pbf");
   TempDir dir;
   write_cnet(dir.file("m.cnet"), imported("monaco.osm.pbf"));
   NullReporter rep;
@@ -183,7 +163,7 @@ TEST(OsmImport, MonacoRoutesUseFerryAndRail) {
 }
 
 TEST(OsmImport, LiechtensteinBorderPosts) {
-  REQUIRE_DATA("liechtenstein.osm.pbf");
+  REQUIRE_EXTRACT("liechtenstein.osm.pbf");
   const FlatNetwork& net = imported("liechtenstein.osm.pbf");
   ASSERT_TRUE(check(net).empty());
   Counts c = count(net);
@@ -213,8 +193,8 @@ TEST(OsmImport, LiechtensteinBorderPosts) {
 }
 
 TEST(OsmImport, KremsAndAndorra) {
-  REQUIRE_DATA("krems.osm.gz");
-  REQUIRE_DATA("andorra.osm.pbf");
+  REQUIRE_EXTRACT("krems.osm.gz");
+  REQUIRE_EXTRACT("andorra.osm.pbf");
   const FlatNetwork& krems = imported("krems.osm.gz");
   ASSERT_TRUE(check(krems).empty());
   Counts k = count(krems);
@@ -243,7 +223,7 @@ TEST(OsmImport, ChEqualsDijkstraOnEveryExtract) {
 
 // .cnet links carry network::Mode numbers (the dataset network's), transfers a flag of their own.
 TEST(Cnet, LinksUseTheNetworkModeNumbers) {
-  REQUIRE_DATA("monaco.osm.pbf");
+  REQUIRE_EXTRACT("monaco.osm.pbf");
   const FlatNetwork& net = imported("monaco.osm.pbf");
   uint64_t rail = 0, transfers = 0;
   for (const FlatLink& l : net.links) {
@@ -300,7 +280,7 @@ TEST(Profile, ParsesModesIntoOneMask) {
 }
 
 TEST(Cnet, RoundTripAndRejectsDamage) {
-  REQUIRE_DATA("liechtenstein.osm.pbf");
+  REQUIRE_EXTRACT("liechtenstein.osm.pbf");
   const FlatNetwork& net = imported("liechtenstein.osm.pbf");
   TempDir dir;
   const std::string path = dir.file("li.cnet");
@@ -350,7 +330,7 @@ TEST(Cnet, RoundTripAndRejectsDamage) {
 }
 
 TEST(Commands, ImportInfoBuildTableRoute) {
-  REQUIRE_DATA("monaco.osm.pbf");
+  REQUIRE_EXTRACT("monaco.osm.pbf");
   TempDir dir;
   NullReporter rep;
   std::ostringstream out;

@@ -13,39 +13,19 @@
 #include "corridor/core/files.h"
 #include "corridor/osm/flat_network.h"
 #include "corridor/osm/import_osm.h"
+#include "unit/osm/extracts.h"
 #include "unit/osm/import_probe.h"
 
 namespace corridor::osm {
 namespace {
-
-std::string data(const std::string& rel) {
-  return std::string(CORRIDOR_SHARED_DATA) + "/osm/" + rel;
-}
-
-class TempDir {
- public:
-  TempDir()
-      : path_(std::filesystem::temp_directory_path() /
-              ("corridor_osm_stream_" + std::to_string(::getpid()))) {
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
 
 std::string cnet_bytes(const FlatNetwork& net, const std::string& path) {
   write_cnet(path, net);
   return files::read_all(path);
 }
 
-const char* const kExtracts[] = {"monaco.osm.pbf", "liechtenstein.osm.pbf", "andorra.osm.pbf",
-                                 "krems.osm.gz", "belarus-east.osm.gz"};
-
 TEST(StreamingImport, SameCnetBytesAsTheFullIndexReaderOnEveryExtract) {
-  TempDir tmp;
+  TempDir tmp("corridor_osm_stream_");
   int compared = 0;
   for (const char* file : kExtracts) {
     if (!files::exists(data(file))) continue;
@@ -71,8 +51,8 @@ TEST(StreamingImport, SameCnetBytesAsTheFullIndexReaderOnEveryExtract) {
 }
 
 TEST(StreamingImport, ThreadCountAndMemoryInputDoNotChangeTheResult) {
+  REQUIRE_EXTRACT("monaco.osm.pbf");
   const std::string file = data("monaco.osm.pbf");
-  if (!files::exists(file)) GTEST_SKIP() << "test data absent: " << file;
   NullReporter rep;
   OsmImportConfig one, two;
   one.threads = 1;
@@ -133,7 +113,7 @@ TEST(StreamingImport, NodeOrderInTheFileDoesNotMatter) {
   EXPECT_EQ(st.osm_ways, 3u);
   EXPECT_EQ(st.kept_node_ids, 5u) << "1 2 3 4 99; not 5 (way 12 has one point), not -7";
   {
-    TempDir tmp;  // the same bytes from a file: the same network
+    TempDir tmp("corridor_osm_stream_");  // the same bytes from a file: the same network
     const std::string path = tmp.file("d.osm");
     files::write_atomic(path, drawn_osm(neg + n1 + n2 + n3 + n4 + n5, false));
     EXPECT_EQ(probe::network_hash(import_osm(path, {}, rep)), probe::network_hash(sorted));
@@ -171,9 +151,9 @@ TEST(StreamingImport, PeakMemoryDoesNotGrowWithUnusedNodes) {
 #ifdef CORRIDOR_NO_RSS_TEST
   GTEST_SKIP() << "sanitizer builds keep freed memory (quarantine): peak RSS means nothing here";
 #else
+  REQUIRE_EXTRACT("monaco.osm.pbf");
   const std::string file = data("monaco.osm.pbf");
-  if (!files::exists(file)) GTEST_SKIP() << "test data absent: " << file;
-  TempDir tmp;
+  TempDir tmp("corridor_osm_stream_");
   constexpr uint64_t kExtra = 3'000'000;
   // The same file name (it is the network's name) in two folders.
   std::filesystem::create_directories(tmp.file("plain"));

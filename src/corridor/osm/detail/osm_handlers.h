@@ -16,6 +16,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "corridor/core/error.h"
 #include "corridor/core/text.h"
 #include "corridor/osm/detail/import_phases.h"
 
@@ -27,6 +28,22 @@ namespace corridor::osm::detail {
 osmium::thread::Pool& decode_pool(unsigned threads);
 
 inline bool eq(const char* a, const char* b) { return a && std::strcmp(a, b) == 0; }
+
+// A node's location is either absent (deleted nodes of change files) or in range: a location
+// with one coordinate, or one beyond +-90 / +-180 degrees (a crafted PBF can give any) is refused
+// instead of being taken for a node outside the extract.
+inline void check_node_location(const osmium::Node& n, const std::string& file) {
+  const osmium::Location loc = n.location();
+  if (loc.is_undefined() || loc.valid()) return;
+  auto coord = [](int32_t v) {
+    return v == osmium::Location::undefined_coordinate ? std::string("none")
+                                                       : std::to_string(v / 1e7);
+  };
+  throw Error(Errc::invalid_input, "'" + file + "': node " + std::to_string(n.id()) + " has lat " +
+                                       coord(loc.y()) + ", lon " + coord(loc.x()) +
+                                       "; expected both, lat from -90 to 90 and lon from -180 "
+                                       "to 180 degrees");
+}
 
 // Relations: admin_level=2 boundaries (with their member ways) and ferry route member ways.
 struct RelationCollector {

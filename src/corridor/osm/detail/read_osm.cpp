@@ -198,14 +198,15 @@ struct WayCollector {
 // Pass 3: coordinates of the kept node ids; special nodes.
 struct NodeCollector {
   const std::vector<int64_t>& ids;     // sorted, distinct
+  std::string file;                    // named in errors
   std::vector<osmium::Location> locs;  // per id (undefined until its node is read)
   size_t cursor = 0;                   // first index whose id >= the last id looked up
   std::unordered_map<int64_t, Special> specials;
   std::map<std::string, uint64_t> addr_country;
   uint64_t osm_nodes = 0;
 
-  explicit NodeCollector(const std::vector<int64_t>& sorted_ids)
-      : ids(sorted_ids), locs(sorted_ids.size()) {}
+  NodeCollector(const std::vector<int64_t>& sorted_ids, std::string file_name)
+      : ids(sorted_ids), file(std::move(file_name)), locs(sorted_ids.size()) {}
 
   // Index of the first id >= `id`: gallops forward from the previous answer (nodes come sorted
   // by id in every extract), from the start when the file goes back.
@@ -226,6 +227,7 @@ struct NodeCollector {
 
   void node(const osmium::Node& n) {
     ++osm_nodes;
+    check_node_location(n, file);
     const int64_t id = n.id();
     if (id >= 0) {
       const size_t i = lower(id);
@@ -274,7 +276,7 @@ OsmData read_osm(const OsmInput& in, const OsmImportConfig& cfg, Reporter& repor
       for (const auto& w : buf.select<osmium::Way>()) wc.way(w);
     });
     const std::vector<int64_t> ids = sorted_distinct(wc.refs, wc.brefs);
-    NodeCollector nc(ids);
+    NodeCollector nc(ids, in.path.empty() ? in.name : in.path);
     passes.pass(osmium::osm_entity_bits::node, "nodes", [&](const osmium::memory::Buffer& buf) {
       for (const auto& n : buf.select<osmium::Node>()) nc.node(n);
     });

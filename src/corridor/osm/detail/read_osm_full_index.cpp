@@ -27,8 +27,13 @@ class RelationPass : public osmium::handler::Handler, public RelationCollector {
 class MainPass : public osmium::handler::Handler {
  public:
   MainPass(const OsmImportConfig& cfg, const std::unordered_set<int64_t>& ferry_members,
-           const std::unordered_set<int64_t>& boundary_ways)
-      : cfg_(cfg), ferry_members_(ferry_members), boundary_ways_(boundary_ways) {}
+           const std::unordered_set<int64_t>& boundary_ways, std::string file_name)
+      : file(std::move(file_name)),
+        cfg_(cfg),
+        ferry_members_(ferry_members),
+        boundary_ways_(boundary_ways) {}
+
+  std::string file;  // named in errors
 
   std::vector<Pt> pts;
   std::vector<WayRec> ways;
@@ -40,6 +45,7 @@ class MainPass : public osmium::handler::Handler {
 
   void node(const osmium::Node& n) {
     ++stats.osm_nodes;
+    check_node_location(n, file);
     const auto& t = n.tags();
     if (t.empty() || !n.location().valid()) return;
     count_addr_country(t, addr_country);
@@ -95,7 +101,7 @@ OsmData read_osm_full_index(const std::string& path, const std::string& name,
       reader.close();
     }
     const std::unordered_set<int64_t> boundary_ways = rel.boundary_ways();
-    main_pass = std::make_unique<MainPass>(cfg, rel.ferry_member_ways, boundary_ways);
+    main_pass = std::make_unique<MainPass>(cfg, rel.ferry_member_ways, boundary_ways, path);
     using Index = osmium::index::map::FlexMem<osmium::unsigned_object_id_type, osmium::Location>;
     Index index;
     osmium::handler::NodeLocationsForWays<Index> locations{index};
