@@ -7,15 +7,15 @@
 #include <atomic>
 #include <queue>
 #include <thread>
-#ifdef __linux__
-#include <sys/mman.h>
-#endif
 
 #include "corridor/ch/ch.h"
+#include "corridor/ch/detail/dyn_graph.h"
 #include "corridor/core/error.h"
 
 namespace corridor::ch {
 namespace {
+
+using detail::DynGraph;
 
 struct DArc {
   uint32_t node;
@@ -331,234 +331,6 @@ void parallel_for(uint32_t count, uint32_t threads, Fn&& fn) {
   for (auto& t : pool) t.join();
 }
 
-// The parallel builder's working graph: the live arcs of every uncontracted node, out-arcs and
-// in-arcs side by side in one block of one arena (out-arcs from the block's front, in-arcs from
-// its back), 12 bytes per arc plus a 2-byte hop count, 16 bytes of bookkeeping per node. A block
-// that fills up moves to a bigger one (a freed block of a fitting size, else the arena's end);
-// the arena is compacted in place when holes make up much of it. No per-node std::vector.
-class DynGraph {
- public:
-  struct Arc {
-    uint32_t node;
-    Weight weight;
-    uint32_t via;  // kInputArcBit|input arc, or the middle node (input id)
-  };
-  struct Range {
-    const Arc* first;
-    const Arc* last;
-    const Arc* begin() const { return first; }
-    const Arc* end() const { return last; }
-    uint32_t size() const { return static_cast<uint32_t>(last - first); }
-  };
-
-  DynGraph(const route::Graph& g, const Weight* weight) : n_(g.num_nodes()) {
-    begin_.assign(n_, 0);
-    cap_.assign(n_, 0);
-    nout_.assign(n_, 0);
-    nin_.assign(n_, 0);
-    for (uint32_t u = 0; u < n_; ++u)
-      for (uint32_t a = g.begin(u); a < g.end(u); ++a) {
-        const uint32_t v = g.head[a];
-        if (v == u || weight[a] == kInfWeight) continue;
-        ++cap_[u];
-        ++cap_[v];
-      }
-    uint64_t total = 0;
-    for (uint32_t v = 0; v < n_; ++v) {
-      begin_[v] = static_cast<uint32_t>(total);
-      total += cap_[v];
-    }
-    if (total >= kInvalid) throw Error(Errc::invalid_input, "graph too large for the CH builder");
-    // Room for growth is reserved, not touched: unused pages cost no memory.
-    arcs_.reserve(3 * total + 64);
-    hops_.reserve(3 * total + 64);
-    arcs_.resize(total);
-    hops_.resize(total);
-    for (uint32_t u = 0; u < n_; ++u)
-      for (uint32_t a = g.begin(u); a < g.end(u); ++a) {
-        const uint32_t v = g.head[a];
-        if (v == u || weight[a] == kInfWeight) continue;
-        add_arc(u, v, weight[a], kInputArcBit | a, 1);
-      }
-  }
-
-  Range out(uint32_t v) const {
-    const Arc* b = arcs_.data() + begin_[v];
-    return {b, b + nout_[v]};
-  }
-  Range in(uint32_t v) const {
-    const Arc* e = arcs_.data() + begin_[v] + cap_[v];
-    return {e - nin_[v], e};
-  }
-  uint32_t out_hops(uint32_t v, uint32_t i) const { return hops_[begin_[v] + i]; }
-  uint32_t in_hops(uint32_t v, uint32_t i) const {
-    return hops_[begin_[v] + cap_[v] - nin_[v] + i];
-  }
-
-  // Arc u->v of weight w: a new arc, or a cheaper replacement of the existing one.
-  void add_arc(uint32_t u, uint32_t v, Weight w, uint32_t via, uint32_t hops) {
-    const uint16_t h = static_cast<uint16_t>(std::min<uint32_t>(hops, 0xffff));
-    for (uint32_t i = begin_[u], e = i + nout_[u]; i < e; ++i) {
-      if (arcs_[i].node != v) continue;
-      if (w < arcs_[i].weight) {
-        arcs_[i] = {v, w, via};
-        hops_[i] = h;
-        const uint32_t vb = begin_[v] + cap_[v];
-        for (uint32_t j = vb - nin_[v]; j < vb; ++j)
-          if (arcs_[j].node == u) {
-            arcs_[j] = {u, w, via};
-            hops_[j] = h;
-            break;
-          }
-      }
-      return;
-    }
-    if (nout_[u] + nin_[u] == cap_[u]) grow(u);
-    if (nout_[v] + nin_[v] == cap_[v]) grow(v);
-    const uint32_t i = begin_[u] + nout_[u]++;
-    arcs_[i] = {v, w, via};
-    hops_[i] = h;
-    const uint32_t j = begin_[v] + cap_[v] - ++nin_[v];
-    arcs_[j] = {u, w, via};
-    hops_[j] = h;
-  }
-
-  // Removes v from the graph: the arcs at its neighbours that point back to it, then its block.
-  void remove_node(uint32_t v) {
-    for (const Arc& a : out(v)) erase_in(a.node, v);
-    for (const Arc& a : in(v)) erase_out(a.node, v);
-    release(begin_[v], cap_[v]);
-    begin_[v] = cap_[v] = nout_[v] = nin_[v] = 0;
-  }
-
-  uint64_t arena_entries() const { return arcs_.size(); }
-
- private:
-  void erase_out(uint32_t u, uint32_t v) {
-    const uint32_t b = begin_[u];
-    for (uint32_t i = b, e = b + nout_[u]; i < e; ++i)
-      if (arcs_[i].node == v) {
-        move(i, e - 1);
-        --nout_[u];
-        return;
-      }
-  }
-  void erase_in(uint32_t x, uint32_t v) {
-    const uint32_t e = begin_[x] + cap_[x], b = e - nin_[x];
-    for (uint32_t i = b; i < e; ++i)
-      if (arcs_[i].node == v) {
-        move(i, b);
-        --nin_[x];
-        return;
-      }
-  }
-  void move(uint32_t to, uint32_t from) {
-    arcs_[to] = arcs_[from];
-    hops_[to] = hops_[from];
-  }
-
-  static uint32_t free_list_of(uint32_t cap) {
-    if (cap <= kExact) return cap;
-    uint32_t k = 0;
-    while ((uint64_t{1} << (k + 1)) <= cap) ++k;
-    return kExact + k;  // blocks of at least 2^k
-  }
-  void release(uint32_t b, uint32_t cap) {
-    if (cap == 0) return;
-    const uint32_t l = free_list_of(cap);
-    if (free_.size() <= l) free_.resize(l + 1);
-    free_[l].push_back(b);
-    holes_ += cap;
-  }
-  // A block of at least `cap` entries: a freed block of cap .. 1.25 cap entries (beyond the
-  // exact lists: of the same power of two; surplus left unused), else new room at the arena's
-  // end, after compacting if holes make up an eighth of the arena.
-  uint32_t allocate(uint32_t cap, uint32_t& got) {
-    const uint32_t lo = free_list_of(cap),
-                   hi = cap <= kExact ? std::min(cap + cap / 4, kExact) : lo;
-    for (uint32_t l = lo; l <= hi && l < free_.size(); ++l)
-      if (!free_[l].empty()) {
-        const uint32_t b = free_[l].back();
-        free_[l].pop_back();
-        got = l <= kExact ? l : cap;
-        holes_ -= got;
-        return b;
-      }
-    if (holes_ > arcs_.size() / 8 && arcs_.size() > 4096) compact();
-    got = cap;
-    const uint64_t b = arcs_.size();
-    if (b + cap >= kInvalid) throw Error(Errc::invalid_input, "graph too large for the CH builder");
-    arcs_.resize(b + cap);
-    hops_.resize(b + cap);
-    return static_cast<uint32_t>(b);
-  }
-  void grow(uint32_t v) {
-    // 1.5 times bigger (small blocks find freed ones of about their size), powers of two beyond
-    // the exact free lists.
-    uint32_t cap = cap_[v] < 4 ? 4 : cap_[v] + (cap_[v] + 1) / 2;
-    if (cap > kExact) {
-      uint32_t p = 2 * kExact;
-      while (p < cap) p *= 2;
-      cap = p;
-    }
-    uint32_t got = 0;
-    const uint32_t nb = allocate(cap, got);  // may compact: read begin_ after it
-    const uint32_t ob = begin_[v], oc = cap_[v];
-    for (uint32_t i = 0; i < nout_[v]; ++i) move(nb + i, ob + i);
-    for (uint32_t i = 1; i <= nin_[v]; ++i) move(nb + got - i, ob + oc - i);
-    release(ob, oc);
-    begin_[v] = nb;
-    cap_[v] = got;
-  }
-  // Moves every block to the left over the holes (in order of position, so nothing is
-  // overwritten before it moved) and forgets the free lists.
-  void compact() {
-    std::vector<uint32_t> by_pos;
-    for (uint32_t v = 0; v < n_; ++v)
-      if (cap_[v] > 0) by_pos.push_back(v);
-    std::sort(by_pos.begin(), by_pos.end(),
-              [&](uint32_t a, uint32_t b) { return begin_[a] < begin_[b]; });
-    uint32_t at = 0;
-    for (uint32_t v : by_pos) {
-      const uint32_t ob = begin_[v], c = cap_[v];
-      for (uint32_t i = 0; i < nout_[v]; ++i) move(at + i, ob + i);
-      for (uint32_t i = 1; i <= nin_[v]; ++i) move(at + c - i, ob + c - i);
-      begin_[v] = at;
-      at += c;
-    }
-    arcs_.resize(at);
-    hops_.resize(at);
-    release_pages(arcs_);
-    release_pages(hops_);
-    free_.clear();
-    holes_ = 0;
-  }
-
-  // Gives the pages between size() and capacity() back to the system (they hold nothing; if
-  // used again they come back zeroed and are written before read), so the arena's memory
-  // follows the live arcs, not its high-water mark.
-  template <typename T>
-  static void release_pages(std::vector<T>& v) {
-#ifdef __linux__
-    const uintptr_t page = 4096;
-    const uintptr_t from =
-        (reinterpret_cast<uintptr_t>(v.data() + v.size()) + page - 1) & ~(page - 1);
-    const uintptr_t to = reinterpret_cast<uintptr_t>(v.data() + v.capacity()) & ~(page - 1);
-    if (to > from) madvise(reinterpret_cast<void*>(from), to - from, MADV_DONTNEED);
-#else
-    (void)v;
-#endif
-  }
-
-  static constexpr uint32_t kExact = 64;  // free lists by exact size up to here, then by 2^k
-  uint32_t n_;
-  std::vector<Arc> arcs_;
-  std::vector<uint16_t> hops_;  // hop count of every arc (input arcs 1), saturating
-  std::vector<uint32_t> begin_, cap_, nout_, nin_;
-  std::vector<std::vector<uint32_t>> free_;
-  uint64_t holes_ = 0;
-};
-
 // Bidirectional Dijkstra between one pair (u, x), never entering a node `blocked` says is
 // blocked: is there a path of cost <= bound? Stops at the first witness found (a node reached
 // from both sides within the bound), when the two keys add up to more than the bound, when a
@@ -713,6 +485,7 @@ class ParallelBuilder {
     parallel_for(n_, threads_, [&](uint32_t i, uint32_t t) { prio_[i] = priority(i, t); });
     reporter.finish("order");
     std::vector<uint32_t> set, neighbours, quantile;
+    uint64_t empty_set_rounds = 0;
     while (!alive.empty()) {
       // The independent set: local minima of (priority, id).
       set.clear();
@@ -728,6 +501,18 @@ class ParallelBuilder {
       }
       for (uint32_t v : alive)
         if (prio_[v] <= threshold && is_local_min(v)) set.push_back(v);
+      if (set.empty()) {
+        // Cannot happen while the working graph is consistent: the alive node of lowest
+        // (priority, id) is below the threshold and below all its neighbours, which are alive.
+        // An empty set means an arc to a contracted node survived; rather than loop forever,
+        // contract that lowest node alone and say so (the tests assert this never happens,
+        // and ch::check() rejects the arc to the contracted node if it is in the result).
+        uint32_t best = alive.front();
+        for (uint32_t v : alive)
+          if (prio_[v] < prio_[best] || (prio_[v] == prio_[best] && v < best)) best = v;
+        set.push_back(best);
+        ++empty_set_rounds;
+      }
       std::sort(set.begin(), set.end(), [&](uint32_t a, uint32_t b) {
         return prio_[a] != prio_[b] ? prio_[a] < prio_[b] : a < b;
       });
@@ -759,6 +544,10 @@ class ParallelBuilder {
       reporter.progress("contract", ch.order.size(), n_);
     }
     reporter.finish("contract");
+    if (empty_set_rounds > 0)
+      reporter.log("ch: internal inconsistency: " + std::to_string(empty_set_rounds) +
+                   " contraction rounds found no independent set (an arc to a contracted node "
+                   "survived) and contracted their lowest-priority node alone");
     CORRIDOR_ASSERT(ch.order.size() == n_);
     finish_in_place(ch.rank, ch.up);
     finish_in_place(ch.rank, ch.down);
