@@ -7,6 +7,9 @@
 #include <atomic>
 #include <queue>
 #include <thread>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "corridor/ch/ch.h"
 #include "corridor/ch/detail/dyn_graph.h"
@@ -306,6 +309,16 @@ class Builder {
   Witness witness_;
 };
 
+// Returns the heap's free pages to the system. glibc keeps freed blocks that are not at the top
+// of the heap (and, once large blocks were freed, serves even large ones from the heap instead
+// of mmap), so the working state freed before the final arrays are finished would otherwise
+// stay resident and count towards the build's peak.
+void give_back_free_memory() {
+#ifdef __GLIBC__
+  malloc_trim(0);
+#endif
+}
+
 // Runs fn(i, worker) for i in [0, count) on `threads` threads (dynamic chunks). Results must go
 // to per-item slots, so the outcome does not depend on the schedule.
 template <typename Fn>
@@ -459,6 +472,8 @@ class ParallelBuilder {
       : n_(g.num_nodes()),
         opt_(opt),
         threads_(std::max(1u, opt.threads)),
+        input_(g),
+        weight_(weight),
         graph_(g, weight),
         level_(n_, 0),
         deleted_(n_, 0),
@@ -475,41 +490,56 @@ class ParallelBuilder {
     for (SearchGraph* sg : {&ch.up, &ch.down}) {
       sg->first_out.reserve(size_t{n_} + 1);
       // Reserved, not touched (pages cost memory only once written); grows if a graph needs
-      // more, which road networks do not.
+      // more, which road networks do not. `via` comes at the end (derive_vias).
       const size_t guess = graph_.arena_entries() / 2 + graph_.arena_entries() / 4 + 64;
       sg->arcs.reserve(guess);
-      sg->via.reserve(guess);
     }
-    std::vector<uint32_t> alive(n_);
-    for (uint32_t v = 0; v < n_; ++v) alive[v] = v;
     parallel_for(n_, threads_, [&](uint32_t i, uint32_t t) { prio_[i] = priority(i, t); });
     reporter.finish("order");
-    std::vector<uint32_t> set, neighbours, quantile;
+    // Memory at the build's peak (the first rounds): no list of the uncontracted nodes while
+    // they are more than a quarter of all (the rounds walk state_), no copy of their priorities
+    // for the quantile (a histogram), each neighbour listed once (a mark in state_), and the
+    // shortcuts of a round collected and added in slices of the set.
+    std::vector<uint32_t> set, neighbours, alive, histogram;
+    bool alive_listed = false;
+    auto for_each_alive = [&](auto&& fn) {
+      if (alive_listed) {
+        for (uint32_t v : alive) fn(v);
+      } else {
+        for (uint32_t v = 0; v < n_; ++v)
+          if (state_[v] == kAlive) fn(v);
+      }
+    };
     uint64_t empty_set_rounds = 0;
-    while (!alive.empty()) {
+    while (ch.order.size() < n_) {
+      const uint32_t remaining = n_ - static_cast<uint32_t>(ch.order.size());
+      if (!alive_listed && remaining <= n_ / 4) {
+        for (uint32_t v = 0; v < n_; ++v)
+          if (state_[v] == kAlive) alive.push_back(v);
+        alive_listed = true;
+      }
       // The independent set: local minima of (priority, id).
       set.clear();
       // Only nodes whose priority is among the lowest set_quantile_percent of the remaining
       // ones (closer to the one-at-a-time order: a local minimum of high priority waits).
       uint32_t threshold = 0xffffffffu;
-      if (opt_.set_quantile_percent < 100) {
-        quantile.clear();
-        for (uint32_t v : alive) quantile.push_back(prio_[v]);
-        const size_t k = quantile.size() * opt_.set_quantile_percent / 100;
-        std::nth_element(quantile.begin(), quantile.begin() + k, quantile.end());
-        threshold = quantile[k];
-      }
-      for (uint32_t v : alive)
+      if (opt_.set_quantile_percent < 100)
+        threshold = kth_priority(size_t{remaining} * opt_.set_quantile_percent / 100,
+                                 for_each_alive, histogram);
+      for_each_alive([&](uint32_t v) {
         if (prio_[v] <= threshold && is_local_min(v)) set.push_back(v);
+      });
       if (set.empty()) {
         // Cannot happen while the working graph is consistent: the alive node of lowest
         // (priority, id) is below the threshold and below all its neighbours, which are alive.
         // An empty set means an arc to a contracted node survived; rather than loop forever,
         // contract that lowest node alone and say so (the tests assert this never happens,
         // and ch::check() rejects the arc to the contracted node if it is in the result).
-        uint32_t best = alive.front();
-        for (uint32_t v : alive)
-          if (prio_[v] < prio_[best] || (prio_[v] == prio_[best] && v < best)) best = v;
+        uint32_t best = kInvalid;
+        for_each_alive([&](uint32_t v) {
+          if (best == kInvalid || prio_[v] < prio_[best] || (prio_[v] == prio_[best] && v < best))
+            best = v;
+        });
         set.push_back(best);
         ++empty_set_rounds;
       }
@@ -517,10 +547,18 @@ class ParallelBuilder {
         return prio_[a] != prio_[b] ? prio_[a] < prio_[b] : a < b;
       });
       for (uint32_t v : set) state_[v] = kInSet;
-      for (auto& p : pending_) p.clear();
-      parallel_for(static_cast<uint32_t>(set.size()), threads_,
-                   [&](uint32_t i, uint32_t t) { shortcuts(set[i], i, t); });
-      apply_pending(set);
+      // A set node's own arcs never change within the round (shortcuts join its neighbours,
+      // which are not in the set), and the searches never enter a set node, so a slice may
+      // use the shortcuts of earlier slices; slices in set order keep the result the same for
+      // any thread count, and the pending shortcuts few.
+      constexpr uint32_t kSlice = 4096;
+      for (uint32_t b = 0; b < set.size(); b += kSlice) {
+        const uint32_t e = std::min<uint32_t>(static_cast<uint32_t>(set.size()), b + kSlice);
+        for (auto& p : pending_) p.clear();
+        parallel_for(e - b, threads_,
+                     [&](uint32_t i, uint32_t t) { shortcuts(set[b + i], b + i, t); });
+        apply_pending();
+      }
       neighbours.clear();
       for (uint32_t v : set) {
         const uint32_t r = static_cast<uint32_t>(ch.order.size());
@@ -533,14 +571,14 @@ class ParallelBuilder {
         for (const DynGraph::Arc& a : graph_.in(v)) touch_neighbour(v, a.node, neighbours);
         graph_.remove_node(v);
       }
-      std::sort(neighbours.begin(), neighbours.end());
-      neighbours.erase(std::unique(neighbours.begin(), neighbours.end()), neighbours.end());
+      for (uint32_t y : neighbours) state_[y] = kAlive;  // clears the mark
       parallel_for(static_cast<uint32_t>(neighbours.size()), threads_, [&](uint32_t i, uint32_t t) {
         prio_[neighbours[i]] = priority(neighbours[i], t);
       });
-      alive.erase(std::remove_if(alive.begin(), alive.end(),
-                                 [&](uint32_t v) { return state_[v] == kContracted; }),
-                  alive.end());
+      if (alive_listed)
+        alive.erase(std::remove_if(alive.begin(), alive.end(),
+                                   [&](uint32_t v) { return state_[v] == kContracted; }),
+                    alive.end());
       reporter.progress("contract", ch.order.size(), n_);
     }
     reporter.finish("contract");
@@ -549,13 +587,42 @@ class ParallelBuilder {
                    " contraction rounds found no independent set (an arc to a contracted node "
                    "survived) and contracted their lowest-priority node alone");
     CORRIDOR_ASSERT(ch.order.size() == n_);
+    // The working state goes before the final arrays are finished and `via` is allocated.
+    graph_.release_all();
+    std::vector<uint16_t>().swap(level_);
+    std::vector<uint16_t>().swap(deleted_);
+    std::vector<uint32_t>().swap(prio_);
+    std::vector<uint8_t>().swap(state_);
+    std::vector<PairWitness>().swap(witness_);
+    std::vector<std::vector<Pending>>().swap(pending_);
+    for (auto* v : {&alive, &set, &neighbours, &histogram}) std::vector<uint32_t>().swap(*v);
+    give_back_free_memory();
     finish_in_place(ch.rank, ch.up);
     finish_in_place(ch.rank, ch.down);
+    derive_vias(ch);
     return ch;
   }
 
  private:
-  enum : uint8_t { kAlive, kInSet, kContracted };
+  enum : uint8_t { kAlive, kInSet, kContracted, kTouched };
+
+  // The k-th smallest priority (0-based) of the uncontracted nodes, as std::nth_element would
+  // give it, from two counting passes (high, then low 16 bits) instead of a copy of them all.
+  template <typename ForEachAlive>
+  uint32_t kth_priority(size_t k, const ForEachAlive& for_each_alive,
+                        std::vector<uint32_t>& histogram) const {
+    histogram.assign(size_t{1} << 16, 0);
+    for_each_alive([&](uint32_t v) { ++histogram[prio_[v] >> 16]; });
+    uint32_t high = 0;
+    while (k >= histogram[high]) k -= histogram[high++];
+    histogram.assign(size_t{1} << 16, 0);
+    for_each_alive([&](uint32_t v) {
+      if ((prio_[v] >> 16) == high) ++histogram[prio_[v] & 0xffff];
+    });
+    uint32_t low = 0;
+    while (k >= histogram[low]) k -= histogram[low++];
+    return high << 16 | low;
+  }
   struct Pending {
     uint32_t item;  // index in the set
     uint32_t from, to;
@@ -580,44 +647,86 @@ class ParallelBuilder {
     return true;
   }
 
+  // Counts y's contracted neighbour and lists y once per round (marked kTouched until the
+  // round's priorities are recomputed).
   void touch_neighbour(uint32_t v, uint32_t y, std::vector<uint32_t>& neighbours) {
-    neighbours.push_back(y);
+    if (state_[y] != kTouched) {
+      state_[y] = kTouched;
+      neighbours.push_back(y);
+    }
     if (deleted_[y] < 0xffff) ++deleted_[y];
     if (level_[v] < 0xffff) level_[y] = std::max<uint16_t>(level_[y], level_[v] + 1);
   }
 
+  // A contracted node's arcs, heads as input ids; `via` is filled in at the end (derive_vias).
   static void append(SearchGraph& sg, DynGraph::Range arcs) {
-    for (const DynGraph::Arc& a : arcs) {
-      sg.arcs.push_back({a.node, a.weight});
-      sg.via.push_back(a.via);
-    }
+    for (const DynGraph::Arc& a : arcs) sg.arcs.push_back({a.node, a.weight});
     sg.first_out.push_back(static_cast<uint32_t>(sg.arcs.size()));
   }
 
-  // Heads and middle nodes from input ids to ranks, each node's arcs sorted by head: in place.
+  // Heads from input ids to ranks, each node's arcs sorted by head: in place.
   static void finish_in_place(const std::vector<uint32_t>& rank, SearchGraph& g) {
-    std::vector<std::pair<ChArc, uint32_t>> tmp;
     const uint32_t n = static_cast<uint32_t>(rank.size());
     for (uint32_t r = 0; r < n; ++r) {
-      tmp.clear();
-      for (uint32_t i = g.first_out[r]; i < g.first_out[r + 1]; ++i) {
-        const uint32_t via = g.via[i];
-        tmp.push_back({ChArc{rank[g.arcs[i].head], g.arcs[i].weight},
-                       (via & kInputArcBit) ? via : rank[via]});
-      }
-      std::sort(tmp.begin(), tmp.end(),
-                [](const auto& x, const auto& y) { return x.first.head < y.first.head; });
-      for (uint32_t i = 0; i < tmp.size(); ++i) {
-        g.arcs[g.first_out[r] + i] = tmp[i].first;
-        g.via[g.first_out[r] + i] = tmp[i].second;
-      }
+      ChArc* b = g.arcs.data() + g.first_out[r];
+      ChArc* e = g.arcs.data() + g.first_out[r + 1];
+      for (ChArc* a = b; a != e; ++a) a->head = rank[a->head];
+      std::sort(b, e, [](const ChArc& x, const ChArc& y) { return x.head < y.head; });
     }
+  }
+
+  // Every arc's `via`, from the finished hierarchy (rank space) and the input graph, so that the
+  // working graph and the arrays built during the contraction need not carry it (4 bytes per
+  // arc at the build's peak). An arc x->y of weight w is an input arc if the input graph has an
+  // arc order[x]->order[y] of weight w (the first such one). Otherwise it is a shortcut: it was
+  // last set when some node m was contracted, from m's arcs x->m and m->y as they were then,
+  // which are m's final down and up arcs (a node's arcs do not change once it is contracted);
+  // so some m below x and y has down(m)->x and up(m)->y adding up to w. The lowest such m is
+  // taken: any one unpacks into a path of cost w (the middle nodes of its halves are lower
+  // still, so unpacking ends). Deterministic: depends only on the hierarchy and the input.
+  void derive_vias(ContractionHierarchy& ch) const {
+    const uint32_t n = n_;
+    for (SearchGraph* sg : {&ch.up, &ch.down}) {
+      const bool up = sg == &ch.up;
+      sg->via.assign(sg->arcs.size(), kInvalid);
+      for (uint32_t x = 0; x < n; ++x)
+        for (uint32_t i = sg->begin(x); i < sg->end(x); ++i) {
+          // up: arc x->y; down: input-direction arc y->x.
+          const uint32_t y = sg->arcs[i].head;
+          const uint32_t from = ch.order[up ? x : y], to = ch.order[up ? y : x];
+          for (uint32_t a = input_.begin(from); a < input_.end(from); ++a)
+            if (input_.head[a] == to && weight_[a] == sg->arcs[i].weight) {
+              sg->via[i] = kInputArcBit | a;
+              break;
+            }
+        }
+    }
+    // Input-direction path a -> m -> b: down(m) has head a, up(m) has head b; the shortcut a->b
+    // is up(a)->b if a < b, else down(b)->a.
+    for (uint32_t m = 0; m < n; ++m)
+      for (uint32_t i = ch.down.begin(m); i < ch.down.end(m); ++i) {
+        const uint32_t a = ch.down.arcs[i].head;
+        const uint64_t w1 = ch.down.arcs[i].weight;
+        for (uint32_t j = ch.up.begin(m); j < ch.up.end(m); ++j) {
+          const uint32_t b = ch.up.arcs[j].head;
+          if (a == b) continue;
+          SearchGraph& sg = a < b ? ch.up : ch.down;
+          const uint32_t k = a < b ? sg.find(a, b) : sg.find(b, a);
+          if (k != kInvalid && sg.via[k] == kInvalid &&
+              w1 + ch.up.arcs[j].weight == sg.arcs[k].weight)
+            sg.via[k] = m;
+        }
+      }
+    for (const SearchGraph* sg : {&ch.up, &ch.down})
+      for (uint32_t v : sg->via)
+        if (v == kInvalid)
+          throw Error(Errc::internal, "CH build: an arc is neither an input arc nor a shortcut");
   }
 
   // Every thread's pending shortcuts are in increasing item order (parallel_for hands out
   // increasing chunks); merging them by item adds the shortcuts in set order, whatever the
   // thread count.
-  void apply_pending(const std::vector<uint32_t>& set) {
+  void apply_pending() {
     std::vector<size_t> at(pending_.size(), 0);
     for (;;) {
       size_t best = pending_.size();
@@ -627,7 +736,7 @@ class ParallelBuilder {
           best = t;
       if (best == pending_.size()) break;
       const Pending& p = pending_[best][at[best]++];
-      graph_.add_arc(p.from, p.to, p.weight, set[p.item], p.hops);
+      graph_.add_arc(p.from, p.to, p.weight, p.hops);
     }
   }
 
@@ -683,6 +792,8 @@ class ParallelBuilder {
   uint32_t n_;
   BuildOptions opt_;
   uint32_t threads_;
+  const route::Graph& input_;
+  const Weight* weight_;
   DynGraph graph_;
   std::vector<uint16_t> level_, deleted_;  // saturating
   std::vector<uint32_t> prio_;

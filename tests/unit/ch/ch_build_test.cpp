@@ -108,7 +108,7 @@ TEST(ChDynGraph, RandomEditsAndCompactionsMatchAModel) {
     for (int k = 0; k < 6; ++k) {
       const uint32_t a = rng() % n, b = rng() % n, w = 1 + rng() % 80;
       if (a == b || gone[a] || gone[b]) continue;
-      g.add_arc(a, b, w, a, 2);
+      g.add_arc(a, b, w, 2);
       model_add(a, b, w);
     }
     if (step % 25 == 0) g.compact();

@@ -16,15 +16,16 @@ namespace corridor::ch::detail {
 
 // The parallel builder's working graph: the live arcs of every uncontracted node, out-arcs and
 // in-arcs side by side in one block of one arena (out-arcs from the block's front, in-arcs from
-// its back), 12 bytes per arc plus a 2-byte hop count, 16 bytes of bookkeeping per node. A block
+// its back), 8 bytes per arc plus a 2-byte hop count, 16 bytes of bookkeeping per node. A block
 // that fills up moves to a bigger one (a freed block of a fitting size, else the arena's end);
 // the arena is compacted in place when holes make up much of it. No per-node std::vector.
 class DynGraph {
  public:
+  // No `via`: the builder derives every arc's input arc or middle node once the hierarchy is
+  // complete (ParallelBuilder::derive_vias), so the working graph holds 8 bytes per arc.
   struct Arc {
     uint32_t node;
     Weight weight;
-    uint32_t via;  // kInputArcBit|input arc, or the middle node (input id)
   };
   struct Range {
     const Arc* first;
@@ -61,7 +62,7 @@ class DynGraph {
       for (uint32_t a = g.begin(u); a < g.end(u); ++a) {
         const uint32_t v = g.head[a];
         if (v == u || weight[a] == kInfWeight) continue;
-        add_arc(u, v, weight[a], kInputArcBit | a, 1);
+        add_arc(u, v, weight[a], 1);
       }
   }
 
@@ -79,17 +80,17 @@ class DynGraph {
   }
 
   // Arc u->v of weight w: a new arc, or a cheaper replacement of the existing one.
-  void add_arc(uint32_t u, uint32_t v, Weight w, uint32_t via, uint32_t hops) {
+  void add_arc(uint32_t u, uint32_t v, Weight w, uint32_t hops) {
     const uint16_t h = static_cast<uint16_t>(std::min<uint32_t>(hops, 0xffff));
     for (uint32_t i = begin_[u], e = i + nout_[u]; i < e; ++i) {
       if (arcs_[i].node != v) continue;
       if (w < arcs_[i].weight) {
-        arcs_[i] = {v, w, via};
+        arcs_[i] = {v, w};
         hops_[i] = h;
         const uint32_t vb = begin_[v] + cap_[v];
         for (uint32_t j = vb - nin_[v]; j < vb; ++j)
           if (arcs_[j].node == u) {
-            arcs_[j] = {u, w, via};
+            arcs_[j] = {u, w};
             hops_[j] = h;
             break;
           }
@@ -99,10 +100,10 @@ class DynGraph {
     if (nout_[u] + nin_[u] == cap_[u]) grow(u);
     if (nout_[v] + nin_[v] == cap_[v]) grow(v);
     const uint32_t i = begin_[u] + nout_[u]++;
-    arcs_[i] = {v, w, via};
+    arcs_[i] = {v, w};
     hops_[i] = h;
     const uint32_t j = begin_[v] + cap_[v] - ++nin_[v];
-    arcs_[j] = {u, w, via};
+    arcs_[j] = {u, w};
     hops_[j] = h;
   }
 
@@ -116,24 +117,34 @@ class DynGraph {
 
   uint64_t arena_entries() const { return arcs_.size(); }
 
+  // Gives all memory back (the builder calls it once every node is contracted).
+  void release_all() {
+    std::vector<Arc>().swap(arcs_);
+    std::vector<uint16_t>().swap(hops_);
+    for (auto* v : {&begin_, &cap_, &nout_, &nin_}) std::vector<uint32_t>().swap(*v);
+    std::vector<std::vector<uint32_t>>().swap(free_);
+    n_ = 0;
+    holes_ = 0;
+  }
+
   // For the tests: empty if every out-arc u->v has exactly one in-arc at v from u with the same
-  // weight and via, and the other way round; else the first difference.
+  // weight, and the other way round; else the first difference.
   std::string check() const {
     auto count = [](Range r, const Arc& x) {
       uint32_t k = 0;
-      for (const Arc& a : r) k += a.node == x.node && a.weight == x.weight && a.via == x.via;
+      for (const Arc& a : r) k += a.node == x.node && a.weight == x.weight;
       return k;
     };
     for (uint32_t u = 0; u < n_; ++u) {
       for (const Arc& a : out(u)) {
         if (a.node >= n_) return "out-arc of " + std::to_string(u) + " to a node out of range";
-        if (count(out(u), a) != 1 || count(in(a.node), Arc{u, a.weight, a.via}) != 1)
+        if (count(out(u), a) != 1 || count(in(a.node), Arc{u, a.weight}) != 1)
           return "out-arc " + std::to_string(u) + "->" + std::to_string(a.node) +
                  " is not matched by exactly one in-arc";
       }
       for (const Arc& a : in(u)) {
         if (a.node >= n_) return "in-arc of " + std::to_string(u) + " from a node out of range";
-        if (count(in(u), a) != 1 || count(out(a.node), Arc{u, a.weight, a.via}) != 1)
+        if (count(in(u), a) != 1 || count(out(a.node), Arc{u, a.weight}) != 1)
           return "in-arc " + std::to_string(a.node) + "->" + std::to_string(u) +
                  " is not matched by exactly one out-arc";
       }
