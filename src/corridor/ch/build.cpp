@@ -476,7 +476,7 @@ class ParallelBuilder {
         weight_(weight),
         graph_(g, weight),
         level_(n_, 0),
-        deleted_(n_, 0),
+        deleted_(opt.deleted_neighbours_weight > 0 ? n_ : 0, 0),
         prio_(n_, 0),
         state_(n_, kAlive),
         witness_(threads_),
@@ -485,7 +485,6 @@ class ParallelBuilder {
   ContractionHierarchy run(Reporter& reporter, uint32_t num_input_arcs) {
     ContractionHierarchy ch;
     ch.num_input_arcs = num_input_arcs;
-    ch.rank.assign(n_, kInvalid);
     ch.order.reserve(n_);
     for (SearchGraph* sg : {&ch.up, &ch.down}) {
       sg->first_out.reserve(size_t{n_} + 1);
@@ -561,8 +560,6 @@ class ParallelBuilder {
       }
       neighbours.clear();
       for (uint32_t v : set) {
-        const uint32_t r = static_cast<uint32_t>(ch.order.size());
-        ch.rank[v] = r;
         ch.order.push_back(v);
         state_[v] = kContracted;
         append(ch.up, graph_.out(v));
@@ -597,6 +594,9 @@ class ParallelBuilder {
     std::vector<std::vector<Pending>>().swap(pending_);
     for (auto* v : {&alive, &set, &neighbours, &histogram}) std::vector<uint32_t>().swap(*v);
     give_back_free_memory();
+    // rank is not needed during the contraction (state_ is), so it costs nothing at the peak.
+    ch.rank.assign(n_, kInvalid);
+    for (uint32_t r = 0; r < n_; ++r) ch.rank[ch.order[r]] = r;
     finish_in_place(ch.rank, ch.up);
     finish_in_place(ch.rank, ch.down);
     derive_vias(ch);
@@ -654,7 +654,7 @@ class ParallelBuilder {
       state_[y] = kTouched;
       neighbours.push_back(y);
     }
-    if (deleted_[y] < 0xffff) ++deleted_[y];
+    if (!deleted_.empty() && deleted_[y] < 0xffff) ++deleted_[y];
     if (level_[v] < 0xffff) level_[y] = std::max<uint16_t>(level_[y], level_[v] + 1);
   }
 
@@ -783,7 +783,7 @@ class ParallelBuilder {
     for (uint32_t i = 0; i < ins.size(); ++i) removed_hops += graph_.in_hops(v, i);
     for (uint32_t j = 0; j < outs.size(); ++j) removed_hops += graph_.out_hops(v, j);
     uint64_t p = 1 + uint64_t{opt_.level_weight} * level_[v] +
-                 uint64_t{opt_.deleted_neighbours_weight} * deleted_[v];
+                 (deleted_.empty() ? 0 : uint64_t{opt_.deleted_neighbours_weight} * deleted_[v]);
     if (removed > 0) p += opt_.arc_quotient_weight * added / removed;
     if (removed_hops > 0) p += opt_.hop_quotient_weight * added_hops / removed_hops;
     return static_cast<uint32_t>(std::min<uint64_t>(p, 0xfffffffeu));
@@ -795,7 +795,7 @@ class ParallelBuilder {
   const route::Graph& input_;
   const Weight* weight_;
   DynGraph graph_;
-  std::vector<uint16_t> level_, deleted_;  // saturating
+  std::vector<uint16_t> level_, deleted_;  // saturating; deleted_ only if its weight is not 0
   std::vector<uint32_t> prio_;
   std::vector<uint8_t> state_;
   std::vector<PairWitness> witness_;

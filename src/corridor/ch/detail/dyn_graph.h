@@ -16,7 +16,7 @@ namespace corridor::ch::detail {
 
 // The parallel builder's working graph: the live arcs of every uncontracted node, out-arcs and
 // in-arcs side by side in one block of one arena (out-arcs from the block's front, in-arcs from
-// its back), 8 bytes per arc plus a 2-byte hop count, 16 bytes of bookkeeping per node. A block
+// its back), 8 bytes per arc plus a 1-byte hop count, 16 bytes of bookkeeping per node. A block
 // that fills up moves to a bigger one (a freed block of a fitting size, else the arena's end);
 // the arena is compacted in place when holes make up much of it. No per-node std::vector.
 class DynGraph {
@@ -81,7 +81,7 @@ class DynGraph {
 
   // Arc u->v of weight w: a new arc, or a cheaper replacement of the existing one.
   void add_arc(uint32_t u, uint32_t v, Weight w, uint32_t hops) {
-    const uint16_t h = static_cast<uint16_t>(std::min<uint32_t>(hops, 0xffff));
+    const uint8_t h = static_cast<uint8_t>(std::min<uint32_t>(hops, 0xff));
     for (uint32_t i = begin_[u], e = i + nout_[u]; i < e; ++i) {
       if (arcs_[i].node != v) continue;
       if (w < arcs_[i].weight) {
@@ -120,7 +120,7 @@ class DynGraph {
   // Gives all memory back (the builder calls it once every node is contracted).
   void release_all() {
     std::vector<Arc>().swap(arcs_);
-    std::vector<uint16_t>().swap(hops_);
+    std::vector<uint8_t>().swap(hops_);
     for (auto* v : {&begin_, &cap_, &nout_, &nin_}) std::vector<uint32_t>().swap(*v);
     std::vector<std::vector<uint32_t>>().swap(free_);
     n_ = 0;
@@ -220,7 +220,7 @@ class DynGraph {
   }
   // A block of at least `cap` entries: a freed block of cap .. 1.25 cap entries (beyond the
   // exact lists: of the same power of two; surplus left unused), else new room at the arena's
-  // end, after compacting if holes make up an eighth of the arena.
+  // end, after compacting if holes make up a sixteenth of the arena.
   uint32_t allocate(uint32_t cap, uint32_t& got) {
     const uint32_t lo = free_list_of(cap),
                    hi = cap <= kExact ? std::min(cap + cap / 4, kExact) : lo;
@@ -232,7 +232,7 @@ class DynGraph {
         holes_ -= got;
         return b;
       }
-    if (holes_ > arcs_.size() / 8 && arcs_.size() > 4096) compact();
+    if (holes_ > arcs_.size() / 16 && arcs_.size() > 4096) compact();
     got = cap;
     const uint64_t b = arcs_.size();
     if (b + cap >= kInvalid) throw Error(Errc::invalid_input, "graph too large for the CH builder");
@@ -278,7 +278,9 @@ class DynGraph {
   static constexpr uint32_t kExact = 64;  // free lists by exact size up to here, then by 2^k
   uint32_t n_;
   std::vector<Arc> arcs_;
-  std::vector<uint16_t> hops_;  // hop count of every arc (input arcs 1), saturating
+  // Hop count of every arc (input arcs 1), saturating at 255: it only weighs the priority (a
+  // shortcut of 255 input arcs or more is rare and counts as 255), 1 byte per arc.
+  std::vector<uint8_t> hops_;
   std::vector<uint32_t> begin_, cap_, nout_, nin_;
   std::vector<std::vector<uint32_t>> free_;
   uint64_t holes_ = 0;
