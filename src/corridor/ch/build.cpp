@@ -550,9 +550,9 @@ class ParallelBuilder {
       // which are not in the set), and the searches never enter a set node, so a slice may
       // use the shortcuts of earlier slices; slices in set order keep the result the same for
       // any thread count, and the pending shortcuts few.
-      constexpr uint32_t kSlice = 4096;
-      for (uint32_t b = 0; b < set.size(); b += kSlice) {
-        const uint32_t e = std::min<uint32_t>(static_cast<uint32_t>(set.size()), b + kSlice);
+      const uint32_t slice = std::max(1u, opt_.shortcut_slice);
+      for (uint32_t b = 0; b < set.size(); b += slice) {
+        const uint32_t e = std::min<uint32_t>(static_cast<uint32_t>(set.size()), b + slice);
         for (auto& p : pending_) p.clear();
         parallel_for(e - b, threads_,
                      [&](uint32_t i, uint32_t t) { shortcuts(set[b + i], b + i, t); });

@@ -53,6 +53,10 @@ struct BuildOptions {
   // Default 20: an order closer to one-at-a-time contraction, so queries settle fewer nodes
   // at about the same build CPU (docs/osm-and-ch.md has the measurements).
   uint32_t set_quantile_percent = 20;
+  // Parallel builder: the shortcuts of a round are computed and added for this many set nodes
+  // at a time (in set order, so the result is the same for any thread count), which bounds the
+  // memory of the pending shortcuts.
+  uint32_t shortcut_slice = 4096;
 };
 
 // Head and weight side by side: the search reads both for every arc (one cache line).
