@@ -461,11 +461,13 @@ class PairWitness {
 // every neighbour's, ties by id) on all threads at once: the witness searches of a round read
 // the graph and never enter any node of the set, so the shortcuts of the set are computed
 // independently (and correctly: a witness never runs through a node removed in the same round).
-// Shortcuts are then added in set order, the set's arcs are appended to the hierarchy's arrays
-// (its ranks follow (priority, id) within the round) and only the set's neighbours get new
-// priorities. Memory: the working graph (DynGraph) holds only the live arcs; contracted nodes'
-// arcs go straight into the final CSR arrays (input ids first, renumbered to ranks and sorted in
-// place at the end), and witness workspaces are sized by the searches, not by the graph.
+// Shortcuts are added in set order (computed and added in slices of shortcut_slice set nodes),
+// the set's arcs are appended to the hierarchy's arrays (its ranks follow (priority, id) within
+// the round) and only the set's neighbours get new priorities. Memory: the working graph
+// (DynGraph) holds only the live arcs, without `via`; contracted nodes' arcs go straight into
+// the final CSR arrays (input ids first, renumbered to ranks and sorted in place at the end,
+// when every arc's `via` is derived), and witness workspaces are sized by the searches, not by
+// the graph.
 class ParallelBuilder {
  public:
   ParallelBuilder(const route::Graph& g, const Weight* weight, const BuildOptions& opt)
