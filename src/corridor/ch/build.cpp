@@ -7,15 +7,18 @@
 #include <atomic>
 #include <queue>
 #include <thread>
-#ifdef __linux__
-#include <sys/mman.h>
+#ifdef __GLIBC__
+#include <malloc.h>
 #endif
 
 #include "corridor/ch/ch.h"
+#include "corridor/ch/detail/dyn_graph.h"
 #include "corridor/core/error.h"
 
 namespace corridor::ch {
 namespace {
+
+using detail::DynGraph;
 
 struct DArc {
   uint32_t node;
@@ -306,6 +309,16 @@ class Builder {
   Witness witness_;
 };
 
+// Returns the heap's free pages to the system. glibc keeps freed blocks that are not at the top
+// of the heap (and, once large blocks were freed, serves even large ones from the heap instead
+// of mmap), so the working state freed before the final arrays are finished would otherwise
+// stay resident and count towards the build's peak.
+void give_back_free_memory() {
+#ifdef __GLIBC__
+  malloc_trim(0);
+#endif
+}
+
 // Runs fn(i, worker) for i in [0, count) on `threads` threads (dynamic chunks). Results must go
 // to per-item slots, so the outcome does not depend on the schedule.
 template <typename Fn>
@@ -330,234 +343,6 @@ void parallel_for(uint32_t count, uint32_t threads, Fn&& fn) {
   work(0);
   for (auto& t : pool) t.join();
 }
-
-// The parallel builder's working graph: the live arcs of every uncontracted node, out-arcs and
-// in-arcs side by side in one block of one arena (out-arcs from the block's front, in-arcs from
-// its back), 12 bytes per arc plus a 2-byte hop count, 16 bytes of bookkeeping per node. A block
-// that fills up moves to a bigger one (a freed block of a fitting size, else the arena's end);
-// the arena is compacted in place when holes make up much of it. No per-node std::vector.
-class DynGraph {
- public:
-  struct Arc {
-    uint32_t node;
-    Weight weight;
-    uint32_t via;  // kInputArcBit|input arc, or the middle node (input id)
-  };
-  struct Range {
-    const Arc* first;
-    const Arc* last;
-    const Arc* begin() const { return first; }
-    const Arc* end() const { return last; }
-    uint32_t size() const { return static_cast<uint32_t>(last - first); }
-  };
-
-  DynGraph(const route::Graph& g, const Weight* weight) : n_(g.num_nodes()) {
-    begin_.assign(n_, 0);
-    cap_.assign(n_, 0);
-    nout_.assign(n_, 0);
-    nin_.assign(n_, 0);
-    for (uint32_t u = 0; u < n_; ++u)
-      for (uint32_t a = g.begin(u); a < g.end(u); ++a) {
-        const uint32_t v = g.head[a];
-        if (v == u || weight[a] == kInfWeight) continue;
-        ++cap_[u];
-        ++cap_[v];
-      }
-    uint64_t total = 0;
-    for (uint32_t v = 0; v < n_; ++v) {
-      begin_[v] = static_cast<uint32_t>(total);
-      total += cap_[v];
-    }
-    if (total >= kInvalid) throw Error(Errc::invalid_input, "graph too large for the CH builder");
-    // Room for growth is reserved, not touched: unused pages cost no memory.
-    arcs_.reserve(3 * total + 64);
-    hops_.reserve(3 * total + 64);
-    arcs_.resize(total);
-    hops_.resize(total);
-    for (uint32_t u = 0; u < n_; ++u)
-      for (uint32_t a = g.begin(u); a < g.end(u); ++a) {
-        const uint32_t v = g.head[a];
-        if (v == u || weight[a] == kInfWeight) continue;
-        add_arc(u, v, weight[a], kInputArcBit | a, 1);
-      }
-  }
-
-  Range out(uint32_t v) const {
-    const Arc* b = arcs_.data() + begin_[v];
-    return {b, b + nout_[v]};
-  }
-  Range in(uint32_t v) const {
-    const Arc* e = arcs_.data() + begin_[v] + cap_[v];
-    return {e - nin_[v], e};
-  }
-  uint32_t out_hops(uint32_t v, uint32_t i) const { return hops_[begin_[v] + i]; }
-  uint32_t in_hops(uint32_t v, uint32_t i) const {
-    return hops_[begin_[v] + cap_[v] - nin_[v] + i];
-  }
-
-  // Arc u->v of weight w: a new arc, or a cheaper replacement of the existing one.
-  void add_arc(uint32_t u, uint32_t v, Weight w, uint32_t via, uint32_t hops) {
-    const uint16_t h = static_cast<uint16_t>(std::min<uint32_t>(hops, 0xffff));
-    for (uint32_t i = begin_[u], e = i + nout_[u]; i < e; ++i) {
-      if (arcs_[i].node != v) continue;
-      if (w < arcs_[i].weight) {
-        arcs_[i] = {v, w, via};
-        hops_[i] = h;
-        const uint32_t vb = begin_[v] + cap_[v];
-        for (uint32_t j = vb - nin_[v]; j < vb; ++j)
-          if (arcs_[j].node == u) {
-            arcs_[j] = {u, w, via};
-            hops_[j] = h;
-            break;
-          }
-      }
-      return;
-    }
-    if (nout_[u] + nin_[u] == cap_[u]) grow(u);
-    if (nout_[v] + nin_[v] == cap_[v]) grow(v);
-    const uint32_t i = begin_[u] + nout_[u]++;
-    arcs_[i] = {v, w, via};
-    hops_[i] = h;
-    const uint32_t j = begin_[v] + cap_[v] - ++nin_[v];
-    arcs_[j] = {u, w, via};
-    hops_[j] = h;
-  }
-
-  // Removes v from the graph: the arcs at its neighbours that point back to it, then its block.
-  void remove_node(uint32_t v) {
-    for (const Arc& a : out(v)) erase_in(a.node, v);
-    for (const Arc& a : in(v)) erase_out(a.node, v);
-    release(begin_[v], cap_[v]);
-    begin_[v] = cap_[v] = nout_[v] = nin_[v] = 0;
-  }
-
-  uint64_t arena_entries() const { return arcs_.size(); }
-
- private:
-  void erase_out(uint32_t u, uint32_t v) {
-    const uint32_t b = begin_[u];
-    for (uint32_t i = b, e = b + nout_[u]; i < e; ++i)
-      if (arcs_[i].node == v) {
-        move(i, e - 1);
-        --nout_[u];
-        return;
-      }
-  }
-  void erase_in(uint32_t x, uint32_t v) {
-    const uint32_t e = begin_[x] + cap_[x], b = e - nin_[x];
-    for (uint32_t i = b; i < e; ++i)
-      if (arcs_[i].node == v) {
-        move(i, b);
-        --nin_[x];
-        return;
-      }
-  }
-  void move(uint32_t to, uint32_t from) {
-    arcs_[to] = arcs_[from];
-    hops_[to] = hops_[from];
-  }
-
-  static uint32_t free_list_of(uint32_t cap) {
-    if (cap <= kExact) return cap;
-    uint32_t k = 0;
-    while ((uint64_t{1} << (k + 1)) <= cap) ++k;
-    return kExact + k;  // blocks of at least 2^k
-  }
-  void release(uint32_t b, uint32_t cap) {
-    if (cap == 0) return;
-    const uint32_t l = free_list_of(cap);
-    if (free_.size() <= l) free_.resize(l + 1);
-    free_[l].push_back(b);
-    holes_ += cap;
-  }
-  // A block of at least `cap` entries: a freed block of cap .. 1.25 cap entries (beyond the
-  // exact lists: of the same power of two; surplus left unused), else new room at the arena's
-  // end, after compacting if holes make up an eighth of the arena.
-  uint32_t allocate(uint32_t cap, uint32_t& got) {
-    const uint32_t lo = free_list_of(cap),
-                   hi = cap <= kExact ? std::min(cap + cap / 4, kExact) : lo;
-    for (uint32_t l = lo; l <= hi && l < free_.size(); ++l)
-      if (!free_[l].empty()) {
-        const uint32_t b = free_[l].back();
-        free_[l].pop_back();
-        got = l <= kExact ? l : cap;
-        holes_ -= got;
-        return b;
-      }
-    if (holes_ > arcs_.size() / 8 && arcs_.size() > 4096) compact();
-    got = cap;
-    const uint64_t b = arcs_.size();
-    if (b + cap >= kInvalid) throw Error(Errc::invalid_input, "graph too large for the CH builder");
-    arcs_.resize(b + cap);
-    hops_.resize(b + cap);
-    return static_cast<uint32_t>(b);
-  }
-  void grow(uint32_t v) {
-    // 1.5 times bigger (small blocks find freed ones of about their size), powers of two beyond
-    // the exact free lists.
-    uint32_t cap = cap_[v] < 4 ? 4 : cap_[v] + (cap_[v] + 1) / 2;
-    if (cap > kExact) {
-      uint32_t p = 2 * kExact;
-      while (p < cap) p *= 2;
-      cap = p;
-    }
-    uint32_t got = 0;
-    const uint32_t nb = allocate(cap, got);  // may compact: read begin_ after it
-    const uint32_t ob = begin_[v], oc = cap_[v];
-    for (uint32_t i = 0; i < nout_[v]; ++i) move(nb + i, ob + i);
-    for (uint32_t i = 1; i <= nin_[v]; ++i) move(nb + got - i, ob + oc - i);
-    release(ob, oc);
-    begin_[v] = nb;
-    cap_[v] = got;
-  }
-  // Moves every block to the left over the holes (in order of position, so nothing is
-  // overwritten before it moved) and forgets the free lists.
-  void compact() {
-    std::vector<uint32_t> by_pos;
-    for (uint32_t v = 0; v < n_; ++v)
-      if (cap_[v] > 0) by_pos.push_back(v);
-    std::sort(by_pos.begin(), by_pos.end(),
-              [&](uint32_t a, uint32_t b) { return begin_[a] < begin_[b]; });
-    uint32_t at = 0;
-    for (uint32_t v : by_pos) {
-      const uint32_t ob = begin_[v], c = cap_[v];
-      for (uint32_t i = 0; i < nout_[v]; ++i) move(at + i, ob + i);
-      for (uint32_t i = 1; i <= nin_[v]; ++i) move(at + c - i, ob + c - i);
-      begin_[v] = at;
-      at += c;
-    }
-    arcs_.resize(at);
-    hops_.resize(at);
-    release_pages(arcs_);
-    release_pages(hops_);
-    free_.clear();
-    holes_ = 0;
-  }
-
-  // Gives the pages between size() and capacity() back to the system (they hold nothing; if
-  // used again they come back zeroed and are written before read), so the arena's memory
-  // follows the live arcs, not its high-water mark.
-  template <typename T>
-  static void release_pages(std::vector<T>& v) {
-#ifdef __linux__
-    const uintptr_t page = 4096;
-    const uintptr_t from =
-        (reinterpret_cast<uintptr_t>(v.data() + v.size()) + page - 1) & ~(page - 1);
-    const uintptr_t to = reinterpret_cast<uintptr_t>(v.data() + v.capacity()) & ~(page - 1);
-    if (to > from) madvise(reinterpret_cast<void*>(from), to - from, MADV_DONTNEED);
-#else
-    (void)v;
-#endif
-  }
-
-  static constexpr uint32_t kExact = 64;  // free lists by exact size up to here, then by 2^k
-  uint32_t n_;
-  std::vector<Arc> arcs_;
-  std::vector<uint16_t> hops_;  // hop count of every arc (input arcs 1), saturating
-  std::vector<uint32_t> begin_, cap_, nout_, nin_;
-  std::vector<std::vector<uint32_t>> free_;
-  uint64_t holes_ = 0;
-};
 
 // Bidirectional Dijkstra between one pair (u, x), never entering a node `blocked` says is
 // blocked: is there a path of cost <= bound? Stops at the first witness found (a node reached
@@ -676,20 +461,24 @@ class PairWitness {
 // every neighbour's, ties by id) on all threads at once: the witness searches of a round read
 // the graph and never enter any node of the set, so the shortcuts of the set are computed
 // independently (and correctly: a witness never runs through a node removed in the same round).
-// Shortcuts are then added in set order, the set's arcs are appended to the hierarchy's arrays
-// (its ranks follow (priority, id) within the round) and only the set's neighbours get new
-// priorities. Memory: the working graph (DynGraph) holds only the live arcs; contracted nodes'
-// arcs go straight into the final CSR arrays (input ids first, renumbered to ranks and sorted in
-// place at the end), and witness workspaces are sized by the searches, not by the graph.
+// Shortcuts are added in set order (computed and added in slices of shortcut_slice set nodes),
+// the set's arcs are appended to the hierarchy's arrays (its ranks follow (priority, id) within
+// the round) and only the set's neighbours get new priorities. Memory: the working graph
+// (DynGraph) holds only the live arcs, without `via`; contracted nodes' arcs go straight into
+// the final CSR arrays (input ids first, renumbered to ranks and sorted in place at the end,
+// when every arc's `via` is derived), and witness workspaces are sized by the searches, not by
+// the graph.
 class ParallelBuilder {
  public:
   ParallelBuilder(const route::Graph& g, const Weight* weight, const BuildOptions& opt)
       : n_(g.num_nodes()),
         opt_(opt),
         threads_(std::max(1u, opt.threads)),
+        input_(g),
+        weight_(weight),
         graph_(g, weight),
         level_(n_, 0),
-        deleted_(n_, 0),
+        deleted_(opt.deleted_neighbours_weight > 0 ? n_ : 0, 0),
         prio_(n_, 0),
         state_(n_, kAlive),
         witness_(threads_),
@@ -698,48 +487,81 @@ class ParallelBuilder {
   ContractionHierarchy run(Reporter& reporter, uint32_t num_input_arcs) {
     ContractionHierarchy ch;
     ch.num_input_arcs = num_input_arcs;
-    ch.rank.assign(n_, kInvalid);
     ch.order.reserve(n_);
     for (SearchGraph* sg : {&ch.up, &ch.down}) {
       sg->first_out.reserve(size_t{n_} + 1);
       // Reserved, not touched (pages cost memory only once written); grows if a graph needs
-      // more, which road networks do not.
+      // more, which road networks do not. `via` comes at the end (derive_vias).
       const size_t guess = graph_.arena_entries() / 2 + graph_.arena_entries() / 4 + 64;
       sg->arcs.reserve(guess);
-      sg->via.reserve(guess);
     }
-    std::vector<uint32_t> alive(n_);
-    for (uint32_t v = 0; v < n_; ++v) alive[v] = v;
     parallel_for(n_, threads_, [&](uint32_t i, uint32_t t) { prio_[i] = priority(i, t); });
     reporter.finish("order");
-    std::vector<uint32_t> set, neighbours, quantile;
-    while (!alive.empty()) {
+    // Memory at the build's peak (the first rounds): no list of the uncontracted nodes while
+    // they are more than a quarter of all (the rounds walk state_), no copy of their priorities
+    // for the quantile (a histogram), each neighbour listed once (a mark in state_), and the
+    // shortcuts of a round collected and added in slices of the set.
+    std::vector<uint32_t> set, neighbours, alive, histogram;
+    bool alive_listed = false;
+    auto for_each_alive = [&](auto&& fn) {
+      if (alive_listed) {
+        for (uint32_t v : alive) fn(v);
+      } else {
+        for (uint32_t v = 0; v < n_; ++v)
+          if (state_[v] == kAlive) fn(v);
+      }
+    };
+    uint64_t empty_set_rounds = 0;
+    while (ch.order.size() < n_) {
+      const uint32_t remaining = n_ - static_cast<uint32_t>(ch.order.size());
+      if (!alive_listed && remaining <= n_ / 4) {
+        for (uint32_t v = 0; v < n_; ++v)
+          if (state_[v] == kAlive) alive.push_back(v);
+        alive_listed = true;
+      }
       // The independent set: local minima of (priority, id).
       set.clear();
       // Only nodes whose priority is among the lowest set_quantile_percent of the remaining
       // ones (closer to the one-at-a-time order: a local minimum of high priority waits).
       uint32_t threshold = 0xffffffffu;
-      if (opt_.set_quantile_percent < 100) {
-        quantile.clear();
-        for (uint32_t v : alive) quantile.push_back(prio_[v]);
-        const size_t k = quantile.size() * opt_.set_quantile_percent / 100;
-        std::nth_element(quantile.begin(), quantile.begin() + k, quantile.end());
-        threshold = quantile[k];
-      }
-      for (uint32_t v : alive)
+      if (opt_.set_quantile_percent < 100)
+        threshold = kth_priority(size_t{remaining} * opt_.set_quantile_percent / 100,
+                                 for_each_alive, histogram);
+      for_each_alive([&](uint32_t v) {
         if (prio_[v] <= threshold && is_local_min(v)) set.push_back(v);
+      });
+      if (set.empty()) {
+        // Cannot happen while the working graph is consistent: the alive node of lowest
+        // (priority, id) is below the threshold and below all its neighbours, which are alive.
+        // An empty set means an arc to a contracted node survived; rather than loop forever,
+        // contract that lowest node alone and say so (the tests assert this never happens,
+        // and ch::check() rejects the arc to the contracted node if it is in the result).
+        uint32_t best = kInvalid;
+        for_each_alive([&](uint32_t v) {
+          if (best == kInvalid || prio_[v] < prio_[best] || (prio_[v] == prio_[best] && v < best))
+            best = v;
+        });
+        set.push_back(best);
+        ++empty_set_rounds;
+      }
       std::sort(set.begin(), set.end(), [&](uint32_t a, uint32_t b) {
         return prio_[a] != prio_[b] ? prio_[a] < prio_[b] : a < b;
       });
       for (uint32_t v : set) state_[v] = kInSet;
-      for (auto& p : pending_) p.clear();
-      parallel_for(static_cast<uint32_t>(set.size()), threads_,
-                   [&](uint32_t i, uint32_t t) { shortcuts(set[i], i, t); });
-      apply_pending(set);
+      // A set node's own arcs never change within the round (shortcuts join its neighbours,
+      // which are not in the set), and the searches never enter a set node, so a slice may
+      // use the shortcuts of earlier slices; slices in set order keep the result the same for
+      // any thread count, and the pending shortcuts few.
+      const uint32_t slice = std::max(1u, opt_.shortcut_slice);
+      for (uint32_t b = 0; b < set.size(); b += slice) {
+        const uint32_t e = std::min<uint32_t>(static_cast<uint32_t>(set.size()), b + slice);
+        for (auto& p : pending_) p.clear();
+        parallel_for(e - b, threads_,
+                     [&](uint32_t i, uint32_t t) { shortcuts(set[b + i], b + i, t); });
+        apply_pending();
+      }
       neighbours.clear();
       for (uint32_t v : set) {
-        const uint32_t r = static_cast<uint32_t>(ch.order.size());
-        ch.rank[v] = r;
         ch.order.push_back(v);
         state_[v] = kContracted;
         append(ch.up, graph_.out(v));
@@ -748,25 +570,61 @@ class ParallelBuilder {
         for (const DynGraph::Arc& a : graph_.in(v)) touch_neighbour(v, a.node, neighbours);
         graph_.remove_node(v);
       }
-      std::sort(neighbours.begin(), neighbours.end());
-      neighbours.erase(std::unique(neighbours.begin(), neighbours.end()), neighbours.end());
+      for (uint32_t y : neighbours) state_[y] = kAlive;  // clears the mark
       parallel_for(static_cast<uint32_t>(neighbours.size()), threads_, [&](uint32_t i, uint32_t t) {
         prio_[neighbours[i]] = priority(neighbours[i], t);
       });
-      alive.erase(std::remove_if(alive.begin(), alive.end(),
-                                 [&](uint32_t v) { return state_[v] == kContracted; }),
-                  alive.end());
+      if (alive_listed)
+        alive.erase(std::remove_if(alive.begin(), alive.end(),
+                                   [&](uint32_t v) { return state_[v] == kContracted; }),
+                    alive.end());
       reporter.progress("contract", ch.order.size(), n_);
     }
     reporter.finish("contract");
+    if (empty_set_rounds > 0)
+      reporter.log("ch: internal inconsistency: " + std::to_string(empty_set_rounds) +
+                   " contraction rounds found no independent set (an arc to a contracted node "
+                   "survived) and contracted their lowest-priority node alone");
     CORRIDOR_ASSERT(ch.order.size() == n_);
+    // The working state goes before the final arrays are finished and `via` is allocated.
+    graph_.release_all();
+    std::vector<uint16_t>().swap(level_);
+    std::vector<uint16_t>().swap(deleted_);
+    std::vector<uint32_t>().swap(prio_);
+    std::vector<uint8_t>().swap(state_);
+    std::vector<PairWitness>().swap(witness_);
+    std::vector<std::vector<Pending>>().swap(pending_);
+    for (auto* v : {&alive, &set, &neighbours, &histogram}) std::vector<uint32_t>().swap(*v);
+    give_back_free_memory();
+    // rank is not needed during the contraction (state_ is), so it costs nothing at the peak.
+    ch.rank.assign(n_, kInvalid);
+    for (uint32_t r = 0; r < n_; ++r) ch.rank[ch.order[r]] = r;
     finish_in_place(ch.rank, ch.up);
     finish_in_place(ch.rank, ch.down);
+    derive_vias(ch);
     return ch;
   }
 
  private:
-  enum : uint8_t { kAlive, kInSet, kContracted };
+  enum : uint8_t { kAlive, kInSet, kContracted, kTouched };
+
+  // The k-th smallest priority (0-based) of the uncontracted nodes, as std::nth_element would
+  // give it, from two counting passes (high, then low 16 bits) instead of a copy of them all.
+  template <typename ForEachAlive>
+  uint32_t kth_priority(size_t k, const ForEachAlive& for_each_alive,
+                        std::vector<uint32_t>& histogram) const {
+    histogram.assign(size_t{1} << 16, 0);
+    for_each_alive([&](uint32_t v) { ++histogram[prio_[v] >> 16]; });
+    uint32_t high = 0;
+    while (k >= histogram[high]) k -= histogram[high++];
+    histogram.assign(size_t{1} << 16, 0);
+    for_each_alive([&](uint32_t v) {
+      if ((prio_[v] >> 16) == high) ++histogram[prio_[v] & 0xffff];
+    });
+    uint32_t low = 0;
+    while (k >= histogram[low]) k -= histogram[low++];
+    return high << 16 | low;
+  }
   struct Pending {
     uint32_t item;  // index in the set
     uint32_t from, to;
@@ -791,44 +649,86 @@ class ParallelBuilder {
     return true;
   }
 
+  // Counts y's contracted neighbour and lists y once per round (marked kTouched until the
+  // round's priorities are recomputed).
   void touch_neighbour(uint32_t v, uint32_t y, std::vector<uint32_t>& neighbours) {
-    neighbours.push_back(y);
-    if (deleted_[y] < 0xffff) ++deleted_[y];
+    if (state_[y] != kTouched) {
+      state_[y] = kTouched;
+      neighbours.push_back(y);
+    }
+    if (!deleted_.empty() && deleted_[y] < 0xffff) ++deleted_[y];
     if (level_[v] < 0xffff) level_[y] = std::max<uint16_t>(level_[y], level_[v] + 1);
   }
 
+  // A contracted node's arcs, heads as input ids; `via` is filled in at the end (derive_vias).
   static void append(SearchGraph& sg, DynGraph::Range arcs) {
-    for (const DynGraph::Arc& a : arcs) {
-      sg.arcs.push_back({a.node, a.weight});
-      sg.via.push_back(a.via);
-    }
+    for (const DynGraph::Arc& a : arcs) sg.arcs.push_back({a.node, a.weight});
     sg.first_out.push_back(static_cast<uint32_t>(sg.arcs.size()));
   }
 
-  // Heads and middle nodes from input ids to ranks, each node's arcs sorted by head: in place.
+  // Heads from input ids to ranks, each node's arcs sorted by head: in place.
   static void finish_in_place(const std::vector<uint32_t>& rank, SearchGraph& g) {
-    std::vector<std::pair<ChArc, uint32_t>> tmp;
     const uint32_t n = static_cast<uint32_t>(rank.size());
     for (uint32_t r = 0; r < n; ++r) {
-      tmp.clear();
-      for (uint32_t i = g.first_out[r]; i < g.first_out[r + 1]; ++i) {
-        const uint32_t via = g.via[i];
-        tmp.push_back({ChArc{rank[g.arcs[i].head], g.arcs[i].weight},
-                       (via & kInputArcBit) ? via : rank[via]});
-      }
-      std::sort(tmp.begin(), tmp.end(),
-                [](const auto& x, const auto& y) { return x.first.head < y.first.head; });
-      for (uint32_t i = 0; i < tmp.size(); ++i) {
-        g.arcs[g.first_out[r] + i] = tmp[i].first;
-        g.via[g.first_out[r] + i] = tmp[i].second;
-      }
+      ChArc* b = g.arcs.data() + g.first_out[r];
+      ChArc* e = g.arcs.data() + g.first_out[r + 1];
+      for (ChArc* a = b; a != e; ++a) a->head = rank[a->head];
+      std::sort(b, e, [](const ChArc& x, const ChArc& y) { return x.head < y.head; });
     }
+  }
+
+  // Every arc's `via`, from the finished hierarchy (rank space) and the input graph, so that the
+  // working graph and the arrays built during the contraction need not carry it (4 bytes per
+  // arc at the build's peak). An arc x->y of weight w is an input arc if the input graph has an
+  // arc order[x]->order[y] of weight w (the first such one). Otherwise it is a shortcut: it was
+  // last set when some node m was contracted, from m's arcs x->m and m->y as they were then,
+  // which are m's final down and up arcs (a node's arcs do not change once it is contracted);
+  // so some m below x and y has down(m)->x and up(m)->y adding up to w. The lowest such m is
+  // taken: any one unpacks into a path of cost w (the middle nodes of its halves are lower
+  // still, so unpacking ends). Deterministic: depends only on the hierarchy and the input.
+  void derive_vias(ContractionHierarchy& ch) const {
+    const uint32_t n = n_;
+    for (SearchGraph* sg : {&ch.up, &ch.down}) {
+      const bool up = sg == &ch.up;
+      sg->via.assign(sg->arcs.size(), kInvalid);
+      for (uint32_t x = 0; x < n; ++x)
+        for (uint32_t i = sg->begin(x); i < sg->end(x); ++i) {
+          // up: arc x->y; down: input-direction arc y->x.
+          const uint32_t y = sg->arcs[i].head;
+          const uint32_t from = ch.order[up ? x : y], to = ch.order[up ? y : x];
+          for (uint32_t a = input_.begin(from); a < input_.end(from); ++a)
+            if (input_.head[a] == to && weight_[a] == sg->arcs[i].weight) {
+              sg->via[i] = kInputArcBit | a;
+              break;
+            }
+        }
+    }
+    // Input-direction path a -> m -> b: down(m) has head a, up(m) has head b; the shortcut a->b
+    // is up(a)->b if a < b, else down(b)->a.
+    for (uint32_t m = 0; m < n; ++m)
+      for (uint32_t i = ch.down.begin(m); i < ch.down.end(m); ++i) {
+        const uint32_t a = ch.down.arcs[i].head;
+        const uint64_t w1 = ch.down.arcs[i].weight;
+        for (uint32_t j = ch.up.begin(m); j < ch.up.end(m); ++j) {
+          const uint32_t b = ch.up.arcs[j].head;
+          if (a == b) continue;
+          SearchGraph& sg = a < b ? ch.up : ch.down;
+          const uint32_t k = a < b ? sg.find(a, b) : sg.find(b, a);
+          if (k != kInvalid && sg.via[k] == kInvalid &&
+              w1 + ch.up.arcs[j].weight == sg.arcs[k].weight)
+            sg.via[k] = m;
+        }
+      }
+    for (const SearchGraph* sg : {&ch.up, &ch.down})
+      for (uint32_t v : sg->via)
+        if (v == kInvalid)
+          throw Error(Errc::internal, "CH build: an arc is neither an input arc nor a shortcut");
   }
 
   // Every thread's pending shortcuts are in increasing item order (parallel_for hands out
   // increasing chunks); merging them by item adds the shortcuts in set order, whatever the
   // thread count.
-  void apply_pending(const std::vector<uint32_t>& set) {
+  void apply_pending() {
     std::vector<size_t> at(pending_.size(), 0);
     for (;;) {
       size_t best = pending_.size();
@@ -838,7 +738,7 @@ class ParallelBuilder {
           best = t;
       if (best == pending_.size()) break;
       const Pending& p = pending_[best][at[best]++];
-      graph_.add_arc(p.from, p.to, p.weight, set[p.item], p.hops);
+      graph_.add_arc(p.from, p.to, p.weight, p.hops);
     }
   }
 
@@ -885,7 +785,7 @@ class ParallelBuilder {
     for (uint32_t i = 0; i < ins.size(); ++i) removed_hops += graph_.in_hops(v, i);
     for (uint32_t j = 0; j < outs.size(); ++j) removed_hops += graph_.out_hops(v, j);
     uint64_t p = 1 + uint64_t{opt_.level_weight} * level_[v] +
-                 uint64_t{opt_.deleted_neighbours_weight} * deleted_[v];
+                 (deleted_.empty() ? 0 : uint64_t{opt_.deleted_neighbours_weight} * deleted_[v]);
     if (removed > 0) p += opt_.arc_quotient_weight * added / removed;
     if (removed_hops > 0) p += opt_.hop_quotient_weight * added_hops / removed_hops;
     return static_cast<uint32_t>(std::min<uint64_t>(p, 0xfffffffeu));
@@ -894,8 +794,10 @@ class ParallelBuilder {
   uint32_t n_;
   BuildOptions opt_;
   uint32_t threads_;
+  const route::Graph& input_;
+  const Weight* weight_;
   DynGraph graph_;
-  std::vector<uint16_t> level_, deleted_;  // saturating
+  std::vector<uint16_t> level_, deleted_;  // saturating; deleted_ only if its weight is not 0
   std::vector<uint32_t> prio_;
   std::vector<uint8_t> state_;
   std::vector<PairWitness> witness_;

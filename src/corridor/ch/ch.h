@@ -50,10 +50,13 @@ struct BuildOptions {
   uint32_t independent_set_hops = 2;
   // Parallel builder: only nodes whose priority is at most the set_quantile_percent-th
   // percentile of the uncontracted nodes' may join a round's set (100: any local minimum).
-  // Default 100: below 100 the builder loops forever on rome99 with closed (infinite-weight)
-  // nodes (DimacsCh.Rome99WithUnreachableNodes): a node keeps an arc to a contracted node and
-  // so never becomes a local minimum. Until that is found, the cut is opt-in.
-  uint32_t set_quantile_percent = 100;
+  // Default 20: an order closer to one-at-a-time contraction, so queries settle fewer nodes
+  // at about the same build CPU (docs/osm-and-ch.md has the measurements).
+  uint32_t set_quantile_percent = 20;
+  // Parallel builder: the shortcuts of a round are computed and added for this many set nodes
+  // at a time (in set order, so the result is the same for any thread count), which bounds the
+  // memory of the pending shortcuts.
+  uint32_t shortcut_slice = 4096;
 };
 
 // Head and weight side by side: the search reads both for every arc (one cache line).

@@ -11,6 +11,21 @@
 
 namespace corridor::testing {
 
+// Sanitizer builds (ASan+UBSan, TSan) run the CH tests on smaller graphs: the same options,
+// rules and oracles, with fewer nodes (a build is many times slower there). Release and Debug
+// builds keep the full sizes.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+inline constexpr bool kSanitizerBuild = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+inline constexpr bool kSanitizerBuild = true;
+#else
+inline constexpr bool kSanitizerBuild = false;
+#endif
+#else
+inline constexpr bool kSanitizerBuild = false;
+#endif
+
 struct OracleStats {
   uint64_t pairs = 0, unreachable = 0, paths_checked = 0;
 };

@@ -85,7 +85,9 @@ TEST(Ch, EqualsDijkstraOnRandomGrids) {
     for (uint32_t seed = 1; seed <= 4; ++seed) {
       SCOPED_TRACE(std::string(legacy ? "legacy" : "parallel") + " builder, seed " +
                    std::to_string(seed));
-      auto tg = random_grid(30 + seed * 5, 25, seed);
+      // Sanitizer builds: 14-23 x 12 grids instead of 35-50 x 25 (same options and oracles).
+      auto tg = testing::kSanitizerBuild ? random_grid(11 + seed * 3, 12, seed)
+                                         : random_grid(30 + seed * 5, 25, seed);
       BuildOptions opt;
       opt.legacy = legacy;
       if (seed == 2)  // many shortcuts
@@ -113,8 +115,9 @@ TEST(Ch, EqualsDijkstraOnRandomGrids) {
 TEST(Ch, ParallelBuildIsTheSameForAnyThreadCount) {
   NullReporter rep;
   // Large enough that the rounds really run on several threads (parallel_for goes serial below
-  // 256 items).
-  auto tg = random_grid(90, 80, 11);
+  // 16 items; the first rounds' sets have hundreds of nodes even on the sanitizer builds'
+  // 40 x 36 grid, the release builds' 90 x 80 one has thousands).
+  auto tg = testing::kSanitizerBuild ? random_grid(40, 36, 11) : random_grid(90, 80, 11);
   BuildOptions one, two, four;
   one.threads = 1;
   two.threads = 2;
@@ -122,6 +125,22 @@ TEST(Ch, ParallelBuildIsTheSameForAnyThreadCount) {
   auto a = build_ch(tg.g, tg.w.data(), rep, one);
   auto b = build_ch(tg.g, tg.w.data(), rep, two);
   auto c = build_ch(tg.g, tg.w.data(), rep, four);
+  // Shortcuts collected and added in slices of 64 set nodes instead of 4096 (several slices per
+  // round): also the same for any thread count.
+  BuildOptions sliced_1 = one, sliced_2 = two;
+  sliced_1.shortcut_slice = sliced_2.shortcut_slice = 64;
+  auto s1 = build_ch(tg.g, tg.w.data(), rep, sliced_1);
+  auto s2 = build_ch(tg.g, tg.w.data(), rep, sliced_2);
+  EXPECT_EQ(s1.order, s2.order);
+  EXPECT_EQ(s1.up.via, s2.up.via);
+  EXPECT_EQ(s1.down.via, s2.down.via);
+  ASSERT_EQ(s1.up.arcs.size(), s2.up.arcs.size());
+  for (size_t i = 0; i < s1.up.arcs.size(); ++i) {
+    ASSERT_EQ(s1.up.arcs[i].head, s2.up.arcs[i].head);
+    ASSERT_EQ(s1.up.arcs[i].weight, s2.up.arcs[i].weight);
+  }
+  EXPECT_TRUE(check(s2).empty());
+  testing::expect_ch_equals_dijkstra(tg.g, tg.w, s2, 10, 100, 4, 5);
   // The other set rule (1 hop, any local minimum), also the same for any thread count.
   BuildOptions one_hop_1 = one, one_hop_2 = two;
   one_hop_1.independent_set_hops = one_hop_2.independent_set_hops = 1;
