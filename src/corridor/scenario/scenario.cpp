@@ -12,16 +12,12 @@
 
 #include "corridor/core/files.h"
 #include "corridor/core/text.h"
+#include "corridor/core/toml.h"
 
 namespace corridor::scenario {
 namespace {
 
 using network::Link;
-
-SourceLocation loc_of(const toml::node& n, const std::string& file) {
-  const auto& s = n.source();
-  return {file, static_cast<int>(s.begin.line), static_cast<int>(s.begin.column)};
-}
 
 struct Ctx {
   const std::string& file;
@@ -29,7 +25,7 @@ struct Ctx {
   std::vector<Diagnostic>& problems;
   std::string_view text;  // the file's TOML (to locate a character inside a string value)
   void fail(const toml::node& n, std::string msg) {
-    problems.push_back({loc_of(n, file), std::move(msg)});
+    problems.push_back({tomlx::location(n, file), std::move(msg)});
   }
 };
 
@@ -37,7 +33,7 @@ struct Ctx {
 // position when the text does not hold the value verbatim right after the opening quote (a
 // multi-line string, escapes), so the column never points at the wrong character.
 SourceLocation loc_in_string(const Ctx& c, const toml::node& n, std::string_view value, size_t k) {
-  const SourceLocation at = loc_of(n, c.file);
+  const SourceLocation at = tomlx::location(n, c.file);
   size_t p = 0;
   for (int line = 1; line < at.line; ++line) {
     p = c.text.find('\n', p);
@@ -359,7 +355,7 @@ Scenario parse_scenario(const std::string& toml_text, const std::string& file,
         c.fail(e, "'" + std::string(key) + "': expected a table");
         continue;
       }
-      Edit ed{kind, {}, {}, {}, {}, loc_of(*t, file)};
+      Edit ed{kind, {}, {}, {}, {}, tomlx::location(*t, file)};
       if (kind == Edit::Kind::add) {
         ed.added = parse_added_link(c, *t);
         if (!ed.added.id.empty() && !own_adds.insert(ed.added.id).second)
@@ -389,7 +385,7 @@ Scenario parse_scenario(const std::string& toml_text, const std::string& file,
         for (const auto& id : ed.links) {
           if (net.find_link(id) || own_adds.count(id)) continue;
           if (sc.base)
-            sc.unresolved.push_back({id, loc_of(*t, file)});
+            sc.unresolved.push_back({id, tomlx::location(*t, file)});
           else
             c.fail(*t, "unknown link id '" + id + "'");
         }
