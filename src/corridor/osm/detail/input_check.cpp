@@ -631,7 +631,8 @@ std::string data_blob_problem(std::string_view blob) {
       has_zlib = true;
     }
   }
-  if (!b.ok) return {};
+  // A malformed tail does not stop libosmium from decoding the fields before it (found by
+  // fuzz_osm: raw data, then a wire type 4 key), so what was read is checked all the same.
   if (has_raw) return PrimitiveBlockCheck(raw).problem();
   if (!has_zlib || raw_size <= 0 || raw_size > kMaxBlobBytes) return {};
   std::string out(static_cast<size_t>(raw_size), '\0');
