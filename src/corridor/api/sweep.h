@@ -4,9 +4,9 @@
 //
 // SWEEP.toml:
 //   description = "..."            (optional)
-//   scenario = "tripp"             default scenario of every run ("" = dataset default)
-//   profile = "teu"                (optional)
-//   demand = "demand-2025.csv"     (optional; relative to the sweep file)
+//   scenario = "NAME"              default scenario of every run ("" = dataset default)
+//   profile = "PROFILE"            (optional; "" = the dataset's default profile)
+//   demand = "FILE.csv"            (optional; relative to the sweep file)
 //   [grid]   key = [values...]     cartesian product; the first key varies slowest
 //   [random] runs = N, seed = S, key = [lo, hi] (uniform; integers for year keys) or
 //            key = ["a", "b"] (one of, for scenario)

@@ -568,36 +568,26 @@ class PrimitiveBlockCheck {
     }
     return {};
   }
-  std::string dense(std::string_view d) const {
-    PbfMsg m{d};
+  // DenseNodes (ids 1, lat 8, lon 9) and Way (refs 8, lat 9, lon 10): packed delta-coded ids,
+  // then latitudes and longitudes in consecutive fields.
+  std::string packed(std::string_view msg, uint64_t ids_field, const char* ids, uint64_t lat_field,
+                     const char* label) const {
+    PbfMsg m{msg};
     while (m.next()) {
       if (m.wire != 2) continue;
       std::string p;
-      if (m.field == 1) p = deltas(m.view, "node ids", none);
-      if (m.field == 8 || m.field == 9) {
-        const bool lat = m.field == 8;
+      if (m.field == ids_field) p = deltas(m.view, ids, none);
+      if (m.field == lat_field || m.field == lat_field + 1) {
+        const bool lat = m.field == lat_field;
         p = deltas(m.view, lat ? "latitudes" : "longitudes",
                    [&](int64_t c) { return coordinate(c, lat); });
       }
-      if (!p.empty()) return "dense nodes: " + p;
+      if (!p.empty()) return std::string(label) + ": " + p;
     }
     return {};
   }
-  std::string way(std::string_view w) const {
-    PbfMsg m{w};
-    while (m.next()) {
-      if (m.wire != 2) continue;
-      std::string p;
-      if (m.field == 8) p = deltas(m.view, "node references", none);
-      if (m.field == 9 || m.field == 10) {
-        const bool lat = m.field == 9;
-        p = deltas(m.view, lat ? "latitudes" : "longitudes",
-                   [&](int64_t c) { return coordinate(c, lat); });
-      }
-      if (!p.empty()) return "way: " + p;
-    }
-    return {};
-  }
+  std::string dense(std::string_view d) const { return packed(d, 1, "node ids", 8, "dense nodes"); }
+  std::string way(std::string_view w) const { return packed(w, 8, "node references", 9, "way"); }
   std::string relation(std::string_view r) const {
     PbfMsg m{r};
     while (m.next())
